@@ -1,0 +1,82 @@
+//! The credentials provider trait and the providers of this crate.
+//!
+//! Implement [`ProvideCredentials`] for a custom source, or wrap an async closure with
+//! [`closure::provide_credentials_fn`]. The client holds any provider as a
+//! [`SharedCredentialsProvider`] and asks it for a fresh snapshot on every HTTP attempt.
+
+pub mod closure;
+pub mod env;
+pub mod static_keys;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::{Credentials, CredentialsError};
+
+/// A boxed, `Send` future returned by the object-safe form of the provider trait.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A source of [`Credentials`].
+///
+/// Called once per HTTP attempt, so an implementation whose credentials expire should cache
+/// them and refresh ahead of expiry. Implementations must be cheap to call when nothing needs
+/// refreshing.
+///
+/// # Errors
+/// A provider returns [`CredentialsError`]; use
+/// [`CredentialsErrorKind::NotConfigured`](crate::CredentialsErrorKind::NotConfigured) when it
+/// has nothing to offer, so that a chain can try its next provider.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Returns the current credentials.
+    fn provide_credentials(
+        &self,
+    ) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send;
+}
+
+/// The object-safe form of [`ProvideCredentials`], implemented for every provider; used behind
+/// `Arc<dyn DynProvideCredentials>`.
+pub trait DynProvideCredentials: Send + Sync + fmt::Debug {
+    /// Returns the current credentials as a boxed future.
+    fn provide_credentials_boxed(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+impl<T: ProvideCredentials> DynProvideCredentials for T {
+    fn provide_credentials_boxed(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.provide_credentials())
+    }
+}
+
+/// Any provider behind an `Arc`: cheap to clone, shared by every clone of a client.
+#[derive(Clone, Debug)]
+pub struct SharedCredentialsProvider(Arc<dyn DynProvideCredentials>);
+
+impl SharedCredentialsProvider {
+    /// Wraps a provider.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
+        Self(Arc::new(provider))
+    }
+
+    /// Wraps a provider that is already behind an `Arc`.
+    pub fn from_arc(provider: Arc<dyn DynProvideCredentials>) -> Self {
+        Self(provider)
+    }
+}
+
+impl ProvideCredentials for SharedCredentialsProvider {
+    fn provide_credentials(
+        &self,
+    ) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send {
+        self.0.provide_credentials_boxed()
+    }
+}
+
+/// Fixed credentials are a provider of themselves.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(
+        &self,
+    ) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send {
+        std::future::ready(Ok(self.clone()))
+    }
+}

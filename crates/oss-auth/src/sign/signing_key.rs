@@ -1,0 +1,86 @@
+//! The V4 signing key: an HMAC-SHA256 chain over date, region and product, cached per day.
+
+use std::sync::Mutex;
+
+use ring::hmac;
+use zeroize::Zeroizing;
+
+/// How many (secret, date, region, product) keys one cache keeps.
+const CAPACITY: usize = 4;
+
+/// Derives the V4 signing key:
+/// `HMAC(HMAC(HMAC(HMAC("aliyun_v4" + secret, date), region), product), "aliyun_v4_request")`.
+pub fn derive_signing_key(secret: &str, date: &str, region: &str, product: &str) -> [u8; 32] {
+    let mut seed = Zeroizing::new(Vec::with_capacity(9 + secret.len()));
+    seed.extend_from_slice(b"aliyun_v4");
+    seed.extend_from_slice(secret.as_bytes());
+    let k1 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &seed), date.as_bytes());
+    let k2 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, k1.as_ref()), region.as_bytes());
+    let k3 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, k2.as_ref()), product.as_bytes());
+    let k4 = hmac::sign(
+        &hmac::Key::new(hmac::HMAC_SHA256, k3.as_ref()),
+        b"aliyun_v4_request",
+    );
+    let mut out = [0u8; 32];
+    out.copy_from_slice(k4.as_ref());
+    out
+}
+
+struct Entry {
+    secret: Zeroizing<String>,
+    date: String,
+    region: String,
+    product: String,
+    raw: Zeroizing<[u8; 32]>,
+    key: hmac::Key,
+}
+
+/// A small cache of V4 signing keys keyed by (secret, date, region, product), so that a key is
+/// derived once a day per credential instead of on every request. Thread-safe.
+#[derive(Default)]
+pub struct SigningKeyCache {
+    entries: Mutex<Vec<Entry>>,
+}
+
+impl std::fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
+}
+
+impl SigningKeyCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The HMAC key for signing, and the raw 32-byte key, derived or taken from the cache.
+    pub(crate) fn get(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        product: &str,
+    ) -> (hmac::Key, Zeroizing<[u8; 32]>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = entries.iter().find(|e| {
+            e.date == date && e.region == region && e.product == product && *e.secret == secret
+        }) {
+            return (e.key.clone(), e.raw.clone());
+        }
+        let raw = Zeroizing::new(derive_signing_key(secret, date, region, product));
+        let key = hmac::Key::new(hmac::HMAC_SHA256, raw.as_ref());
+        if entries.len() >= CAPACITY {
+            entries.remove(0);
+        }
+        entries.push(Entry {
+            secret: Zeroizing::new(secret.to_owned()),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            product: product.to_owned(),
+            raw: raw.clone(),
+            key: key.clone(),
+        });
+        (key, raw)
+    }
+}
