@@ -30,7 +30,10 @@ struct Inner {
 impl Credentials {
     /// Long-term AccessKey credentials with no SecurityToken and no expiration, named
     /// `"Static"`. Empty values are not checked here; [`Credentials::builder`] checks them.
-    pub fn from_keys(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+    pub fn from_keys(
+        access_key_id: impl Into<String>,
+        access_key_secret: impl Into<String>,
+    ) -> Self {
         Self(Arc::new(Inner {
             access_key_id: access_key_id.into(),
             access_key_secret: Zeroizing::new(access_key_secret.into()),
@@ -87,7 +90,10 @@ impl fmt::Debug for Credentials {
                 "security_token",
                 &self.0.security_token.as_ref().map(|_| "** redacted **"),
             )
-            .field("expiration", &self.0.expiration.map(httpdate::fmt_http_date))
+            .field(
+                "expiration",
+                &self.0.expiration.map(httpdate::fmt_http_date),
+            )
             .finish()
     }
 }
@@ -204,7 +210,10 @@ mod tests {
 
     #[test]
     fn builder_rejects_empty_and_control_characters() {
-        let err = Credentials::builder().access_key_id("id").build().unwrap_err();
+        let err = Credentials::builder()
+            .access_key_id("id")
+            .build()
+            .unwrap_err();
         assert!(err.to_string().contains("AccessKeySecret"));
         let err = Credentials::builder()
             .access_key_id("id\r\n")

@@ -22,7 +22,10 @@ impl Env {
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
         Self(Some(Arc::new(
-            pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
         )))
     }
 

@@ -45,7 +45,11 @@ impl CredentialsError {
         provider: impl Into<Cow<'static, str>>,
         message: impl Into<String>,
     ) -> Self {
-        Self::new(CredentialsErrorKind::InvalidConfiguration, provider, message)
+        Self::new(
+            CredentialsErrorKind::InvalidConfiguration,
+            provider,
+            message,
+        )
     }
 
     /// The provider failed.

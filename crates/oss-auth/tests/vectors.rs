@@ -25,7 +25,12 @@ fn all_signing_vectors_match() {
     let mut compared = 0;
     for v in &vectors {
         let got = run_vector(v);
-        assert!(got.get("error").is_none(), "{}: {}", v["name"], got["error"]);
+        assert!(
+            got.get("error").is_none(),
+            "{}: {}",
+            v["name"],
+            got["error"]
+        );
         for field in FIELDS {
             if let Some(expected) = v.get(*field) {
                 compared += 1;

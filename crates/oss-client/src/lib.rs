@@ -1,1 +1,50 @@
-//! stub
+//! An async client for Alibaba Cloud OSS (Object Storage Service).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), oss_client::Error> {
+//! use oss_client::{Client, auth::EnvironmentCredentialsProvider};
+//!
+//! let client = Client::builder()
+//!     .region("cn-hangzhou")
+//!     .credentials_provider(EnvironmentCredentialsProvider::oss())
+//!     .build()?;
+//! client.put_object().bucket("examplebucket").key("hello.txt").body("hello").send().await?;
+//! let body = client.get_object().bucket("examplebucket").key("hello.txt").send().await?
+//!     .body.collect().await?;
+//! assert_eq!(&body[..], b"hello");
+//! # Ok(()) }
+//! ```
+//!
+//! The credentials provider is the one argument that selects how requests are authenticated;
+//! every request is signed (V4 by default) with a fresh credentials snapshot per attempt.
+//! Inputs are validated before any I/O ([`ErrorKind`] says which rule failed); service errors
+//! carry the OSS `code`, `message`, `request_id`, `host_id` and `ec` ([`ServiceError`]).
+
+mod checksum;
+mod client;
+mod endpoint;
+mod error;
+pub mod operation;
+mod paginator;
+mod request;
+mod response;
+mod stream;
+pub mod types;
+mod validate;
+mod xml;
+
+pub use client::{Client, ClientBuilder};
+pub use endpoint::AddressingStyle;
+pub use error::{Error, ErrorKind, ServiceError};
+pub use oss_auth::sign::SignatureVersion;
+pub use oss_http::{Body, Clock, RootCertificates};
+pub use stream::ByteStream;
+
+/// Re-exports of the credentials types used to build a client.
+pub mod auth {
+    pub use oss_auth::{
+        Credentials, CredentialsError, CredentialsErrorKind, Env, EnvironmentCredentialsProvider,
+        ProvideCredentials, SharedCredentialsProvider, StaticCredentialsProvider,
+        provide_credentials_fn,
+    };
+}

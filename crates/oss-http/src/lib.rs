@@ -1,1 +1,26 @@
-//! stub
+//! HTTP plumbing for the Alibaba Cloud OSS SDK.
+//!
+//! * [`transport`]: a hyper-util client over hyper-rustls with the `ring` crypto provider passed
+//!   explicitly (no process-wide provider is installed), connect timeout and connection pool.
+//! * [`sign`]: a tower [`SignLayer`] that, for every attempt, takes a credentials snapshot from the
+//!   configured provider, signs the request with the current time and forwards it.
+//! * [`trace`]: a tower [`TraceLayer`] with one span per request (method, host, path, status,
+//!   `x-oss-request-id`); never secrets, signatures or query strings.
+//! * [`body`]: the request [`Body`] (empty, bytes, or a stream of known length).
+//! * [`stack`]: the assembled stack, trace → timeout → sign → transport.
+
+pub mod body;
+pub mod error;
+pub mod sign;
+pub mod stack;
+pub mod target;
+pub mod trace;
+pub mod transport;
+
+pub use body::Body;
+pub use error::{Error, ErrorKind};
+pub use sign::{Clock, SignLayer, SignService, SigningConfig};
+pub use stack::{HttpStack, ResponseBody, StackConfig};
+pub use target::SigningTarget;
+pub use trace::{TraceLayer, TraceService};
+pub use transport::{HttpClient, HttpClientBuilder, RootCertificates};

@@ -26,9 +26,9 @@ const ALIBABA_CLOUD_NAMES: VariableNames = VariableNames {
 
 /// Credentials from environment variables, read on every call (not when built).
 ///
-/// * [`EnvironmentCredentialsProvider::oss`]: `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` and
+/// * [`EnvironmentCredentialsProvider::oss`] reads `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` and
 ///   optionally `OSS_SESSION_TOKEN`, as the OSS SDKs read them.
-/// * [`EnvironmentCredentialsProvider::alibaba_cloud`]: `ALIBABA_CLOUD_ACCESS_KEY_ID`,
+/// * [`EnvironmentCredentialsProvider::alibaba_cloud`] reads `ALIBABA_CLOUD_ACCESS_KEY_ID`,
 ///   `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and optionally `ALIBABA_CLOUD_SECURITY_TOKEN`, as the
 ///   Alibaba Cloud credentials libraries read them.
 ///
@@ -137,9 +137,8 @@ mod tests {
         assert!(err.is_not_configured());
         let text = err.to_string();
         assert!(text.contains("OSS_ACCESS_KEY_ID") && text.contains("OSS_ACCESS_KEY_SECRET"));
-        let err = run(&EnvironmentCredentialsProvider::alibaba_cloud().with_env(Env::from_pairs(
-            Vec::<(String, String)>::new(),
-        )))
+        let err = run(&EnvironmentCredentialsProvider::alibaba_cloud()
+            .with_env(Env::from_pairs(Vec::<(String, String)>::new())))
         .unwrap_err();
         assert!(err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"));
     }

@@ -110,7 +110,14 @@ pub struct SigningOutput {
 impl fmt::Debug for SigningOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningOutput")
-            .field("signed_headers", &self.signed_headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field(
+                "signed_headers",
+                &self
+                    .signed_headers
+                    .iter()
+                    .map(|(n, _)| n)
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -160,7 +160,8 @@ mod tests {
     #[test]
     fn debug_redacts_signatures() {
         let mut q = QueryParams::new();
-        q.push("x-oss-signature", "abcdef").push("security-token", "tok");
+        q.push("x-oss-signature", "abcdef")
+            .push("security-token", "tok");
         let shown = format!("{q:?}");
         assert!(!shown.contains("abcdef") && !shown.contains("tok\""));
     }

@@ -15,8 +15,14 @@ pub fn derive_signing_key(secret: &str, date: &str, region: &str, product: &str)
     seed.extend_from_slice(b"aliyun_v4");
     seed.extend_from_slice(secret.as_bytes());
     let k1 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &seed), date.as_bytes());
-    let k2 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, k1.as_ref()), region.as_bytes());
-    let k3 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, k2.as_ref()), product.as_bytes());
+    let k2 = hmac::sign(
+        &hmac::Key::new(hmac::HMAC_SHA256, k1.as_ref()),
+        region.as_bytes(),
+    );
+    let k3 = hmac::sign(
+        &hmac::Key::new(hmac::HMAC_SHA256, k2.as_ref()),
+        product.as_bytes(),
+    );
     let k4 = hmac::sign(
         &hmac::Key::new(hmac::HMAC_SHA256, k3.as_ref()),
         b"aliyun_v4_request",

@@ -21,8 +21,12 @@ impl SigningTime {
     /// # Errors
     /// [`SigningErrorKind::InvalidTime`] for instants before 1970 or after year 9999.
     pub fn new(time: SystemTime) -> Result<Self, SigningError> {
-        let invalid = || SigningError::new(SigningErrorKind::InvalidTime, "signing time out of range");
-        let unix_seconds = time.duration_since(UNIX_EPOCH).map_err(|_| invalid())?.as_secs();
+        let invalid =
+            || SigningError::new(SigningErrorKind::InvalidTime, "signing time out of range");
+        let unix_seconds = time
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| invalid())?
+            .as_secs();
         let dt = time::OffsetDateTime::from_unix_timestamp(
             i64::try_from(unix_seconds).map_err(|_| invalid())?,
         )
@@ -68,7 +72,8 @@ mod tests {
     #[test]
     fn formats_leap_day() {
         // 2024-02-29T23:59:59Z
-        let t = SigningTime::new(UNIX_EPOCH + std::time::Duration::from_secs(1_709_251_199)).unwrap();
+        let t =
+            SigningTime::new(UNIX_EPOCH + std::time::Duration::from_secs(1_709_251_199)).unwrap();
         assert_eq!(t.v4_timestamp, "20240229T235959Z");
         assert_eq!(t.v4_date(), "20240229");
         assert_eq!(t.http_date, "Thu, 29 Feb 2024 23:59:59 GMT");

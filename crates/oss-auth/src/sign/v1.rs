@@ -245,4 +245,3 @@ pub fn presign(
         signed_headers,
     })
 }
-

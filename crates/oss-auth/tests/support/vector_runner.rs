@@ -30,7 +30,11 @@ fn text<'a>(v: &'a Value, field: &str) -> Option<&'a str> {
 fn strings(v: &Value, field: &str) -> Vec<String> {
     v.get(field)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -44,8 +48,9 @@ fn try_run(v: &Value) -> Result<Map<String, Value>, String> {
     }
     let credentials = builder.build().map_err(|e| e.to_string())?;
     let time_text = text(v, "time").ok_or("missing time")?;
-    let time = time::OffsetDateTime::parse(time_text, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| format!("bad time {time_text}: {e}"))?;
+    let time =
+        time::OffsetDateTime::parse(time_text, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| format!("bad time {time_text}: {e}"))?;
     let mut query = QueryParams::new();
     if let Some(map) = v.get("query").and_then(Value::as_object) {
         for (name, value) in map {
@@ -83,7 +88,11 @@ fn try_run(v: &Value) -> Result<Map<String, Value>, String> {
         query: &mut query,
         headers: &mut headers,
     };
-    let expires = Duration::from_secs(v.get("expires_seconds").and_then(Value::as_u64).unwrap_or(900));
+    let expires = Duration::from_secs(
+        v.get("expires_seconds")
+            .and_then(Value::as_u64)
+            .unwrap_or(900),
+    );
     let keys = SigningKeyCache::new();
     let output = match algorithm {
         "v4-header" => v4::sign_headers(&mut req, &params, &keys),

@@ -1,0 +1,214 @@
+//! The client and its builder.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use oss_auth::sign::SignatureVersion;
+use oss_auth::{ProvideCredentials, SharedCredentialsProvider};
+use oss_http::sign::Clock;
+use oss_http::{HttpClient, HttpStack, RootCertificates, SigningConfig, StackConfig};
+
+use crate::endpoint::{AddressingStyle, Endpoint};
+use crate::error::{Error, ErrorKind};
+
+/// The OSS client. Cheap to clone (one `Arc`), `Send + Sync`: share one client between tasks so
+/// they share its connection pool and signing-key cache.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    endpoint: Endpoint,
+    stack: HttpStack,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint)
+            .field("signing", self.inner.stack.signing())
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder; `region` and `credentials_provider` are required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    pub(crate) fn stack(&self) -> &HttpStack {
+        &self.inner.stack
+    }
+
+    pub(crate) fn signing(&self) -> &SigningConfig {
+        self.inner.stack.signing()
+    }
+
+    /// The addressing style in use.
+    pub fn addressing_style(&self) -> AddressingStyle {
+        self.inner.endpoint.style()
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    region: Option<String>,
+    endpoint: Option<String>,
+    addressing_style: Option<AddressingStyle>,
+    signature_version: SignatureVersion,
+    provider: Option<SharedCredentialsProvider>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    root_certificates: RootCertificates,
+    additional_headers: Vec<String>,
+    cloudbox_id: Option<String>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .field("addressing_style", &self.addressing_style)
+            .field("signature_version", &self.signature_version)
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The region id, e.g. `cn-hangzhou` (required: V4 signatures are scoped to it).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The endpoint: `https://oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`, or a bare
+    /// host (https). Default: `https://oss-<region>.aliyuncs.com`.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Forces an addressing style. Default: path style for IP addresses and `localhost`,
+    /// virtual-hosted otherwise.
+    pub fn addressing_style(mut self, style: AddressingStyle) -> Self {
+        self.addressing_style = Some(style);
+        self
+    }
+
+    /// The signature version (default V4).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// The credentials provider: the one setting that selects how requests are authenticated
+    /// (static keys, environment, STS, a custom provider or closure…).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.provider = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Time allowed for a TCP connect (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt until the response headers arrive (default 60 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Trusted roots for https (default: the compiled-in Mozilla roots).
+    pub fn root_certificates(mut self, roots: RootCertificates) -> Self {
+        self.root_certificates = roots;
+        self
+    }
+
+    /// Extra header names to include in V4 signatures (e.g. `host`).
+    pub fn additional_signed_headers(
+        mut self,
+        names: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.additional_headers = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Targets an OSS on CloudBox: V4 signatures use the CloudBox id as the region and the
+    /// product `oss-cloudbox`.
+    pub fn cloudbox_id(mut self, id: impl Into<String>) -> Self {
+        self.cloudbox_id = Some(id.into());
+        self
+    }
+
+    /// Replaces the clock used for signing (tests).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Builds the client. Nothing is sent and no credentials are fetched here.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidArgument`] without a region or credentials provider, or with an
+    /// invalid region; [`ErrorKind::InvalidEndpoint`] for a malformed endpoint;
+    /// [`ErrorKind::Connect`] when TLS cannot be configured.
+    pub fn build(self) -> Result<Client, Error> {
+        let region = self
+            .region
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| Error::invalid_argument("a region is required, e.g. cn-hangzhou"))?;
+        if !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(Error::invalid_argument(format!(
+                "invalid region {region:?}: use the bare region id, e.g. cn-hangzhou"
+            )));
+        }
+        let provider = self.provider.ok_or_else(|| {
+            Error::invalid_argument("a credentials provider is required (credentials_provider)")
+        })?;
+        let endpoint = match &self.endpoint {
+            Some(e) => Endpoint::parse(e, self.addressing_style)?,
+            None => Endpoint::for_region(&region, self.addressing_style)?,
+        };
+        let mut http = HttpClient::builder().root_certificates(self.root_certificates);
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        let transport = http
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).with_source(e))?;
+        let (scope_region, product) = match self.cloudbox_id {
+            Some(id) => (id, oss_auth::sign::PRODUCT_OSS_CLOUDBOX),
+            None => (region, oss_auth::sign::PRODUCT_OSS),
+        };
+        let mut signing = SigningConfig::new(provider, self.signature_version, scope_region)
+            .with_product(product)
+            .with_additional_headers(self.additional_headers);
+        if let Some(clock) = self.clock {
+            signing = signing.with_clock(clock);
+        }
+        let mut stack_config = StackConfig::default();
+        if let Some(timeout) = self.attempt_timeout {
+            stack_config.attempt_timeout = timeout;
+        }
+        let stack = HttpStack::new(transport, Arc::new(signing), &stack_config);
+        Ok(Client {
+            inner: Arc::new(Inner { endpoint, stack }),
+        })
+    }
+}

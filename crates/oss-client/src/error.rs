@@ -1,0 +1,254 @@
+//! The client's error type.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use http::StatusCode;
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// What failed. Input errors (`Invalid*`) are raised before any I/O.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A bucket name breaks the OSS rules (3-63 characters of `a-z 0-9 -`, starting and ending
+    /// with a letter or digit).
+    InvalidBucketName,
+    /// An object key breaks the OSS rules (1-1023 UTF-8 bytes, not starting with `/` or `\`).
+    InvalidObjectKey,
+    /// A header value holds CR, LF or another control character.
+    InvalidHeaderValue,
+    /// A user metadata name or value cannot be sent (non-ASCII or control characters; encode
+    /// the value, e.g. percent-encode it, first).
+    InvalidMetadata,
+    /// The endpoint is not an `http://` or `https://` URL with a host and no path.
+    InvalidEndpoint,
+    /// Another argument is missing or out of range (max-keys, range, expiry, region…).
+    InvalidArgument,
+    /// The credentials provider failed.
+    Credentials,
+    /// The request could not be signed.
+    Signing,
+    /// Connecting to the endpoint failed.
+    Connect,
+    /// No response within the attempt timeout.
+    Timeout,
+    /// The connection failed while sending or receiving, or a body could not be read.
+    Transport,
+    /// OSS answered with an error ([`Error::as_service_error`]).
+    Service,
+    /// OSS answered with something this client cannot interpret (bad XML, a `Content-Range`
+    /// that does not match the requested range).
+    InvalidResponse,
+    /// The CRC-64 of the data differs from OSS's `x-oss-hash-crc64ecma`: the data is corrupt
+    /// and was not reported as written or read.
+    ChecksumMismatch,
+}
+
+/// An error from an OSS operation.
+///
+/// `Display` gives the kind-specific message; for service errors it shows the OSS code,
+/// message, HTTP status, request id and EC. Secrets never appear in it.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    service: Option<Box<ServiceError>>,
+    source: Option<BoxError>,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            service: None,
+            source: None,
+        }
+    }
+
+    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    pub(crate) fn service(error: ServiceError) -> Self {
+        Self {
+            kind: ErrorKind::Service,
+            message: String::new(),
+            service: Some(Box::new(error)),
+            source: None,
+        }
+    }
+
+    pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+
+    pub(crate) fn invalid_response(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidResponse, message)
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The OSS error, when the service answered with one.
+    pub fn as_service_error(&self) -> Option<&ServiceError> {
+        self.service.as_deref()
+    }
+
+    /// The OSS error code (`NoSuchKey`, `SignatureDoesNotMatch`…), for service errors.
+    pub fn code(&self) -> Option<&str> {
+        self.service.as_deref().map(ServiceError::code)
+    }
+
+    /// Whether the input was rejected before any I/O.
+    pub fn is_input_error(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::InvalidBucketName
+                | ErrorKind::InvalidObjectKey
+                | ErrorKind::InvalidHeaderValue
+                | ErrorKind::InvalidMetadata
+                | ErrorKind::InvalidEndpoint
+                | ErrorKind::InvalidArgument
+        )
+    }
+
+    /// Whether sending the same request again may succeed: connection failures, timeouts,
+    /// checksum mismatches, HTTP 5xx, 408 and 429, and the OSS codes `RequestTimeTooSkewed`,
+    /// `InternalError` and `ServiceUnavailable`.
+    pub fn is_retryable(&self) -> bool {
+        match self.kind {
+            ErrorKind::Connect
+            | ErrorKind::Timeout
+            | ErrorKind::Transport
+            | ErrorKind::ChecksumMismatch => true,
+            ErrorKind::Service => self
+                .service
+                .as_deref()
+                .is_some_and(ServiceError::is_retryable),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.service {
+            Some(service) => service.fmt(f),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+impl From<oss_http::Error> for Error {
+    fn from(e: oss_http::Error) -> Self {
+        use oss_http::ErrorKind as H;
+        let kind = match e.kind() {
+            H::Credentials => ErrorKind::Credentials,
+            H::Signing => ErrorKind::Signing,
+            H::Connect => ErrorKind::Connect,
+            H::Timeout => ErrorKind::Timeout,
+            H::InvalidRequest => ErrorKind::InvalidArgument,
+            _ => ErrorKind::Transport,
+        };
+        Self::new(kind, e.to_string()).with_source(e)
+    }
+}
+
+/// An error answered by OSS: HTTP status plus the fields of its error XML (or, for HEAD
+/// requests, of the base64 XML in the `x-oss-err` header).
+#[derive(Debug, Clone)]
+pub struct ServiceError {
+    pub(crate) status: StatusCode,
+    pub(crate) code: String,
+    pub(crate) message: String,
+    pub(crate) request_id: String,
+    pub(crate) host_id: String,
+    pub(crate) ec: String,
+    pub(crate) details: Vec<(String, String)>,
+}
+
+impl ServiceError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The OSS error code, e.g. `NoSuchKey`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The request id (`x-oss-request-id`), to quote to support.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The host that answered.
+    pub fn host_id(&self) -> &str {
+        &self.host_id
+    }
+
+    /// The detailed error id (`EC`, also `x-oss-ec`), e.g. `0026-00000001`.
+    pub fn ec(&self) -> &str {
+        &self.ec
+    }
+
+    /// Any other element of the error XML by name, e.g. `ServerTime`, `Endpoint`, `Key`.
+    pub fn detail(&self, name: &str) -> Option<&str> {
+        self.details
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether a retry may succeed (5xx, 408, 429, or a transient OSS code).
+    pub fn is_retryable(&self) -> bool {
+        self.status.is_server_error()
+            || self.status == StatusCode::REQUEST_TIMEOUT
+            || self.status == StatusCode::TOO_MANY_REQUESTS
+            || matches!(
+                self.code.as_str(),
+                "RequestTimeTooSkewed" | "InternalError" | "ServiceUnavailable"
+            )
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "OSS error {} (HTTP {}): {}",
+            self.code,
+            self.status.as_u16(),
+            self.message
+        )?;
+        if !self.request_id.is_empty() {
+            write!(f, "; request id {}", self.request_id)?;
+        }
+        if !self.ec.is_empty() {
+            write!(f, "; EC {}", self.ec)?;
+        }
+        if let Some(endpoint) = self.detail("Endpoint") {
+            write!(f, "; the bucket is served at endpoint {endpoint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}

@@ -1,0 +1,236 @@
+//! Bucket operations: PutBucket, DeleteBucket, ListBuckets (OSS API reference, "Buckets").
+
+use http::{HeaderValue, Method};
+
+use super::required;
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::response::{header_string, parse_iso8601, read_body};
+use crate::types::{BucketSummary, Owner};
+use crate::{validate, xml};
+
+impl Client {
+    /// PutBucket (`PUT /`): creates a bucket.
+    pub fn put_bucket(&self) -> PutBucketRequest {
+        PutBucketRequest {
+            client: self.clone(),
+            bucket: None,
+            acl: None,
+            storage_class: None,
+        }
+    }
+
+    /// DeleteBucket (`DELETE /`): deletes an empty bucket.
+    pub fn delete_bucket(&self) -> DeleteBucketRequest {
+        DeleteBucketRequest {
+            client: self.clone(),
+            bucket: None,
+        }
+    }
+
+    /// ListBuckets (`GET /` on the service): the account's buckets.
+    pub fn list_buckets(&self) -> ListBucketsRequest {
+        ListBucketsRequest {
+            client: self.clone(),
+            prefix: None,
+            marker: None,
+            max_keys: None,
+        }
+    }
+}
+
+/// The answer of a bucket operation with no body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BucketOutput {
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+/// A PutBucket request.
+#[derive(Debug)]
+pub struct PutBucketRequest {
+    client: Client,
+    bucket: Option<String>,
+    acl: Option<String>,
+    storage_class: Option<String>,
+}
+
+impl PutBucketRequest {
+    /// The bucket name (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The canned ACL (`private`, `public-read`, `public-read-write`), sent as `x-oss-acl`.
+    pub fn acl(mut self, acl: impl Into<String>) -> Self {
+        self.acl = Some(acl.into());
+        self
+    }
+
+    /// The default storage class (`Standard`, `IA`, `Archive`…), sent in
+    /// `CreateBucketConfiguration`.
+    pub fn storage_class(mut self, class: impl Into<String>) -> Self {
+        self.storage_class = Some(class.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors such as `BucketAlreadyExists` (409).
+    pub async fn send(self) -> Result<BucketOutput, Error> {
+        let bucket = required(self.bucket, "bucket")?;
+        validate::bucket_name(&bucket)?;
+        let mut op = OperationRequest::new(Method::PUT, Some(bucket), None);
+        if let Some(acl) = &self.acl {
+            op.header("x-oss-acl", validate::header_value("x-oss-acl", acl)?);
+        }
+        if let Some(class) = &self.storage_class {
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><CreateBucketConfiguration><StorageClass>{}</StorageClass></CreateBucketConfiguration>",
+                xml::escape(class)
+            );
+            op.header("content-type", HeaderValue::from_static("application/xml"));
+            op.body = body.into();
+        }
+        let response = self.client.send(op).await?;
+        Ok(BucketOutput {
+            request_id: header_string(response.headers(), "x-oss-request-id"),
+        })
+    }
+}
+
+/// A DeleteBucket request.
+#[derive(Debug)]
+pub struct DeleteBucketRequest {
+    client: Client,
+    bucket: Option<String>,
+}
+
+impl DeleteBucketRequest {
+    /// The bucket name (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors such as `BucketNotEmpty` (409) or
+    /// `NoSuchBucket` (404).
+    pub async fn send(self) -> Result<BucketOutput, Error> {
+        let bucket = required(self.bucket, "bucket")?;
+        validate::bucket_name(&bucket)?;
+        let response = self
+            .client
+            .send(OperationRequest::new(Method::DELETE, Some(bucket), None))
+            .await?;
+        Ok(BucketOutput {
+            request_id: header_string(response.headers(), "x-oss-request-id"),
+        })
+    }
+}
+
+/// A ListBuckets request.
+#[derive(Debug)]
+pub struct ListBucketsRequest {
+    client: Client,
+    prefix: Option<String>,
+    marker: Option<String>,
+    max_keys: Option<u32>,
+}
+
+/// The answer of ListBuckets.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ListBucketsOutput {
+    /// The buckets, in name order.
+    pub buckets: Vec<BucketSummary>,
+    /// The account.
+    pub owner: Option<Owner>,
+    /// Whether more buckets follow (ask again with `marker(next_marker)`).
+    pub is_truncated: bool,
+    /// Where the next page starts.
+    pub next_marker: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl ListBucketsRequest {
+    /// Only buckets whose names start with `prefix`.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Only buckets after `marker` in name order.
+    pub fn marker(mut self, marker: impl Into<String>) -> Self {
+        self.marker = Some(marker.into());
+        self
+    }
+
+    /// At most this many buckets (1..=1000).
+    pub fn max_keys(mut self, max: u32) -> Self {
+        self.max_keys = Some(max);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::InvalidArgument`] for max-keys outside 1..=1000; service errors.
+    pub async fn send(self) -> Result<ListBucketsOutput, Error> {
+        let mut op = OperationRequest::new(Method::GET, None, None);
+        if let Some(prefix) = self.prefix {
+            op.query.push("prefix", prefix);
+        }
+        if let Some(marker) = self.marker {
+            op.query.push("marker", marker);
+        }
+        if let Some(max) = self.max_keys {
+            if !(1..=1000).contains(&max) {
+                return Err(Error::invalid_argument(format!(
+                    "max-keys must be 1..=1000, not {max}"
+                )));
+            }
+            op.query.push("max-keys", max.to_string());
+        }
+        let response = self.client.send(op).await?;
+        let request_id = header_string(response.headers(), "x-oss-request-id");
+        let root = xml::parse(&read_body(response.into_body()).await?)?;
+        let buckets = root
+            .child("Buckets")
+            .map(|b| {
+                b.children_named("Bucket")
+                    .map(|b| BucketSummary {
+                        name: b.text_or_empty("Name"),
+                        region: b.text_or_empty("Region"),
+                        location: b.text_or_empty("Location"),
+                        creation_date: b.child_text("CreationDate").and_then(parse_iso8601),
+                        storage_class: b.text_or_empty("StorageClass"),
+                        extranet_endpoint: b.text_or_empty("ExtranetEndpoint"),
+                        intranet_endpoint: b.text_or_empty("IntranetEndpoint"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let owner = root.child("Owner").map(|o| Owner {
+            id: o.text_or_empty("ID"),
+            display_name: o.text_or_empty("DisplayName"),
+        });
+        Ok(ListBucketsOutput {
+            buckets,
+            owner,
+            is_truncated: root.child_bool("IsTruncated"),
+            next_marker: root
+                .child_text("NextMarker")
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+            request_id,
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! DeleteObject (`DELETE /bucket/key`, OSS API reference "DeleteObject").
+
+use http::Method;
+
+use super::required;
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::response::{header, header_string};
+use crate::validate;
+
+impl Client {
+    /// DeleteObject: deletes an object (succeeds also when the key does not exist).
+    pub fn delete_object(&self) -> DeleteObjectRequest {
+        DeleteObjectRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            version_id: None,
+        }
+    }
+}
+
+/// A DeleteObject request.
+#[derive(Debug)]
+pub struct DeleteObjectRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    version_id: Option<String>,
+}
+
+/// The answer of DeleteObject.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DeleteObjectOutput {
+    /// Whether a delete marker was created or deleted (versioned buckets).
+    pub delete_marker: bool,
+    /// `x-oss-version-id` (versioned buckets).
+    pub version_id: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl DeleteObjectRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Deletes this version permanently (versioned buckets).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors (`NoSuchBucket`…).
+    pub async fn send(self) -> Result<DeleteObjectOutput, Error> {
+        let bucket = required(self.bucket, "bucket")?;
+        let key = required(self.key, "key")?;
+        validate::bucket_name(&bucket)?;
+        validate::object_key(&key)?;
+        let mut op = OperationRequest::new(Method::DELETE, Some(bucket), Some(key));
+        if let Some(version) = self.version_id {
+            op.query.push("versionId", version);
+        }
+        let response = self.client.send(op).await?;
+        let headers = response.headers();
+        Ok(DeleteObjectOutput {
+            delete_marker: header(headers, "x-oss-delete-marker") == Some("true"),
+            version_id: header(headers, "x-oss-version-id").map(str::to_owned),
+            request_id: header_string(headers, "x-oss-request-id"),
+        })
+    }
+}

@@ -1,0 +1,275 @@
+//! GetObject (`GET /bucket/key`, OSS API reference "GetObject").
+
+use std::time::SystemTime;
+
+use http::{HeaderValue, Method, StatusCode};
+
+use super::object_properties::{Conditions, ObjectProperties};
+use super::required;
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::response::header;
+use crate::stream::ByteStream;
+use crate::types::ByteRange;
+use crate::validate;
+
+impl Client {
+    /// GetObject: downloads an object, or a byte range of it, as a stream.
+    pub fn get_object(&self) -> GetObjectRequest {
+        GetObjectRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            range: None,
+            conditions: Conditions::default(),
+            overrides: Vec::new(),
+            version_id: None,
+            verify_crc64: true,
+        }
+    }
+}
+
+/// A GetObject request.
+#[derive(Debug)]
+pub struct GetObjectRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    range: Option<ByteRange>,
+    conditions: Conditions,
+    overrides: Vec<(&'static str, String)>,
+    version_id: Option<String>,
+    verify_crc64: bool,
+}
+
+/// The answer of GetObject.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct GetObjectOutput {
+    /// The content (the requested range, or the whole object).
+    pub body: ByteStream,
+    /// `Content-Range` as (first byte, last byte, object size) for a ranged read.
+    pub content_range: Option<(u64, u64, u64)>,
+    /// The object's properties from the response headers.
+    pub properties: ObjectProperties,
+}
+
+impl GetObjectRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Reads only this byte range. Sent with `x-oss-range-behavior: standard`, so OSS answers
+    /// 206 with exactly the range (end clamped) or 416 `InvalidRange`; the answered
+    /// `Content-Range` is checked against the request. A range starting at 0 of a 0-byte
+    /// object reads as empty.
+    pub fn range(mut self, range: ByteRange) -> Self {
+        self.range = Some(range);
+        self
+    }
+
+    /// `If-Match`: fail with 412 `PreconditionFailed` unless the ETag matches.
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_match = Some(etag.into());
+        self
+    }
+
+    /// `If-None-Match`: answer 304 (`NotModified` error) if the ETag matches.
+    pub fn if_none_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_none_match = Some(etag.into());
+        self
+    }
+
+    /// `If-Modified-Since`: answer 304 (`NotModified` error) unless modified after `time`.
+    pub fn if_modified_since(mut self, time: SystemTime) -> Self {
+        self.conditions.if_modified_since = Some(time);
+        self
+    }
+
+    /// `If-Unmodified-Since`: fail with 412 if modified after `time`.
+    pub fn if_unmodified_since(mut self, time: SystemTime) -> Self {
+        self.conditions.if_unmodified_since = Some(time);
+        self
+    }
+
+    /// Overrides the response `Content-Type` (`response-content-type`).
+    pub fn response_content_type(self, value: impl Into<String>) -> Self {
+        self.override_header("response-content-type", value)
+    }
+
+    /// Overrides the response `Content-Disposition` (`response-content-disposition`).
+    pub fn response_content_disposition(self, value: impl Into<String>) -> Self {
+        self.override_header("response-content-disposition", value)
+    }
+
+    /// Overrides the response `Cache-Control` (`response-cache-control`).
+    pub fn response_cache_control(self, value: impl Into<String>) -> Self {
+        self.override_header("response-cache-control", value)
+    }
+
+    /// Overrides the response `Content-Encoding` (`response-content-encoding`).
+    pub fn response_content_encoding(self, value: impl Into<String>) -> Self {
+        self.override_header("response-content-encoding", value)
+    }
+
+    /// Overrides the response `Content-Language` (`response-content-language`).
+    pub fn response_content_language(self, value: impl Into<String>) -> Self {
+        self.override_header("response-content-language", value)
+    }
+
+    /// Overrides the response `Expires` (`response-expires`).
+    pub fn response_expires(self, value: impl Into<String>) -> Self {
+        self.override_header("response-expires", value)
+    }
+
+    /// Reads this version of the object (versioned buckets).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Whether a full download is checked against `x-oss-hash-crc64ecma` (default true;
+    /// ranged reads are never checked, since the header covers the whole object).
+    pub fn verify_crc64(mut self, verify: bool) -> Self {
+        self.verify_crc64 = verify;
+        self
+    }
+
+    fn override_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.overrides.push((name, value.into()));
+        self
+    }
+
+    /// Sends the request; the body streams as the caller reads it.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors (`NoSuchKey`, `NoSuchBucket`, `InvalidRange`,
+    /// `PreconditionFailed`, `NotModified`); [`crate::ErrorKind::InvalidResponse`] when the
+    /// answer does not match the requested range. Reading the body can fail with a transport
+    /// error or [`crate::ErrorKind::ChecksumMismatch`].
+    pub async fn send(self) -> Result<GetObjectOutput, Error> {
+        let bucket = required(self.bucket, "bucket")?;
+        let key = required(self.key, "key")?;
+        validate::bucket_name(&bucket)?;
+        validate::object_key(&key)?;
+        let mut op = OperationRequest::new(Method::GET, Some(bucket.clone()), Some(key.clone()));
+        for (name, value) in &self.overrides {
+            validate::header_value(name, value)?;
+            op.query.push(*name, value.as_str());
+        }
+        if let Some(version) = &self.version_id {
+            op.query.push("versionId", version.as_str());
+        }
+        self.conditions.apply(&mut op)?;
+        if let Some(range) = &self.range {
+            op.header(
+                "range",
+                validate::header_value("Range", &range.to_string())?,
+            );
+            op.header("x-oss-range-behavior", HeaderValue::from_static("standard"));
+        }
+        let response = match self.client.send(op).await {
+            Ok(response) => response,
+            Err(e)
+                if self.range.is_some_and(|r| r.starts_at_zero())
+                    && e.code() == Some("InvalidRange") =>
+            {
+                return empty_object(&self.client, bucket, key, e).await;
+            }
+            Err(e) => return Err(e),
+        };
+        let properties = ObjectProperties::from_headers(response.headers());
+        let content_range = match (response.status(), self.range) {
+            (StatusCode::PARTIAL_CONTENT, Some(range)) => {
+                let parsed =
+                    header(response.headers(), "content-range").and_then(parse_content_range);
+                match parsed {
+                    Some((first, last, total)) if range.matches(first, last, total) => {
+                        Some((first, last, total))
+                    }
+                    _ => {
+                        return Err(Error::invalid_response(format!(
+                            "OSS answered Content-Range {:?} to the request {range}",
+                            header(response.headers(), "content-range")
+                        )));
+                    }
+                }
+            }
+            (StatusCode::PARTIAL_CONTENT, None) => {
+                return Err(Error::invalid_response(
+                    "OSS answered 206 to a request without Range",
+                ));
+            }
+            (_, Some(range))
+                if !range.starts_at_zero()
+                    || matches!(range, ByteRange::Inclusive { last, .. } if last + 1 < properties.content_length) =>
+            {
+                return Err(Error::invalid_response(format!(
+                    "OSS ignored the range {range} and sent the whole object"
+                )));
+            }
+            _ => None,
+        };
+        let whole_object = content_range.is_none() && self.range.is_none();
+        let expected_crc = if whole_object && self.verify_crc64 {
+            properties.crc64
+        } else {
+            None
+        };
+        let length = Some(properties.content_length);
+        Ok(GetObjectOutput {
+            body: ByteStream::new(response.into_body(), length, expected_crc),
+            content_range,
+            properties,
+        })
+    }
+}
+
+/// A range from byte 0 was refused: if the object is empty, that is an empty read.
+async fn empty_object(
+    client: &Client,
+    bucket: String,
+    key: String,
+    original: Error,
+) -> Result<GetObjectOutput, Error> {
+    let head = client.head_object().bucket(bucket).key(key).send().await?;
+    if head.content_length != 0 {
+        return Err(original);
+    }
+    Ok(GetObjectOutput {
+        body: ByteStream::empty(),
+        content_range: None,
+        properties: head,
+    })
+}
+
+/// Parses `bytes first-last/total`.
+fn parse_content_range(value: &str) -> Option<(u64, u64, u64)> {
+    let rest = value.trim().strip_prefix("bytes ")?;
+    let (span, total) = rest.split_once('/')?;
+    let (first, last) = span.split_once('-')?;
+    Some((first.parse().ok()?, last.parse().ok()?, total.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_content_range;
+
+    #[test]
+    fn parses_content_range() {
+        assert_eq!(
+            parse_content_range("bytes 100-199/1000"),
+            Some((100, 199, 1000))
+        );
+        assert_eq!(parse_content_range("bytes */1000"), None);
+    }
+}

@@ -1,0 +1,98 @@
+//! HeadObject (`HEAD /bucket/key`, OSS API reference "HeadObject").
+
+use std::time::SystemTime;
+
+use http::Method;
+
+use super::object_properties::{Conditions, ObjectProperties};
+use super::required;
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::validate;
+
+impl Client {
+    /// HeadObject: an object's properties without its content.
+    pub fn head_object(&self) -> HeadObjectRequest {
+        HeadObjectRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            conditions: Conditions::default(),
+            version_id: None,
+        }
+    }
+}
+
+/// A HeadObject request.
+#[derive(Debug)]
+pub struct HeadObjectRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    conditions: Conditions,
+    version_id: Option<String>,
+}
+
+impl HeadObjectRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// `If-Match`.
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_match = Some(etag.into());
+        self
+    }
+
+    /// `If-None-Match`.
+    pub fn if_none_match(mut self, etag: impl Into<String>) -> Self {
+        self.conditions.if_none_match = Some(etag.into());
+        self
+    }
+
+    /// `If-Modified-Since`.
+    pub fn if_modified_since(mut self, time: SystemTime) -> Self {
+        self.conditions.if_modified_since = Some(time);
+        self
+    }
+
+    /// `If-Unmodified-Since`.
+    pub fn if_unmodified_since(mut self, time: SystemTime) -> Self {
+        self.conditions.if_unmodified_since = Some(time);
+        self
+    }
+
+    /// A specific version (versioned buckets).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors decoded from the `x-oss-err` header
+    /// (`NoSuchKey`, `NoSuchBucket`, `PreconditionFailed`, `NotModified`).
+    pub async fn send(self) -> Result<ObjectProperties, Error> {
+        let bucket = required(self.bucket, "bucket")?;
+        let key = required(self.key, "key")?;
+        validate::bucket_name(&bucket)?;
+        validate::object_key(&key)?;
+        let mut op = OperationRequest::new(Method::HEAD, Some(bucket), Some(key));
+        if let Some(version) = self.version_id {
+            op.query.push("versionId", version);
+        }
+        self.conditions.apply(&mut op)?;
+        let response = self.client.send(op).await?;
+        Ok(ObjectProperties::from_headers(response.headers()))
+    }
+}

@@ -1,0 +1,205 @@
+//! PutObject (`PUT /bucket/key`, OSS API reference "PutObject").
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use http::Method;
+use oss_http::Body;
+
+use super::required;
+use crate::checksum::Crc64;
+use crate::client::Client;
+use crate::error::{Error, ErrorKind};
+use crate::request::OperationRequest;
+use crate::response::{header, header_parse, header_string};
+use crate::validate;
+
+impl Client {
+    /// PutObject: uploads an object in one request (up to 5 GiB).
+    pub fn put_object(&self) -> PutObjectRequest {
+        PutObjectRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            body: Source::Body(Body::empty()),
+            headers: Vec::new(),
+            metadata: Vec::new(),
+            forbid_overwrite: false,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Source {
+    Body(Body),
+    Path(PathBuf),
+}
+
+/// A PutObject request.
+#[derive(Debug)]
+pub struct PutObjectRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    body: Source,
+    headers: Vec<(&'static str, String)>,
+    metadata: Vec<(String, String)>,
+    forbid_overwrite: bool,
+}
+
+/// The answer of PutObject.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PutObjectOutput {
+    /// The ETag, quoted as returned (`"<MD5 hex>"` for a normal object).
+    pub etag: String,
+    /// `x-oss-hash-crc64ecma`, already compared with the CRC-64 of the bytes sent.
+    pub crc64: Option<u64>,
+    /// `x-oss-version-id`, in versioned buckets.
+    pub version_id: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl PutObjectRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required): 1-1023 UTF-8 bytes, not starting with `/` or `\`. Sent
+    /// exactly as given (never decoded or normalised).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The content: bytes, a string, or a [`Body::from_stream`] of known length.
+    pub fn body(mut self, body: impl Into<Body>) -> Self {
+        self.body = Source::Body(body.into());
+        self
+    }
+
+    /// The content of a file, streamed from disk when the request is sent.
+    pub fn body_from_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.body = Source::Path(path.into());
+        self
+    }
+
+    /// `Content-Type` (OSS stores and returns it; default `application/octet-stream`).
+    pub fn content_type(self, value: impl Into<String>) -> Self {
+        self.header("content-type", value)
+    }
+
+    /// `Content-MD5`: base64 of the MD5 of the body; OSS refuses the upload if it differs.
+    pub fn content_md5(self, value: impl Into<String>) -> Self {
+        self.header("content-md5", value)
+    }
+
+    /// `Cache-Control`, stored and returned on GET.
+    pub fn cache_control(self, value: impl Into<String>) -> Self {
+        self.header("cache-control", value)
+    }
+
+    /// `Content-Disposition`, stored and returned on GET.
+    pub fn content_disposition(self, value: impl Into<String>) -> Self {
+        self.header("content-disposition", value)
+    }
+
+    /// `Content-Encoding`, stored and returned on GET; the bytes are stored as sent.
+    pub fn content_encoding(self, value: impl Into<String>) -> Self {
+        self.header("content-encoding", value)
+    }
+
+    /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`.
+    pub fn storage_class(self, value: impl Into<String>) -> Self {
+        self.header("x-oss-storage-class", value)
+    }
+
+    /// `x-oss-object-acl`: `default`, `private`, `public-read`, `public-read-write`.
+    pub fn acl(self, value: impl Into<String>) -> Self {
+        self.header("x-oss-object-acl", value)
+    }
+
+    /// One user metadata entry, sent as `x-oss-meta-<name>` (name lower-cased). The value must
+    /// be printable ASCII: encode other text first (for example percent-encode it).
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.metadata.push((name.into(), value.into()));
+        self
+    }
+
+    /// `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` if the key exists.
+    pub fn forbid_overwrite(mut self, forbid: bool) -> Self {
+        self.forbid_overwrite = forbid;
+        self
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors before I/O (bucket, key, header and metadata rules; an unreadable file);
+    /// [`ErrorKind::ChecksumMismatch`] when OSS's CRC-64 differs from the bytes sent; service
+    /// errors (`NoSuchBucket`, `InvalidDigest`, `FileAlreadyExists`…).
+    pub async fn send(self) -> Result<PutObjectOutput, Error> {
+        let bucket = required(self.bucket, "bucket")?;
+        let key = required(self.key, "key")?;
+        validate::bucket_name(&bucket)?;
+        validate::object_key(&key)?;
+        let mut op = OperationRequest::new(Method::PUT, Some(bucket), Some(key));
+        for (name, value) in &self.headers {
+            op.header(name, validate::header_value(name, value)?);
+        }
+        for (name, value) in &self.metadata {
+            let (name, value) = validate::metadata(name, value)?;
+            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                Error::new(ErrorKind::InvalidMetadata, "invalid metadata name").with_source(e)
+            })?;
+            op.headers.insert(name, value);
+        }
+        if self.forbid_overwrite {
+            op.header(
+                "x-oss-forbid-overwrite",
+                http::HeaderValue::from_static("true"),
+            );
+        }
+        let body = match self.body {
+            Source::Body(body) => body,
+            Source::Path(path) => Body::from_path(&path).await.map_err(|e| {
+                Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
+            })?,
+        };
+        let crc = Arc::new(Mutex::new(Crc64::new()));
+        let observer = Arc::clone(&crc);
+        op.body = body.inspect_chunks(move |chunk| {
+            observer
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .update(chunk);
+        });
+        let response = self.client.send(op).await?;
+        let headers = response.headers();
+        let reported: Option<u64> = header_parse(headers, "x-oss-hash-crc64ecma");
+        if let Some(reported) = reported {
+            let sent = crc.lock().unwrap_or_else(|e| e.into_inner()).finish();
+            if sent != reported {
+                return Err(Error::new(
+                    ErrorKind::ChecksumMismatch,
+                    format!("CRC-64 mismatch after upload: sent {sent}, OSS stored {reported}"),
+                ));
+            }
+        }
+        Ok(PutObjectOutput {
+            etag: header_string(headers, "etag"),
+            crc64: reported,
+            version_id: header(headers, "x-oss-version-id").map(str::to_owned),
+            request_id: header_string(headers, "x-oss-request-id"),
+        })
+    }
+}

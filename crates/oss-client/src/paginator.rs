@@ -1,0 +1,85 @@
+//! A stream of pages driven by continuation tokens.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_util::Stream;
+
+use crate::error::Error;
+
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<(T, Option<String>), Error>> + Send>>;
+type Fetch<T> = Box<dyn FnMut(Option<String>) -> PageFuture<T> + Send>;
+
+/// An async stream of result pages. Each page is fetched when the previous one has been taken;
+/// the stream ends after the last page, after an error, or (with an error) when OSS repeats a
+/// continuation token, which would otherwise loop forever.
+pub struct Paginator<T> {
+    fetch: Fetch<T>,
+    next_token: Option<Option<String>>,
+    seen: Option<String>,
+    in_flight: Option<PageFuture<T>>,
+}
+
+impl<T> fmt::Debug for Paginator<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field(
+                "done",
+                &(self.next_token.is_none() && self.in_flight.is_none()),
+            )
+            .finish()
+    }
+}
+
+impl<T: 'static> Paginator<T> {
+    pub(crate) fn new<F, Fut>(first_token: Option<String>, mut fetch: F) -> Self
+    where
+        F: FnMut(Option<String>) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<(T, Option<String>), Error>> + Send + 'static,
+    {
+        Self {
+            fetch: Box::new(move |token| Box::pin(fetch(token))),
+            next_token: Some(first_token),
+            seen: None,
+            in_flight: None,
+        }
+    }
+}
+
+impl<T: 'static> Stream for Paginator<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.in_flight.is_none() {
+            let Some(token) = this.next_token.take() else {
+                return Poll::Ready(None);
+            };
+            this.in_flight = Some((this.fetch)(token));
+        }
+        let Some(fut) = this.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let result = match fut.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(result) => result,
+        };
+        this.in_flight = None;
+        match result {
+            Err(e) => Poll::Ready(Some(Err(e))),
+            Ok((page, None)) => Poll::Ready(Some(Ok(page))),
+            Ok((page, Some(token))) => {
+                if this.seen.as_deref() == Some(token.as_str()) {
+                    return Poll::Ready(Some(Err(Error::invalid_response(
+                        "OSS repeated a continuation token; stopping the listing",
+                    ))));
+                }
+                this.seen = Some(token.clone());
+                this.next_token = Some(Some(token));
+                Poll::Ready(Some(Ok(page)))
+            }
+        }
+    }
+}

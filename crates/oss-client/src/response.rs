@@ -1,0 +1,136 @@
+//! Reading responses: bodies, headers and OSS error documents.
+
+use std::time::SystemTime;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http::{HeaderMap, Method, Response, StatusCode};
+use http_body_util::BodyExt as _;
+use oss_http::ResponseBody;
+
+use crate::error::{Error, ErrorKind, ServiceError};
+use crate::xml;
+
+/// The largest XML or error body read into memory (16 MiB).
+const MAX_XML_BODY: usize = 16 * 1024 * 1024;
+
+/// Reads a whole (XML) body, refusing bodies over 16 MiB.
+pub(crate) async fn read_body(body: ResponseBody) -> Result<Bytes, Error> {
+    let limited = http_body_util::Limited::new(body, MAX_XML_BODY);
+    let collected = limited.collect().await.map_err(|e| {
+        Error::new(ErrorKind::Transport, "reading the response body failed").with_source(e)
+    })?;
+    Ok(collected.to_bytes())
+}
+
+/// A header as text.
+pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A header as owned text, or empty.
+pub(crate) fn header_string(headers: &HeaderMap, name: &str) -> String {
+    header(headers, name).unwrap_or_default().to_owned()
+}
+
+/// A header as a number.
+pub(crate) fn header_parse<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+    header(headers, name).and_then(|v| v.trim().parse().ok())
+}
+
+/// An HTTP-date header as an instant.
+pub(crate) fn header_time(headers: &HeaderMap, name: &str) -> Option<SystemTime> {
+    header(headers, name).and_then(|v| httpdate::parse_http_date(v).ok())
+}
+
+/// The user metadata of a response: `x-oss-meta-*` headers, names without the prefix
+/// (lower-case), values as sent (lossy UTF-8).
+pub(crate) fn metadata(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter_map(|(name, value)| {
+            let short = name.as_str().strip_prefix("x-oss-meta-")?;
+            Some((
+                short.to_owned(),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            ))
+        })
+        .collect()
+}
+
+/// Turns a non-success response into [`Error::Service`]: from the error XML body, or for
+/// bodiless answers (HEAD) from the base64 XML in `x-oss-err`, else from the status alone.
+pub(crate) async fn service_error(
+    method: &Method,
+    has_key: bool,
+    response: Response<ResponseBody>,
+) -> Error {
+    let (parts, body) = response.into_parts();
+    let body = if *method == Method::HEAD {
+        Bytes::new()
+    } else {
+        read_body(body).await.unwrap_or_default()
+    };
+    let from_header = parts.headers.get("x-oss-err").and_then(|v| {
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_bytes())
+            .ok()
+    });
+    let document = if body.is_empty() {
+        from_header.map(Bytes::from)
+    } else {
+        Some(body)
+    };
+    let mut error = ServiceError {
+        status: parts.status,
+        code: String::new(),
+        message: String::new(),
+        request_id: header_string(&parts.headers, "x-oss-request-id"),
+        host_id: String::new(),
+        ec: header_string(&parts.headers, "x-oss-ec"),
+        details: Vec::new(),
+    };
+    if let Some(root) = document.as_deref().and_then(|d| xml::parse(d).ok()) {
+        for child in root.children {
+            match child.name.as_str() {
+                "Code" => error.code = child.text,
+                "Message" => error.message = child.text,
+                "RequestId" => error.request_id = child.text,
+                "HostId" => error.host_id = child.text,
+                "EC" => error.ec = child.text,
+                _ => error.details.push((child.name, child.text)),
+            }
+        }
+    }
+    if error.code.is_empty() {
+        error.code = code_from_status(parts.status, has_key).to_owned();
+    }
+    if error.message.is_empty() {
+        error.message = parts
+            .status
+            .canonical_reason()
+            .unwrap_or("no error message")
+            .to_owned();
+    }
+    Error::service(error)
+}
+
+/// The code to report when a response carries no error document.
+fn code_from_status(status: StatusCode, has_key: bool) -> &'static str {
+    match status {
+        StatusCode::NOT_MODIFIED => "NotModified",
+        StatusCode::NOT_FOUND if has_key => "NoSuchKey",
+        StatusCode::NOT_FOUND => "NoSuchBucket",
+        StatusCode::FORBIDDEN => "AccessDenied",
+        StatusCode::PRECONDITION_FAILED => "PreconditionFailed",
+        StatusCode::RANGE_NOT_SATISFIABLE => "InvalidRange",
+        _ => "BadErrorResponse",
+    }
+}
+
+/// Parses an ISO 8601 time from OSS XML (`2025-01-02T03:04:05.000Z`).
+pub(crate) fn parse_iso8601(text: &str) -> Option<SystemTime> {
+    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(SystemTime::from)
+}

@@ -1,0 +1,162 @@
+//! Data types shared by operations.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use crate::error::Error;
+
+/// A byte range of an object, sent as `Range: bytes=…` with `x-oss-range-behavior: standard`.
+/// There is deliberately no way to ask for several ranges at once (OSS refuses multi-range).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ByteRange {
+    /// Bytes `first..=last` (inclusive, zero-based). A `last` past the end is clamped by OSS.
+    Inclusive {
+        /// The first byte.
+        first: u64,
+        /// The last byte.
+        last: u64,
+    },
+    /// Bytes from `first` to the end.
+    From {
+        /// The first byte.
+        first: u64,
+    },
+    /// The last `length` bytes.
+    Suffix {
+        /// How many bytes from the end.
+        length: u64,
+    },
+}
+
+impl ByteRange {
+    /// Bytes `first..=last`.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::InvalidArgument`] when `last < first`.
+    pub fn inclusive(first: u64, last: u64) -> Result<Self, Error> {
+        if last < first {
+            return Err(Error::invalid_argument(format!(
+                "invalid range {first}-{last}: the last byte is before the first"
+            )));
+        }
+        Ok(Self::Inclusive { first, last })
+    }
+
+    /// Bytes from `first` to the end.
+    pub fn from(first: u64) -> Self {
+        Self::From { first }
+    }
+
+    /// The last `length` bytes.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::InvalidArgument`] when `length` is 0.
+    pub fn suffix(length: u64) -> Result<Self, Error> {
+        if length == 0 {
+            return Err(Error::invalid_argument(
+                "a suffix range needs at least one byte",
+            ));
+        }
+        Ok(Self::Suffix { length })
+    }
+
+    /// Whether the range starts at byte 0 (so a 0-byte object reads as empty).
+    pub(crate) fn starts_at_zero(&self) -> bool {
+        matches!(
+            self,
+            Self::Inclusive { first: 0, .. } | Self::From { first: 0 }
+        )
+    }
+
+    /// Checks a `Content-Range` answer (`first`, `last`, `total`) against this request.
+    pub(crate) fn matches(&self, first: u64, last: u64, total: u64) -> bool {
+        if total == 0 || last < first || last >= total {
+            return false;
+        }
+        match *self {
+            Self::Inclusive { first: f, last: l } => first == f && last == l.min(total - 1),
+            Self::From { first: f } => first == f && last == total - 1,
+            Self::Suffix { length } => last == total - 1 && last - first + 1 == length.min(total),
+        }
+    }
+}
+
+impl fmt::Display for ByteRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Inclusive { first, last } => write!(f, "bytes={first}-{last}"),
+            Self::From { first } => write!(f, "bytes={first}-"),
+            Self::Suffix { length } => write!(f, "bytes=-{length}"),
+        }
+    }
+}
+
+/// The owner of a bucket or object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Owner {
+    /// The account id.
+    pub id: String,
+    /// The display name.
+    pub display_name: String,
+}
+
+/// One object in a listing.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ObjectSummary {
+    /// The object key (decoded).
+    pub key: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The ETag, quoted as OSS returns it (`"5EB63BBBE01EEED093CB22BB8F5ACDC3"`).
+    pub etag: String,
+    /// Last modification time (UTC), when present and parseable.
+    pub last_modified: Option<SystemTime>,
+    /// `Normal`, `Multipart`, `Appendable` or `Symlink`.
+    pub object_type: String,
+    /// `Standard`, `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`.
+    pub storage_class: String,
+    /// The owner, only when the listing asked for it (`fetch-owner`).
+    pub owner: Option<Owner>,
+}
+
+/// One bucket in ListBuckets.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BucketSummary {
+    /// The bucket name.
+    pub name: String,
+    /// The region id (`cn-hangzhou`).
+    pub region: String,
+    /// The location (`oss-cn-hangzhou`).
+    pub location: String,
+    /// Creation time (UTC).
+    pub creation_date: Option<SystemTime>,
+    /// The bucket's storage class.
+    pub storage_class: String,
+    /// The public endpoint.
+    pub extranet_endpoint: String,
+    /// The internal endpoint.
+    pub intranet_endpoint: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_range_checks() {
+        let r = ByteRange::inclusive(100, 199).unwrap();
+        assert!(r.matches(100, 199, 1000));
+        assert!(!r.matches(0, 999, 1000));
+        let r = ByteRange::inclusive(500, 2000).unwrap();
+        assert!(r.matches(500, 999, 1000));
+        assert!(ByteRange::suffix(500).unwrap().matches(500, 999, 1000));
+        assert!(ByteRange::suffix(5000).unwrap().matches(0, 999, 1000));
+        assert!(ByteRange::from(0).matches(0, 999, 1000));
+        assert!(ByteRange::inclusive(5, 4).is_err());
+        assert_eq!(ByteRange::suffix(3).unwrap().to_string(), "bytes=-3");
+    }
+}

@@ -1,0 +1,231 @@
+//! The request body: empty, in-memory bytes, or a stream of known length.
+
+use std::fmt;
+use std::path::Path;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::Stream;
+use http_body::{Frame, SizeHint};
+
+/// Errors a body stream may yield.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+type BoxStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+
+/// A request body.
+///
+/// In-memory bodies can be replayed ([`Body::try_clone`]); a stream can be sent once. A stream
+/// carries its exact length in bytes, which becomes `Content-Length`: OSS needs it for PutObject
+/// and UploadPart. A stream that ends early or runs long fails the request instead of sending a
+/// body that differs from its declared length.
+pub struct Body {
+    kind: Kind,
+}
+
+enum Kind {
+    Empty,
+    Bytes(Option<Bytes>),
+    Stream { stream: BoxStream, remaining: u64 },
+}
+
+impl Body {
+    /// No body.
+    pub fn empty() -> Self {
+        Self { kind: Kind::Empty }
+    }
+
+    /// An in-memory body.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        let bytes = bytes.into();
+        if bytes.is_empty() {
+            return Self::empty();
+        }
+        Self {
+            kind: Kind::Bytes(Some(bytes)),
+        }
+    }
+
+    /// A one-shot stream of exactly `length` bytes.
+    pub fn from_stream<S, E>(stream: S, length: u64) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        use futures_util::StreamExt as _;
+        Self {
+            kind: Kind::Stream {
+                stream: Box::pin(stream.map(|r| r.map_err(Into::into))),
+                remaining: length,
+            },
+        }
+    }
+
+    /// The whole content of the file at `path`, streamed (not read into memory).
+    ///
+    /// # Errors
+    /// The I/O error of opening the file or reading its length.
+    pub async fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let file = tokio::fs::File::open(path.as_ref()).await?;
+        let length = file.metadata().await?.len();
+        let stream = tokio_util::io::ReaderStream::with_capacity(file, 256 * 1024);
+        Ok(Self::from_stream(stream, length))
+    }
+
+    /// Calls `observe` with every chunk as it is sent (for example to compute a checksum while
+    /// streaming). For an in-memory body it is called once, at once, with the whole body.
+    pub fn inspect_chunks(self, mut observe: impl FnMut(&Bytes) + Send + 'static) -> Self {
+        use futures_util::StreamExt as _;
+        match self.kind {
+            Kind::Empty => self,
+            Kind::Bytes(ref b) => {
+                if let Some(b) = b {
+                    observe(b);
+                }
+                self
+            }
+            Kind::Stream { stream, remaining } => Self {
+                kind: Kind::Stream {
+                    stream: Box::pin(stream.map(move |chunk| {
+                        if let Ok(bytes) = &chunk {
+                            observe(bytes);
+                        }
+                        chunk
+                    })),
+                    remaining,
+                },
+            },
+        }
+    }
+
+    /// The exact length in bytes.
+    pub fn content_length(&self) -> u64 {
+        match &self.kind {
+            Kind::Empty => 0,
+            Kind::Bytes(b) => b.as_ref().map_or(0, |b| b.len() as u64),
+            Kind::Stream { remaining, .. } => *remaining,
+        }
+    }
+
+    /// A copy that can be sent again, when this body is in memory; `None` for a stream.
+    pub fn try_clone(&self) -> Option<Self> {
+        match &self.kind {
+            Kind::Empty => Some(Self::empty()),
+            Kind::Bytes(b) => Some(Self {
+                kind: Kind::Bytes(b.clone()),
+            }),
+            Kind::Stream { .. } => None,
+        }
+    }
+
+    /// The bytes of an in-memory body.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match &self.kind {
+            Kind::Empty => Some(&[]),
+            Kind::Bytes(b) => Some(b.as_deref().unwrap_or(&[])),
+            Kind::Stream { .. } => None,
+        }
+    }
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            Kind::Empty => "empty",
+            Kind::Bytes(_) => "bytes",
+            Kind::Stream { .. } => "stream",
+        };
+        f.debug_struct("Body")
+            .field("kind", &kind)
+            .field("content_length", &self.content_length())
+            .finish()
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(b: Bytes) -> Self {
+        Self::from_bytes(b)
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(b: Vec<u8>) -> Self {
+        Self::from_bytes(b)
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(b: &'static [u8]) -> Self {
+        Self::from_bytes(Bytes::from_static(b))
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(b: &'static str) -> Self {
+        Self::from_bytes(Bytes::from_static(b.as_bytes()))
+    }
+}
+
+impl From<String> for Body {
+    fn from(b: String) -> Self {
+        Self::from_bytes(b)
+    }
+}
+
+impl http_body::Body for Body {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        match &mut this.kind {
+            Kind::Empty => Poll::Ready(None),
+            Kind::Bytes(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
+            Kind::Stream { stream, remaining } => match stream.as_mut().poll_next(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => {
+                    let len = chunk.len() as u64;
+                    if len > *remaining {
+                        return Poll::Ready(Some(Err(
+                            "the body stream yielded more bytes than its declared length".into(),
+                        )));
+                    }
+                    *remaining -= len;
+                    Poll::Ready(Some(Ok(Frame::data(chunk))))
+                }
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) if *remaining > 0 => Poll::Ready(Some(Err(format!(
+                    "the body stream ended {remaining} bytes before its declared length"
+                )
+                .into()))),
+                Poll::Ready(None) => Poll::Ready(None),
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match &self.kind {
+            Kind::Empty => true,
+            Kind::Bytes(b) => b.is_none(),
+            Kind::Stream { remaining, .. } => *remaining == 0,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(match &self.kind {
+            Kind::Empty => 0,
+            Kind::Bytes(b) => b.as_ref().map_or(0, |b| b.len() as u64),
+            Kind::Stream { remaining, .. } => *remaining,
+        })
+    }
+}

@@ -1,0 +1,271 @@
+//! The signing middleware: a fresh credentials snapshot and a fresh signature on every attempt.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+use http::header::HOST;
+use http::{HeaderMap, HeaderValue, Request};
+use oss_auth::sign::{SignableRequest, SignatureVersion, Signer, SigningOutput, SigningParams};
+use oss_auth::{Credentials, ProvideCredentials, SharedCredentialsProvider};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::body::Body;
+use crate::error::{Error, ErrorKind};
+use crate::target::SigningTarget;
+
+/// A source of the current time for signing (UTC). Replace it in tests to sign at a fixed instant.
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> SystemTime;
+}
+
+/// The system clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// Everything signing needs besides the request: the credentials provider, the signature
+/// version (with its signing-key cache), region, product, additional headers and clock.
+/// Shared (`Arc`) by the middleware and by presigning.
+pub struct SigningConfig {
+    provider: SharedCredentialsProvider,
+    signer: Signer,
+    region: String,
+    product: String,
+    additional_headers: Vec<String>,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for SigningConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningConfig")
+            .field("provider", &self.provider)
+            .field("version", &self.signer.version())
+            .field("region", &self.region)
+            .field("product", &self.product)
+            .field("additional_headers", &self.additional_headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SigningConfig {
+    /// A configuration for product `oss` with the system clock and no additional headers.
+    pub fn new(
+        provider: SharedCredentialsProvider,
+        version: SignatureVersion,
+        region: impl Into<String>,
+    ) -> Self {
+        Self {
+            provider,
+            signer: Signer::new(version),
+            region: region.into(),
+            product: oss_auth::sign::PRODUCT_OSS.to_owned(),
+            additional_headers: Vec::new(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Sets the V4 product (`oss`, or `oss-cloudbox` with a CloudBox id as the region).
+    pub fn with_product(mut self, product: impl Into<String>) -> Self {
+        self.product = product.into();
+        self
+    }
+
+    /// Sets extra header names to sign with V4 (e.g. `host`).
+    pub fn with_additional_headers(mut self, names: Vec<String>) -> Self {
+        self.additional_headers = names;
+        self
+    }
+
+    /// Replaces the clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The signature version.
+    pub fn version(&self) -> SignatureVersion {
+        self.signer.version()
+    }
+
+    /// The region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The current time from the configured clock.
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    /// One credentials snapshot from the provider.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Credentials`] with the provider's error as the source.
+    pub async fn credentials(&self) -> Result<Credentials, Error> {
+        Ok(self.provider.provide_credentials().await?)
+    }
+
+    fn params<'a>(&'a self, credentials: &'a Credentials, time: SystemTime) -> SigningParams<'a> {
+        SigningParams {
+            credentials,
+            region: &self.region,
+            product: &self.product,
+            time,
+            additional_headers: &self.additional_headers,
+            sub_resources: &[],
+        }
+    }
+
+    /// Signs `request` in its headers at the clock's current time.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] without a [`SigningTarget`] extension;
+    /// [`ErrorKind::Signing`] from the signer.
+    pub fn sign_request(
+        &self,
+        request: &mut Request<Body>,
+        credentials: &Credentials,
+    ) -> Result<(), Error> {
+        let target = request
+            .extensions_mut()
+            .remove::<SigningTarget>()
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidRequest,
+                    "the request has no SigningTarget extension",
+                )
+            })?;
+        let mut query = target.query;
+        if self
+            .additional_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("host"))
+        {
+            set_host_header(request);
+        }
+        let method = request.method().clone();
+        let mut signable = SignableRequest {
+            method: method.as_str(),
+            bucket: target.bucket.as_deref(),
+            key: target.key.as_deref(),
+            query: &mut query,
+            headers: request.headers_mut(),
+        };
+        self.signer
+            .sign_headers(&mut signable, &self.params(credentials, self.clock.now()))?;
+        request.extensions_mut().insert(SigningTarget {
+            bucket: target.bucket,
+            key: target.key,
+            query,
+        });
+        Ok(())
+    }
+
+    /// Presigns: adds the signature parameters to `target.query` for a URL valid for `expires`
+    /// from `time`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Signing`]: expiry out of range (V4: 1..=604800 s) or unusable values.
+    pub fn presign(
+        &self,
+        method: &str,
+        target: &mut SigningTarget,
+        headers: &mut HeaderMap,
+        credentials: &Credentials,
+        time: SystemTime,
+        expires: Duration,
+    ) -> Result<SigningOutput, Error> {
+        let mut signable = SignableRequest {
+            method,
+            bucket: target.bucket.as_deref(),
+            key: target.key.as_deref(),
+            query: &mut target.query,
+            headers,
+        };
+        Ok(self
+            .signer
+            .presign(&mut signable, &self.params(credentials, time), expires)?)
+    }
+}
+
+fn set_host_header(request: &mut Request<Body>) {
+    if request.headers().contains_key(HOST) {
+        return;
+    }
+    let Some(authority) = request.uri().authority() else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(authority.as_str()) {
+        request.headers_mut().insert(HOST, value);
+    }
+}
+
+/// Adds [`SignService`] around a service.
+#[derive(Debug, Clone)]
+pub struct SignLayer {
+    config: Arc<SigningConfig>,
+}
+
+impl SignLayer {
+    /// A layer signing with `config`.
+    pub fn new(config: Arc<SigningConfig>) -> Self {
+        Self { config }
+    }
+}
+
+impl<S> Layer<S> for SignLayer {
+    type Service = SignService<S>;
+
+    fn layer(&self, inner: S) -> SignService<S> {
+        SignService {
+            inner,
+            config: Arc::clone(&self.config),
+        }
+    }
+}
+
+/// Takes a credentials snapshot, signs the request at the current time, marks `Authorization`
+/// and `x-oss-security-token` sensitive, and forwards it. Requests must carry a
+/// [`SigningTarget`] extension.
+#[derive(Debug, Clone)]
+pub struct SignService<S> {
+    inner: S,
+    config: Arc<SigningConfig>,
+}
+
+impl<S, R> Service<Request<Body>> for SignService<S>
+where
+    S: Service<Request<Body>, Response = R, Error = Error> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    type Response = R;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<R, Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+        // The ready service goes into the future; a fresh clone stays for the next call.
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let config = Arc::clone(&self.config);
+        Box::pin(async move {
+            let credentials = config.credentials().await?;
+            config.sign_request(&mut request, &credentials)?;
+            inner.call(request).await
+        })
+    }
+}
