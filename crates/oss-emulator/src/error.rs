@@ -1,0 +1,266 @@
+//! OSS error responses: code → HTTP status and EC, the `<Error>` XML body, and the
+//! `x-oss-err` header that carries the same XML (base64) on HEAD responses, which have no body.
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode};
+use http_body_util::Full;
+
+use crate::xml::XmlWriter;
+
+/// The OSS error codes this emulator answers with (api.md §3.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorCode {
+    AccessDenied,
+    BucketAlreadyExists,
+    BucketNotEmpty,
+    EntityTooLarge,
+    FileAlreadyExists,
+    InvalidAccessKeyId,
+    InvalidArgument,
+    InvalidBucketName,
+    InvalidDigest,
+    InvalidObjectName,
+    InvalidRange,
+    InvalidSecurityToken,
+    MalformedXml,
+    MethodNotAllowed,
+    MissingContentLength,
+    NoSuchBucket,
+    NoSuchKey,
+    NotImplemented,
+    PreconditionFailed,
+    RequestTimeTooSkewed,
+    SecurityTokenExpired,
+    SignatureDoesNotMatch,
+}
+
+impl ErrorCode {
+    /// The `<Code>` text.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::AccessDenied => "AccessDenied",
+            Self::BucketAlreadyExists => "BucketAlreadyExists",
+            Self::BucketNotEmpty => "BucketNotEmpty",
+            Self::EntityTooLarge => "EntityTooLarge",
+            Self::FileAlreadyExists => "FileAlreadyExists",
+            Self::InvalidAccessKeyId => "InvalidAccessKeyId",
+            Self::InvalidArgument => "InvalidArgument",
+            Self::InvalidBucketName => "InvalidBucketName",
+            Self::InvalidDigest => "InvalidDigest",
+            Self::InvalidObjectName => "InvalidObjectName",
+            Self::InvalidRange => "InvalidRange",
+            Self::InvalidSecurityToken => "InvalidSecurityToken",
+            Self::MalformedXml => "MalformedXML",
+            Self::MethodNotAllowed => "MethodNotAllowed",
+            Self::MissingContentLength => "MissingContentLength",
+            Self::NoSuchBucket => "NoSuchBucket",
+            Self::NoSuchKey => "NoSuchKey",
+            Self::NotImplemented => "NotImplemented",
+            Self::PreconditionFailed => "PreconditionFailed",
+            Self::RequestTimeTooSkewed => "RequestTimeTooSkewed",
+            Self::SecurityTokenExpired => "SecurityTokenExpired",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+        }
+    }
+
+    /// The HTTP status.
+    pub(crate) fn status(self) -> StatusCode {
+        match self {
+            Self::AccessDenied
+            | Self::InvalidAccessKeyId
+            | Self::InvalidSecurityToken
+            | Self::RequestTimeTooSkewed
+            | Self::SecurityTokenExpired
+            | Self::SignatureDoesNotMatch => StatusCode::FORBIDDEN,
+            Self::BucketAlreadyExists | Self::BucketNotEmpty | Self::FileAlreadyExists => {
+                StatusCode::CONFLICT
+            }
+            Self::EntityTooLarge
+            | Self::InvalidArgument
+            | Self::InvalidBucketName
+            | Self::InvalidDigest
+            | Self::InvalidObjectName
+            | Self::MalformedXml => StatusCode::BAD_REQUEST,
+            Self::InvalidRange => StatusCode::RANGE_NOT_SATISFIABLE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MissingContentLength => StatusCode::LENGTH_REQUIRED,
+            Self::NoSuchBucket | Self::NoSuchKey => StatusCode::NOT_FOUND,
+            Self::NotImplemented => StatusCode::NOT_IMPLEMENTED,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        }
+    }
+
+    /// The detailed error id (`<EC>` and `x-oss-ec`). Values are illustrative, one per code,
+    /// listed in the crate README.
+    pub(crate) fn ec(self) -> &'static str {
+        match self {
+            Self::AccessDenied => "0003-00000001",
+            Self::BucketAlreadyExists => "0015-00000101",
+            Self::BucketNotEmpty => "0015-00000301",
+            Self::EntityTooLarge => "0016-00000801",
+            Self::FileAlreadyExists => "0016-00000708",
+            Self::InvalidAccessKeyId => "0002-00000902",
+            Self::InvalidArgument => "0017-00000001",
+            Self::InvalidBucketName => "0015-00000001",
+            Self::InvalidDigest => "0016-00000602",
+            Self::InvalidObjectName => "0016-00000005",
+            Self::InvalidRange => "0017-00000101",
+            Self::InvalidSecurityToken => "0002-00000903",
+            Self::MalformedXml => "0017-00000201",
+            Self::MethodNotAllowed => "0017-00000301",
+            Self::MissingContentLength => "0016-00000101",
+            Self::NoSuchBucket => "0015-00000101",
+            Self::NoSuchKey => "0026-00000001",
+            Self::NotImplemented => "0017-00000401",
+            Self::PreconditionFailed => "0026-00000201",
+            Self::RequestTimeTooSkewed => "0002-00000504",
+            Self::SecurityTokenExpired => "0002-00000904",
+            Self::SignatureDoesNotMatch => "0002-00000040",
+        }
+    }
+}
+
+/// One error answer: code, message and code-specific extra elements, in order.
+#[derive(Debug, Clone)]
+pub(crate) struct OssError {
+    pub(crate) code: ErrorCode,
+    pub(crate) message: String,
+    pub(crate) extras: Vec<(&'static str, String)>,
+}
+
+impl OssError {
+    /// An error with no extra elements.
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            extras: Vec::new(),
+        }
+    }
+
+    /// Adds an extra element (e.g. `BucketName`, `Key`).
+    pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.extras.push((name, value.into()));
+        self
+    }
+
+    /// `InvalidArgument` naming the argument and its value.
+    pub(crate) fn invalid_argument(message: impl Into<String>, name: &str, value: &str) -> Self {
+        Self::new(ErrorCode::InvalidArgument, message)
+            .with("ArgumentName", name)
+            .with("ArgumentValue", value)
+    }
+
+    /// `NoSuchBucket` for `bucket`.
+    pub(crate) fn no_such_bucket(bucket: &str) -> Self {
+        Self::new(
+            ErrorCode::NoSuchBucket,
+            "The specified bucket does not exist.",
+        )
+        .with("BucketName", bucket)
+    }
+
+    /// `NoSuchKey` for the decoded `key`.
+    pub(crate) fn no_such_key(key: &str) -> Self {
+        Self::new(ErrorCode::NoSuchKey, "The specified key does not exist.").with("Key", key)
+    }
+
+    /// The `<Error>` document.
+    pub(crate) fn to_xml(&self, request_id: &str, host_id: &str) -> String {
+        let mut w = XmlWriter::new();
+        w.open("Error")
+            .elem("Code", self.code.as_str())
+            .elem("Message", &self.message)
+            .elem("RequestId", request_id)
+            .elem("HostId", host_id);
+        for (name, value) in &self.extras {
+            w.elem(name, value);
+        }
+        w.elem("EC", self.code.ec()).close("Error");
+        w.finish()
+    }
+
+    /// The HTTP response; for HEAD the body is empty and the XML travels base64-encoded in
+    /// `x-oss-err`. `x-oss-request-id`, `Date` and `Server` are added by the server.
+    pub(crate) fn into_response(
+        self,
+        request_id: &str,
+        host_id: &str,
+        is_head: bool,
+    ) -> Response<Full<Bytes>> {
+        let xml = self.to_xml(request_id, host_id);
+        let mut builder = Response::builder()
+            .status(self.code.status())
+            .header(http::header::CONTENT_TYPE, "application/xml")
+            .header("x-oss-ec", self.code.ec());
+        let body = if is_head {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(xml.as_bytes());
+            builder = builder.header("x-oss-err", encoded);
+            Bytes::new()
+        } else {
+            Bytes::from(xml)
+        };
+        let mut resp = builder
+            .body(Full::new(body))
+            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())));
+        if is_head {
+            resp.headers_mut()
+                .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        resp
+    }
+}
+
+impl From<ErrorCode> for OssError {
+    fn from(code: ErrorCode) -> Self {
+        let message = match code {
+            ErrorCode::MethodNotAllowed => {
+                "The specified method is not allowed against this resource."
+            }
+            ErrorCode::NotImplemented => {
+                "A header or parameter you provided implies functionality that is not implemented."
+            }
+            _ => code.as_str(),
+        };
+        Self::new(code, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::BodyExt as _;
+
+    #[test]
+    fn error_xml_has_the_oss_shape() {
+        let e = OssError::no_such_key("a<b>.txt");
+        let xml = e.to_xml("5C3D9175B6FC201293AD4890", "bucket.localhost");
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>\
+             <Message>The specified key does not exist.</Message>\
+             <RequestId>5C3D9175B6FC201293AD4890</RequestId><HostId>bucket.localhost</HostId>\
+             <Key>a&lt;b&gt;.txt</Key><EC>0026-00000001</EC></Error>"
+        );
+        assert!(!xml.contains("xmlns"));
+    }
+
+    #[tokio::test]
+    async fn head_errors_carry_x_oss_err() {
+        let resp = OssError::no_such_key("k").into_response("ID", "host", true);
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+        assert_eq!(resp.headers()["x-oss-ec"], "0026-00000001");
+        let err = resp.headers()["x-oss-err"].to_str().unwrap().to_owned();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(err)
+            .unwrap();
+        assert!(
+            String::from_utf8(decoded)
+                .unwrap()
+                .contains("<Code>NoSuchKey</Code>")
+        );
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        assert!(body.is_empty());
+    }
+}

@@ -1,0 +1,293 @@
+//! Object listing: prefix/delimiter roll-up, markers and continuation tokens, max-keys, and the
+//! `encoding-type=url` form of the text fields.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::sync::Arc;
+
+use base64::Engine as _;
+
+use crate::error::OssError;
+use crate::store::Object;
+
+/// Default `max-keys`.
+pub(crate) const DEFAULT_MAX_KEYS: usize = 100;
+/// Largest `max-keys`.
+pub(crate) const MAX_MAX_KEYS: usize = 1000;
+
+/// One listing request, after decoding.
+#[derive(Debug, Default)]
+pub(crate) struct ListParams<'a> {
+    pub(crate) prefix: &'a str,
+    pub(crate) delimiter: &'a str,
+    /// Exclusive lower bound: start-after, the decoded continuation token, or the marker.
+    pub(crate) after: Option<&'a str>,
+    pub(crate) max_keys: usize,
+}
+
+/// One page of results.
+#[derive(Debug, Default)]
+pub(crate) struct ListPage {
+    pub(crate) contents: Vec<(String, Arc<Object>)>,
+    pub(crate) common_prefixes: Vec<String>,
+    pub(crate) truncated: bool,
+    /// The last key or common prefix returned, when truncated.
+    pub(crate) next_marker: Option<String>,
+}
+
+/// Parses `max-keys`: absent → 100; a number 0..=1000; else 400 `InvalidArgument`.
+pub(crate) fn parse_max_keys(value: Option<Option<&str>>, name: &str) -> Result<usize, OssError> {
+    match value {
+        None => Ok(DEFAULT_MAX_KEYS),
+        Some(v) => {
+            let raw = v.unwrap_or("");
+            raw.parse::<usize>()
+                .ok()
+                .filter(|n| *n <= MAX_MAX_KEYS)
+                .ok_or_else(|| {
+                    OssError::invalid_argument(
+                        format!("{name} must be an integer from 0 to 1000."),
+                        name,
+                        raw,
+                    )
+                })
+        }
+    }
+}
+
+/// Lists `objects` (byte-ordered) for `params`. Each common prefix counts towards max-keys; a
+/// common prefix equal to the marker is not repeated (resuming after it). `max_keys == 0`
+/// gives an empty, untruncated page.
+pub(crate) fn list_page(
+    objects: &BTreeMap<String, Arc<Object>>,
+    params: &ListParams<'_>,
+) -> ListPage {
+    let mut page = ListPage::default();
+    if params.max_keys == 0 {
+        return page;
+    }
+    let lower: Bound<&str> = match params.after {
+        Some(after) if after >= params.prefix => Bound::Excluded(after),
+        _ => Bound::Included(params.prefix),
+    };
+    let mut count = 0usize;
+    let mut last_prefix: Option<&str> = None;
+    for (key, object) in objects.range::<str, _>((lower, Bound::Unbounded)) {
+        if !key.starts_with(params.prefix) {
+            break;
+        }
+        let rolled = (!params.delimiter.is_empty())
+            .then(|| {
+                key[params.prefix.len()..]
+                    .find(params.delimiter)
+                    .map(|i| &key[..params.prefix.len() + i + params.delimiter.len()])
+            })
+            .flatten();
+        if let Some(cp) = rolled {
+            if last_prefix == Some(cp) || params.after == Some(cp) {
+                continue;
+            }
+        }
+        if count == params.max_keys {
+            page.truncated = true;
+            break;
+        }
+        count += 1;
+        match rolled {
+            Some(cp) => {
+                last_prefix = Some(cp);
+                page.common_prefixes.push(cp.to_owned());
+                page.next_marker = Some(cp.to_owned());
+            }
+            None => {
+                page.contents.push((key.clone(), Arc::clone(object)));
+                page.next_marker = Some(key.clone());
+            }
+        }
+    }
+    if !page.truncated {
+        page.next_marker = None;
+    }
+    page
+}
+
+/// An opaque continuation token for `marker` (URL-safe base64, no padding).
+pub(crate) fn encode_token(marker: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(marker.as_bytes())
+}
+
+/// Decodes a continuation token, or 400 `InvalidArgument`.
+pub(crate) fn decode_token(token: &str) -> Result<String, OssError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token.as_bytes())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| {
+            OssError::invalid_argument(
+                "The continuation token is not valid.",
+                "continuation-token",
+                token,
+            )
+        })
+}
+
+/// Encodes like Python's `urllib.parse.quote_plus(s, safe='/')`: `A-Z a-z 0-9 _ . - ~ /` stay,
+/// a space becomes `+`, every other byte `%XX` (upper-case hex).
+pub(crate) fn url_encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0x0f)] as char);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use http::HeaderValue;
+    use std::time::SystemTime;
+
+    fn objects(keys: &[&str]) -> BTreeMap<String, Arc<Object>> {
+        keys.iter()
+            .map(|k| {
+                let o = Object {
+                    data: Bytes::new(),
+                    etag: String::new(),
+                    content_md5: String::new(),
+                    crc64: 0,
+                    last_modified: SystemTime::UNIX_EPOCH,
+                    content_type: HeaderValue::from_static("application/octet-stream"),
+                    headers: Vec::new(),
+                };
+                ((*k).to_owned(), Arc::new(o))
+            })
+            .collect()
+    }
+
+    fn keys(p: &ListPage) -> Vec<&str> {
+        p.contents.iter().map(|(k, _)| k.as_str()).collect()
+    }
+
+    #[test]
+    fn url_encoding_matches_quote_plus() {
+        assert_eq!(url_encode("bad\u{8}name.txt"), "bad%08name.txt");
+        assert_eq!(url_encode("c++/a b.txt"), "c%2B%2B/a+b.txt");
+        assert_eq!(url_encode("tab\tend\t"), "tab%09end%09");
+        assert_eq!(url_encode("中~%"), "%E4%B8%AD~%25");
+        assert_eq!(url_encode("  lead"), "++lead");
+    }
+
+    #[test]
+    fn delimiter_rolls_up_and_counts() {
+        let objs = objects(&["a/1", "a/2", "b", "c/x/y", "d"]);
+        let p = list_page(
+            &objs,
+            &ListParams {
+                delimiter: "/",
+                max_keys: 100,
+                ..Default::default()
+            },
+        );
+        assert_eq!(keys(&p), ["b", "d"]);
+        assert_eq!(p.common_prefixes, ["a/", "c/"]);
+        assert!(!p.truncated && p.next_marker.is_none());
+
+        let p = list_page(
+            &objs,
+            &ListParams {
+                delimiter: "/",
+                max_keys: 2,
+                ..Default::default()
+            },
+        );
+        assert_eq!(keys(&p), ["b"]);
+        assert_eq!(p.common_prefixes, ["a/"]);
+        assert!(p.truncated);
+        assert_eq!(p.next_marker.as_deref(), Some("b"));
+
+        let p = list_page(
+            &objs,
+            &ListParams {
+                delimiter: "/",
+                max_keys: 1,
+                after: Some("a/"),
+                ..Default::default()
+            },
+        );
+        assert_eq!(keys(&p), ["b"]);
+        assert!(p.common_prefixes.is_empty());
+        assert!(p.truncated);
+    }
+
+    #[test]
+    fn prefix_and_marker() {
+        let objs = objects(&["a/1", "a/2", "a/3", "ab", "b"]);
+        let p = list_page(
+            &objs,
+            &ListParams {
+                prefix: "a/",
+                after: Some("a/1"),
+                max_keys: 100,
+                ..Default::default()
+            },
+        );
+        assert_eq!(keys(&p), ["a/2", "a/3"]);
+        let p = list_page(
+            &objs,
+            &ListParams {
+                prefix: "a/",
+                after: Some("0"),
+                max_keys: 2,
+                ..Default::default()
+            },
+        );
+        assert_eq!(keys(&p), ["a/1", "a/2"]);
+        assert_eq!(p.next_marker.as_deref(), Some("a/2"));
+        let p = list_page(
+            &objs,
+            &ListParams {
+                prefix: "a",
+                delimiter: "/",
+                max_keys: 100,
+                ..Default::default()
+            },
+        );
+        assert_eq!(keys(&p), ["ab"]);
+        assert_eq!(p.common_prefixes, ["a/"]);
+        let p = list_page(
+            &objs,
+            &ListParams {
+                max_keys: 0,
+                ..Default::default()
+            },
+        );
+        assert!(p.contents.is_empty() && !p.truncated);
+    }
+
+    #[test]
+    fn max_keys_and_tokens() {
+        assert_eq!(parse_max_keys(None, "max-keys").unwrap(), 100);
+        assert_eq!(
+            parse_max_keys(Some(Some("1000")), "max-keys").unwrap(),
+            1000
+        );
+        assert!(parse_max_keys(Some(Some("1001")), "max-keys").is_err());
+        assert!(parse_max_keys(Some(Some("ten")), "max-keys").is_err());
+        assert!(parse_max_keys(Some(None), "max-keys").is_err());
+        let t = encode_token("a b/+\u{8}");
+        assert_eq!(decode_token(&t).unwrap(), "a b/+\u{8}");
+        assert!(decode_token("!!").is_err());
+    }
+}
