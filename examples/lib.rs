@@ -1,1 +1,1 @@
-//! stub
+//! Runnable examples; see `quickstart.rs`. This library is empty.

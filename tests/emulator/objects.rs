@@ -1,0 +1,327 @@
+//! PutObject, GetObject, HeadObject and DeleteObject round trips with every body source.
+
+use bytes::Bytes;
+use futures_util::StreamExt as _;
+use oss_client::{Body, SignatureVersion};
+
+use crate::support::{bucket, client, emulator, etag_of};
+
+#[tokio::test]
+async fn put_get_head_delete_round_trip_v4_and_v1() {
+    let emu = emulator().await;
+    for (version, name) in [
+        (SignatureVersion::V4, "round-trip-v4"),
+        (SignatureVersion::V1, "round-trip-v1"),
+    ] {
+        let client = client(&emu, version);
+        let b = bucket(&client, name).await;
+        let data = Bytes::from_static(b"hello, object storage");
+        let put = client
+            .put_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .body(data.clone())
+            .content_type("text/plain")
+            .cache_control("no-cache")
+            .content_disposition("attachment; filename=\"hello.txt\"")
+            .metadata("Owner", "bob")
+            .metadata("project", "oss%20sdk")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(put.etag, etag_of(&data));
+        assert_eq!(put.crc64, Some(crc64(&data)));
+
+        let got = client
+            .get_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap();
+        let props = &got.properties;
+        assert_eq!(props.content_length, data.len() as u64);
+        assert_eq!(props.content_type.as_deref(), Some("text/plain"));
+        assert_eq!(props.cache_control.as_deref(), Some("no-cache"));
+        assert_eq!(props.etag, etag_of(&data));
+        assert_eq!(props.metadata_value("owner"), Some("bob"));
+        assert_eq!(props.metadata_value("project"), Some("oss%20sdk"));
+        assert_eq!(props.object_type.as_deref(), Some("Normal"));
+        assert!(props.last_modified.is_some());
+        assert_eq!(got.body.collect().await.unwrap(), data);
+
+        let head = client
+            .head_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(head.content_length, data.len() as u64);
+        assert_eq!(head.crc64, Some(crc64(&data)));
+        assert_eq!(
+            head.content_disposition.as_deref(),
+            Some("attachment; filename=\"hello.txt\"")
+        );
+
+        client
+            .delete_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap();
+        client
+            .delete_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap();
+        let missing = client
+            .head_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap_err();
+        let service = missing.as_service_error().unwrap();
+        assert_eq!(
+            (service.status().as_u16(), service.code()),
+            (404, "NoSuchKey")
+        );
+        assert!(!service.request_id().is_empty(), "decoded from x-oss-err");
+        let missing = client
+            .get_object()
+            .bucket(&b)
+            .key("dir/hello.txt")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            missing.as_service_error().unwrap().detail("Key"),
+            Some("dir/hello.txt")
+        );
+    }
+    emu.shutdown().await;
+}
+
+fn crc64(data: &[u8]) -> u64 {
+    let mut d = crc64fast_check::Digest::default();
+    d.update(data);
+    d.finish()
+}
+
+/// A plain bitwise CRC-64/XZ, independent of the client's implementation.
+mod crc64fast_check {
+    #[derive(Default)]
+    pub(crate) struct Digest(u64, bool);
+
+    impl Digest {
+        pub(crate) fn update(&mut self, data: &[u8]) {
+            const POLY: u64 = 0xC96C_5795_D787_0F42;
+            if !self.1 {
+                self.0 = u64::MAX;
+                self.1 = true;
+            }
+            for &b in data {
+                self.0 ^= u64::from(b);
+                for _ in 0..8 {
+                    self.0 = if self.0 & 1 == 1 {
+                        (self.0 >> 1) ^ POLY
+                    } else {
+                        self.0 >> 1
+                    };
+                }
+            }
+        }
+
+        pub(crate) fn finish(&self) -> u64 {
+            if self.1 { !self.0 } else { 0 }
+        }
+    }
+
+    #[test]
+    fn check_value() {
+        let mut d = Digest::default();
+        d.update(b"123456789");
+        assert_eq!(d.finish(), 11_051_210_869_376_104_954);
+    }
+}
+
+#[tokio::test]
+async fn bodies_from_file_stream_and_empty() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "bodies").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.bin");
+    let file_data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(&path, &file_data).unwrap();
+    let put = client
+        .put_object()
+        .bucket(&b)
+        .key("from-file")
+        .body_from_path(&path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.etag, etag_of(&file_data));
+
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(Bytes::from_static(b"abc")),
+        Ok(Bytes::from_static(b"defg")),
+    ];
+    let stream = futures_util::stream::iter(chunks);
+    client
+        .put_object()
+        .bucket(&b)
+        .key("from-stream")
+        .body(Body::from_stream(stream, 7))
+        .send()
+        .await
+        .unwrap();
+
+    client
+        .put_object()
+        .bucket(&b)
+        .key("empty")
+        .body(Bytes::new())
+        .send()
+        .await
+        .unwrap();
+
+    let got = client
+        .get_object()
+        .bucket(&b)
+        .key("from-file")
+        .send()
+        .await
+        .unwrap();
+    let mut body = got.body;
+    let mut read = Vec::new();
+    while let Some(chunk) = body.next().await {
+        read.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(read, file_data);
+    let got = client
+        .get_object()
+        .bucket(&b)
+        .key("from-stream")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&got.body.collect().await.unwrap()[..], b"abcdefg");
+    let got = client
+        .get_object()
+        .bucket(&b)
+        .key("empty")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.properties.content_length, 0);
+    assert_eq!(got.properties.crc64, Some(0));
+    assert!(got.body.collect().await.unwrap().is_empty());
+
+    // A stream shorter than its declared length fails; nothing is stored.
+    let short =
+        futures_util::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"abc"))]);
+    let err = client
+        .put_object()
+        .bucket(&b)
+        .key("short")
+        .body(Body::from_stream(short, 10))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(!err.is_input_error());
+    let missing = client
+        .head_object()
+        .bucket(&b)
+        .key("short")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Some("NoSuchKey"));
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn content_encoding_is_stored_and_returned_verbatim() {
+    // B25: a gzip-encoded object comes back as the stored bytes, never decompressed.
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "encoding").await;
+    let stored: Vec<u8> = vec![0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    client
+        .put_object()
+        .bucket(&b)
+        .key("logs/app.json.gz")
+        .body(stored.clone())
+        .content_encoding("gzip")
+        .content_type("application/json")
+        .send()
+        .await
+        .unwrap();
+    let got = client
+        .get_object()
+        .bucket(&b)
+        .key("logs/app.json.gz")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.properties.content_encoding.as_deref(), Some("gzip"));
+    assert_eq!(got.properties.content_length, stored.len() as u64);
+    assert_eq!(got.body.collect().await.unwrap(), stored);
+    let head = client
+        .head_object()
+        .bucket(&b)
+        .key("logs/app.json.gz")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_encoding.as_deref(), Some("gzip"));
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn forbid_overwrite_and_response_overrides() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "overwrite").await;
+    client
+        .put_object()
+        .bucket(&b)
+        .key("once")
+        .body("1")
+        .send()
+        .await
+        .unwrap();
+    let err = client
+        .put_object()
+        .bucket(&b)
+        .key("once")
+        .body("2")
+        .forbid_overwrite(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("FileAlreadyExists"));
+    let got = client
+        .get_object()
+        .bucket(&b)
+        .key("once")
+        .response_content_type("text/csv")
+        .response_content_disposition("inline")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.properties.content_type.as_deref(), Some("text/csv"));
+    assert_eq!(
+        got.properties.content_disposition.as_deref(),
+        Some("inline")
+    );
+    assert_eq!(&got.body.collect().await.unwrap()[..], b"1");
+    emu.shutdown().await;
+}

@@ -1,0 +1,116 @@
+//! Secrets never appear in `Debug` output, errors or tracing output at any level.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http::Method;
+use oss_client::SignatureVersion;
+use oss_client::auth::StaticCredentialsProvider;
+
+use crate::support::{ACCESS_KEY_SECRET, client, emulator};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_in_debug_errors_or_trace_output() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let emu = emulator().await;
+    let token = "CAIS+secret/token==";
+    let mut shown = String::new();
+    for version in [SignatureVersion::V4, SignatureVersion::V1] {
+        let client = client(&emu, version);
+        let name = format!(
+            "secrets-{}",
+            if version == SignatureVersion::V4 {
+                "v4"
+            } else {
+                "v1"
+            }
+        );
+        client.put_bucket().bucket(&name).send().await.unwrap();
+        client
+            .put_object()
+            .bucket(&name)
+            .key("k")
+            .body("v")
+            .send()
+            .await
+            .unwrap();
+        let got = client
+            .get_object()
+            .bucket(&name)
+            .key("k")
+            .send()
+            .await
+            .unwrap();
+        shown += &format!("{got:?} {client:?}");
+        let err = client
+            .get_object()
+            .bucket(&name)
+            .key("missing")
+            .send()
+            .await
+            .unwrap_err();
+        shown += &format!("{err} {err:?}");
+        let url = client
+            .presign(Method::GET)
+            .bucket(&name)
+            .key("k")
+            .expires_in(Duration::from_secs(60))
+            .send()
+            .await
+            .unwrap();
+        shown += &format!("{url:?}");
+        assert!(!format!("{url:?}").contains("x-oss-signature"));
+
+        let sts = oss_client::Client::builder()
+            .region(emu.region())
+            .endpoint(emu.endpoint())
+            .signature_version(version)
+            .credentials_provider(
+                StaticCredentialsProvider::with_security_token(
+                    crate::support::ACCESS_KEY_ID,
+                    ACCESS_KEY_SECRET,
+                    token,
+                )
+                .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let result = sts.get_object().bucket(&name).key("k").send().await;
+        shown += &format!("{result:?} {sts:?}");
+    }
+    emu.shutdown().await;
+    drop(_guard);
+    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(traced.contains("oss_request"), "tracing was captured");
+    for output in [&shown, &traced] {
+        assert!(!output.contains(ACCESS_KEY_SECRET), "secret leaked");
+        assert!(!output.contains(token), "token leaked");
+        assert!(!output.contains("Signature="), "signature leaked");
+        assert!(
+            !output.contains("x-oss-signature="),
+            "presigned signature leaked"
+        );
+    }
+}
