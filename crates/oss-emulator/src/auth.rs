@@ -340,10 +340,7 @@ fn v4_query(
     let additional = param("x-oss-additional-headers")
         .map(normalise_additional)
         .unwrap_or_default();
-    let canonical_query: QueryParams = q
-        .iter()
-        .filter(|(n, _)| *n != "x-oss-signature")
-        .collect();
+    let canonical_query: QueryParams = q.iter().filter(|(n, _)| *n != "x-oss-signature").collect();
     verify_v4(
         key,
         req,

@@ -131,8 +131,12 @@ pub(crate) fn decode_token(token: &str) -> Result<String, OssError> {
         })
 }
 
-/// Encodes like Python's `urllib.parse.quote_plus(s, safe='/')`: `A-Z a-z 0-9 _ . - ~ /` stay,
-/// a space becomes `+`, every other byte `%XX` (upper-case hex).
+/// Encodes a list field for `encoding-type=url`: `A-Z a-z 0-9 _ . - ~ /` stay, every other
+/// byte becomes `%XX` (upper-case hex), so `+` is `%2B` and a space is `%20`.
+///
+/// Not `quote_plus`: both official Python SDKs (oss2 2.19.1 and alibabacloud-oss-v2 1.4.1)
+/// decode with plain `urllib.parse.unquote`, which would leave a `+` for a space. `%20`
+/// decodes to a space under both plain and form (`+` = space) decoding.
 pub(crate) fn url_encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
@@ -141,7 +145,6 @@ pub(crate) fn url_encode(s: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'-' | b'~' | b'/' => {
                 out.push(b as char)
             }
-            b' ' => out.push('+'),
             _ => {
                 out.push('%');
                 out.push(HEX[usize::from(b >> 4)] as char);
@@ -181,12 +184,12 @@ mod tests {
     }
 
     #[test]
-    fn url_encoding_matches_quote_plus() {
+    fn url_encoding_is_plain_percent_encoding() {
         assert_eq!(url_encode("bad\u{8}name.txt"), "bad%08name.txt");
-        assert_eq!(url_encode("c++/a b.txt"), "c%2B%2B/a+b.txt");
+        assert_eq!(url_encode("c++/a b.txt"), "c%2B%2B/a%20b.txt");
         assert_eq!(url_encode("tab\tend\t"), "tab%09end%09");
         assert_eq!(url_encode("中~%"), "%E4%B8%AD~%25");
-        assert_eq!(url_encode("  lead"), "++lead");
+        assert_eq!(url_encode("  lead"), "%20%20lead");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub(crate) struct Object {
     pub(crate) content_md5: String,
     /// CRC-64/XZ of the body.
     pub(crate) crc64: u64,
-    /// Upload time.
+    /// Upload time, whole seconds (OSS shows `.000Z` in XML; oss2 insists on it).
     pub(crate) last_modified: SystemTime,
     /// Stored `Content-Type` (default `application/octet-stream`).
     pub(crate) content_type: HeaderValue,
@@ -37,7 +37,7 @@ pub(crate) struct Object {
 pub(crate) struct Bucket {
     /// The bucket name.
     pub(crate) name: String,
-    /// Creation time.
+    /// Creation time, whole seconds.
     pub(crate) created: SystemTime,
     /// `Standard` unless `CreateBucketConfiguration` said otherwise.
     pub(crate) storage_class: String,

@@ -16,7 +16,8 @@ pub(crate) fn is_xml_text(s: &str) -> bool {
     s.chars().all(is_xml_char)
 }
 
-/// Appends `text` escaped for element content. `\r` is written as `&#13;` because parsers
+/// Appends `text` escaped for element content (`&`, `<`, `>`; quotes stay literal, as in OSS
+/// ETags). `\r` is written as `&#13;` because parsers
 /// turn a literal carriage return into a line feed. Characters XML cannot carry are replaced
 /// by U+FFFD (callers that must be exact check [`is_xml_text`] first).
 pub(crate) fn escape_into(out: &mut String, text: &str) {
@@ -25,8 +26,6 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             '\r' => out.push_str("&#13;"),
             c if is_xml_char(c) => out.push(c),
             _ => out.push('\u{FFFD}'),
@@ -94,7 +93,7 @@ mod tests {
         let mut w = XmlWriter::new();
         w.elem("Key", "  a<&>\"' \t\r\n ");
         let s = w.finish();
-        assert!(s.ends_with("<Key>  a&lt;&amp;&gt;&quot;&apos; \t&#13;\n </Key>"));
+        assert!(s.ends_with("<Key>  a&lt;&amp;&gt;\"' \t&#13;\n </Key>"));
         assert!(s.starts_with(DECLARATION));
     }
 

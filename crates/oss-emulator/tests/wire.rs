@@ -582,9 +582,9 @@ async fn listing_keeps_whitespace_and_encodes_control_characters() {
     let t = r.text();
     assert!(t.contains("<EncodingType>url</EncodingType>"));
     for k in [
-        "<Key>trail+</Key>",
-        "<Key>++lead</Key>",
-        "<Key>three+++spaces</Key>",
+        "<Key>trail%20</Key>",
+        "<Key>%20%20lead</Key>",
+        "<Key>three%20%20%20spaces</Key>",
         "<Key>tab%09end%09</Key>",
         "<Key>bad%08name.txt</Key>",
     ] {

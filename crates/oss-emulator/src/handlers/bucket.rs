@@ -7,7 +7,7 @@ use quick_xml::events::Event;
 use super::{Ctx, Resp, empty, read_body, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::list::{ListParams, decode_token, encode_token, list_page, parse_max_keys, url_encode};
-use crate::time_fmt::iso8601_millis;
+use crate::time_fmt::{iso8601_millis, whole_seconds};
 use crate::xml::{XmlWriter, is_xml_text};
 
 /// Largest accepted CreateBucketConfiguration body.
@@ -94,7 +94,9 @@ pub(crate) async fn put_bucket(
             ));
         }
     }
-    ctx.state.store.create_bucket(bucket, class, ctx.now)?;
+    ctx.state
+        .store
+        .create_bucket(bucket, class, whole_seconds(ctx.now))?;
     let mut resp = empty(StatusCode::OK);
     if let Ok(v) = format!("/{bucket}").parse() {
         resp.headers_mut().insert(http::header::LOCATION, v);

@@ -11,7 +11,7 @@ use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
 use crate::range::{RangeOutcome, evaluate as evaluate_range};
 use crate::store::Object;
-use crate::time_fmt::http_date;
+use crate::time_fmt::{http_date, whole_seconds};
 
 /// Headers stored with an object and returned on GET/HEAD (besides `x-oss-meta-*`).
 const STORED_HEADERS: &[HeaderName] = &[
@@ -109,7 +109,7 @@ pub(crate) async fn put_object(
         etag: quoted_hex(&md5),
         content_md5,
         data,
-        last_modified: ctx.now,
+        last_modified: whole_seconds(ctx.now),
         content_type,
         headers: stored,
     };
