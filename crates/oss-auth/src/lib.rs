@@ -13,9 +13,13 @@
 //! header", "V4 signatures in presigned URLs" and "Include a V1 signature in the Authorization
 //! header", restated byte for byte in the project's `docs/signing.md`.
 
+pub mod cache;
+pub mod clock;
 pub mod credentials;
 pub mod env;
 pub mod error;
+pub mod http_client;
+pub mod pop;
 pub mod provider;
 pub mod sign;
 

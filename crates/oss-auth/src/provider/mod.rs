@@ -33,6 +33,14 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     fn provide_credentials(
         &self,
     ) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send;
+
+    /// Tells the provider that OSS refused `failed` (`InvalidAccessKeyId`,
+    /// `SecurityTokenExpired`, `InvalidSecurityToken.*`): a caching provider drops them so the
+    /// next call fetches anew. Credentials other than the cached ones are ignored, so many
+    /// requests failing at once cause one refresh. The default does nothing.
+    fn invalidate(&self, failed: &Credentials) {
+        let _ = failed;
+    }
 }
 
 /// The object-safe form of [`ProvideCredentials`], implemented for every provider; used behind
@@ -40,11 +48,18 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
 pub trait DynProvideCredentials: Send + Sync + fmt::Debug {
     /// Returns the current credentials as a boxed future.
     fn provide_credentials_boxed(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// See [`ProvideCredentials::invalidate`].
+    fn invalidate_dyn(&self, failed: &Credentials);
 }
 
 impl<T: ProvideCredentials> DynProvideCredentials for T {
     fn provide_credentials_boxed(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.provide_credentials())
+    }
+
+    fn invalidate_dyn(&self, failed: &Credentials) {
+        self.invalidate(failed);
     }
 }
 
@@ -69,6 +84,10 @@ impl ProvideCredentials for SharedCredentialsProvider {
         &self,
     ) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send {
         self.0.provide_credentials_boxed()
+    }
+
+    fn invalidate(&self, failed: &Credentials) {
+        self.0.invalidate_dyn(failed);
     }
 }
 
