@@ -881,3 +881,40 @@ async fn shutdown_stops_the_server() {
     emu.shutdown().await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn upload_without_length_is_refused() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let h = Harness::new().await;
+    h.create_bucket("len").await;
+    let mut c = h.call(Method::PUT, Some("len"), Some("k"));
+    {
+        let params = SigningParams::new(&c.creds, &c.region, c.time);
+        let mut req = SignableRequest {
+            method: "PUT",
+            bucket: c.bucket,
+            key: c.key,
+            query: &mut c.query,
+            headers: &mut c.headers,
+        };
+        Signer::new(SignatureVersion::V4)
+            .sign_headers(&mut req, &params)
+            .unwrap();
+    }
+    let mut raw = format!(
+        "PUT /len/k HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n",
+        h.emu.local_addr()
+    );
+    for (n, v) in &c.headers {
+        raw.push_str(&format!("{n}: {}\r\n", v.to_str().unwrap()));
+    }
+    raw.push_str("\r\n");
+    let mut stream = tokio::net::TcpStream::connect(h.emu.local_addr())
+        .await
+        .unwrap();
+    stream.write_all(raw.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).await.unwrap();
+    assert!(out.starts_with("HTTP/1.1 411"), "{out}");
+    assert!(out.contains("<Code>MissingContentLength</Code>"));
+}
