@@ -8,5 +8,4 @@ mod keys;
 mod listing;
 mod objects;
 mod ranges_and_conditions;
-mod secrets;
 mod signatures;

@@ -1,4 +1,6 @@
-//! Shared set-up: an emulator per test and clients pointed at it.
+//! Shared set-up: an emulator per test and clients pointed at it. Included by several test
+//! binaries, each using a part of it.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

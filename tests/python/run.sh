@@ -3,7 +3,8 @@
 # (alibabacloud-oss-v2 and oss2) against a freshly built oss-emulator on loopback.
 #
 # Usage: tests/python/run.sh   (from anywhere; needs python3 with venv, and cargo)
-# Env:   OSS_COMPAT_VENV  venv directory (default: <repo>/target/pyenv)
+# Env:   OSS_EMULATOR_BIN  an already built emulator binary (default: cargo build -p oss-emulator)
+#        OSS_COMPAT_VENV  venv directory (default: <repo>/target/pyenv)
 #        OSS_COMPAT_START_TIMEOUT  seconds to wait for the emulator (default: 30)
 set -euo pipefail
 
@@ -31,8 +32,11 @@ fi
 
 # 2. Build and start the emulator.
 cd "$ROOT"
-cargo build -q -p oss-emulator
-BIN="$ROOT/target/debug/oss-emulator"
+BIN="${OSS_EMULATOR_BIN:-}"
+if [[ -z "$BIN" ]]; then
+    cargo build -q -p oss-emulator
+    BIN="$ROOT/target/debug/oss-emulator"
+fi
 WORK="$(mktemp -d)"
 EMU_PID=""
 cleanup() {

@@ -1,4 +1,10 @@
 //! Secrets never appear in `Debug` output, errors or tracing output at any level.
+//!
+//! Its own test binary: the TRACE subscriber is installed globally, so output from every task
+//! and thread is captured (a thread-local subscriber races with other tests' threads).
+
+#[path = "../emulator/support.rs"]
+mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -8,7 +14,7 @@ use http::Method;
 use oss_client::SignatureVersion;
 use oss_client::auth::StaticCredentialsProvider;
 
-use crate::support::{ACCESS_KEY_SECRET, client, emulator};
+use support::{ACCESS_KEY_SECRET, client, emulator};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -32,7 +38,7 @@ async fn no_secret_in_debug_errors_or_trace_output() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || sink.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this binary");
 
     let emu = emulator().await;
     let token = "CAIS+secret/token==";
@@ -89,7 +95,7 @@ async fn no_secret_in_debug_errors_or_trace_output() {
             .signature_version(version)
             .credentials_provider(
                 StaticCredentialsProvider::with_security_token(
-                    crate::support::ACCESS_KEY_ID,
+                    support::ACCESS_KEY_ID,
                     ACCESS_KEY_SECRET,
                     token,
                 )
@@ -101,7 +107,6 @@ async fn no_secret_in_debug_errors_or_trace_output() {
         shown += &format!("{result:?} {sts:?}");
     }
     emu.shutdown().await;
-    drop(_guard);
     let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(traced.contains("oss_request"), "tracing was captured");
     for output in [&shown, &traced] {
