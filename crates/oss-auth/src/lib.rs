@@ -28,5 +28,10 @@ pub use env::Env;
 pub use error::{CredentialsError, CredentialsErrorKind, SigningError, SigningErrorKind};
 pub use provider::{
     ProvideCredentials, SharedCredentialsProvider, closure::provide_credentials_fn,
-    env::EnvironmentCredentialsProvider, static_keys::StaticCredentialsProvider,
+    config::ProviderConfig, credentials_uri::CredentialsUriProvider,
+    default_chain::DefaultCredentialsChain, ecs_ram_role::EcsRamRoleProvider,
+    env::EnvironmentCredentialsProvider, function_compute::FunctionComputeProvider,
+    oidc_role_arn::OidcRoleArnProvider, profile_cli::CliProfileProvider,
+    profile_ini::IniProfileProvider, ram_role_arn::RamRoleArnProvider,
+    static_keys::StaticCredentialsProvider,
 };

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use oss_auth::sign::SignatureVersion;
 use oss_auth::{ProvideCredentials, SharedCredentialsProvider};
-use oss_http::sign::Clock;
+use oss_http::Clock;
 use oss_http::{HttpClient, HttpStack, RootCertificates, SigningConfig, StackConfig};
 
 use crate::endpoint::{AddressingStyle, Endpoint};

@@ -11,6 +11,7 @@
 
 pub mod body;
 pub mod error;
+pub mod response_body;
 pub mod sign;
 pub mod stack;
 pub mod target;
@@ -19,8 +20,11 @@ pub mod transport;
 
 pub use body::Body;
 pub use error::{Error, ErrorKind};
-pub use sign::{Clock, SignLayer, SignService, SigningConfig};
-pub use stack::{HttpStack, ResponseBody, StackConfig};
+pub use oss_auth::clock::Clock;
+pub use oss_auth::http_client::RootCertificates;
+pub use response_body::ResponseBody;
+pub use sign::{SignLayer, SignService, SigningConfig};
+pub use stack::{HttpStack, StackConfig};
 pub use target::SigningTarget;
 pub use trace::{TraceLayer, TraceService};
-pub use transport::{HttpClient, HttpClientBuilder, RootCertificates};
+pub use transport::{HttpClient, HttpClientBuilder};

@@ -8,7 +8,8 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use http::header::HOST;
-use http::{HeaderMap, HeaderValue, Request};
+use http::{HeaderMap, HeaderValue, Request, Response};
+use oss_auth::clock::{Clock, SystemClock};
 use oss_auth::sign::{SignableRequest, SignatureVersion, Signer, SigningOutput, SigningParams};
 use oss_auth::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 use tower_layer::Layer;
@@ -16,23 +17,8 @@ use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
+use crate::response_body::ResponseBody;
 use crate::target::SigningTarget;
-
-/// A source of the current time for signing (UTC). Replace it in tests to sign at a fixed instant.
-pub trait Clock: Send + Sync + fmt::Debug {
-    /// The current instant.
-    fn now(&self) -> SystemTime;
-}
-
-/// The system clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> SystemTime {
-        SystemTime::now()
-    }
-}
 
 /// Everything signing needs besides the request: the credentials provider, the signature
 /// version (with its signing-key cache), region, product, additional headers and clock.
@@ -106,6 +92,11 @@ impl SigningConfig {
     /// The current time from the configured clock.
     pub fn now(&self) -> SystemTime {
         self.clock.now()
+    }
+
+    /// Tells the provider that OSS refused `credentials`, so its cache drops them.
+    pub fn invalidate(&self, credentials: &Credentials) {
+        self.provider.invalidate(credentials);
     }
 
     /// One credentials snapshot from the provider.
@@ -244,14 +235,17 @@ pub struct SignService<S> {
     config: Arc<SigningConfig>,
 }
 
-impl<S, R> Service<Request<Body>> for SignService<S>
+impl<S> Service<Request<Body>> for SignService<S>
 where
-    S: Service<Request<Body>, Response = R, Error = Error> + Clone + Send + 'static,
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+        + Clone
+        + Send
+        + 'static,
     S::Future: Send,
 {
-    type Response = R;
+    type Response = Response<ResponseBody>;
     type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<R, Error>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         self.inner.poll_ready(cx)
@@ -263,9 +257,121 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
         Box::pin(async move {
+            let replay = replayable_copy(&request);
             let credentials = config.credentials().await?;
             config.sign_request(&mut request, &credentials)?;
-            inner.call(request).await
+            let response = inner.call(request).await?;
+            let Some(mut replay) = replay else {
+                return Ok(response);
+            };
+            let (response, code) = refused_credentials_code(response).await;
+            let Some(code) = code else {
+                return Ok(response);
+            };
+            // OSS refused these credentials (rotated AccessKey, expired or revoked token):
+            // drop them from the provider's cache and try once more with fresh ones.
+            tracing::debug!(code = %code, "credentials refused; refreshing and retrying once");
+            config.invalidate(&credentials);
+            let fresh = config.credentials().await?;
+            config.sign_request(&mut replay, &fresh)?;
+            std::future::poll_fn(|cx| inner.poll_ready(cx)).await?;
+            inner.call(replay).await
         })
+    }
+}
+
+/// OSS codes meaning "these credentials are no longer good".
+fn is_credentials_code(code: &str) -> bool {
+    code == "InvalidAccessKeyId"
+        || code == "SecurityTokenExpired"
+        || code.starts_with("InvalidSecurityToken")
+}
+
+/// A copy of the request to send again, when its body can be replayed.
+fn replayable_copy(request: &Request<Body>) -> Option<Request<Body>> {
+    let body = request.body().try_clone()?;
+    let target = request.extensions().get::<SigningTarget>()?.clone();
+    let mut copy = Request::builder()
+        .method(request.method().clone())
+        .uri(request.uri().clone())
+        .version(request.version())
+        .body(body)
+        .ok()?;
+    *copy.headers_mut() = request.headers().clone();
+    copy.extensions_mut().insert(target);
+    Some(copy)
+}
+
+/// For a 403, the OSS error code when it says the credentials were refused. The body (at most
+/// 64 KiB of error XML) is read and handed back in memory; HEAD answers carry the XML base64 in
+/// `x-oss-err`.
+async fn refused_credentials_code(
+    response: Response<ResponseBody>,
+) -> (Response<ResponseBody>, Option<String>) {
+    use http_body_util::BodyExt as _;
+    if response.status() != http::StatusCode::FORBIDDEN {
+        return (response, None);
+    }
+    if let Some(code) = response
+        .headers()
+        .get("x-oss-err")
+        .and_then(|v| base64_decode(v.as_bytes()))
+        .and_then(|xml| error_code(&xml))
+    {
+        let refused = is_credentials_code(&code).then_some(code);
+        return (response, refused);
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = match http_body_util::Limited::new(body, 64 * 1024)
+        .collect()
+        .await
+    {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => bytes::Bytes::new(),
+    };
+    let code = error_code(&bytes).filter(|c| is_credentials_code(c));
+    (
+        Response::from_parts(parts, ResponseBody::buffered(bytes)),
+        code,
+    )
+}
+
+/// The text of the first `<Code>` element.
+fn error_code(xml: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(xml).ok()?;
+    let start = text.find("<Code>")? + "<Code>".len();
+    let end = start + text[start..].find("</Code>")?;
+    Some(text[start..end].trim().to_owned())
+}
+
+fn base64_decode(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(value).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_credential_error_codes() {
+        let xml = b"<?xml version=\"1.0\"?><Error><Code>SecurityTokenExpired</Code><Message>m</Message></Error>";
+        assert_eq!(error_code(xml).as_deref(), Some("SecurityTokenExpired"));
+        for code in [
+            "InvalidAccessKeyId",
+            "SecurityTokenExpired",
+            "InvalidSecurityToken.Expired",
+            "InvalidSecurityToken",
+        ] {
+            assert!(is_credentials_code(code), "{code}");
+        }
+        for code in [
+            "SignatureDoesNotMatch",
+            "AccessDenied",
+            "RequestTimeTooSkewed",
+        ] {
+            assert!(!is_credentials_code(code), "{code}");
+        }
+        assert_eq!(error_code(b"<Error></Error>"), None);
     }
 }

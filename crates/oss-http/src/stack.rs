@@ -12,12 +12,10 @@ use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
+use crate::response_body::ResponseBody;
 use crate::sign::{SignLayer, SignService, SigningConfig};
 use crate::trace::{TraceLayer, TraceService};
 use crate::transport::HttpClient;
-
-/// The response body type: hyper's streaming body.
-pub type ResponseBody = hyper::body::Incoming;
 
 /// Settings of the stack besides signing.
 #[derive(Debug, Clone)]

@@ -4,31 +4,20 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::{Request, Response};
-use hyper::body::Incoming;
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use oss_auth::http_client::{RootCertificates, https_connector};
 use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind, from_client_error};
-
-/// Which certificate authorities TLS connections trust.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RootCertificates {
-    /// The Mozilla root program, compiled in (`webpki-roots`): works the same everywhere.
-    #[default]
-    WebPki,
-    /// The operating system's certificate store.
-    Native,
-}
+use crate::response_body::ResponseBody;
 
 /// Builds an [`HttpClient`].
 #[derive(Debug, Clone)]
@@ -69,7 +58,8 @@ impl HttpClientBuilder {
         self
     }
 
-    /// The trusted roots for `https://` endpoints (default [`RootCertificates::WebPki`]).
+    /// The trusted roots for `https://` endpoints (default [`RootCertificates::WebPki`];
+    /// [`RootCertificates::Custom`] for a private CA, such as an emulator's test certificate).
     pub fn root_certificates(mut self, roots: RootCertificates) -> Self {
         self.roots = roots;
         self
@@ -81,23 +71,8 @@ impl HttpClientBuilder {
     /// [`ErrorKind::Connect`] when the native certificate store cannot be read or TLS cannot
     /// be configured.
     pub fn build(self) -> Result<HttpClient, Error> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls_error = |e: std::io::Error| {
-            Error::new(ErrorKind::Connect, "cannot configure TLS").with_source(e)
-        };
-        let builder = match self.roots {
-            RootCertificates::WebPki => HttpsConnectorBuilder::new()
-                .with_provider_and_webpki_roots(provider)
-                .map_err(|e| tls_error(std::io::Error::other(e)))?,
-            RootCertificates::Native => HttpsConnectorBuilder::new()
-                .with_provider_and_native_roots(provider)
-                .map_err(tls_error)?,
-        };
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(self.connect_timeout));
-        let https = builder.https_or_http().enable_http1().wrap_connector(http);
+        let https = https_connector(&self.roots, self.connect_timeout)
+            .map_err(|e| Error::new(ErrorKind::Connect, "cannot configure TLS").with_source(e))?;
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
@@ -127,9 +102,9 @@ impl HttpClient {
 }
 
 impl Service<Request<Body>> for HttpClient {
-    type Response = Response<Incoming>;
+    type Response = Response<ResponseBody>;
     type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Incoming>, Error>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send>>;
 
     fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         Poll::Ready(Ok(()))
@@ -137,6 +112,9 @@ impl Service<Request<Body>> for HttpClient {
 
     fn call(&mut self, req: Request<Body>) -> Self::Future {
         let fut = self.client.request(req);
-        Box::pin(async move { fut.await.map_err(from_client_error) })
+        Box::pin(async move {
+            let response = fut.await.map_err(from_client_error)?;
+            Ok(response.map(ResponseBody::streaming))
+        })
     }
 }

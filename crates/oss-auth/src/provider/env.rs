@@ -64,7 +64,7 @@ impl EnvironmentCredentialsProvider {
         self
     }
 
-    fn load(&self) -> Result<Credentials, CredentialsError> {
+    pub(crate) fn load(&self) -> Result<Credentials, CredentialsError> {
         let n = self.names;
         let (Some(id), Some(secret)) = (
             self.env.get_non_empty(n.access_key_id),

@@ -5,8 +5,18 @@
 //! [`SharedCredentialsProvider`] and asks it for a fresh snapshot on every HTTP attempt.
 
 pub mod closure;
+pub mod config;
+pub mod credentials_uri;
+pub mod default_chain;
+pub mod ecs_ram_role;
 pub mod env;
+pub mod function_compute;
+pub mod oidc_role_arn;
+pub mod profile_cli;
+pub mod profile_ini;
+pub mod ram_role_arn;
 pub mod static_keys;
+mod sts;
 
 use std::fmt;
 use std::future::Future;
@@ -98,4 +108,40 @@ impl ProvideCredentials for Credentials {
     ) -> impl Future<Output = Result<Credentials, CredentialsError>> + Send {
         std::future::ready(Ok(self.clone()))
     }
+}
+
+/// Applies a [`config::ProviderConfig`]'s STS endpoint, HTTP client and clock to a RAM role
+/// builder.
+pub(crate) fn apply_sts_config(
+    mut builder: ram_role_arn::RamRoleArnProviderBuilder,
+    config: &config::ProviderConfig,
+) -> ram_role_arn::RamRoleArnProviderBuilder {
+    if let Some(endpoint) = &config.sts_endpoint {
+        builder = builder.sts_endpoint(endpoint.clone());
+    }
+    if let Some(http) = &config.http {
+        builder = builder.http_client(http.clone());
+    }
+    if let Some(clock) = &config.clock {
+        builder = builder.clock(clock.clone());
+    }
+    builder
+}
+
+/// Applies a [`config::ProviderConfig`]'s STS endpoint, HTTP client and clock to an OIDC
+/// builder.
+pub(crate) fn apply_oidc_config(
+    mut builder: oidc_role_arn::OidcRoleArnProviderBuilder,
+    config: &config::ProviderConfig,
+) -> oidc_role_arn::OidcRoleArnProviderBuilder {
+    if let Some(endpoint) = &config.sts_endpoint {
+        builder = builder.sts_endpoint(endpoint.clone());
+    }
+    if let Some(http) = &config.http {
+        builder = builder.http_client(http.clone());
+    }
+    if let Some(clock) = &config.clock {
+        builder = builder.clock(clock.clone());
+    }
+    builder
 }
