@@ -6,8 +6,9 @@ use oss_auth::sign::QueryParams;
 use oss_http::{Body, ResponseBody, SigningTarget};
 
 use crate::client::Client;
-use crate::error::Error;
-use crate::response;
+use crate::error::{Error, ErrorKind};
+use crate::xml::Element;
+use crate::{response, validate, xml};
 
 /// The `User-Agent` of every request.
 const USER_AGENT: &str = concat!("oss-sdk-rust/", env!("CARGO_PKG_VERSION"));
@@ -39,6 +40,60 @@ impl OperationRequest {
         self.headers.insert(HeaderName::from_static(name), value);
         self
     }
+
+    /// A request on an object: both names required and valid.
+    pub(crate) fn object(
+        method: Method,
+        bucket: Option<String>,
+        key: Option<String>,
+    ) -> Result<Self, Error> {
+        let bucket = required(bucket, "bucket")?;
+        let key = required(key, "key")?;
+        validate::bucket_name(&bucket)?;
+        validate::object_key(&key)?;
+        Ok(Self::new(method, Some(bucket), Some(key)))
+    }
+
+    /// A request on a bucket: the name required and valid.
+    pub(crate) fn bucket(method: Method, bucket: Option<String>) -> Result<Self, Error> {
+        let bucket = required(bucket, "bucket")?;
+        validate::bucket_name(&bucket)?;
+        Ok(Self::new(method, Some(bucket), None))
+    }
+
+    /// Adds a validated header whose name is only known at run time.
+    pub(crate) fn dynamic_header(&mut self, name: &str, value: &str) -> Result<&mut Self, Error> {
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidHeaderValue,
+                format!("invalid header name {name:?}"),
+            )
+            .with_source(e)
+        })?;
+        self.headers
+            .append(header, validate::header_value(name, value)?);
+        Ok(self)
+    }
+
+    /// Sets an XML body with its `Content-Type` and `Content-MD5` (base64 MD5 of the body,
+    /// which OSS requires for some operations and checks for all).
+    pub(crate) fn xml_body(&mut self, xml: String) -> &mut Self {
+        use base64::Engine as _;
+        use md5::Digest as _;
+        let md5 =
+            base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(xml.as_bytes()));
+        self.header("content-type", HeaderValue::from_static("application/xml"));
+        if let Ok(value) = HeaderValue::from_str(&md5) {
+            self.header("content-md5", value);
+        }
+        self.body = Body::from(xml);
+        self
+    }
+}
+
+/// A required builder field, or an [`ErrorKind::InvalidArgument`] naming it.
+pub(crate) fn required(value: Option<String>, field: &str) -> Result<String, Error> {
+    value.ok_or_else(|| Error::invalid_argument(format!("{field} is required")))
 }
 
 impl Client {
@@ -73,5 +128,23 @@ impl Client {
             return Ok(response);
         }
         Err(response::service_error(&op.method, has_key, response).await)
+    }
+
+    /// Sends an operation and returns the response headers.
+    pub(crate) async fn send_for_headers(&self, op: OperationRequest) -> Result<HeaderMap, Error> {
+        let response = self.send(op).await?;
+        let (parts, _body) = response.into_parts();
+        Ok(parts.headers)
+    }
+
+    /// Sends an operation and parses its XML answer.
+    pub(crate) async fn send_for_xml(
+        &self,
+        op: OperationRequest,
+    ) -> Result<(HeaderMap, Element), Error> {
+        let response = self.send(op).await?;
+        let (parts, body) = response.into_parts();
+        let root = xml::parse(&response::read_body(body).await?)?;
+        Ok((parts.headers, root))
     }
 }

@@ -2,12 +2,10 @@
 
 use http::Method;
 
-use super::required;
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::OperationRequest;
 use crate::response::{header, header_string};
-use crate::validate;
 
 impl Client {
     /// DeleteObject: deletes an object (succeeds also when the key does not exist).
@@ -66,11 +64,7 @@ impl DeleteObjectRequest {
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchBucket`…).
     pub async fn send(self) -> Result<DeleteObjectOutput, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        let key = required(self.key, "key")?;
-        validate::bucket_name(&bucket)?;
-        validate::object_key(&key)?;
-        let mut op = OperationRequest::new(Method::DELETE, Some(bucket), Some(key));
+        let mut op = OperationRequest::object(Method::DELETE, self.bucket, self.key)?;
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }

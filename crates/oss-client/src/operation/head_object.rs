@@ -5,11 +5,9 @@ use std::time::SystemTime;
 use http::Method;
 
 use super::object_properties::{Conditions, ObjectProperties};
-use super::required;
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::OperationRequest;
-use crate::validate;
 
 impl Client {
     /// HeadObject: an object's properties without its content.
@@ -83,11 +81,7 @@ impl HeadObjectRequest {
     /// Input errors before I/O; service errors decoded from the `x-oss-err` header
     /// (`NoSuchKey`, `NoSuchBucket`, `PreconditionFailed`, `NotModified`).
     pub async fn send(self) -> Result<ObjectProperties, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        let key = required(self.key, "key")?;
-        validate::bucket_name(&bucket)?;
-        validate::object_key(&key)?;
-        let mut op = OperationRequest::new(Method::HEAD, Some(bucket), Some(key));
+        let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }

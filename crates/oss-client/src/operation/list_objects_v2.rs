@@ -169,16 +169,21 @@ impl ListObjectsV2Request {
     }
 }
 
-/// Reads a `ListBucketResult`, decoding url-encoded fields when `EncodingType` is `url`.
-fn parse_page(root: &Element, request_id: String) -> Result<ListObjectsV2Output, Error> {
+/// Decodes a field of a listing when `EncodingType` is `url`.
+pub(crate) fn decoder(root: &Element) -> impl Fn(&str) -> String {
     let url_encoded = root.child_text("EncodingType") == Some("url");
-    let decode = |text: &str| {
+    move |text: &str| {
         if url_encoded {
             percent_decode(text, true)
         } else {
             text.to_owned()
         }
-    };
+    }
+}
+
+/// The `Contents` and `CommonPrefixes` of a `ListBucketResult` (v1 and v2 share them).
+pub(crate) fn parse_entries(root: &Element) -> Result<(Vec<ObjectSummary>, Vec<String>), Error> {
+    let decode = decoder(root);
     let contents = root
         .children_named("Contents")
         .map(|c| {
@@ -199,8 +204,15 @@ fn parse_page(root: &Element, request_id: String) -> Result<ListObjectsV2Output,
     let common_prefixes = root
         .children_named("CommonPrefixes")
         .filter_map(|p| p.child_text("Prefix"))
-        .map(decode)
-        .collect::<Vec<_>>();
+        .map(&decode)
+        .collect();
+    Ok((contents, common_prefixes))
+}
+
+/// Reads a `ListBucketResult` of ListObjectsV2.
+fn parse_page(root: &Element, request_id: String) -> Result<ListObjectsV2Output, Error> {
+    let decode = decoder(root);
+    let (contents, common_prefixes) = parse_entries(root)?;
     let key_count = match root.child_parse("KeyCount")? {
         Some(n) => n,
         None => u32::try_from(contents.len() + common_prefixes.len()).unwrap_or(u32::MAX),
@@ -211,13 +223,13 @@ fn parse_page(root: &Element, request_id: String) -> Result<ListObjectsV2Output,
         delimiter: root
             .child_text("Delimiter")
             .filter(|d| !d.is_empty())
-            .map(decode),
+            .map(&decode),
         max_keys: root.child_parse("MaxKeys")?.unwrap_or(100),
         is_truncated: root.child_bool("IsTruncated"),
         next_continuation_token: root
             .child_text("NextContinuationToken")
             .filter(|t| !t.is_empty())
-            .map(decode),
+            .map(&decode),
         key_count,
         contents,
         common_prefixes,

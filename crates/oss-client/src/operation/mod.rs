@@ -2,18 +2,26 @@
 //! method) whose `send()` validates the input, sends one signed request and returns a typed
 //! output.
 
+pub mod acl;
+pub mod append_object;
 pub mod bucket;
+pub mod bucket_info;
+pub mod copy_object;
 pub mod delete_object;
+pub mod delete_objects;
 pub mod get_object;
 pub mod head_object;
+pub mod invoke;
+pub mod list_objects;
 pub mod list_objects_v2;
+pub mod multipart;
+pub mod object_meta;
 pub mod object_properties;
+pub mod object_tagging;
 pub mod presign;
 pub mod put_object;
+pub mod restore_object;
+pub mod symlink;
+pub mod versioning;
 
-use crate::error::Error;
-
-/// A required builder field, or an [`crate::ErrorKind::InvalidArgument`] naming it.
-pub(crate) fn required(value: Option<String>, field: &str) -> Result<String, Error> {
-    value.ok_or_else(|| Error::invalid_argument(format!("{field} is required")))
-}
+pub(crate) use crate::request::required;

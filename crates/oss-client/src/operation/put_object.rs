@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use http::Method;
 use oss_http::Body;
 
-use super::required;
 use crate::checksum::Crc64;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -24,6 +23,7 @@ impl Client {
             body: Source::Body(Body::empty()),
             headers: Vec::new(),
             metadata: Vec::new(),
+            tags: Vec::new(),
             forbid_overwrite: false,
         }
     }
@@ -44,6 +44,7 @@ pub struct PutObjectRequest {
     body: Source,
     headers: Vec<(&'static str, String)>,
     metadata: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
     forbid_overwrite: bool,
 }
 
@@ -129,6 +130,12 @@ impl PutObjectRequest {
         self
     }
 
+    /// A tag, sent in `x-oss-tagging` (at most 10 tags; keys 1-128, values 0-256 characters).
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
+    }
+
     /// `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` if the key exists.
     pub fn forbid_overwrite(mut self, forbid: bool) -> Self {
         self.forbid_overwrite = forbid;
@@ -148,11 +155,7 @@ impl PutObjectRequest {
     /// [`ErrorKind::ChecksumMismatch`] when OSS's CRC-64 differs from the bytes sent; service
     /// errors (`NoSuchBucket`, `InvalidDigest`, `FileAlreadyExists`…).
     pub async fn send(self) -> Result<PutObjectOutput, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        let key = required(self.key, "key")?;
-        validate::bucket_name(&bucket)?;
-        validate::object_key(&key)?;
-        let mut op = OperationRequest::new(Method::PUT, Some(bucket), Some(key));
+        let mut op = OperationRequest::object(Method::PUT, self.bucket, self.key)?;
         for (name, value) in &self.headers {
             op.header(name, validate::header_value(name, value)?);
         }

@@ -1,0 +1,198 @@
+//! CopyObject (`PUT /bucket/key` with `x-oss-copy-source`, OSS API reference "CopyObject").
+
+use std::time::SystemTime;
+
+use http::Method;
+use oss_auth::sign::uri_encode;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::{OperationRequest, required};
+use crate::response::{header, header_parse, header_string, parse_iso8601};
+use crate::validate;
+
+impl Client {
+    /// CopyObject: copies an object (up to 1 GB; larger objects go through UploadPartCopy),
+    /// within a bucket or across buckets of the same region.
+    pub fn copy_object(&self) -> CopyObjectRequest {
+        CopyObjectRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            source_bucket: None,
+            source_key: None,
+            source_version_id: None,
+            headers: Vec::new(),
+            metadata: Vec::new(),
+        }
+    }
+}
+
+/// A CopyObject request.
+#[derive(Debug)]
+pub struct CopyObjectRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    source_bucket: Option<String>,
+    source_key: Option<String>,
+    source_version_id: Option<String>,
+    headers: Vec<(&'static str, String)>,
+    metadata: Vec<(String, String)>,
+}
+
+/// The answer of CopyObject.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct CopyObjectOutput {
+    /// The new object's ETag, quoted.
+    pub etag: String,
+    /// The new object's modification time.
+    pub last_modified: Option<SystemTime>,
+    /// `x-oss-hash-crc64ecma` of the new object.
+    pub crc64: Option<u64>,
+    /// `x-oss-version-id` of the new object (versioned buckets).
+    pub version_id: Option<String>,
+    /// `x-oss-copy-source-version-id`: the version copied.
+    pub source_version_id: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl CopyObjectRequest {
+    /// The destination bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The destination key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The source bucket (default: the destination bucket).
+    pub fn source_bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.source_bucket = Some(bucket.into());
+        self
+    }
+
+    /// The source key (required).
+    pub fn source_key(mut self, key: impl Into<String>) -> Self {
+        self.source_key = Some(key.into());
+        self
+    }
+
+    /// Copies this version of the source.
+    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.source_version_id = Some(version_id.into());
+        self
+    }
+
+    /// `x-oss-metadata-directive: REPLACE`: take Content-Type and user metadata from this
+    /// request instead of copying them (`COPY`, the default).
+    pub fn replace_metadata(self) -> Self {
+        self.header("x-oss-metadata-directive", "REPLACE")
+    }
+
+    /// `x-oss-tagging-directive: Replace` with these tags (`Copy` is the default).
+    pub fn replace_tags(self, tags: &[(String, String)]) -> Self {
+        self.header("x-oss-tagging-directive", "Replace")
+            .header("x-oss-tagging", super::object_tagging::tagging_header(tags))
+    }
+
+    /// The new `Content-Type` (with [`CopyObjectRequest::replace_metadata`]).
+    pub fn content_type(self, value: impl Into<String>) -> Self {
+        self.header("content-type", value)
+    }
+
+    /// A user metadata entry (with [`CopyObjectRequest::replace_metadata`]).
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.metadata.push((name.into(), value.into()));
+        self
+    }
+
+    /// `x-oss-copy-source-if-match`.
+    pub fn source_if_match(self, etag: impl Into<String>) -> Self {
+        self.header("x-oss-copy-source-if-match", etag)
+    }
+
+    /// `x-oss-copy-source-if-none-match`.
+    pub fn source_if_none_match(self, etag: impl Into<String>) -> Self {
+        self.header("x-oss-copy-source-if-none-match", etag)
+    }
+
+    /// `x-oss-copy-source-if-modified-since`.
+    pub fn source_if_modified_since(self, time: SystemTime) -> Self {
+        self.header(
+            "x-oss-copy-source-if-modified-since",
+            httpdate::fmt_http_date(time),
+        )
+    }
+
+    /// `x-oss-copy-source-if-unmodified-since`.
+    pub fn source_if_unmodified_since(self, time: SystemTime) -> Self {
+        self.header(
+            "x-oss-copy-source-if-unmodified-since",
+            httpdate::fmt_http_date(time),
+        )
+    }
+
+    /// `x-oss-storage-class` of the new object.
+    pub fn storage_class(self, class: impl Into<String>) -> Self {
+        self.header("x-oss-storage-class", class)
+    }
+
+    /// `x-oss-forbid-overwrite: true`.
+    pub fn forbid_overwrite(self, forbid: bool) -> Self {
+        self.header("x-oss-forbid-overwrite", forbid.to_string())
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors (`NoSuchKey` for the source,
+    /// `PreconditionFailed`, `FileAlreadyExists`…).
+    pub async fn send(self) -> Result<CopyObjectOutput, Error> {
+        let source_key = required(self.source_key, "source_key")?;
+        validate::object_key(&source_key)?;
+        let mut op = OperationRequest::object(Method::PUT, self.bucket, self.key)?;
+        let source_bucket = match self.source_bucket {
+            Some(b) => b,
+            None => op.bucket.clone().unwrap_or_default(),
+        };
+        validate::bucket_name(&source_bucket)?;
+        let mut source = format!("/{source_bucket}/{}", uri_encode(&source_key, true));
+        if let Some(version) = &self.source_version_id {
+            source.push_str("?versionId=");
+            source.push_str(&uri_encode(version, false));
+        }
+        op.header(
+            "x-oss-copy-source",
+            validate::header_value("x-oss-copy-source", &source)?,
+        );
+        for (name, value) in &self.headers {
+            op.header(name, validate::header_value(name, value)?);
+        }
+        for (name, value) in &self.metadata {
+            let (name, value) = validate::metadata(name, value)?;
+            op.dynamic_header(&name, value.to_str().unwrap_or_default())?;
+        }
+        let (headers, root) = self.client.send_for_xml(op).await?;
+        Ok(CopyObjectOutput {
+            etag: root.text_or_empty("ETag"),
+            last_modified: root.child_text("LastModified").and_then(parse_iso8601),
+            crc64: header_parse(&headers, "x-oss-hash-crc64ecma"),
+            version_id: header(&headers, "x-oss-version-id").map(str::to_owned),
+            source_version_id: header(&headers, "x-oss-copy-source-version-id").map(str::to_owned),
+            request_id: header_string(&headers, "x-oss-request-id"),
+        })
+    }
+}

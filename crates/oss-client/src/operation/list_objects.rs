@@ -1,0 +1,148 @@
+//! ListObjects, version 1 (`GET /bucket?marker=…`, OSS API reference "ListObjects").
+
+use http::Method;
+
+use super::list_objects_v2::{decoder, parse_entries};
+use crate::client::Client;
+use crate::error::Error;
+use crate::paginator::Paginator;
+use crate::request::OperationRequest;
+use crate::response::header_string;
+use crate::types::ObjectSummary;
+
+impl Client {
+    /// ListObjects (v1): one page of a bucket's objects after a marker;
+    /// [`ListObjectsRequest::into_paginator`] walks every page. Prefer ListObjectsV2.
+    pub fn list_objects(&self) -> ListObjectsRequest {
+        ListObjectsRequest {
+            client: self.clone(),
+            bucket: None,
+            prefix: None,
+            delimiter: None,
+            marker: None,
+            max_keys: None,
+        }
+    }
+}
+
+/// A ListObjects (v1) request; `encoding-type=url` is always sent and decoded.
+#[derive(Debug, Clone)]
+pub struct ListObjectsRequest {
+    client: Client,
+    bucket: Option<String>,
+    prefix: Option<String>,
+    delimiter: Option<String>,
+    marker: Option<String>,
+    max_keys: Option<u32>,
+}
+
+/// One page of ListObjects (v1).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ListObjectsOutput {
+    /// The bucket.
+    pub name: String,
+    /// Objects in byte order of their keys.
+    pub contents: Vec<ObjectSummary>,
+    /// Key prefixes up to the delimiter.
+    pub common_prefixes: Vec<String>,
+    /// Whether more results follow.
+    pub is_truncated: bool,
+    /// Where the next page starts (the marker for the next request), when truncated.
+    pub next_marker: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl ListObjectsRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// Only keys starting with `prefix`.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Groups keys up to the delimiter into common prefixes.
+    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
+        self.delimiter = Some(delimiter.into());
+        self
+    }
+
+    /// Only keys after `marker`.
+    pub fn marker(mut self, marker: impl Into<String>) -> Self {
+        self.marker = Some(marker.into());
+        self
+    }
+
+    /// Page size (1..=1000; default 100).
+    pub fn max_keys(mut self, max: u32) -> Self {
+        self.max_keys = Some(max);
+        self
+    }
+
+    /// Every page, following `NextMarker`.
+    pub fn into_paginator(self) -> Paginator<ListObjectsOutput> {
+        Paginator::new(self.marker.clone(), move |marker| {
+            let mut page = self.clone();
+            page.marker = marker;
+            async move {
+                let output = page.send().await?;
+                let next = output.next_marker.clone().filter(|_| output.is_truncated);
+                Ok((output, next))
+            }
+        })
+    }
+
+    /// Sends the request for one page.
+    ///
+    /// # Errors
+    /// Input errors (bucket, max-keys); service errors.
+    pub async fn send(self) -> Result<ListObjectsOutput, Error> {
+        let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.query.push("encoding-type", "url");
+        for (name, value) in [
+            ("prefix", self.prefix),
+            ("delimiter", self.delimiter),
+            ("marker", self.marker),
+        ] {
+            if let Some(value) = value {
+                op.query.push(name, value);
+            }
+        }
+        if let Some(max) = self.max_keys {
+            if !(1..=1000).contains(&max) {
+                return Err(Error::invalid_argument(format!(
+                    "max-keys must be 1..=1000, not {max}"
+                )));
+            }
+            op.query.push("max-keys", max.to_string());
+        }
+        let (headers, root) = self.client.send_for_xml(op).await?;
+        let decode = decoder(&root);
+        let (contents, common_prefixes) = parse_entries(&root)?;
+        let is_truncated = root.child_bool("IsTruncated");
+        // OSS omits NextMarker when no delimiter is used; the last key is the next marker then.
+        let next_marker = root
+            .child_text("NextMarker")
+            .filter(|m| !m.is_empty())
+            .map(&decode)
+            .or_else(|| {
+                is_truncated
+                    .then(|| contents.last().map(|c| c.key.clone()))
+                    .flatten()
+            });
+        Ok(ListObjectsOutput {
+            name: root.text_or_empty("Name"),
+            contents,
+            common_prefixes,
+            is_truncated,
+            next_marker,
+            request_id: header_string(&headers, "x-oss-request-id"),
+        })
+    }
+}

@@ -1,0 +1,33 @@
+//! AbortMultipartUpload (`DELETE /bucket/key?uploadId=U`).
+
+use http::Method;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::response::header_string;
+
+impl Client {
+    /// AbortMultipartUpload: discards an upload and its parts.
+    ///
+    /// # Errors
+    /// Input errors; `NoSuchUpload` for an unknown, completed or aborted upload id.
+    pub async fn abort_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<String, Error> {
+        if upload_id.is_empty() {
+            return Err(Error::invalid_argument("upload_id is required"));
+        }
+        let mut op = OperationRequest::object(
+            Method::DELETE,
+            Some(bucket.to_owned()),
+            Some(key.to_owned()),
+        )?;
+        op.query.push("uploadId", upload_id);
+        let headers = self.send_for_headers(op).await?;
+        Ok(header_string(&headers, "x-oss-request-id"))
+    }
+}

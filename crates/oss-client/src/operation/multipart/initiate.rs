@@ -1,0 +1,132 @@
+//! InitiateMultipartUpload (`POST /bucket/key?uploads`).
+
+use http::Method;
+use oss_auth::sign::percent_decode;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::operation::object_tagging::{tagging_header, validate_tags};
+use crate::request::OperationRequest;
+use crate::response::header_string;
+use crate::validate;
+
+impl Client {
+    /// InitiateMultipartUpload: starts a multipart upload and returns its upload id.
+    pub fn initiate_multipart_upload(&self) -> InitiateMultipartUploadRequest {
+        InitiateMultipartUploadRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            headers: Vec::new(),
+            metadata: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+}
+
+/// An InitiateMultipartUpload request.
+#[derive(Debug)]
+pub struct InitiateMultipartUploadRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    headers: Vec<(&'static str, String)>,
+    metadata: Vec<(String, String)>,
+    tags: Vec<(String, String)>,
+}
+
+/// The answer of InitiateMultipartUpload.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct InitiateMultipartUploadOutput {
+    /// The bucket.
+    pub bucket: String,
+    /// The object key (decoded).
+    pub key: String,
+    /// The upload id for the following calls.
+    pub upload_id: String,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl InitiateMultipartUploadRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// `Content-Type` of the final object.
+    pub fn content_type(self, value: impl Into<String>) -> Self {
+        self.header("content-type", value)
+    }
+
+    /// `x-oss-storage-class` of the final object.
+    pub fn storage_class(self, value: impl Into<String>) -> Self {
+        self.header("x-oss-storage-class", value)
+    }
+
+    /// `x-oss-forbid-overwrite: true`.
+    pub fn forbid_overwrite(self, forbid: bool) -> Self {
+        self.header("x-oss-forbid-overwrite", forbid.to_string())
+    }
+
+    /// A user metadata entry of the final object.
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.metadata.push((name.into(), value.into()));
+        self
+    }
+
+    /// A tag of the final object.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.tags.push((key.into(), value.into()));
+        self
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors; service errors.
+    pub async fn send(self) -> Result<InitiateMultipartUploadOutput, Error> {
+        let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
+        op.query.push_flag("uploads").push("encoding-type", "url");
+        for (name, value) in &self.headers {
+            op.header(name, validate::header_value(name, value)?);
+        }
+        for (name, value) in &self.metadata {
+            let (name, value) = validate::metadata(name, value)?;
+            op.dynamic_header(&name, value.to_str().unwrap_or_default())?;
+        }
+        if !self.tags.is_empty() {
+            validate_tags(&self.tags)?;
+            op.dynamic_header("x-oss-tagging", &tagging_header(&self.tags))?;
+        }
+        let (headers, root) = self.client.send_for_xml(op).await?;
+        let url = root.child_text("EncodingType") == Some("url");
+        let key = root.text_or_empty("Key");
+        let upload_id = root.text_or_empty("UploadId");
+        if upload_id.is_empty() {
+            return Err(Error::invalid_response(
+                "InitiateMultipartUpload answered without an UploadId",
+            ));
+        }
+        Ok(InitiateMultipartUploadOutput {
+            bucket: root.text_or_empty("Bucket"),
+            key: if url { percent_decode(&key, true) } else { key },
+            upload_id,
+            request_id: header_string(&headers, "x-oss-request-id"),
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! ListParts (`GET /bucket/key?uploadId=U`).
+
+use std::time::SystemTime;
+
+use http::Method;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::paginator::Paginator;
+use crate::request::{OperationRequest, required};
+use crate::response::{header_string, parse_iso8601};
+
+impl Client {
+    /// ListParts: the parts uploaded so far (to resume an upload).
+    pub fn list_parts(&self) -> ListPartsRequest {
+        ListPartsRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            upload_id: None,
+            max_parts: None,
+            part_number_marker: None,
+        }
+    }
+}
+
+/// A ListParts request.
+#[derive(Debug, Clone)]
+pub struct ListPartsRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    upload_id: Option<String>,
+    max_parts: Option<u32>,
+    part_number_marker: Option<u32>,
+}
+
+/// One uploaded part.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PartSummary {
+    /// The part number.
+    pub part_number: u32,
+    /// The ETag, quoted.
+    pub etag: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Upload time.
+    pub last_modified: Option<SystemTime>,
+    /// The part's CRC-64.
+    pub crc64: Option<u64>,
+}
+
+/// One page of ListParts.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ListPartsOutput {
+    /// Parts in ascending order.
+    pub parts: Vec<PartSummary>,
+    /// Whether more parts follow.
+    pub is_truncated: bool,
+    /// The marker for the next page.
+    pub next_part_number_marker: Option<u32>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl ListPartsRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The upload id (required).
+    pub fn upload_id(mut self, upload_id: impl Into<String>) -> Self {
+        self.upload_id = Some(upload_id.into());
+        self
+    }
+
+    /// Page size (1..=1000).
+    pub fn max_parts(mut self, max: u32) -> Self {
+        self.max_parts = Some(max);
+        self
+    }
+
+    /// Only parts after this number.
+    pub fn part_number_marker(mut self, marker: u32) -> Self {
+        self.part_number_marker = Some(marker);
+        self
+    }
+
+    /// Every page.
+    pub fn into_paginator(self) -> Paginator<ListPartsOutput> {
+        let first = self.part_number_marker.map(|m| m.to_string());
+        Paginator::new(first, move |marker| {
+            let mut page = self.clone();
+            page.part_number_marker = marker.and_then(|m| m.parse().ok());
+            async move {
+                let output = page.send().await?;
+                let next = output
+                    .next_part_number_marker
+                    .filter(|_| output.is_truncated)
+                    .map(|m| m.to_string());
+                Ok((output, next))
+            }
+        })
+    }
+
+    /// Sends the request for one page.
+    ///
+    /// # Errors
+    /// Input errors; `NoSuchUpload`.
+    pub async fn send(self) -> Result<ListPartsOutput, Error> {
+        let upload_id = required(self.upload_id, "upload_id")?;
+        let mut op = OperationRequest::object(Method::GET, self.bucket, self.key)?;
+        op.query
+            .push("uploadId", upload_id)
+            .push("encoding-type", "url");
+        if let Some(max) = self.max_parts {
+            if !(1..=1000).contains(&max) {
+                return Err(Error::invalid_argument(format!(
+                    "max-parts must be 1..=1000, not {max}"
+                )));
+            }
+            op.query.push("max-parts", max.to_string());
+        }
+        if let Some(marker) = self.part_number_marker {
+            op.query.push("part-number-marker", marker.to_string());
+        }
+        let (headers, root) = self.client.send_for_xml(op).await?;
+        let parts = root
+            .children_named("Part")
+            .map(|p| {
+                Ok(PartSummary {
+                    part_number: p.child_parse("PartNumber")?.unwrap_or(0),
+                    etag: p.text_or_empty("ETag"),
+                    size: p.child_parse("Size")?.unwrap_or(0),
+                    last_modified: p.child_text("LastModified").and_then(parse_iso8601),
+                    crc64: p.child_parse("HashCrc64ecma")?,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(ListPartsOutput {
+            parts,
+            is_truncated: root.child_bool("IsTruncated"),
+            next_part_number_marker: root.child_parse("NextPartNumberMarker")?,
+            request_id: header_string(&headers, "x-oss-request-id"),
+        })
+    }
+}

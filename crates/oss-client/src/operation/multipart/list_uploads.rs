@@ -1,0 +1,194 @@
+//! ListMultipartUploads (`GET /bucket?uploads`).
+
+use std::time::SystemTime;
+
+use http::Method;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::operation::list_objects_v2::decoder;
+use crate::paginator::Paginator;
+use crate::request::OperationRequest;
+use crate::response::{header_string, parse_iso8601};
+
+impl Client {
+    /// ListMultipartUploads: uploads started and neither completed nor aborted.
+    pub fn list_multipart_uploads(&self) -> ListMultipartUploadsRequest {
+        ListMultipartUploadsRequest {
+            client: self.clone(),
+            bucket: None,
+            prefix: None,
+            delimiter: None,
+            key_marker: None,
+            upload_id_marker: None,
+            max_uploads: None,
+        }
+    }
+}
+
+/// A ListMultipartUploads request; `encoding-type=url` is always sent and decoded.
+#[derive(Debug, Clone)]
+pub struct ListMultipartUploadsRequest {
+    client: Client,
+    bucket: Option<String>,
+    prefix: Option<String>,
+    delimiter: Option<String>,
+    key_marker: Option<String>,
+    upload_id_marker: Option<String>,
+    max_uploads: Option<u32>,
+}
+
+/// One unfinished upload.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct UploadSummary {
+    /// The object key (decoded).
+    pub key: String,
+    /// The upload id.
+    pub upload_id: String,
+    /// When the upload was initiated.
+    pub initiated: Option<SystemTime>,
+}
+
+/// One page of ListMultipartUploads.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ListMultipartUploadsOutput {
+    /// The uploads, by key then initiation.
+    pub uploads: Vec<UploadSummary>,
+    /// Key prefixes up to the delimiter.
+    pub common_prefixes: Vec<String>,
+    /// Whether more uploads follow.
+    pub is_truncated: bool,
+    /// The key marker of the next page.
+    pub next_key_marker: Option<String>,
+    /// The upload id marker of the next page.
+    pub next_upload_id_marker: Option<String>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl ListMultipartUploadsRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// Only keys starting with `prefix`.
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Groups keys into common prefixes.
+    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
+        self.delimiter = Some(delimiter.into());
+        self
+    }
+
+    /// Starts after this key (and [`Self::upload_id_marker`]).
+    pub fn key_marker(mut self, marker: impl Into<String>) -> Self {
+        self.key_marker = Some(marker.into());
+        self
+    }
+
+    /// Starts after this upload of the key marker.
+    pub fn upload_id_marker(mut self, marker: impl Into<String>) -> Self {
+        self.upload_id_marker = Some(marker.into());
+        self
+    }
+
+    /// Page size (1..=1000).
+    pub fn max_uploads(mut self, max: u32) -> Self {
+        self.max_uploads = Some(max);
+        self
+    }
+
+    /// Every page.
+    pub fn into_paginator(self) -> Paginator<ListMultipartUploadsOutput> {
+        let first = self
+            .key_marker
+            .as_ref()
+            .map(|k| format!("{k}\n{}", self.upload_id_marker.clone().unwrap_or_default()));
+        Paginator::new(first, move |token| {
+            let mut page = self.clone();
+            if let Some(token) = token {
+                let (key, upload) = token.split_once('\n').unwrap_or((token.as_str(), ""));
+                page.key_marker = Some(key.to_owned());
+                page.upload_id_marker = (!upload.is_empty()).then(|| upload.to_owned());
+            }
+            async move {
+                let output = page.send().await?;
+                let next = output
+                    .next_key_marker
+                    .clone()
+                    .filter(|_| output.is_truncated)
+                    .map(|k| {
+                        format!(
+                            "{k}\n{}",
+                            output.next_upload_id_marker.clone().unwrap_or_default()
+                        )
+                    });
+                Ok((output, next))
+            }
+        })
+    }
+
+    /// Sends the request for one page.
+    ///
+    /// # Errors
+    /// Input errors; service errors.
+    pub async fn send(self) -> Result<ListMultipartUploadsOutput, Error> {
+        let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.query.push_flag("uploads").push("encoding-type", "url");
+        let optional = [
+            ("prefix", self.prefix),
+            ("delimiter", self.delimiter),
+            ("key-marker", self.key_marker),
+            ("upload-id-marker", self.upload_id_marker),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                op.query.push(name, value);
+            }
+        }
+        if let Some(max) = self.max_uploads {
+            if !(1..=1000).contains(&max) {
+                return Err(Error::invalid_argument(format!(
+                    "max-uploads must be 1..=1000, not {max}"
+                )));
+            }
+            op.query.push("max-uploads", max.to_string());
+        }
+        let (headers, root) = self.client.send_for_xml(op).await?;
+        let decode = decoder(&root);
+        let uploads = root
+            .children_named("Upload")
+            .map(|u| UploadSummary {
+                key: decode(u.child_text("Key").unwrap_or_default()),
+                upload_id: u.text_or_empty("UploadId"),
+                initiated: u.child_text("Initiated").and_then(parse_iso8601),
+            })
+            .collect();
+        let common_prefixes = root
+            .children_named("CommonPrefixes")
+            .filter_map(|p| p.child_text("Prefix"))
+            .map(&decode)
+            .collect();
+        Ok(ListMultipartUploadsOutput {
+            uploads,
+            common_prefixes,
+            is_truncated: root.child_bool("IsTruncated"),
+            next_key_marker: root
+                .child_text("NextKeyMarker")
+                .filter(|m| !m.is_empty())
+                .map(&decode),
+            next_upload_id_marker: root
+                .child_text("NextUploadIdMarker")
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+            request_id: header_string(&headers, "x-oss-request-id"),
+        })
+    }
+}

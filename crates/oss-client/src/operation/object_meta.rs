@@ -1,0 +1,88 @@
+//! GetObjectMeta (`HEAD /bucket/key?objectMeta`, OSS API reference "GetObjectMeta"): the
+//! light metadata of an object.
+
+use std::time::SystemTime;
+
+use http::Method;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::response::{header_parse, header_string, header_time};
+
+impl Client {
+    /// GetObjectMeta: size, ETag, modification time and CRC-64 without the full headers.
+    pub fn get_object_meta(&self) -> GetObjectMetaRequest {
+        GetObjectMetaRequest {
+            client: self.clone(),
+            bucket: None,
+            key: None,
+            version_id: None,
+        }
+    }
+}
+
+/// A GetObjectMeta request.
+#[derive(Debug)]
+pub struct GetObjectMetaRequest {
+    client: Client,
+    bucket: Option<String>,
+    key: Option<String>,
+    version_id: Option<String>,
+}
+
+/// The answer of GetObjectMeta.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ObjectMeta {
+    /// Size in bytes.
+    pub content_length: u64,
+    /// The ETag, quoted.
+    pub etag: String,
+    /// Last modification time.
+    pub last_modified: Option<SystemTime>,
+    /// `x-oss-hash-crc64ecma`.
+    pub crc64: Option<u64>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl GetObjectMetaRequest {
+    /// The bucket (required).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The object key (required).
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// A specific version.
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    /// Input errors; service errors from `x-oss-err` (`NoSuchKey`…).
+    pub async fn send(self) -> Result<ObjectMeta, Error> {
+        let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
+        op.query.push_flag("objectMeta");
+        if let Some(version) = self.version_id {
+            op.query.push("versionId", version);
+        }
+        let headers = self.client.send_for_headers(op).await?;
+        Ok(ObjectMeta {
+            content_length: header_parse(&headers, "content-length").unwrap_or(0),
+            etag: header_string(&headers, "etag"),
+            last_modified: header_time(&headers, "last-modified"),
+            crc64: header_parse(&headers, "x-oss-hash-crc64ecma"),
+            request_id: header_string(&headers, "x-oss-request-id"),
+        })
+    }
+}

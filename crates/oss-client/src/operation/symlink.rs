@@ -1,0 +1,49 @@
+//! Symbolic links (`?symlink`, OSS API reference "PutSymlink", "GetSymlink").
+
+use http::Method;
+use oss_auth::sign::{percent_decode, uri_encode};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::request::OperationRequest;
+use crate::response::{header, header_string};
+use crate::validate;
+
+impl Client {
+    /// PutSymlink: makes `key` a symbolic link to `target` (an object key in the same bucket).
+    ///
+    /// # Errors
+    /// Input errors; service errors.
+    pub async fn put_symlink(
+        &self,
+        bucket: &str,
+        key: &str,
+        target: &str,
+    ) -> Result<String, Error> {
+        validate::object_key(target)?;
+        let mut op =
+            OperationRequest::object(Method::PUT, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        op.query.push_flag("symlink");
+        op.header(
+            "x-oss-symlink-target",
+            validate::header_value("x-oss-symlink-target", &uri_encode(target, false))?,
+        );
+        let headers = self.send_for_headers(op).await?;
+        Ok(header_string(&headers, "x-oss-request-id"))
+    }
+
+    /// GetSymlink: the target key of a symbolic link.
+    ///
+    /// # Errors
+    /// Input errors; service errors (`NoSuchKey`, or `NotSymlink` when `key` is not a link).
+    pub async fn get_symlink(&self, bucket: &str, key: &str) -> Result<String, Error> {
+        let mut op =
+            OperationRequest::object(Method::GET, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        op.query.push_flag("symlink");
+        let headers = self.send_for_headers(op).await?;
+        let target = header(&headers, "x-oss-symlink-target").ok_or_else(|| {
+            Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
+        })?;
+        Ok(percent_decode(target, false))
+    }
+}
