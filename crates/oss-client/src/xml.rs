@@ -103,9 +103,10 @@ pub(crate) fn parse(xml: &[u8]) -> Result<Element, Error> {
     }
 }
 
-/// Escapes text for an XML element.
+/// Escapes text for an XML element: `&`, `<` and `>` only, so quoted ETags stay `"…"` on the
+/// wire as the official SDKs send them.
 pub(crate) fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    quick_xml::escape::escape(text)
+    quick_xml::escape::partial_escape(text)
 }
 
 #[cfg(test)]
