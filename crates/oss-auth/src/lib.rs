@@ -26,6 +26,8 @@ pub mod sign;
 pub use credentials::{Credentials, CredentialsBuilder};
 pub use env::Env;
 pub use error::{CredentialsError, CredentialsErrorKind, SigningError, SigningErrorKind};
+#[cfg(feature = "kms")]
+pub use provider::kms::KmsSecretProvider;
 pub use provider::{
     ProvideCredentials, SharedCredentialsProvider, closure::provide_credentials_fn,
     config::ProviderConfig, credentials_uri::CredentialsUriProvider,

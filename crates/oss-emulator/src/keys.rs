@@ -83,6 +83,26 @@ impl KeyStore {
         self.keys.push(key);
     }
 
+    /// Removes the key `id` (a revoked AccessKey); later requests with it get
+    /// `InvalidAccessKeyId`.
+    pub(crate) fn remove(&mut self, id: &str) {
+        self.keys.retain(|k| k.id != id);
+    }
+
+    /// The key with `id`, if any.
+    pub(crate) fn get(&self, id: &str) -> Option<&AccessKey> {
+        self.keys.iter().find(|k| k.id == id)
+    }
+
+    /// Moves the expiration of every temporary key that is still valid at `now` to `at`.
+    pub(crate) fn expire_temporary(&mut self, now: SystemTime, at: SystemTime) {
+        for key in &mut self.keys {
+            if key.security_token.is_some() && key.expiration.is_none_or(|e| e >= now) {
+                key.expiration = Some(at);
+            }
+        }
+    }
+
     /// The key with `id`, or `InvalidAccessKeyId`.
     pub(crate) fn lookup(&self, id: &str) -> Result<&AccessKey, OssError> {
         self.keys.iter().find(|k| k.id == id).ok_or_else(|| {

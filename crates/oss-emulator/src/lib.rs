@@ -31,6 +31,7 @@
 mod auth;
 mod conditional;
 mod error;
+mod fakes;
 mod handlers;
 mod keys;
 mod list;
@@ -42,18 +43,23 @@ mod server;
 mod state;
 mod store;
 mod time_fmt;
+mod tls;
 mod xml;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime};
 
+use oss_auth::clock::{SharedClock, system_clock};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::fakes::control::{FakeConfig, FakeShared};
+pub use crate::fakes::control::{FakeControl, FakeFailure, FakeService, UriShape};
 use crate::keys::{AccessKey, KeyStore};
+use crate::server::Handler;
 use crate::state::State;
 use crate::store::Store;
 
@@ -65,6 +71,19 @@ pub const DEFAULT_ACCESS_KEY_SECRET: &str = "emulator-access-key-secret";
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 /// The default largest object body, in bytes (5 GiB, the OSS PutObject limit).
 pub const DEFAULT_MAX_OBJECT_SIZE: u64 = 5 * 1024 * 1024 * 1024;
+/// The default role ARN the STS fake lets callers assume.
+pub const DEFAULT_ROLE_ARN: &str = "acs:ram::1234567890123456:role/emulator-role";
+/// The default OIDC provider ARN the STS fake accepts in `AssumeRoleWithOIDC`.
+pub const DEFAULT_OIDC_PROVIDER_ARN: &str = "acs:ram::1234567890123456:oidc-provider/emulator-oidc";
+/// The default RAM role name of the ECS metadata fake.
+pub const DEFAULT_ECS_ROLE_NAME: &str = "EmulatorEcsRole";
+/// The default name of the KMS fake's secret.
+pub const DEFAULT_KMS_SECRET_NAME: &str = "emulator-oss-ak";
+/// The KeyId of the default ClientKey of the KMS fake: the test ClientKey committed under
+/// `crates/oss-emulator/tests/data/kms/` (password in `client_key_password.txt` there).
+pub const DEFAULT_KMS_CLIENT_KEY_ID: &str = fakes::kms::DEFAULT_CLIENT_KEY_ID;
+/// The path of the credentials-URI fake.
+pub const CREDENTIALS_URI_PATH: &str = fakes::credentials_uri::PATH;
 
 /// Namespace for [`Emulator::builder`].
 #[derive(Debug, Clone, Copy)]
@@ -82,8 +101,27 @@ impl Emulator {
             temporary: Vec::new(),
             region: DEFAULT_REGION.to_owned(),
             max_object_size: DEFAULT_MAX_OBJECT_SIZE,
+            clock: None,
+            sts: None,
+            metadata: None,
+            credentials_uri: None,
+            kms: None,
+            role_arn: DEFAULT_ROLE_ARN.to_owned(),
+            oidc_provider_arn: DEFAULT_OIDC_PROVIDER_ARN.to_owned(),
+            ecs_role_name: DEFAULT_ECS_ROLE_NAME.to_owned(),
+            lifetime: None,
+            metadata_hardened: false,
+            uri_shape: UriShape::Code,
+            tls: None,
+            kms_secret_name: DEFAULT_KMS_SECRET_NAME.to_owned(),
+            kms_key_id: DEFAULT_KMS_CLIENT_KEY_ID.to_owned(),
+            kms_public_key: fakes::kms::DEFAULT_CLIENT_PUBLIC_KEY.to_vec(),
         }
     }
+}
+
+fn loopback() -> SocketAddr {
+    SocketAddr::from((Ipv4Addr::LOCALHOST, 0))
 }
 
 /// Starts an emulator with the defaults (see [`Emulator::builder`]).
@@ -102,6 +140,21 @@ pub struct EmulatorBuilder {
     temporary: Vec<AccessKey>,
     region: String,
     max_object_size: u64,
+    clock: Option<SharedClock>,
+    sts: Option<SocketAddr>,
+    metadata: Option<SocketAddr>,
+    credentials_uri: Option<SocketAddr>,
+    kms: Option<SocketAddr>,
+    role_arn: String,
+    oidc_provider_arn: String,
+    ecs_role_name: String,
+    lifetime: Option<Duration>,
+    metadata_hardened: bool,
+    uri_shape: UriShape,
+    tls: Option<(Vec<u8>, Vec<u8>)>,
+    kms_secret_name: String,
+    kms_key_id: String,
+    kms_public_key: Vec<u8>,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -112,6 +165,12 @@ impl fmt::Debug for EmulatorBuilder {
             .field("temporary_keys", &self.temporary)
             .field("region", &self.region)
             .field("max_object_size", &self.max_object_size)
+            .field("sts", &self.sts)
+            .field("metadata", &self.metadata)
+            .field("credentials_uri", &self.credentials_uri)
+            .field("kms", &self.kms)
+            .field("role_arn", &self.role_arn)
+            .field("tls", &self.tls.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -168,13 +227,150 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Binds the socket and starts serving on the current tokio runtime.
+    /// The emulator's notion of now (default: the system clock): request-signature skew,
+    /// presigned-URL expiry, security-token expiry, STS/KMS `Timestamp` checks and the
+    /// `Expiration` of issued credentials all read it, so a
+    /// [`ManualClock`](oss_auth::clock::ManualClock) can expire credentials without sleeping.
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Also starts the STS fake (`AssumeRole`, `AssumeRoleWithOIDC`) on `127.0.0.1:0`.
+    pub fn sts(self) -> Self {
+        self.sts_listen(loopback())
+    }
+
+    /// Also starts the STS fake on `addr`.
+    pub fn sts_listen(mut self, addr: SocketAddr) -> Self {
+        self.sts = Some(addr);
+        self
+    }
+
+    /// Also starts the ECS instance-metadata fake on `127.0.0.1:0`.
+    pub fn metadata(self) -> Self {
+        self.metadata_listen(loopback())
+    }
+
+    /// Also starts the ECS instance-metadata fake on `addr`.
+    pub fn metadata_listen(mut self, addr: SocketAddr) -> Self {
+        self.metadata = Some(addr);
+        self
+    }
+
+    /// Also starts the credentials-URI fake on `127.0.0.1:0`.
+    pub fn credentials_uri(self) -> Self {
+        self.credentials_uri_listen(loopback())
+    }
+
+    /// Also starts the credentials-URI fake on `addr`.
+    pub fn credentials_uri_listen(mut self, addr: SocketAddr) -> Self {
+        self.credentials_uri = Some(addr);
+        self
+    }
+
+    /// Also starts the KMS `GetSecretValue` fake on `127.0.0.1:0`.
+    pub fn kms(self) -> Self {
+        self.kms_listen(loopback())
+    }
+
+    /// Also starts the KMS fake on `addr`.
+    pub fn kms_listen(mut self, addr: SocketAddr) -> Self {
+        self.kms = Some(addr);
+        self
+    }
+
+    /// The only role STS lets callers assume (default [`DEFAULT_ROLE_ARN`]).
+    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+        self.role_arn = arn.into();
+        self
+    }
+
+    /// The only OIDC provider `AssumeRoleWithOIDC` accepts (default
+    /// [`DEFAULT_OIDC_PROVIDER_ARN`]).
+    pub fn oidc_provider_arn(mut self, arn: impl Into<String>) -> Self {
+        self.oidc_provider_arn = arn.into();
+        self
+    }
+
+    /// The RAM role of the ECS metadata fake (default [`DEFAULT_ECS_ROLE_NAME`]).
+    pub fn ecs_role_name(mut self, name: impl Into<String>) -> Self {
+        self.ecs_role_name = name.into();
+        self
+    }
+
+    /// The lifetime of every credential the fakes issue, overriding the defaults (STS: the
+    /// requested `DurationSeconds`; metadata: 6 h; credentials URI: 1 h).
+    pub fn temporary_credentials_lifetime(mut self, lifetime: Duration) -> Self {
+        self.lifetime = Some(lifetime);
+        self
+    }
+
+    /// `true`: metadata GETs need a valid `X-aliyun-ecs-metadata-token` (else 401).
+    /// `false` (default): requests with and without a token are both served.
+    pub fn metadata_hardened(mut self, required: bool) -> Self {
+        self.metadata_hardened = required;
+        self
+    }
+
+    /// The body shape of the credentials-URI fake (default [`UriShape::Code`]).
+    pub fn credentials_uri_shape(mut self, shape: UriShape) -> Self {
+        self.uri_shape = shape;
+        self
+    }
+
+    /// Serves HTTPS on every listener (the OSS API and the fakes) with this certificate chain
+    /// (PEM, leaf first) and private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    pub fn tls(mut self, cert_chain_pem: Vec<u8>, private_key_pem: Vec<u8>) -> Self {
+        self.tls = Some((cert_chain_pem, private_key_pem));
+        self
+    }
+
+    /// The name of the KMS fake's secret (default [`DEFAULT_KMS_SECRET_NAME`]).
+    pub fn kms_secret_name(mut self, name: impl Into<String>) -> Self {
+        self.kms_secret_name = name.into();
+        self
+    }
+
+    /// The ClientKey the KMS fake accepts: its KeyId and RSA public key (SubjectPublicKeyInfo
+    /// DER, or PKCS#1 `RSAPublicKey` DER). Default: the test ClientKey under
+    /// `crates/oss-emulator/tests/data/kms/` ([`DEFAULT_KMS_CLIENT_KEY_ID`]).
+    pub fn kms_client_key(mut self, key_id: impl Into<String>, public_key_der: Vec<u8>) -> Self {
+        self.kms_key_id = key_id.into();
+        self.kms_public_key = public_key_der;
+        self
+    }
+
+    /// Binds every socket and starts serving on the current tokio runtime.
     ///
     /// # Errors
-    /// When the address cannot be bound.
+    /// When an address cannot be bound, the TLS certificate or key cannot be used, or the
+    /// KMS public key is not an RSA public key.
     pub async fn start(self) -> std::io::Result<EmulatorHandle> {
+        let invalid =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_owned());
+        let tls = match &self.tls {
+            Some((cert, key)) => Some(tls::acceptor(cert, key)?),
+            None => None,
+        };
+        let kms_public_key =
+            fakes::kms::rsa_public_key_pkcs1(&self.kms_public_key).ok_or_else(|| {
+                invalid("the KMS client public key is not an RSA public key (SPKI or PKCS#1 DER)")
+            })?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let listener = TcpListener::bind(self.listen).await?;
         let local_addr = listener.local_addr()?;
+        let bind_fake = |addr: Option<SocketAddr>| async move {
+            match addr {
+                Some(addr) => TcpListener::bind(addr).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let sts = bind_fake(self.sts).await?;
+        let metadata = bind_fake(self.metadata).await?;
+        let credentials_uri = bind_fake(self.credentials_uri).await?;
+        let kms = bind_fake(self.kms).await?;
+        let clock = self.clock.unwrap_or_else(system_clock);
         let mut keys = KeyStore::default();
         keys.insert(AccessKey {
             id: self.access_key_id.clone(),
@@ -185,28 +381,92 @@ impl EmulatorBuilder {
         for key in self.temporary {
             keys.insert(key);
         }
+        let keys = Arc::new(RwLock::new(keys));
         let state = Arc::new(State {
             store: Store::default(),
-            keys,
+            keys: Arc::clone(&keys),
             region: self.region.clone(),
             max_object_size: self.max_object_size,
             owner_id: "1234567890123456".to_owned(),
+            clock: Arc::clone(&clock),
         });
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, state, stopped));
-        let host = match local_addr {
-            SocketAddr::V4(a) => a.to_string(),
-            SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
+        let shared = Arc::new(FakeShared::new(
+            FakeConfig {
+                role_arn: self.role_arn.clone(),
+                oidc_provider_arn: self.oidc_provider_arn.clone(),
+                ecs_role_name: self.ecs_role_name.clone(),
+                lifetime: self.lifetime,
+                metadata_hardened: self.metadata_hardened,
+                uri_shape: self.uri_shape,
+                kms_secret_name: self.kms_secret_name,
+                kms_key_id: self.kms_key_id,
+                kms_public_key,
+            },
+            clock,
+            keys,
+            stopped.clone(),
+        ));
+        if kms.is_some() {
+            fakes::kms::init_secret(&shared);
+        }
+        let mut tasks = vec![tokio::spawn(server::serve(
+            listener,
+            tls.clone(),
+            server::oss_handler(state),
+            stopped.clone(),
+        ))];
+        let mut start_fake = |listener: Option<TcpListener>,
+                              service: FakeService,
+                              fake: fakes::FakeFn|
+         -> std::io::Result<Option<String>> {
+            let Some(listener) = listener else {
+                return Ok(None);
+            };
+            let addr = listener.local_addr()?;
+            let handler: Handler = fakes::handler(Arc::clone(&shared), service, fake);
+            tasks.push(tokio::spawn(server::serve(
+                listener,
+                tls.clone(),
+                handler,
+                stopped.clone(),
+            )));
+            Ok(Some(format!("{scheme}://{}", host_port(addr))))
         };
+        let sts_endpoint = start_fake(sts, FakeService::Sts, fakes::sts::handle)?;
+        let metadata_endpoint =
+            start_fake(metadata, FakeService::Metadata, fakes::metadata::handle)?;
+        let credentials_uri = start_fake(
+            credentials_uri,
+            FakeService::CredentialsUri,
+            fakes::credentials_uri::handle,
+        )?
+        .map(|base| format!("{base}{CREDENTIALS_URI_PATH}"));
+        let kms_endpoint = start_fake(kms, FakeService::Kms, fakes::kms::handle)?;
         Ok(EmulatorHandle {
-            endpoint: format!("http://{host}"),
+            endpoint: format!("{scheme}://{}", host_port(local_addr)),
             local_addr,
             region: self.region,
             access_key_id: self.access_key_id,
             access_key_secret: self.access_key_secret,
+            sts_endpoint,
+            metadata_endpoint,
+            credentials_uri,
+            kms_endpoint,
+            role_arn: self.role_arn,
+            oidc_provider_arn: self.oidc_provider_arn,
+            ecs_role_name: self.ecs_role_name,
+            fakes: FakeControl { shared },
             stop: Some(stop),
-            task: Some(task),
+            tasks,
         })
+    }
+}
+
+fn host_port(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(a) => a.to_string(),
+        SocketAddr::V6(a) => format!("[{}]:{}", a.ip(), a.port()),
     }
 }
 
@@ -217,8 +477,16 @@ pub struct EmulatorHandle {
     region: String,
     access_key_id: String,
     access_key_secret: String,
+    sts_endpoint: Option<String>,
+    metadata_endpoint: Option<String>,
+    credentials_uri: Option<String>,
+    kms_endpoint: Option<String>,
+    role_arn: String,
+    oidc_provider_arn: String,
+    ecs_role_name: String,
+    fakes: FakeControl,
     stop: Option<watch::Sender<bool>>,
-    task: Option<JoinHandle<()>>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl fmt::Debug for EmulatorHandle {
@@ -227,6 +495,10 @@ impl fmt::Debug for EmulatorHandle {
             .field("endpoint", &self.endpoint)
             .field("region", &self.region)
             .field("access_key_id", &self.access_key_id)
+            .field("sts_endpoint", &self.sts_endpoint)
+            .field("metadata_endpoint", &self.metadata_endpoint)
+            .field("credentials_uri", &self.credentials_uri)
+            .field("kms_endpoint", &self.kms_endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -258,13 +530,55 @@ impl EmulatorHandle {
         &self.access_key_secret
     }
 
-    /// Stops accepting, lets in-flight requests finish (at most 5 s), closes every
-    /// connection, and returns when the server task has ended.
+    /// The STS fake, `http://127.0.0.1:PORT` (`https://` with TLS), when started.
+    pub fn sts_endpoint(&self) -> Option<&str> {
+        self.sts_endpoint.as_deref()
+    }
+
+    /// The ECS metadata fake, `http://127.0.0.1:PORT` (stands for `http://100.100.100.200`).
+    pub fn metadata_endpoint(&self) -> Option<&str> {
+        self.metadata_endpoint.as_deref()
+    }
+
+    /// The full URL to GET for credentials, `http://127.0.0.1:PORT/credentials`.
+    pub fn credentials_uri(&self) -> Option<&str> {
+        self.credentials_uri.as_deref()
+    }
+
+    /// The KMS fake, `http://127.0.0.1:PORT`.
+    pub fn kms_endpoint(&self) -> Option<&str> {
+        self.kms_endpoint.as_deref()
+    }
+
+    /// The role ARN STS lets callers assume.
+    pub fn role_arn(&self) -> &str {
+        &self.role_arn
+    }
+
+    /// The OIDC provider ARN `AssumeRoleWithOIDC` accepts.
+    pub fn oidc_provider_arn(&self) -> &str {
+        &self.oidc_provider_arn
+    }
+
+    /// The RAM role name of the metadata fake.
+    pub fn ecs_role_name(&self) -> &str {
+        &self.ecs_role_name
+    }
+
+    /// Runtime control of the credential fakes (request counts, injected failures, early
+    /// expiry, KMS rotation).
+    pub fn fakes(&self) -> &FakeControl {
+        &self.fakes
+    }
+
+    /// Stops accepting, lets in-flight requests finish (at most 5 s; a request hung by
+    /// [`FakeFailure::Hang`] is dropped at once), closes every connection, and returns when
+    /// every listener task has ended.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(true);
         }
-        if let Some(task) = self.task.take() {
+        for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
     }

@@ -1,21 +1,39 @@
-//! `oss-emulator`: runs the strict local OSS server until SIGINT/SIGTERM.
+//! `oss-emulator`: runs the strict local OSS server (and, on request, local fakes of the
+//! credential services) until SIGINT/SIGTERM.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
+use rustls::pki_types::SubjectPublicKeyInfoDer;
+use rustls::pki_types::pem::PemObject as _;
 
-/// A strict local Alibaba Cloud OSS server (in memory), for tests.
+/// A strict local Alibaba Cloud OSS server (in memory), for tests, with optional local fakes
+/// of STS, ECS instance metadata, a credentials URI and KMS.
 ///
-/// Prints exactly one line to stdout once it accepts connections:
-/// `listening on http://127.0.0.1:PORT`. Logs go to stderr (RUST_LOG, default `warn`).
+/// Prints one stdout line once the OSS API accepts connections, `listening on
+/// http://127.0.0.1:PORT`, then one line per started fake: `sts listening on …`,
+/// `metadata listening on …`, `credentials-uri listening on <full URL to GET>`,
+/// `kms listening on …` (`https://` everywhere with --tls-cert/--tls-key). Logs go to stderr
+/// (RUST_LOG, default `warn`).
+///
+/// Credentials: the root AccessKey is --access-key-id / --access-key-secret (or
+/// OSS_EMULATOR_ACCESS_KEY_SECRET); it signs OSS requests and STS AssumeRole calls. STS lets
+/// callers assume only --role-arn, and AssumeRoleWithOIDC accepts only --oidc-provider-arn
+/// (any non-empty OIDCToken). The metadata fake serves the role --ecs-role-name. The KMS fake
+/// serves one secret, --kms-secret-name, holding a long-term AccessKey it creates at start; it
+/// verifies requests signed by the ClientKey --kms-client-key-id whose RSA public key is
+/// --kms-public-key (default: the test ClientKey in crates/oss-emulator/tests/data/kms/).
+/// Every credential the fakes issue is accepted by the OSS API until it expires.
 #[derive(Debug, Parser)]
 #[command(name = "oss-emulator", version)]
 struct Args {
-    /// Address to listen on; port 0 picks a free port.
+    /// Address of the OSS API; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
     listen: SocketAddr,
-    /// Root AccessKeyId that requests must be signed with.
+    /// Root AccessKeyId that requests (OSS, STS AssumeRole) must be signed with.
     #[arg(long, default_value = oss_emulator::DEFAULT_ACCESS_KEY_ID)]
     access_key_id: String,
     /// Root AccessKeySecret (or set OSS_EMULATOR_ACCESS_KEY_SECRET, which keeps it out of
@@ -29,6 +47,57 @@ struct Args {
     /// Largest accepted object body in bytes (default 5 GiB).
     #[arg(long, default_value_t = oss_emulator::DEFAULT_MAX_OBJECT_SIZE)]
     max_object_size: u64,
+    /// Also start the STS fake (AssumeRole, AssumeRoleWithOIDC) on this address.
+    #[arg(long, value_name = "ADDR")]
+    sts_listen: Option<SocketAddr>,
+    /// Also start the ECS instance-metadata fake on this address.
+    #[arg(long, value_name = "ADDR")]
+    metadata_listen: Option<SocketAddr>,
+    /// Also start the credentials-URI fake on this address (GET /credentials).
+    #[arg(long, value_name = "ADDR")]
+    credentials_uri_listen: Option<SocketAddr>,
+    /// Also start the KMS GetSecretValue fake on this address.
+    #[arg(long, value_name = "ADDR")]
+    kms_listen: Option<SocketAddr>,
+    /// Serve HTTPS on every listener with this certificate chain (PEM, leaf first).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// The only role ARN STS lets callers assume.
+    #[arg(long, default_value = oss_emulator::DEFAULT_ROLE_ARN)]
+    role_arn: String,
+    /// The only OIDC provider ARN AssumeRoleWithOIDC accepts.
+    #[arg(long, default_value = oss_emulator::DEFAULT_OIDC_PROVIDER_ARN)]
+    oidc_provider_arn: String,
+    /// The RAM role name the metadata fake serves.
+    #[arg(long, default_value = oss_emulator::DEFAULT_ECS_ROLE_NAME)]
+    ecs_role_name: String,
+    /// Lifetime in seconds of every credential the fakes issue (default: STS the requested
+    /// DurationSeconds, metadata 6 h, credentials URI 1 h).
+    #[arg(long, value_name = "SECS")]
+    temporary_credentials_lifetime: Option<u64>,
+    /// Metadata GETs need a valid X-aliyun-ecs-metadata-token (else 401).
+    #[arg(long)]
+    metadata_hardened: bool,
+    /// The credentials URI answers {"StatusCode":"200",…} instead of {"Code":"Success",…}.
+    #[arg(long)]
+    credentials_uri_status_code: bool,
+    /// Name of the KMS fake's secret.
+    #[arg(long, default_value = oss_emulator::DEFAULT_KMS_SECRET_NAME)]
+    kms_secret_name: String,
+    /// KeyId of the ClientKey the KMS fake accepts (with --kms-public-key).
+    #[arg(long, default_value = oss_emulator::DEFAULT_KMS_CLIENT_KEY_ID, requires = "kms_public_key")]
+    kms_client_key_id: String,
+    /// The ClientKey's RSA public key, SubjectPublicKeyInfo as DER or PEM.
+    #[arg(long, value_name = "FILE")]
+    kms_public_key: Option<PathBuf>,
+}
+
+fn read(path: &PathBuf) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
 
 #[tokio::main]
@@ -41,16 +110,60 @@ async fn main() -> std::io::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
-    let handle = oss_emulator::Emulator::builder()
+    let mut builder = oss_emulator::Emulator::builder()
         .listen(args.listen)
         .credentials(args.access_key_id, args.access_key_secret)
         .region(args.region)
         .max_object_size(args.max_object_size)
-        .start()
-        .await?;
+        .role_arn(args.role_arn)
+        .oidc_provider_arn(args.oidc_provider_arn)
+        .ecs_role_name(args.ecs_role_name)
+        .metadata_hardened(args.metadata_hardened)
+        .kms_secret_name(args.kms_secret_name);
+    if args.credentials_uri_status_code {
+        builder = builder.credentials_uri_shape(oss_emulator::UriShape::StatusCode);
+    }
+    if let Some(secs) = args.temporary_credentials_lifetime {
+        builder = builder.temporary_credentials_lifetime(Duration::from_secs(secs));
+    }
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        builder = builder.tls(read(cert)?, read(key)?);
+    }
+    if let Some(path) = &args.kms_public_key {
+        let raw = read(path)?;
+        let der = match SubjectPublicKeyInfoDer::from_pem_slice(&raw) {
+            Ok(spki) => spki.to_vec(),
+            Err(_) => raw,
+        };
+        builder = builder.kms_client_key(args.kms_client_key_id, der);
+    }
+    if let Some(addr) = args.sts_listen {
+        builder = builder.sts_listen(addr);
+    }
+    if let Some(addr) = args.metadata_listen {
+        builder = builder.metadata_listen(addr);
+    }
+    if let Some(addr) = args.credentials_uri_listen {
+        builder = builder.credentials_uri_listen(addr);
+    }
+    if let Some(addr) = args.kms_listen {
+        builder = builder.kms_listen(addr);
+    }
+    let handle = builder.start().await?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {}", handle.endpoint())?;
+        let fakes = [
+            ("sts", handle.sts_endpoint()),
+            ("metadata", handle.metadata_endpoint()),
+            ("credentials-uri", handle.credentials_uri()),
+            ("kms", handle.kms_endpoint()),
+        ];
+        for (name, endpoint) in fakes {
+            if let Some(endpoint) = endpoint {
+                writeln!(out, "{name} listening on {endpoint}")?;
+            }
+        }
         out.flush()?;
     }
     wait_for_signal().await;

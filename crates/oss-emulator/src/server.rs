@@ -1,9 +1,12 @@
 //! The HTTP/1.1 server: accept loop, one task per connection (keep-alive), graceful
 //! shutdown, and the per-request pipeline (address → authenticate → route → handle).
 
-use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use http::header::{HOST, HeaderValue};
 use http::{Method, Request};
@@ -15,6 +18,7 @@ use oss_auth::sign::QueryParams;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
 use crate::auth::{AuthRequest, authenticate};
 use crate::error::OssError;
@@ -24,12 +28,42 @@ use crate::state::State;
 
 /// How long shutdown waits for in-flight requests before closing connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How long a client may take to complete the TLS handshake.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Accepts connections until `shutdown` changes or its sender is dropped, then lets open
-/// connections finish their current request and returns.
+/// The response future of a [`Handler`]; `Err` closes the connection without an answer.
+pub(crate) type HandlerFuture =
+    Pin<Box<dyn Future<Output = Result<Resp, ConnectionDropped>> + Send>>;
+
+/// What a listener does with each request.
+pub(crate) type Handler = Arc<dyn Fn(Request<Incoming>) -> HandlerFuture + Send + Sync>;
+
+/// A handler's way of saying "close the connection without answering".
+#[derive(Debug)]
+pub(crate) struct ConnectionDropped;
+
+impl fmt::Display for ConnectionDropped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection dropped on purpose")
+    }
+}
+
+impl std::error::Error for ConnectionDropped {}
+
+/// The OSS API as a [`Handler`].
+pub(crate) fn oss_handler(state: Arc<State>) -> Handler {
+    Arc::new(move |req| {
+        let state = Arc::clone(&state);
+        Box::pin(async move { Ok(handle(&state, req).await) })
+    })
+}
+
+/// Accepts connections (TLS first when `tls` is set) until `shutdown` changes or its sender
+/// is dropped, then lets open connections finish their current request and returns.
 pub(crate) async fn serve(
     listener: TcpListener,
-    state: Arc<State>,
+    tls: Option<TlsAcceptor>,
+    handler: Handler,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut connections = JoinSet::new();
@@ -45,26 +79,23 @@ pub(crate) async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let state = Arc::clone(&state);
-                let mut stop = shutdown.clone();
+                let handler = Arc::clone(&handler);
+                let stop = shutdown.clone();
+                let tls = tls.clone();
                 connections.spawn(async move {
-                    let service = service_fn(move |req| {
-                        let state = Arc::clone(&state);
-                        async move { Ok::<_, Infallible>(handle(&state, req).await) }
-                    });
-                    let conn = http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service);
-                    tokio::pin!(conn);
-                    tokio::select! {
-                        res = conn.as_mut() => {
-                            if let Err(e) = res {
-                                tracing::debug!(%peer, error = %e, "connection ended with an error");
+                    match tls {
+                        None => serve_connection(TokioIo::new(stream), peer, handler, stop).await,
+                        Some(acceptor) => {
+                            let handshake =
+                                tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                            match handshake.await {
+                                Ok(Ok(tls_stream)) => {
+                                    serve_connection(TokioIo::new(tls_stream), peer, handler, stop)
+                                        .await;
+                                }
+                                Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
+                                Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
                             }
-                        }
-                        _ = stop.changed() => {
-                            conn.as_mut().graceful_shutdown();
-                            let _ = conn.await;
                         }
                     }
                 });
@@ -77,6 +108,32 @@ pub(crate) async fn serve(
     let drain = async { while connections.join_next().await.is_some() {} };
     if tokio::time::timeout(SHUTDOWN_GRACE, drain).await.is_err() {
         connections.shutdown().await;
+    }
+}
+
+async fn serve_connection<I>(
+    io: TokioIo<I>,
+    peer: SocketAddr,
+    handler: Handler,
+    mut stop: watch::Receiver<bool>,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| handler(req));
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service);
+    tokio::pin!(conn);
+    tokio::select! {
+        res = conn.as_mut() => {
+            if let Err(e) = res {
+                tracing::debug!(%peer, error = %e, "connection ended with an error");
+            }
+        }
+        _ = stop.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
     }
 }
 
@@ -108,7 +165,7 @@ pub(crate) async fn handle(state: &State, req: Request<Incoming>) -> Resp {
 }
 
 async fn process(state: &State, req: Request<Incoming>) -> Result<Resp, OssError> {
-    let now = SystemTime::now();
+    let now = state.clock.now();
     let (parts, body) = req.into_parts();
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
@@ -120,7 +177,10 @@ async fn process(state: &State, req: Request<Incoming>) -> Result<Resp, OssError
         query: &query,
         headers: &parts.headers,
     };
-    let kind = authenticate(&state.keys, &state.region, &auth_req, now)?;
+    let kind = {
+        let keys = state.keys.read().unwrap_or_else(|e| e.into_inner());
+        authenticate(&keys, &state.region, &auth_req, now)?
+    };
     let op = route(
         &parts.method,
         &target,

@@ -1,5 +1,9 @@
 //! What one emulator instance shares between its connections.
 
+use std::sync::{Arc, RwLock};
+
+use oss_auth::clock::SharedClock;
+
 use crate::keys::KeyStore;
 use crate::store::Store;
 
@@ -7,9 +11,12 @@ use crate::store::Store;
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) store: Store,
-    pub(crate) keys: KeyStore,
+    /// Shared with the credential fakes, which add and revoke keys at run time.
+    pub(crate) keys: Arc<RwLock<KeyStore>>,
     pub(crate) region: String,
     pub(crate) max_object_size: u64,
     /// Owner ID and DisplayName in listings.
     pub(crate) owner_id: String,
+    /// The emulator's notion of now.
+    pub(crate) clock: SharedClock,
 }

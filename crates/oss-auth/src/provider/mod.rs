@@ -11,6 +11,8 @@ pub mod default_chain;
 pub mod ecs_ram_role;
 pub mod env;
 pub mod function_compute;
+#[cfg(feature = "kms")]
+pub mod kms;
 pub mod oidc_role_arn;
 pub mod profile_cli;
 pub mod profile_ini;
