@@ -312,8 +312,9 @@ impl<P: ProvideCredentials> Shared<P> {
     }
 }
 
-/// A uniformly random number in [0, 1).
-pub(crate) fn random_fraction() -> f64 {
+/// A uniformly random number in [0, 1) from the system CSPRNG (jitter for refreshes and
+/// retries).
+pub fn random_fraction() -> f64 {
     use ring::rand::SecureRandom as _;
     let mut bytes = [0u8; 4];
     if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {

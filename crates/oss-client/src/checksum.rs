@@ -33,6 +33,34 @@ impl Crc64 {
     }
 }
 
+/// Computes the CRC-64 of a request body while it is sent, from its start again on every
+/// attempt.
+pub(crate) struct CrcObserver(std::sync::Mutex<Crc64>);
+
+impl CrcObserver {
+    pub(crate) fn new() -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self(std::sync::Mutex::new(Crc64::new())))
+    }
+
+    /// The CRC-64 of the bytes of the last attempt.
+    pub(crate) fn finish(&self) -> u64 {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).finish()
+    }
+}
+
+impl oss_http::body::ChunkObserver for CrcObserver {
+    fn restart(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Crc64::new();
+    }
+
+    fn chunk(&self, data: &bytes::Bytes) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .update(data);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use oss_auth::sign::SignatureVersion;
 use oss_auth::{ProvideCredentials, SharedCredentialsProvider};
 use oss_http::Clock;
-use oss_http::{HttpClient, HttpStack, RootCertificates, SigningConfig, StackConfig};
+use oss_http::{HttpClient, HttpStack, RetryConfig, RootCertificates, SigningConfig, StackConfig};
 
 use crate::endpoint::{AddressingStyle, Endpoint};
 use crate::error::{Error, ErrorKind};
@@ -71,6 +71,7 @@ pub struct ClientBuilder {
     additional_headers: Vec<String>,
     cloudbox_id: Option<String>,
     clock: Option<Arc<dyn Clock>>,
+    retry: Option<RetryConfig>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -153,6 +154,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Retry settings (default: 3 attempts, full-jitter backoff from 200 ms to 20 s, a 10 min
+    /// budget per request); [`RetryConfig::disabled`] turns retries off.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
     /// Replaces the clock used for signing (tests).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
@@ -205,6 +213,9 @@ impl ClientBuilder {
         let mut stack_config = StackConfig::default();
         if let Some(timeout) = self.attempt_timeout {
             stack_config.attempt_timeout = timeout;
+        }
+        if let Some(retry) = self.retry {
+            stack_config.retry = retry;
         }
         let stack = HttpStack::new(transport, Arc::new(signing), &stack_config);
         Ok(Client {

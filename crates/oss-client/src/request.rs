@@ -22,6 +22,8 @@ pub(crate) struct OperationRequest {
     pub(crate) query: QueryParams,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
+    /// Attempts for this request only (default: the client's retry settings).
+    pub(crate) max_attempts: Option<u32>,
 }
 
 impl OperationRequest {
@@ -33,6 +35,7 @@ impl OperationRequest {
             query: QueryParams::new(),
             headers: HeaderMap::new(),
             body: Body::empty(),
+            max_attempts: None,
         }
     }
 
@@ -118,6 +121,11 @@ impl Client {
             .entry(http::header::USER_AGENT)
             .or_insert(HeaderValue::from_static(USER_AGENT));
         let has_key = op.key.is_some();
+        if let Some(max_attempts) = op.max_attempts {
+            request
+                .extensions_mut()
+                .insert(oss_http::RetryOverride { max_attempts });
+        }
         request.extensions_mut().insert(SigningTarget {
             bucket: op.bucket,
             key: op.key,

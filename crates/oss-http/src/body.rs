@@ -1,8 +1,9 @@
 //! The request body: empty, in-memory bytes, or a stream of known length.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -27,7 +28,53 @@ pub struct Body {
 enum Kind {
     Empty,
     Bytes(Option<Bytes>),
-    Stream { stream: BoxStream, remaining: u64 },
+    Stream {
+        stream: BoxStream,
+        remaining: u64,
+        /// Where a file-backed stream comes from, so that it can be opened again.
+        file: Option<FileRange>,
+        /// Observers to attach again to a reopened stream.
+        observers: Vec<Arc<dyn ChunkObserver>>,
+    },
+}
+
+/// Sees the chunks of a body as they are sent; see [`Body::observe`].
+pub trait ChunkObserver: Send + Sync {
+    /// A new attempt starts sending the body from its first byte.
+    fn restart(&self);
+    /// The next chunk.
+    fn chunk(&self, data: &Bytes);
+}
+
+/// A stream that shows its chunks to an observer.
+struct Observed {
+    inner: BoxStream,
+    observer: Arc<dyn ChunkObserver>,
+    started: bool,
+}
+
+impl Stream for Observed {
+    type Item = Result<Bytes, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if !self.started {
+            self.started = true;
+            self.observer.restart();
+        }
+        let polled = self.inner.as_mut().poll_next(cx);
+        if let Poll::Ready(Some(Ok(chunk))) = &polled {
+            self.observer.chunk(chunk);
+        }
+        polled
+    }
+}
+
+/// A byte range of a file.
+#[derive(Debug, Clone)]
+struct FileRange {
+    path: Arc<PathBuf>,
+    offset: u64,
+    length: u64,
 }
 
 impl Body {
@@ -58,44 +105,104 @@ impl Body {
             kind: Kind::Stream {
                 stream: Box::pin(stream.map(|r| r.map_err(Into::into))),
                 remaining: length,
+                file: None,
+                observers: Vec::new(),
             },
         }
     }
 
-    /// The whole content of the file at `path`, streamed (not read into memory).
+    /// The whole content of the file at `path`, streamed (not read into memory). It can be
+    /// replayed: a retry opens the file again.
     ///
     /// # Errors
-    /// The I/O error of opening the file or reading its length.
+    /// The I/O error of reading the file's length.
     pub async fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
-        let file = tokio::fs::File::open(path.as_ref()).await?;
-        let length = file.metadata().await?.len();
-        let stream = tokio_util::io::ReaderStream::with_capacity(file, 256 * 1024);
-        Ok(Self::from_stream(stream, length))
+        let length = tokio::fs::metadata(path.as_ref()).await?.len();
+        Ok(Self::from_file_range(path.as_ref(), 0, length))
     }
 
-    /// Calls `observe` with every chunk as it is sent (for example to compute a checksum while
-    /// streaming). For an in-memory body it is called once, at once, with the whole body.
-    pub fn inspect_chunks(self, mut observe: impl FnMut(&Bytes) + Send + 'static) -> Self {
-        use futures_util::StreamExt as _;
+    /// `length` bytes of the file at `path` from `offset`, streamed. The file is opened when
+    /// the body is first read, and again for every replay. A file shorter than the range fails
+    /// the request.
+    pub fn from_file_range(path: impl Into<PathBuf>, offset: u64, length: u64) -> Self {
+        let range = FileRange {
+            path: Arc::new(path.into()),
+            offset,
+            length,
+        };
+        Self::open_range(range)
+    }
+
+    fn open_range(range: FileRange) -> Self {
+        Self::open_observed(range, Vec::new())
+    }
+
+    fn open_observed(range: FileRange, observers: Vec<Arc<dyn ChunkObserver>>) -> Self {
+        use futures_util::{StreamExt as _, TryStreamExt as _};
+        use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
+        let (path, offset, length) = (Arc::clone(&range.path), range.offset, range.length);
+        let opened = futures_util::stream::once(async move {
+            let mut file = tokio::fs::File::open(path.as_path()).await?;
+            file.seek(std::io::SeekFrom::Start(offset)).await?;
+            Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(
+                file.take(length),
+                256 * 1024,
+            ))
+        })
+        .try_flatten()
+        .map(|r| r.map_err(BoxError::from));
+        let mut body = Self {
+            kind: Kind::Stream {
+                stream: Box::pin(opened),
+                remaining: length,
+                file: Some(range),
+                observers: Vec::new(),
+            },
+        };
+        for observer in observers {
+            body = body.observe(observer);
+        }
+        body
+    }
+
+    /// Shows every chunk to `observer` as it is sent (for example to compute a checksum while
+    /// streaming). `observer.restart()` is called before the first chunk of every attempt, so
+    /// a replayed body is observed from its start again. An in-memory body is observed once,
+    /// at once, whole (its replays are the same bytes).
+    pub fn observe(self, observer: Arc<dyn ChunkObserver>) -> Self {
         match self.kind {
-            Kind::Empty => self,
+            Kind::Empty => {
+                observer.restart();
+                self
+            }
             Kind::Bytes(ref b) => {
+                observer.restart();
                 if let Some(b) = b {
-                    observe(b);
+                    observer.chunk(b);
                 }
                 self
             }
-            Kind::Stream { stream, remaining } => Self {
-                kind: Kind::Stream {
-                    stream: Box::pin(stream.map(move |chunk| {
-                        if let Ok(bytes) = &chunk {
-                            observe(bytes);
-                        }
-                        chunk
-                    })),
-                    remaining,
-                },
-            },
+            Kind::Stream {
+                stream,
+                remaining,
+                file,
+                observers,
+            } => {
+                let mut observers = observers;
+                observers.push(Arc::clone(&observer));
+                Self {
+                    kind: Kind::Stream {
+                        stream: Box::pin(Observed {
+                            inner: stream,
+                            observer,
+                            started: false,
+                        }),
+                        remaining,
+                        file,
+                        observers,
+                    },
+                }
+            }
         }
     }
 
@@ -108,14 +215,20 @@ impl Body {
         }
     }
 
-    /// A copy that can be sent again, when this body is in memory; `None` for a stream.
+    /// A copy that can be sent again from its start: in-memory bodies and file ranges;
+    /// `None` for a one-shot stream.
     pub fn try_clone(&self) -> Option<Self> {
         match &self.kind {
             Kind::Empty => Some(Self::empty()),
             Kind::Bytes(b) => Some(Self {
                 kind: Kind::Bytes(b.clone()),
             }),
-            Kind::Stream { .. } => None,
+            Kind::Stream {
+                file: Some(range),
+                observers,
+                ..
+            } => Some(Self::open_observed(range.clone(), observers.clone())),
+            Kind::Stream { file: None, .. } => None,
         }
     }
 
@@ -191,7 +304,9 @@ impl http_body::Body for Body {
         match &mut this.kind {
             Kind::Empty => Poll::Ready(None),
             Kind::Bytes(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
-            Kind::Stream { stream, remaining } => match stream.as_mut().poll_next(cx) {
+            Kind::Stream {
+                stream, remaining, ..
+            } => match stream.as_mut().poll_next(cx) {
                 Poll::Pending => Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => {
                     let len = chunk.len() as u64;

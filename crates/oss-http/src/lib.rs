@@ -7,12 +7,17 @@
 //! * [`trace`]: a tower [`TraceLayer`] with one span per request (method, host, path, status,
 //!   `x-oss-request-id`); never secrets, signatures or query strings.
 //! * [`body`]: the request [`Body`] (empty, bytes, or a stream of known length).
-//! * [`stack`]: the assembled stack, trace → timeout → sign → transport.
+//! * [`retry`]: retries with full-jitter backoff, body replay and clock-skew correction.
+//! * [`stack`]: the assembled stack, trace → retry → timeout → sign → transport.
 
 pub mod body;
 pub mod error;
+mod error_document;
+mod request_copy;
 pub mod response_body;
+pub mod retry;
 pub mod sign;
+pub mod skew;
 pub mod stack;
 pub mod target;
 pub mod trace;
@@ -23,6 +28,7 @@ pub use error::{Error, ErrorKind};
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
 pub use response_body::ResponseBody;
+pub use retry::{Attempts, RetryConfig, RetryLayer, RetryOverride, RetryService};
 pub use sign::{SignLayer, SignService, SigningConfig};
 pub use stack::{HttpStack, StackConfig};
 pub use target::SigningTarget;

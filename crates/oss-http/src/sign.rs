@@ -17,7 +17,9 @@ use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
+use crate::request_copy::replayable_copy;
 use crate::response_body::ResponseBody;
+use crate::skew::ClockSkew;
 use crate::target::SigningTarget;
 
 /// Everything signing needs besides the request: the credentials provider, the signature
@@ -30,6 +32,7 @@ pub struct SigningConfig {
     product: String,
     additional_headers: Vec<String>,
     clock: Arc<dyn Clock>,
+    skew: ClockSkew,
 }
 
 impl fmt::Debug for SigningConfig {
@@ -58,6 +61,7 @@ impl SigningConfig {
             product: oss_auth::sign::PRODUCT_OSS.to_owned(),
             additional_headers: Vec::new(),
             clock: Arc::new(SystemClock),
+            skew: ClockSkew::default(),
         }
     }
 
@@ -89,9 +93,26 @@ impl SigningConfig {
         &self.region
     }
 
-    /// The current time from the configured clock.
+    /// The current time: the configured clock corrected by the learned clock skew. Used for
+    /// signing and for expiry decisions.
     pub fn now(&self) -> SystemTime {
+        self.skew.apply(self.clock.now())
+    }
+
+    /// The configured clock without skew correction.
+    pub fn raw_now(&self) -> SystemTime {
         self.clock.now()
+    }
+
+    /// Learns the clock offset from a server time observed at local time `local`; returns
+    /// whether it was plausible enough to take.
+    pub fn learn_skew(&self, server_time: SystemTime, local: SystemTime) -> bool {
+        self.skew.learn(server_time, local)
+    }
+
+    /// The learned offset in milliseconds (server minus local).
+    pub fn skew_offset_ms(&self) -> i64 {
+        self.skew.offset_ms()
     }
 
     /// Tells the provider that OSS refused `credentials`, so its cache drops them.
@@ -154,7 +175,7 @@ impl SigningConfig {
             headers: request.headers_mut(),
         };
         self.signer
-            .sign_headers(&mut signable, &self.params(credentials, self.clock.now()))?;
+            .sign_headers(&mut signable, &self.params(credentials, self.now()))?;
         request.extensions_mut().insert(SigningTarget {
             bucket: target.bucket,
             key: target.key,
@@ -287,66 +308,18 @@ fn is_credentials_code(code: &str) -> bool {
         || code.starts_with("InvalidSecurityToken")
 }
 
-/// A copy of the request to send again, when its body can be replayed.
-fn replayable_copy(request: &Request<Body>) -> Option<Request<Body>> {
-    let body = request.body().try_clone()?;
-    let target = request.extensions().get::<SigningTarget>()?.clone();
-    let mut copy = Request::builder()
-        .method(request.method().clone())
-        .uri(request.uri().clone())
-        .version(request.version())
-        .body(body)
-        .ok()?;
-    *copy.headers_mut() = request.headers().clone();
-    copy.extensions_mut().insert(target);
-    Some(copy)
-}
-
-/// For a 403, the OSS error code when it says the credentials were refused. The body (at most
-/// 64 KiB of error XML) is read and handed back in memory; HEAD answers carry the XML base64 in
-/// `x-oss-err`.
+/// For a 403, the OSS error code when it says the credentials were refused.
 async fn refused_credentials_code(
     response: Response<ResponseBody>,
 ) -> (Response<ResponseBody>, Option<String>) {
-    use http_body_util::BodyExt as _;
     if response.status() != http::StatusCode::FORBIDDEN {
         return (response, None);
     }
-    if let Some(code) = response
-        .headers()
-        .get("x-oss-err")
-        .and_then(|v| base64_decode(v.as_bytes()))
-        .and_then(|xml| error_code(&xml))
-    {
-        let refused = is_credentials_code(&code).then_some(code);
-        return (response, refused);
-    }
-    let (parts, body) = response.into_parts();
-    let bytes = match http_body_util::Limited::new(body, 64 * 1024)
-        .collect()
-        .await
-    {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => bytes::Bytes::new(),
-    };
-    let code = error_code(&bytes).filter(|c| is_credentials_code(c));
-    (
-        Response::from_parts(parts, ResponseBody::buffered(bytes)),
-        code,
-    )
-}
-
-/// The text of the first `<Code>` element.
-fn error_code(xml: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(xml).ok()?;
-    let start = text.find("<Code>")? + "<Code>".len();
-    let end = start + text[start..].find("</Code>")?;
-    Some(text[start..end].trim().to_owned())
-}
-
-fn base64_decode(value: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.decode(value).ok()
+    let (response, document) = crate::error_document::inspect(response).await;
+    let code = document
+        .and_then(|d| d.code)
+        .filter(|c| is_credentials_code(c));
+    (response, code)
 }
 
 #[cfg(test)]
@@ -355,8 +328,6 @@ mod tests {
 
     #[test]
     fn recognises_credential_error_codes() {
-        let xml = b"<?xml version=\"1.0\"?><Error><Code>SecurityTokenExpired</Code><Message>m</Message></Error>";
-        assert_eq!(error_code(xml).as_deref(), Some("SecurityTokenExpired"));
         for code in [
             "InvalidAccessKeyId",
             "SecurityTokenExpired",
@@ -372,6 +343,5 @@ mod tests {
         ] {
             assert!(!is_credentials_code(code), "{code}");
         }
-        assert_eq!(error_code(b"<Error></Error>"), None);
     }
 }

@@ -1,4 +1,4 @@
-//! The assembled middleware stack: trace → per-attempt timeout → sign → transport.
+//! The assembled middleware stack: trace → retry → per-attempt timeout → sign → transport.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +13,7 @@ use tower_service::Service;
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
 use crate::response_body::ResponseBody;
+use crate::retry::{RetryConfig, RetryLayer, RetryService};
 use crate::sign::{SignLayer, SignService, SigningConfig};
 use crate::trace::{TraceLayer, TraceService};
 use crate::transport::HttpClient;
@@ -23,12 +24,15 @@ pub struct StackConfig {
     /// Time allowed for one attempt, from sending the request until the response headers have
     /// arrived (default 60 s). Reading the response body is not included.
     pub attempt_timeout: Duration,
+    /// Retries.
+    pub retry: RetryConfig,
 }
 
 impl Default for StackConfig {
     fn default() -> Self {
         Self {
             attempt_timeout: Duration::from_secs(60),
+            retry: RetryConfig::default(),
         }
     }
 }
@@ -68,7 +72,7 @@ where
     }
 }
 
-type Inner = TraceService<TimeoutService<SignService<HttpClient>>>;
+type Inner = TraceService<RetryService<TimeoutService<SignService<HttpClient>>>>;
 
 /// The complete stack as one cloneable, `Send + Sync` tower service.
 #[derive(Debug, Clone)]
@@ -78,15 +82,16 @@ pub struct HttpStack {
 }
 
 impl HttpStack {
-    /// Assembles trace → timeout → sign → `transport`.
+    /// Assembles trace → retry → timeout → sign → `transport`.
     pub fn new(transport: HttpClient, signing: Arc<SigningConfig>, config: &StackConfig) -> Self {
         let signed = SignLayer::new(Arc::clone(&signing)).layer(transport);
         let timed = TimeoutService {
             inner: signed,
             timeout: config.attempt_timeout,
         };
+        let retried = RetryLayer::new(config.retry.clone(), Arc::clone(&signing)).layer(timed);
         Self {
-            service: TraceLayer.layer(timed),
+            service: TraceLayer.layer(retried),
             signing,
         }
     }

@@ -1,11 +1,9 @@
 //! AppendObject (`POST /bucket/key?append&position=N`, OSS API reference "AppendObject").
 
-use std::sync::{Arc, Mutex};
-
 use http::Method;
 use oss_http::Body;
 
-use crate::checksum::{Crc64, crc64_combine};
+use crate::checksum::{CrcObserver, crc64_combine};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::request::OperationRequest;
@@ -107,19 +105,13 @@ impl AppendObjectRequest {
             );
         }
         let length = self.body.content_length();
-        let crc = Arc::new(Mutex::new(Crc64::new()));
-        let observer = Arc::clone(&crc);
-        op.body = self.body.inspect_chunks(move |chunk| {
-            observer
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .update(chunk);
-        });
+        let crc = CrcObserver::new();
+        op.body = self.body.observe(crc.clone());
         let headers = self.client.send_for_headers(op).await?;
         let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
         let previous = self.previous_crc64.or((self.position == 0).then_some(0));
         if let (Some(previous), Some(reported)) = (previous, reported) {
-            let appended = crc.lock().unwrap_or_else(|e| e.into_inner()).finish();
+            let appended = crc.finish();
             let expected = crc64_combine(previous, appended, length);
             if expected != reported {
                 return Err(Error::new(

@@ -19,6 +19,7 @@ impl Client {
     pub fn get_object(&self) -> GetObjectRequest {
         GetObjectRequest {
             client: self.clone(),
+            max_attempts: None,
             bucket: None,
             key: None,
             range: None,
@@ -34,6 +35,7 @@ impl Client {
 #[derive(Debug)]
 pub struct GetObjectRequest {
     client: Client,
+    max_attempts: Option<u32>,
     bucket: Option<String>,
     key: Option<String>,
     range: Option<ByteRange>,
@@ -149,6 +151,12 @@ impl GetObjectRequest {
         self
     }
 
+    /// Attempts for this request only (1 disables retries), instead of the client's setting.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
     /// Sends the request; the body streams as the caller reads it.
     ///
     /// # Errors
@@ -162,6 +170,7 @@ impl GetObjectRequest {
         validate::bucket_name(&bucket)?;
         validate::object_key(&key)?;
         let mut op = OperationRequest::new(Method::GET, Some(bucket.clone()), Some(key.clone()));
+        op.max_attempts = self.max_attempts;
         for (name, value) in &self.overrides {
             validate::header_value(name, value)?;
             op.query.push(*name, value.as_str());

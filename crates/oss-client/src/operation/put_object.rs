@@ -1,12 +1,10 @@
 //! PutObject (`PUT /bucket/key`, OSS API reference "PutObject").
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
 use http::Method;
 use oss_http::Body;
+use std::path::PathBuf;
 
-use crate::checksum::Crc64;
+use crate::checksum::CrcObserver;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::request::OperationRequest;
@@ -18,6 +16,7 @@ impl Client {
     pub fn put_object(&self) -> PutObjectRequest {
         PutObjectRequest {
             client: self.clone(),
+            max_attempts: None,
             bucket: None,
             key: None,
             body: Source::Body(Body::empty()),
@@ -39,6 +38,7 @@ enum Source {
 #[derive(Debug)]
 pub struct PutObjectRequest {
     client: Client,
+    max_attempts: Option<u32>,
     bucket: Option<String>,
     key: Option<String>,
     body: Source,
@@ -148,6 +148,12 @@ impl PutObjectRequest {
         self
     }
 
+    /// Attempts for this request only (1 disables retries), instead of the client's setting.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -156,6 +162,7 @@ impl PutObjectRequest {
     /// errors (`NoSuchBucket`, `InvalidDigest`, `FileAlreadyExists`…).
     pub async fn send(self) -> Result<PutObjectOutput, Error> {
         let mut op = OperationRequest::object(Method::PUT, self.bucket, self.key)?;
+        op.max_attempts = self.max_attempts;
         for (name, value) in &self.headers {
             op.header(name, validate::header_value(name, value)?);
         }
@@ -178,19 +185,13 @@ impl PutObjectRequest {
                 Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
             })?,
         };
-        let crc = Arc::new(Mutex::new(Crc64::new()));
-        let observer = Arc::clone(&crc);
-        op.body = body.inspect_chunks(move |chunk| {
-            observer
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .update(chunk);
-        });
+        let crc = CrcObserver::new();
+        op.body = body.observe(crc.clone());
         let response = self.client.send(op).await?;
         let headers = response.headers();
         let reported: Option<u64> = header_parse(headers, "x-oss-hash-crc64ecma");
         if let Some(reported) = reported {
-            let sent = crc.lock().unwrap_or_else(|e| e.into_inner()).finish();
+            let sent = crc.finish();
             if sent != reported {
                 return Err(Error::new(
                     ErrorKind::ChecksumMismatch,

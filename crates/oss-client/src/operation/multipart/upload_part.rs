@@ -1,12 +1,10 @@
 //! UploadPart (`PUT /bucket/key?partNumber=N&uploadId=U`).
 
-use std::sync::{Arc, Mutex};
-
 use http::Method;
 use oss_http::Body;
 
 use super::check_part_number;
-use crate::checksum::Crc64;
+use crate::checksum::CrcObserver;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::request::{OperationRequest, required};
@@ -17,6 +15,7 @@ impl Client {
     pub fn upload_part(&self) -> UploadPartRequest {
         UploadPartRequest {
             client: self.clone(),
+            max_attempts: None,
             bucket: None,
             key: None,
             upload_id: None,
@@ -30,6 +29,7 @@ impl Client {
 #[derive(Debug)]
 pub struct UploadPartRequest {
     client: Client,
+    max_attempts: Option<u32>,
     bucket: Option<String>,
     key: Option<String>,
     upload_id: Option<String>,
@@ -84,6 +84,12 @@ impl UploadPartRequest {
         self
     }
 
+    /// Attempts for this request only (1 disables retries), instead of the client's setting.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -93,21 +99,16 @@ impl UploadPartRequest {
         check_part_number(self.part_number)?;
         let upload_id = required(self.upload_id, "upload_id")?;
         let mut op = OperationRequest::object(Method::PUT, self.bucket, self.key)?;
+        op.max_attempts = self.max_attempts;
         op.query
             .push("partNumber", self.part_number.to_string())
             .push("uploadId", upload_id);
         let size = self.body.content_length();
-        let crc = Arc::new(Mutex::new(Crc64::new()));
-        let observer = Arc::clone(&crc);
-        op.body = self.body.inspect_chunks(move |chunk| {
-            observer
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .update(chunk);
-        });
+        let crc = CrcObserver::new();
+        op.body = self.body.observe(crc.clone());
         let headers = self.client.send_for_headers(op).await?;
         let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
-        let sent = crc.lock().unwrap_or_else(|e| e.into_inner()).finish();
+        let sent = crc.finish();
         if let Some(reported) = reported {
             if reported != sent {
                 return Err(Error::new(

@@ -1,0 +1,257 @@
+//! Retries: classify each answer, back off with full jitter, replay the body, sign again.
+//!
+//! Retried: connection failures, timeouts and broken connections; HTTP 5xx, 408 and 429;
+//! `RequestTimeTooSkewed` (once, at once, after learning the server's clock from the answer).
+//! Not retried: other 4xx answers, and any request whose body cannot be replayed (a one-shot
+//! stream is never sent again once read). Every attempt passes through the signing layer
+//! again, so it gets a fresh time, credentials snapshot and signature.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use http::{Request, Response, StatusCode};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::body::Body;
+use crate::error::Error;
+use crate::error_document::inspect;
+use crate::request_copy::replayable_copy;
+use crate::response_body::ResponseBody;
+use crate::sign::SigningConfig;
+
+/// Retry settings of a client.
+#[derive(Debug, Clone)]
+pub struct RetryConfig {
+    /// Attempts per request, the first included (default 3; 1 disables retries).
+    pub max_attempts: u32,
+    /// Backoff base (default 200 ms): attempt n waits `rand[0,1) × min(base × 2^n, cap)`.
+    pub base: Duration,
+    /// Backoff cap (default 20 s).
+    pub cap: Duration,
+    /// Total time one request may spend across attempts and waits (default 10 min); no retry
+    /// starts after it.
+    pub budget: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base: Duration::from_millis(200),
+            cap: Duration::from_secs(20),
+            budget: Duration::from_secs(600),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The full-jitter wait before retry number `retry` (1 for the first retry).
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .base
+            .saturating_mul(1u32 << retry.min(20))
+            .min(self.cap);
+        ceiling.mul_f64(oss_auth::cache::random_fraction())
+    }
+}
+
+/// Per-request override of the number of attempts, as a request extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryOverride {
+    /// Attempts for this request (1 = no retry).
+    pub max_attempts: u32,
+}
+
+/// How many attempts a request took, as a response extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts(pub u32);
+
+/// Adds [`RetryService`] around a service.
+#[derive(Debug, Clone)]
+pub struct RetryLayer {
+    config: Arc<RetryConfig>,
+    signing: Arc<SigningConfig>,
+}
+
+impl RetryLayer {
+    /// Retries with `config`, learning clock skew into `signing`.
+    pub fn new(config: RetryConfig, signing: Arc<SigningConfig>) -> Self {
+        Self {
+            config: Arc::new(config),
+            signing,
+        }
+    }
+}
+
+impl<S> Layer<S> for RetryLayer {
+    type Service = RetryService<S>;
+
+    fn layer(&self, inner: S) -> RetryService<S> {
+        RetryService {
+            inner,
+            config: Arc::clone(&self.config),
+            signing: Arc::clone(&self.signing),
+        }
+    }
+}
+
+/// Sends a request, and again after retryable failures; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct RetryService<S> {
+    inner: S,
+    config: Arc<RetryConfig>,
+    signing: Arc<SigningConfig>,
+}
+
+/// What to do after an attempt.
+enum Verdict {
+    Done,
+    RetryAfterBackoff,
+    RetryNow,
+}
+
+impl<S> Service<Request<Body>> for RetryService<S>
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+{
+    type Response = Response<ResponseBody>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let config = Arc::clone(&self.config);
+        let signing = Arc::clone(&self.signing);
+        Box::pin(async move {
+            let started = Instant::now();
+            let max_attempts = request
+                .extensions()
+                .get::<RetryOverride>()
+                .map_or(config.max_attempts, |o| o.max_attempts)
+                .max(1);
+            let mut request = request;
+            let mut attempt = 1;
+            let mut skew_retried = false;
+            loop {
+                let replay = (attempt < max_attempts)
+                    .then(|| replayable_copy(&request))
+                    .flatten();
+                let result = inner.call(request).await;
+                let (result, verdict) = classify(result, &signing, &mut skew_retried).await;
+                let Some(next) = replay else {
+                    return finish(result, attempt);
+                };
+                let wait = match verdict {
+                    Verdict::Done => return finish(result, attempt),
+                    Verdict::RetryNow => Duration::ZERO,
+                    Verdict::RetryAfterBackoff => config.backoff(attempt),
+                };
+                if started.elapsed() + wait > config.budget {
+                    return finish(result, attempt);
+                }
+                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+                std::future::poll_fn(|cx| inner.poll_ready(cx)).await?;
+                request = next;
+                attempt += 1;
+            }
+        })
+    }
+}
+
+fn finish(
+    result: Result<Response<ResponseBody>, Error>,
+    attempts: u32,
+) -> Result<Response<ResponseBody>, Error> {
+    result.map(|mut response| {
+        response.extensions_mut().insert(Attempts(attempts));
+        response
+    })
+}
+
+/// Classifies one attempt; a skewed clock is corrected before retrying.
+async fn classify(
+    result: Result<Response<ResponseBody>, Error>,
+    signing: &SigningConfig,
+    skew_retried: &mut bool,
+) -> (Result<Response<ResponseBody>, Error>, Verdict) {
+    let response = match result {
+        Err(e) => {
+            let verdict = if e.is_retryable() {
+                Verdict::RetryAfterBackoff
+            } else {
+                Verdict::Done
+            };
+            return (Err(e), verdict);
+        }
+        Ok(response) => response,
+    };
+    let status = response.status();
+    if status.is_success() || status.is_redirection() || status.is_informational() {
+        return (Ok(response), Verdict::Done);
+    }
+    if status.is_server_error()
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS
+    {
+        return (Ok(response), Verdict::RetryAfterBackoff);
+    }
+    if status != StatusCode::FORBIDDEN {
+        return (Ok(response), Verdict::Done);
+    }
+    let local = response_local_time(signing);
+    let date = response
+        .headers()
+        .get(http::header::DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    let (response, document) = inspect(response).await;
+    let Some(document) = document.filter(|d| d.code.as_deref() == Some("RequestTimeTooSkewed"))
+    else {
+        return (Ok(response), Verdict::Done);
+    };
+    if *skew_retried {
+        return (Ok(response), Verdict::Done);
+    }
+    // The XML ServerTime is authoritative; the Date header is a fallback when plausible.
+    let learned = document
+        .server_time
+        .is_some_and(|t| signing.learn_skew(t, local))
+        || date.is_some_and(|t| signing.learn_skew(t, local));
+    if !learned {
+        return (Ok(response), Verdict::Done);
+    }
+    *skew_retried = true;
+    tracing::debug!(
+        offset_ms = signing.skew_offset_ms(),
+        "clock skew corrected; signing again"
+    );
+    (Ok(response), Verdict::RetryNow)
+}
+
+fn response_local_time(signing: &SigningConfig) -> std::time::SystemTime {
+    signing.raw_now()
+}
