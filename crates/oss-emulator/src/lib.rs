@@ -16,6 +16,14 @@
 //! (`bucket.localhost`, the key is the whole path). Paths are percent-decoded, never
 //! normalised.
 //!
+//! Credential fakes (opt-in, each on its own loopback listener, sharing the key store and the
+//! injectable [`clock`](EmulatorBuilder::clock)): STS `AssumeRole`/`AssumeRoleWithOIDC`
+//! ([`EmulatorBuilder::sts`]), ECS instance metadata ([`EmulatorBuilder::metadata`]), a
+//! credentials URI ([`EmulatorBuilder::credentials_uri`]) and KMS `GetSecretValue`
+//! ([`EmulatorBuilder::kms`]). Every credential they issue works against the OSS API until it
+//! expires; [`FakeControl`] injects failures, expires credentials early and rotates the KMS
+//! secret. [`EmulatorBuilder::tls`] serves HTTPS on every listener.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let emulator = oss_emulator::Emulator::builder()
