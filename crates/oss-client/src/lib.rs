@@ -29,6 +29,7 @@ mod paginator;
 mod request;
 mod response;
 mod stream;
+pub mod transfer;
 pub mod types;
 mod validate;
 mod xml;

@@ -1,0 +1,311 @@
+//! The Downloader: concurrent ranged GETs into a temporary file renamed into place when the
+//! whole object's CRC-64 checks out; resumable through a checkpoint file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures_util::stream::{StreamExt as _, TryStreamExt as _};
+use tokio::io::{AsyncSeekExt as _, AsyncWriteExt as _};
+use tokio::sync::Mutex;
+
+use super::checkpoint::{self, DownloadCheckpoint, DownloadedPart};
+use super::progress::{Progress, ProgressFn};
+use super::rate_limit::RateLimit;
+use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, parts_of};
+use crate::checksum::{Crc64, crc64_combine};
+use crate::client::Client;
+use crate::error::{Error, ErrorKind};
+use crate::stream::ByteStream;
+use crate::types::ByteRange;
+
+/// Downloads objects into files; see the [module](super) documentation.
+#[derive(Clone)]
+pub struct Downloader {
+    client: Client,
+    part_size: u64,
+    concurrency: usize,
+    resumable: bool,
+    progress: Option<ProgressFn>,
+    rate: Option<RateLimit>,
+}
+
+impl std::fmt::Debug for Downloader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Downloader")
+            .field("part_size", &self.part_size)
+            .field("concurrency", &self.concurrency)
+            .field("resumable", &self.resumable)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The result of a download.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DownloadOutput {
+    /// Bytes written (the object size).
+    pub size: u64,
+    /// The object's ETag.
+    pub etag: String,
+    /// The object's CRC-64, verified over the file's bytes.
+    pub crc64: Option<u64>,
+    /// Parts taken from a checkpoint instead of being downloaded again.
+    pub resumed_parts: u32,
+}
+
+fn io_error(what: String) -> impl FnOnce(std::io::Error) -> Error {
+    move |e| Error::new(ErrorKind::Transport, what).with_source(e)
+}
+
+impl Downloader {
+    /// A downloader with the defaults: 6 MiB ranges, 3 in flight, resumable.
+    pub fn new(client: &Client) -> Self {
+        Self {
+            client: client.clone(),
+            part_size: DEFAULT_PART_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
+            resumable: true,
+            progress: None,
+            rate: None,
+        }
+    }
+
+    /// Range size in bytes.
+    pub fn part_size(mut self, bytes: u64) -> Self {
+        self.part_size = bytes.max(1);
+        self
+    }
+
+    /// Ranges in flight per object.
+    pub fn concurrency(mut self, parts: usize) -> Self {
+        self.concurrency = parts.max(1);
+        self
+    }
+
+    /// Whether to keep `<destination>.temp` and `<destination>.dcp` after a failure so the
+    /// next call resumes (default true).
+    pub fn resumable(mut self, resumable: bool) -> Self {
+        self.resumable = resumable;
+        self
+    }
+
+    /// Reports progress of each object.
+    pub fn progress(mut self, callback: ProgressFn) -> Self {
+        self.progress = Some(callback);
+        self
+    }
+
+    /// Limits the bandwidth.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate = Some(limit);
+        self
+    }
+
+    /// A streaming reader of the whole object (CRC-64 checked at the end).
+    ///
+    /// # Errors
+    /// As GetObject.
+    pub async fn reader(&self, bucket: &str, key: &str) -> Result<ByteStream, Error> {
+        Ok(self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await?
+            .body)
+    }
+
+    /// Downloads `bucket`/`key` into `destination`, which appears only when complete and
+    /// verified.
+    ///
+    /// # Errors
+    /// Service errors; I/O errors writing the file; [`ErrorKind::ChecksumMismatch`] (the
+    /// temporary file is then removed).
+    pub async fn download_to_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        destination: impl AsRef<Path>,
+    ) -> Result<DownloadOutput, Error> {
+        let destination = destination.as_ref();
+        let head = self
+            .client
+            .head_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await?;
+        let size = head.content_length;
+        let temporary = with_suffix(destination, ".temp");
+        let checkpoint_path = with_suffix(destination, ".dcp");
+        let progress = Progress::new(Some(size), self.progress.clone());
+        let part_size = self.part_size;
+        let saved = if self.resumable {
+            checkpoint::load::<DownloadCheckpoint>(&checkpoint_path)
+                .await
+                .filter(|c| {
+                    c.bucket == bucket
+                        && c.key == key
+                        && c.etag == head.etag
+                        && c.size == size
+                        && c.part_size == part_size
+                })
+                .filter(|_| temporary.is_file())
+        } else {
+            None
+        };
+        let finished = saved.as_ref().map(|c| c.parts.clone()).unwrap_or_default();
+        if saved.is_none() {
+            let file = tokio::fs::File::create(&temporary)
+                .await
+                .map_err(io_error(format!("cannot create {}", temporary.display())))?;
+            file.set_len(size)
+                .await
+                .map_err(io_error(format!("cannot size {}", temporary.display())))?;
+        }
+        let resumed = u32::try_from(finished.len()).unwrap_or(u32::MAX);
+        let state = Arc::new(Mutex::new(DownloadCheckpoint {
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            etag: head.etag.clone(),
+            size,
+            part_size,
+            parts: finished.clone(),
+        }));
+        for (number, _, len) in parts_of(size, part_size) {
+            if finished.iter().any(|p| p.number == number) {
+                progress.add(len);
+            }
+        }
+        let todo: Vec<_> = parts_of(size, part_size)
+            .into_iter()
+            .filter(|(n, _, _)| !finished.iter().any(|p| p.number == *n))
+            .collect();
+        let fetches = todo.into_iter().map(|(number, offset, len)| {
+            let state = Arc::clone(&state);
+            let progress = progress.clone();
+            let temporary = temporary.clone();
+            let checkpoint_path = checkpoint_path.clone();
+            let etag = head.etag.clone();
+            async move {
+                if let Some(rate) = &self.rate {
+                    rate.acquire(len).await;
+                }
+                let crc = self
+                    .fetch_range(bucket, key, &etag, &temporary, offset, len)
+                    .await?;
+                progress.add(len);
+                let mut state = state.lock().await;
+                state.parts.push(DownloadedPart { number, crc64: crc });
+                if self.resumable {
+                    checkpoint::save(&checkpoint_path, &*state).await?;
+                }
+                Ok::<_, Error>(())
+            }
+        });
+        let fetched: Result<Vec<()>, Error> = futures_util::stream::iter(fetches)
+            .buffer_unordered(self.concurrency)
+            .try_collect()
+            .await;
+        if let Err(e) = fetched {
+            if !self.resumable {
+                let _ = tokio::fs::remove_file(&temporary).await;
+            }
+            return Err(e);
+        }
+        let mut parts = state.lock().await.parts.clone();
+        parts.sort_by_key(|p| p.number);
+        let lengths = parts_of(size, part_size);
+        let combined = parts
+            .iter()
+            .zip(&lengths)
+            .fold(0u64, |acc, (part, (_, _, len))| {
+                crc64_combine(acc, part.crc64, *len)
+            });
+        if let Some(expected) = head.crc64 {
+            if expected != combined {
+                let _ = tokio::fs::remove_file(&temporary).await;
+                checkpoint::remove(&checkpoint_path).await;
+                return Err(Error::new(
+                    ErrorKind::ChecksumMismatch,
+                    format!(
+                        "CRC-64 mismatch after download: computed {combined}, OSS reported {expected}"
+                    ),
+                ));
+            }
+        }
+        tokio::fs::rename(&temporary, destination)
+            .await
+            .map_err(io_error(format!(
+                "cannot move the download to {}",
+                destination.display()
+            )))?;
+        checkpoint::remove(&checkpoint_path).await;
+        Ok(DownloadOutput {
+            size,
+            etag: head.etag,
+            crc64: head.crc64,
+            resumed_parts: resumed,
+        })
+    }
+
+    /// Fetches `len` bytes at `offset` into the file; returns their CRC-64.
+    async fn fetch_range(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        file: &Path,
+        offset: u64,
+        len: u64,
+    ) -> Result<u64, Error> {
+        let range = ByteRange::inclusive(offset, offset + len - 1)?;
+        let got = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .range(range)
+            .if_match(etag)
+            .send()
+            .await?;
+        let mut handle = tokio::fs::OpenOptions::new()
+            .write(true)
+            .open(file)
+            .await
+            .map_err(io_error(format!("cannot open {}", file.display())))?;
+        handle
+            .seek(std::io::SeekFrom::Start(offset))
+            .await
+            .map_err(io_error(format!("cannot seek in {}", file.display())))?;
+        let mut crc = Crc64::new();
+        let mut body = got.body;
+        let mut written = 0u64;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk?;
+            crc.update(&chunk);
+            written += chunk.len() as u64;
+            handle
+                .write_all(&chunk)
+                .await
+                .map_err(io_error(format!("cannot write {}", file.display())))?;
+        }
+        handle
+            .flush()
+            .await
+            .map_err(io_error(format!("cannot write {}", file.display())))?;
+        if written != len {
+            return Err(Error::invalid_response(format!(
+                "a range of {len} bytes answered {written} bytes"
+            )));
+        }
+        Ok(crc.finish())
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
