@@ -274,6 +274,478 @@ def run_oss2(args, version):
         check(f"{label} delete_bucket status", r.status == 204, r.status)
 
 
+# ---------------------------------------------------------------- object, multipart and bucket APIs
+
+PART = 100 * 1024
+
+
+def pattern(n, seed=0):
+    """Deterministic, non-repeating-looking bytes."""
+    return bytes(((i * 31 + seed * 7 + (i >> 8)) & 0xFF) for i in range(n))
+
+
+def crc64(data):
+    import crcmod  # noqa: F401 - oss2 depends on crcmod
+    from oss2.utils import Crc64
+    c = Crc64()
+    c.update(data)
+    return c.crc
+
+
+def run_oss_v2_apis(args, tmpdir):
+    import os
+    import alibabacloud_oss_v2 as oss
+
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret)
+    cfg.region = args.region
+    cfg.endpoint = args.endpoint
+    cfg.use_path_style = True
+    cfg.disable_ssl = True
+    client = oss.Client(cfg)
+    label = "oss-v2 api"
+    bucket = unique_bucket("v2api")
+    src_bucket = unique_bucket("v2src")
+
+    def code(e):
+        inner = e.unwrap() if hasattr(e, "unwrap") else e
+        return getattr(inner, "code", None)
+
+    def expect_error(name, fn, want):
+        try:
+            fn()
+            check(f"{label} {name}", False, f"no error, wanted {want}")
+        except Exception as e:  # noqa: BLE001
+            check(f"{label} {name}", code(e) == want, f"{code(e)} != {want}: {e}")
+
+    def get_bytes(key, **kw):
+        return client.get_object(oss.GetObjectRequest(bucket=bucket, key=key, **kw)).body.read()
+
+    if attempt(f"{label} buckets", lambda: (client.put_bucket(oss.PutBucketRequest(bucket=bucket)),
+                                             client.put_bucket(oss.PutBucketRequest(bucket=src_bucket)))) is None:
+        return
+
+    # CopyObject: same bucket, cross bucket, REPLACE metadata, conditionals, missing source.
+    body = pattern(5000, 1)
+    attempt(f"{label} put src", lambda: client.put_object(oss.PutObjectRequest(
+        bucket=src_bucket, key="src/a b.bin", body=body, metadata={"k": "v"}, tagging="t1=v1")))
+    r = attempt(f"{label} copy cross-bucket", lambda: client.copy_object(oss.CopyObjectRequest(
+        bucket=bucket, key="copy/x.bin", source_bucket=src_bucket, source_key="src/a b.bin")))
+    if r is not None:
+        check(f"{label} copy etag", r.etag and r.etag.startswith('"'), r.etag)
+        check(f"{label} copy crc", r.hash_crc64 == str(crc64(body)), r.hash_crc64)
+        check(f"{label} copy bytes", attempt(f"{label} get copy", lambda: get_bytes("copy/x.bin")) == body)
+        h = attempt(f"{label} head copy", lambda: client.head_object(oss.HeadObjectRequest(bucket=bucket, key="copy/x.bin")))
+        if h is not None:
+            check(f"{label} copy keeps metadata", dict(h.metadata or {}) == {"k": "v"}, h.metadata)
+            check(f"{label} copy keeps tags", h.tagging_count == 1, h.tagging_count)
+    r = attempt(f"{label} copy replace", lambda: client.copy_object(oss.CopyObjectRequest(
+        bucket=bucket, key="copy/y.bin", source_bucket=bucket, source_key="copy/x.bin",
+        metadata_directive="REPLACE", metadata={"n": "2"}, content_type="text/plain")))
+    if r is not None:
+        h = attempt(f"{label} head replace", lambda: client.head_object(oss.HeadObjectRequest(bucket=bucket, key="copy/y.bin")))
+        if h is not None:
+            check(f"{label} replace metadata", dict(h.metadata or {}) == {"n": "2"}, h.metadata)
+            check(f"{label} replace content type", h.content_type == "text/plain", h.content_type)
+    expect_error("copy if-match fails", lambda: client.copy_object(oss.CopyObjectRequest(
+        bucket=bucket, key="copy/z.bin", source_bucket=bucket, source_key="copy/x.bin", if_match='"0000"')),
+        "PreconditionFailed")
+    expect_error("copy missing source", lambda: client.copy_object(oss.CopyObjectRequest(
+        bucket=bucket, key="copy/z.bin", source_bucket=bucket, source_key="nope")), "NoSuchKey")
+    expect_error("copy forbid overwrite", lambda: client.copy_object(oss.CopyObjectRequest(
+        bucket=bucket, key="copy/x.bin", source_bucket=bucket, source_key="copy/y.bin", forbid_overwrite=True)),
+        "FileAlreadyExists")
+
+    # AppendObject.
+    a1, a2 = b"first,", b"second"
+    r = attempt(f"{label} append 0", lambda: client.append_object(oss.AppendObjectRequest(
+        bucket=bucket, key="log.txt", position=0, body=a1)))
+    if r is not None:
+        check(f"{label} append next pos", r.next_position == len(a1), r.next_position)
+        r = attempt(f"{label} append 2", lambda: client.append_object(oss.AppendObjectRequest(
+            bucket=bucket, key="log.txt", position=len(a1), body=a2)))
+        if r is not None:
+            check(f"{label} append crc", r.hash_crc64 == str(crc64(a1 + a2)), r.hash_crc64)
+        check(f"{label} append bytes", attempt(f"{label} get append", lambda: get_bytes("log.txt")) == a1 + a2)
+        h = attempt(f"{label} head append", lambda: client.head_object(oss.HeadObjectRequest(bucket=bucket, key="log.txt")))
+        if h is not None:
+            check(f"{label} appendable type", h.object_type == "Appendable", h.object_type)
+            check(f"{label} head next pos", int(h.next_append_position) == len(a1 + a2), h.next_append_position)
+    expect_error("append wrong position", lambda: client.append_object(oss.AppendObjectRequest(
+        bucket=bucket, key="log.txt", position=1, body=b"x")), "PositionNotEqualToLength")
+    expect_error("append to normal", lambda: client.append_object(oss.AppendObjectRequest(
+        bucket=bucket, key="copy/x.bin", position=0, body=b"x")), "ObjectNotAppendable")
+    r = attempt(f"{label} append_file", lambda: client.append_file(bucket=bucket, key="af.txt"))
+    if r is not None:
+        attempt(f"{label} append_file write", lambda: (r.write(b"abc"), r.write(b"def"), r.close()))
+        check(f"{label} append_file bytes", attempt(f"{label} get af", lambda: get_bytes("af.txt")) == b"abcdef")
+
+    # Tagging, ACL, symlink.
+    tagging = oss.Tagging(tag_set=oss.TagSet(tags=[oss.Tag(key="a", value="1"), oss.Tag(key="b", value="x y")]))
+    attempt(f"{label} put tagging", lambda: client.put_object_tagging(oss.PutObjectTaggingRequest(
+        bucket=bucket, key="copy/x.bin", tagging=tagging)))
+    r = attempt(f"{label} get tagging", lambda: client.get_object_tagging(oss.GetObjectTaggingRequest(bucket=bucket, key="copy/x.bin")))
+    if r is not None:
+        tags = {t.key: t.value for t in (r.tag_set.tags or [])}
+        check(f"{label} tags", tags == {"a": "1", "b": "x y"}, tags)
+    attempt(f"{label} delete tagging", lambda: client.delete_object_tagging(oss.DeleteObjectTaggingRequest(bucket=bucket, key="copy/x.bin")))
+    r = attempt(f"{label} get tagging 2", lambda: client.get_object_tagging(oss.GetObjectTaggingRequest(bucket=bucket, key="copy/x.bin")))
+    if r is not None:
+        check(f"{label} tags cleared", not (r.tag_set and r.tag_set.tags), r.tag_set)
+    attempt(f"{label} put acl", lambda: client.put_object_acl(oss.PutObjectAclRequest(bucket=bucket, key="copy/x.bin", acl="public-read")))
+    r = attempt(f"{label} get acl", lambda: client.get_object_acl(oss.GetObjectAclRequest(bucket=bucket, key="copy/x.bin")))
+    if r is not None:
+        check(f"{label} acl", r.acl == "public-read", r.acl)
+    attempt(f"{label} put bucket acl", lambda: client.put_bucket_acl(oss.PutBucketAclRequest(bucket=bucket, acl="public-read")))
+    r = attempt(f"{label} get bucket acl", lambda: client.get_bucket_acl(oss.GetBucketAclRequest(bucket=bucket)))
+    if r is not None:
+        check(f"{label} bucket acl", r.acl == "public-read", r.acl)
+    attempt(f"{label} put symlink", lambda: client.put_symlink(oss.PutSymlinkRequest(bucket=bucket, key="link", target="copy/x.bin")))
+    r = attempt(f"{label} get symlink", lambda: client.get_symlink(oss.GetSymlinkRequest(bucket=bucket, key="link")))
+    if r is not None:
+        check(f"{label} symlink target", r.target == "copy/x.bin", r.target)
+    check(f"{label} symlink follows", attempt(f"{label} get link", lambda: get_bytes("link")) == body)
+    h = attempt(f"{label} head link", lambda: client.head_object(oss.HeadObjectRequest(bucket=bucket, key="link")))
+    if h is not None:
+        check(f"{label} symlink type", h.object_type == "Symlink", h.object_type)
+
+    # Bucket info, location, stat.
+    r = attempt(f"{label} bucket info", lambda: client.get_bucket_info(oss.GetBucketInfoRequest(bucket=bucket)))
+    if r is not None:
+        check(f"{label} bucket info name", r.bucket_info.name == bucket, r.bucket_info.name)
+    r = attempt(f"{label} bucket location", lambda: client.get_bucket_location(oss.GetBucketLocationRequest(bucket=bucket)))
+    if r is not None:
+        check(f"{label} location", r.location == f"oss-{args.region}", r.location)
+    r = attempt(f"{label} bucket stat", lambda: client.get_bucket_stat(oss.GetBucketStatRequest(bucket=bucket)))
+    if r is not None:
+        check(f"{label} stat count", r.object_count >= 5, r.object_count)
+
+    # List v1 and v2 paginators (page size 2).
+    keys = sorted(f"page/{i:02}" for i in range(7))
+    for k in keys:
+        attempt(f"{label} put {k}", lambda: client.put_object(oss.PutObjectRequest(bucket=bucket, key=k, body=k.encode())))
+    got = []
+    for page in attempt(f"{label} v1 paginator", lambda: list(client.list_objects_paginator(limit=2).iter_page(
+            oss.ListObjectsRequest(bucket=bucket, prefix="page/")))) or []:
+        got += [o.key for o in (page.contents or [])]
+    check(f"{label} v1 paginator keys", got == keys, got)
+    got = []
+    for page in attempt(f"{label} v2 paginator", lambda: list(client.list_objects_v2_paginator(limit=2).iter_page(
+            oss.ListObjectsV2Request(bucket=bucket, prefix="page/")))) or []:
+        got += [o.key for o in (page.contents or [])]
+    check(f"{label} v2 paginator keys", got == keys, got)
+
+    # DeleteMultipleObjects (encoding-type=url, a key that does not exist).
+    r = attempt(f"{label} delete multiple", lambda: client.delete_multiple_objects(oss.DeleteMultipleObjectsRequest(
+        bucket=bucket, encoding_type="url",
+        delete=oss.Delete(objects=[oss.ObjectIdentifier(key=k) for k in keys[:3] + ["page/ missing +"]]))))
+    if r is not None:
+        deleted = sorted(d.key for d in (r.deleted_objects or []))
+        check(f"{label} delete multiple keys", deleted == sorted(keys[:3] + ["page/ missing +"]), deleted)
+    r = attempt(f"{label} delete multiple quiet", lambda: client.delete_multiple_objects(oss.DeleteMultipleObjectsRequest(
+        bucket=bucket, delete=oss.Delete(objects=[oss.ObjectIdentifier(key=k) for k in keys[3:]], quiet=True))))
+    if r is not None:
+        check(f"{label} quiet lists nothing", not r.deleted_objects, r.deleted_objects)
+
+    # Multipart by hand, incl. UploadPartCopy, list_parts / list_multipart_uploads paginators, abort.
+    p1, p2, p3 = pattern(PART, 2), pattern(PART, 3), pattern(10 * 1024, 4)
+    init = attempt(f"{label} initiate", lambda: client.initiate_multipart_upload(oss.InitiateMultipartUploadRequest(
+        bucket=bucket, key="mp/obj.bin", content_type="application/x-test", metadata={"m": "1"})))
+    if init is not None:
+        uid = init.upload_id
+        etags = {}
+        for n, data in ((2, p2), (3, p3)):
+            r = attempt(f"{label} upload part {n}", lambda: client.upload_part(oss.UploadPartRequest(
+                bucket=bucket, key="mp/obj.bin", upload_id=uid, part_number=n, body=data)))
+            if r is not None:
+                etags[n] = r.etag
+        attempt(f"{label} src for part copy", lambda: client.put_object(oss.PutObjectRequest(
+            bucket=src_bucket, key="part1-src", body=b"x" * 10 + p1 + b"y" * 10)))
+        r = attempt(f"{label} upload part copy", lambda: client.upload_part_copy(oss.UploadPartCopyRequest(
+            bucket=bucket, key="mp/obj.bin", upload_id=uid, part_number=1, source_bucket=src_bucket,
+            source_key="part1-src", source_range=f"bytes=10-{10 + PART - 1}")))
+        if r is not None:
+            etags[1] = r.etag
+        got = []
+        for page in attempt(f"{label} list parts", lambda: list(client.list_parts_paginator(limit=2).iter_page(
+                oss.ListPartsRequest(bucket=bucket, key="mp/obj.bin", upload_id=uid)))) or []:
+            got += [(p.part_number, p.size) for p in (page.parts or [])]
+        check(f"{label} list parts", got == [(1, PART), (2, PART), (3, 10 * 1024)], got)
+        extra = attempt(f"{label} initiate 2", lambda: client.initiate_multipart_upload(oss.InitiateMultipartUploadRequest(
+            bucket=bucket, key="mp/other.bin")))
+        got = []
+        for page in attempt(f"{label} list uploads", lambda: list(client.list_multipart_uploads_paginator(limit=1).iter_page(
+                oss.ListMultipartUploadsRequest(bucket=bucket, prefix="mp/")))) or []:
+            got += [u.key for u in (page.uploads or [])]
+        check(f"{label} list uploads", got == ["mp/obj.bin", "mp/other.bin"], got)
+        if extra is not None:
+            attempt(f"{label} abort", lambda: client.abort_multipart_upload(oss.AbortMultipartUploadRequest(
+                bucket=bucket, key="mp/other.bin", upload_id=extra.upload_id)))
+            expect_error("abort twice", lambda: client.abort_multipart_upload(oss.AbortMultipartUploadRequest(
+                bucket=bucket, key="mp/other.bin", upload_id=extra.upload_id)), "NoSuchUpload")
+        expect_error("complete out of order", lambda: client.complete_multipart_upload(oss.CompleteMultipartUploadRequest(
+            bucket=bucket, key="mp/obj.bin", upload_id=uid, complete_multipart_upload=oss.CompleteMultipartUpload(
+                parts=[oss.UploadPart(part_number=n, etag=etags.get(n)) for n in (2, 1, 3)]))), "InvalidPartOrder")
+        r = attempt(f"{label} complete", lambda: client.complete_multipart_upload(oss.CompleteMultipartUploadRequest(
+            bucket=bucket, key="mp/obj.bin", upload_id=uid, complete_multipart_upload=oss.CompleteMultipartUpload(
+                parts=[oss.UploadPart(part_number=n, etag=etags.get(n)) for n in (1, 2, 3)]))))
+        if r is not None:
+            check(f"{label} complete etag", r.etag.endswith('-3"'), r.etag)
+            check(f"{label} complete crc", r.hash_crc64 == str(crc64(p1 + p2 + p3)), r.hash_crc64)
+        check(f"{label} multipart bytes", attempt(f"{label} get mp", lambda: get_bytes("mp/obj.bin")) == p1 + p2 + p3)
+        h = attempt(f"{label} head mp", lambda: client.head_object(oss.HeadObjectRequest(bucket=bucket, key="mp/obj.bin")))
+        if h is not None:
+            check(f"{label} multipart type", h.object_type == "Multipart", h.object_type)
+            check(f"{label} multipart meta", dict(h.metadata or {}) == {"m": "1"} and h.content_type == "application/x-test",
+                  (h.metadata, h.content_type))
+        expect_error("upload to completed", lambda: client.upload_part(oss.UploadPartRequest(
+            bucket=bucket, key="mp/obj.bin", upload_id=uid, part_number=4, body=b"x")), "NoSuchUpload")
+
+    # Uploader (multipart), Downloader, Copier; files larger than the part size.
+    big = pattern(350 * 1024, 5)
+    src_path = os.path.join(tmpdir, "v2-big.bin")
+    with open(src_path, "wb") as f:
+        f.write(big)
+    uploader = client.uploader(part_size=PART, parallel_num=3)
+    r = attempt(f"{label} uploader", lambda: uploader.upload_file(oss.PutObjectRequest(bucket=bucket, key="up/big.bin"), filepath=src_path))
+    if r is not None:
+        check(f"{label} uploader etag multipart", r.etag.endswith('-4"'), r.etag)
+        check(f"{label} uploader bytes", attempt(f"{label} get up", lambda: get_bytes("up/big.bin")) == big)
+    dst_path = os.path.join(tmpdir, "v2-down.bin")
+    downloader = client.downloader(part_size=PART, parallel_num=3)
+    r = attempt(f"{label} downloader", lambda: downloader.download_file(oss.GetObjectRequest(bucket=bucket, key="up/big.bin"), filepath=dst_path))
+    if r is not None:
+        with open(dst_path, "rb") as f:
+            check(f"{label} downloader bytes", f.read() == big)
+    copier = client.copier(part_size=PART, parallel_num=2, multipart_copy_threshold=200 * 1024)
+    r = attempt(f"{label} copier", lambda: copier.copy(oss.CopyObjectRequest(
+        bucket=src_bucket, key="copied/big.bin", source_bucket=bucket, source_key="up/big.bin")))
+    if r is not None:
+        got = attempt(f"{label} get copied", lambda: client.get_object(oss.GetObjectRequest(
+            bucket=src_bucket, key="copied/big.bin")).body.read())
+        check(f"{label} copier bytes", got == big)
+
+    # Presigned GET/PUT (and multipart calls).
+    import requests
+    pr = attempt(f"{label} presign put", lambda: client.presign(oss.PutObjectRequest(bucket=bucket, key="presigned.txt")))
+    if pr is not None:
+        resp = requests.put(pr.url, data=b"via presign", headers=pr.signed_headers or {})
+        check(f"{label} presigned put status", resp.status_code == 200, resp.text)
+    pr = attempt(f"{label} presign get", lambda: client.presign(oss.GetObjectRequest(bucket=bucket, key="presigned.txt")))
+    if pr is not None:
+        resp = requests.get(pr.url, headers=pr.signed_headers or {})
+        check(f"{label} presigned get", resp.status_code == 200 and resp.content == b"via presign", resp.status_code)
+    pr = attempt(f"{label} presign initiate", lambda: client.presign(oss.InitiateMultipartUploadRequest(bucket=bucket, key="pm.bin")))
+    if pr is not None:
+        resp = requests.post(pr.url, headers=pr.signed_headers or {})
+        check(f"{label} presigned initiate", resp.status_code == 200, resp.text)
+        import re
+        m = re.search(r"<UploadId>([^<]+)</UploadId>", resp.text)
+        if m:
+            uid = m.group(1)
+            pr = attempt(f"{label} presign part", lambda: client.presign(oss.UploadPartRequest(
+                bucket=bucket, key="pm.bin", upload_id=uid, part_number=1)))
+            if pr is not None:
+                resp = requests.put(pr.url, data=b"part-one", headers=pr.signed_headers or {})
+                check(f"{label} presigned upload part", resp.status_code == 200, resp.text)
+            pr = attempt(f"{label} presign abort", lambda: client.presign(oss.AbortMultipartUploadRequest(
+                bucket=bucket, key="pm.bin", upload_id=uid)))
+            if pr is not None:
+                resp = requests.delete(pr.url, headers=pr.signed_headers or {})
+                check(f"{label} presigned abort", resp.status_code == 204, resp.text)
+
+    # Versioning: enable, two writes, delete marker, list versions, get by version id.
+    vb = unique_bucket("v2ver")
+    attempt(f"{label} versioned bucket", lambda: client.put_bucket(oss.PutBucketRequest(bucket=vb)))
+    attempt(f"{label} put versioning", lambda: client.put_bucket_versioning(oss.PutBucketVersioningRequest(
+        bucket=vb, versioning_configuration=oss.VersioningConfiguration(status="Enabled"))))
+    r = attempt(f"{label} get versioning", lambda: client.get_bucket_versioning(oss.GetBucketVersioningRequest(bucket=vb)))
+    if r is not None:
+        check(f"{label} versioning status", r.version_status == "Enabled", r.version_status)
+    v1 = attempt(f"{label} put v1", lambda: client.put_object(oss.PutObjectRequest(bucket=vb, key="doc", body=b"one")))
+    v2 = attempt(f"{label} put v2", lambda: client.put_object(oss.PutObjectRequest(bucket=vb, key="doc", body=b"two")))
+    if v1 is not None and v2 is not None:
+        check(f"{label} version ids differ", v1.version_id and v1.version_id != v2.version_id, (v1.version_id, v2.version_id))
+        d = attempt(f"{label} delete versioned", lambda: client.delete_object(oss.DeleteObjectRequest(bucket=vb, key="doc")))
+        if d is not None:
+            check(f"{label} delete marker", d.delete_marker is True and bool(d.version_id), (d.delete_marker, d.version_id))
+        expect_error("get deleted", lambda: client.get_object(oss.GetObjectRequest(bucket=vb, key="doc")), "NoSuchKey")
+        got = attempt(f"{label} get v1", lambda: client.get_object(oss.GetObjectRequest(
+            bucket=vb, key="doc", version_id=v1.version_id)).body.read())
+        check(f"{label} get by version", got == b"one", got)
+        entries = []
+        for page in attempt(f"{label} versions paginator", lambda: list(client.list_object_versions_paginator(limit=1).iter_page(
+                oss.ListObjectVersionsRequest(bucket=vb)))) or []:
+            entries += [("v", o.version_id, o.is_latest) for o in (page.version or [])]
+            entries += [("d", o.version_id, o.is_latest) for o in (page.delete_marker or [])]
+        want = [("d", d.version_id if d else None, True), ("v", v2.version_id, False), ("v", v1.version_id, False)]
+        check(f"{label} list versions", entries == want, entries)
+        if d is not None:
+            attempt(f"{label} delete marker removal", lambda: client.delete_object(oss.DeleteObjectRequest(
+                bucket=vb, key="doc", version_id=d.version_id)))
+            got = attempt(f"{label} get restored latest", lambda: client.get_object(oss.GetObjectRequest(bucket=vb, key="doc")).body.read())
+            check(f"{label} latest after marker removal", got == b"two", got)
+
+    # RestoreObject of an Archive object.
+    attempt(f"{label} put archive", lambda: client.put_object(oss.PutObjectRequest(
+        bucket=bucket, key="cold.bin", body=b"frozen", storage_class="Archive")))
+    expect_error("get archive", lambda: get_bytes("cold.bin"), "InvalidObjectState")
+    r = attempt(f"{label} restore", lambda: client.restore_object(oss.RestoreObjectRequest(
+        bucket=bucket, key="cold.bin", restore_request=oss.RestoreRequest(days=1))))
+    if r is not None:
+        check(f"{label} restore 202", r.status_code == 202, r.status_code)
+    expect_error("restore again", lambda: client.restore_object(oss.RestoreObjectRequest(bucket=bucket, key="cold.bin")),
+                 "RestoreAlreadyInProgress")
+    states = []
+    for _ in range(2):
+        h = attempt(f"{label} head archive", lambda: client.head_object(oss.HeadObjectRequest(bucket=bucket, key="cold.bin")))
+        states.append(h.restore if h is not None else None)
+    check(f"{label} restore progress", states[0] == 'ongoing-request="true"' and
+          (states[1] or "").startswith('ongoing-request="false", expiry-date='), states)
+    check(f"{label} restored read", attempt(f"{label} get restored", lambda: get_bytes("cold.bin")) == b"frozen")
+
+    # Clean up: delete every object (versions too) and both buckets.
+    for b in (bucket, src_bucket, vb):
+        def purge(b=b):
+            for page in client.list_object_versions_paginator().iter_page(oss.ListObjectVersionsRequest(bucket=b)):
+                ids = [oss.ObjectIdentifier(key=o.key, version_id=o.version_id) for o in (page.version or []) + (page.delete_marker or [])]
+                if ids:
+                    client.delete_multiple_objects(oss.DeleteMultipleObjectsRequest(bucket=b, delete=oss.Delete(objects=ids, quiet=True)))
+            for page in client.list_multipart_uploads_paginator().iter_page(oss.ListMultipartUploadsRequest(bucket=b)):
+                for u in page.uploads or []:
+                    client.abort_multipart_upload(oss.AbortMultipartUploadRequest(bucket=b, key=u.key, upload_id=u.upload_id))
+            return client.delete_bucket(oss.DeleteBucketRequest(bucket=b))
+        r = attempt(f"{label} purge {b}", purge)
+        if r is not None:
+            check(f"{label} delete bucket {b}", r.status_code == 204, r.status_code)
+
+
+def run_oss2_apis(args, version, tmpdir):
+    import os
+    import oss2
+
+    if version == "v1":
+        auth = oss2.Auth(args.access_key_id, args.access_key_secret)
+    else:
+        auth = oss2.ProviderAuthV4(oss2.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret))
+    label = f"oss2-{version} api"
+    name = unique_bucket(f"o2{version}api")
+    bucket = oss2.Bucket(auth, args.endpoint, name, is_path_style=True, region=args.region)
+
+    def expect_error(what, fn, want):
+        try:
+            fn()
+            check(f"{label} {what}", False, f"no error, wanted {want}")
+        except oss2.exceptions.OssError as e:
+            check(f"{label} {what}", e.code == want, f"{e.code} != {want}")
+
+    if attempt(f"{label} create_bucket", lambda: bucket.create_bucket()) is None:
+        return
+
+    # resumable_upload (multipart: 200 KiB file, 100 KiB parts) and resumable_download.
+    data = pattern(200 * 1024 + 123, 9)
+    src = os.path.join(tmpdir, f"oss2-{version}-up.bin")
+    with open(src, "wb") as f:
+        f.write(data)
+    store = oss2.ResumableStore(root=tmpdir)
+    r = attempt(f"{label} resumable_upload", lambda: oss2.resumable_upload(
+        bucket, "ru/big.bin", src, store=store, multipart_threshold=PART, part_size=PART, num_threads=2))
+    if r is not None:
+        check(f"{label} resumable etag", r.etag.endswith("-3"), r.etag)
+        check(f"{label} resumable bytes", attempt(f"{label} get ru", lambda: bucket.get_object("ru/big.bin").read()) == data)
+    dst = os.path.join(tmpdir, f"oss2-{version}-down.bin")
+    r = attempt(f"{label} resumable_download", lambda: oss2.resumable_download(
+        bucket, "ru/big.bin", dst, store=oss2.ResumableDownloadStore(root=tmpdir),
+        multiget_threshold=PART, part_size=PART, num_threads=2))
+    if os.path.exists(dst):
+        with open(dst, "rb") as f:
+            check(f"{label} resumable_download bytes", f.read() == data)
+
+    # Manual multipart with list_parts / list_multipart_uploads iterators and abort.
+    up = attempt(f"{label} init", lambda: bucket.init_multipart_upload("mp/a.bin"))
+    if up is not None:
+        parts = []
+        for n, chunk in ((1, pattern(PART, 1)), (2, b"tail")):
+            r = attempt(f"{label} upload_part {n}", lambda: bucket.upload_part("mp/a.bin", up.upload_id, n, chunk))
+            if r is not None:
+                parts.append(oss2.models.PartInfo(n, r.etag))
+        got = [p.part_number for p in oss2.PartIterator(bucket, "mp/a.bin", up.upload_id, max_parts=1)]
+        check(f"{label} part iterator", got == [1, 2], got)
+        got = [u.key for u in oss2.MultipartUploadIterator(bucket, prefix="mp/", max_uploads=1)]
+        check(f"{label} upload iterator", got == ["mp/a.bin"], got)
+        r = attempt(f"{label} complete", lambda: bucket.complete_multipart_upload("mp/a.bin", up.upload_id, parts))
+        if r is not None:
+            check(f"{label} mp bytes", attempt(f"{label} get mp", lambda: bucket.get_object("mp/a.bin").read()) == pattern(PART, 1) + b"tail")
+    up = attempt(f"{label} init 2", lambda: bucket.init_multipart_upload("mp/b.bin"))
+    if up is not None:
+        attempt(f"{label} abort", lambda: bucket.abort_multipart_upload("mp/b.bin", up.upload_id))
+        expect_error("abort twice", lambda: bucket.abort_multipart_upload("mp/b.bin", up.upload_id), "NoSuchUpload")
+
+    # copy_object, append_object, batch_delete_objects, tagging, symlink, ACL, meta, restore.
+    r = attempt(f"{label} copy", lambda: bucket.copy_object(name, "ru/big.bin", "copy/big.bin"))
+    if r is not None:
+        check(f"{label} copy bytes", attempt(f"{label} get copy", lambda: bucket.get_object("copy/big.bin").read()) == data)
+    r = attempt(f"{label} update meta", lambda: bucket.update_object_meta("copy/big.bin", {"x-oss-meta-z": "9", "Content-Type": "text/x"}))
+    if r is not None:
+        h = attempt(f"{label} head meta", lambda: bucket.head_object("copy/big.bin"))
+        if h is not None:
+            check(f"{label} updated meta", h.headers.get("x-oss-meta-z") == "9" and h.content_type == "text/x", dict(h.headers))
+    r = attempt(f"{label} append 0", lambda: bucket.append_object("app.log", 0, b"hello "))
+    if r is not None:
+        r2 = attempt(f"{label} append 1", lambda: bucket.append_object("app.log", r.next_position, b"world"))
+        if r2 is not None:
+            check(f"{label} append crc", r2.crc == crc64(b"hello world"), r2.crc)
+        check(f"{label} append bytes", attempt(f"{label} get app", lambda: bucket.get_object("app.log").read()) == b"hello world")
+    try:
+        bucket.append_object("app.log", 3, b"x")
+        check(f"{label} append wrong position", False, "no error")
+    except oss2.exceptions.PositionNotEqualToLength as e:
+        check(f"{label} append next_position", e.next_position == 11, e.next_position)
+    attempt(f"{label} put tagging", lambda: bucket.put_object_tagging("app.log", oss2.models.Tagging(
+        _rule(oss2, {"k1": "v1", "k2": "v 2"}))))
+    r = attempt(f"{label} get tagging", lambda: bucket.get_object_tagging("app.log"))
+    if r is not None:
+        check(f"{label} tags", r.tag_set.tagging_rule == {"k1": "v1", "k2": "v 2"}, r.tag_set.tagging_rule)
+    attempt(f"{label} delete tagging", lambda: bucket.delete_object_tagging("app.log"))
+    attempt(f"{label} put_symlink", lambda: bucket.put_symlink("app.log", "link/to log"))
+    r = attempt(f"{label} get_symlink", lambda: bucket.get_symlink("link/to log"))
+    if r is not None:
+        check(f"{label} symlink target", r.target_key == "app.log", r.target_key)
+    check(f"{label} symlink read", attempt(f"{label} get link", lambda: bucket.get_object("link/to log").read()) == b"hello world")
+    attempt(f"{label} put acl", lambda: bucket.put_object_acl("app.log", oss2.OBJECT_ACL_PRIVATE))
+    r = attempt(f"{label} get acl", lambda: bucket.get_object_acl("app.log"))
+    if r is not None:
+        check(f"{label} acl", r.acl == "private", r.acl)
+    r = attempt(f"{label} object meta", lambda: bucket.get_object_meta("app.log"))
+    if r is not None:
+        check(f"{label} object meta size", r.content_length == 11, r.content_length)
+    r = attempt(f"{label} bucket info", lambda: bucket.get_bucket_info())
+    if r is not None:
+        check(f"{label} bucket info", r.name == name, r.name)
+    attempt(f"{label} put archive", lambda: bucket.put_object("cold", b"ice", headers={"x-oss-storage-class": "Archive"}))
+    r = attempt(f"{label} restore", lambda: bucket.restore_object("cold"))
+    if r is not None:
+        check(f"{label} restore status", r.status == 202, r.status)
+    expect_error("restore again", lambda: bucket.restore_object("cold"), "RestoreAlreadyInProgress")
+    keys = [o.key for o in oss2.ObjectIterator(bucket, max_keys=2)]
+    check(f"{label} object iterator", keys == ["app.log", "cold", "copy/big.bin", "link/to log", "mp/a.bin", "ru/big.bin"], keys)
+    keys2 = [o.key for o in oss2.ObjectIteratorV2(bucket, max_keys=3)]
+    check(f"{label} object iterator v2", keys2 == keys, keys2)
+    r = attempt(f"{label} batch delete", lambda: bucket.batch_delete_objects(keys + ["never existed"]))
+    if r is not None:
+        check(f"{label} batch deleted", sorted(r.deleted_keys) == sorted(keys + ["never existed"]), r.deleted_keys)
+    r = attempt(f"{label} delete_bucket", lambda: bucket.delete_bucket())
+    if r is not None:
+        check(f"{label} delete_bucket status", r.status == 204, r.status)
+
+
+def _rule(oss2, tags):
+    rule = oss2.models.TaggingRule()
+    for k, v in tags.items():
+        rule.add(k, v)
+    return rule
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True, help="emulator endpoint, e.g. http://127.0.0.1:9000")
@@ -285,6 +757,12 @@ def main():
     attempt("oss-v2 client", lambda: run_oss_v2(args))
     attempt("oss2-v1 client", lambda: run_oss2(args, "v1"))
     attempt("oss2-v4 client", lambda: run_oss2(args, "v4"))
+
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmpdir:
+        attempt("oss-v2 api", lambda: run_oss_v2_apis(args, tmpdir))
+        attempt("oss2-v1 api", lambda: run_oss2_apis(args, "v1", tmpdir))
+        attempt("oss2-v4 api", lambda: run_oss2_apis(args, "v4", tmpdir))
 
     print(f"official-clients: {PASSED} passed, {FAILED} failed", flush=True)
     return 1 if FAILED else 0

@@ -33,6 +33,20 @@ pub(crate) enum ErrorCode {
     RequestTimeTooSkewed,
     SecurityTokenExpired,
     SignatureDoesNotMatch,
+    EntityTooSmall,
+    InvalidObjectState,
+    InvalidPart,
+    InvalidPartOrder,
+    MissingArgument,
+    NoSuchUpload,
+    ObjectNotAppendable,
+    OperationNotSupported,
+    PositionNotEqualToLength,
+    RestoreAlreadyInProgress,
+    NotSymlink,
+    InvalidTag,
+    SymlinkTargetNotExist,
+    NoSuchVersion,
 }
 
 impl ErrorCode {
@@ -61,6 +75,20 @@ impl ErrorCode {
             Self::RequestTimeTooSkewed => "RequestTimeTooSkewed",
             Self::SecurityTokenExpired => "SecurityTokenExpired",
             Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            Self::EntityTooSmall => "EntityTooSmall",
+            Self::InvalidObjectState => "InvalidObjectState",
+            Self::InvalidPart => "InvalidPart",
+            Self::InvalidPartOrder => "InvalidPartOrder",
+            Self::MissingArgument => "MissingArgument",
+            Self::NoSuchUpload => "NoSuchUpload",
+            Self::ObjectNotAppendable => "ObjectNotAppendable",
+            Self::OperationNotSupported => "OperationNotSupported",
+            Self::PositionNotEqualToLength => "PositionNotEqualToLength",
+            Self::RestoreAlreadyInProgress => "RestoreAlreadyInProgress",
+            Self::NotSymlink => "NotSymlink",
+            Self::InvalidTag => "InvalidTag",
+            Self::SymlinkTargetNotExist => "SymlinkTargetNotExist",
+            Self::NoSuchVersion => "NoSuchVersion",
         }
     }
 
@@ -88,6 +116,19 @@ impl ErrorCode {
             Self::NoSuchBucket | Self::NoSuchKey => StatusCode::NOT_FOUND,
             Self::NotImplemented => StatusCode::NOT_IMPLEMENTED,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::EntityTooSmall => StatusCode::BAD_REQUEST,
+            Self::InvalidObjectState => StatusCode::FORBIDDEN,
+            Self::InvalidPart => StatusCode::BAD_REQUEST,
+            Self::InvalidPartOrder => StatusCode::BAD_REQUEST,
+            Self::MissingArgument => StatusCode::LENGTH_REQUIRED,
+            Self::NoSuchUpload => StatusCode::NOT_FOUND,
+            Self::ObjectNotAppendable => StatusCode::CONFLICT,
+            Self::OperationNotSupported => StatusCode::BAD_REQUEST,
+            Self::PositionNotEqualToLength => StatusCode::CONFLICT,
+            Self::RestoreAlreadyInProgress => StatusCode::CONFLICT,
+            Self::NotSymlink => StatusCode::BAD_REQUEST,
+            Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
+            Self::InvalidTag => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -117,6 +158,20 @@ impl ErrorCode {
             Self::RequestTimeTooSkewed => "0002-00000504",
             Self::SecurityTokenExpired => "0002-00000904",
             Self::SignatureDoesNotMatch => "0002-00000040",
+            Self::EntityTooSmall => "0042-00000206",
+            Self::InvalidObjectState => "0026-00000107",
+            Self::InvalidPart => "0042-00000203",
+            Self::InvalidPartOrder => "0042-00000204",
+            Self::MissingArgument => "0016-00000606",
+            Self::NoSuchUpload => "0042-00000002",
+            Self::ObjectNotAppendable => "0026-00000017",
+            Self::OperationNotSupported => "0016-00000716",
+            Self::PositionNotEqualToLength => "0026-00000016",
+            Self::RestoreAlreadyInProgress => "0035-00000002",
+            Self::NotSymlink => "0031-00000001",
+            Self::InvalidTag => "0033-00000001",
+            Self::SymlinkTargetNotExist => "0026-00000012",
+            Self::NoSuchVersion => "0026-00000005",
         }
     }
 }
@@ -127,6 +182,8 @@ pub(crate) struct OssError {
     pub(crate) code: ErrorCode,
     pub(crate) message: String,
     pub(crate) extras: Vec<(&'static str, String)>,
+    /// Extra response headers (e.g. `x-oss-delete-marker`, `x-oss-next-append-position`).
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl OssError {
@@ -136,7 +193,14 @@ impl OssError {
             code,
             message: message.into(),
             extras: Vec::new(),
+            headers: Vec::new(),
         }
+    }
+
+    /// Adds a response header to the error answer.
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
     }
 
     /// Adds an extra element (e.g. `BucketName`, `Key`).
@@ -207,6 +271,11 @@ impl OssError {
         if is_head {
             resp.headers_mut()
                 .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        for (name, value) in &self.headers {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                resp.headers_mut().insert(*name, v);
+            }
         }
         resp
     }

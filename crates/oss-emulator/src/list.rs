@@ -8,7 +8,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 
 use crate::error::OssError;
-use crate::store::Object;
+use crate::store::{Object, Upload, Versions};
 
 /// Default `max-keys`.
 pub(crate) const DEFAULT_MAX_KEYS: usize = 100;
@@ -55,13 +55,11 @@ pub(crate) fn parse_max_keys(value: Option<Option<&str>>, name: &str) -> Result<
     }
 }
 
-/// Lists `objects` (byte-ordered) for `params`. Each common prefix counts towards max-keys; a
+/// Lists the current objects of `objects` (byte-ordered; keys whose latest version is a
+/// delete marker are skipped) for `params`. Each common prefix counts towards max-keys; a
 /// common prefix equal to the marker is not repeated (resuming after it). `max_keys == 0`
 /// gives an empty, untruncated page.
-pub(crate) fn list_page(
-    objects: &BTreeMap<String, Arc<Object>>,
-    params: &ListParams<'_>,
-) -> ListPage {
+pub(crate) fn list_page(objects: &BTreeMap<String, Versions>, params: &ListParams<'_>) -> ListPage {
     let mut page = ListPage::default();
     if params.max_keys == 0 {
         return page;
@@ -72,17 +70,14 @@ pub(crate) fn list_page(
     };
     let mut count = 0usize;
     let mut last_prefix: Option<&str> = None;
-    for (key, object) in objects.range::<str, _>((lower, Bound::Unbounded)) {
+    for (key, versions) in objects.range::<str, _>((lower, Bound::Unbounded)) {
         if !key.starts_with(params.prefix) {
             break;
         }
-        let rolled = (!params.delimiter.is_empty())
-            .then(|| {
-                key[params.prefix.len()..]
-                    .find(params.delimiter)
-                    .map(|i| &key[..params.prefix.len() + i + params.delimiter.len()])
-            })
-            .flatten();
+        let Some(object) = versions.last().filter(|o| !o.delete_marker) else {
+            continue;
+        };
+        let rolled = roll_up(key, params.prefix, params.delimiter);
         if let Some(cp) = rolled {
             if last_prefix == Some(cp) || params.after == Some(cp) {
                 continue;
@@ -107,6 +102,182 @@ pub(crate) fn list_page(
     }
     if !page.truncated {
         page.next_marker = None;
+    }
+    page
+}
+
+/// The common prefix `key` rolls up into: `prefix` + text up to and including the first
+/// `delimiter` after it.
+fn roll_up<'k>(key: &'k str, prefix: &str, delimiter: &str) -> Option<&'k str> {
+    if delimiter.is_empty() {
+        return None;
+    }
+    key[prefix.len()..]
+        .find(delimiter)
+        .map(|i| &key[..prefix.len() + i + delimiter.len()])
+}
+
+/// One ListObjectVersions request.
+#[derive(Debug, Default)]
+pub(crate) struct VersionParams<'a> {
+    pub(crate) prefix: &'a str,
+    pub(crate) delimiter: &'a str,
+    pub(crate) key_marker: &'a str,
+    pub(crate) version_id_marker: &'a str,
+    pub(crate) max_keys: usize,
+}
+
+/// One page of ListObjectVersions.
+#[derive(Debug, Default)]
+pub(crate) struct VersionPage {
+    /// (key, version, is latest), keys ascending, versions newest first.
+    pub(crate) versions: Vec<(String, Arc<Object>, bool)>,
+    pub(crate) common_prefixes: Vec<String>,
+    pub(crate) truncated: bool,
+    pub(crate) next_key_marker: Option<String>,
+    pub(crate) next_version_id_marker: Option<String>,
+}
+
+/// Lists every version and delete marker (newest first within a key). `key-marker` alone
+/// resumes after all versions of that key; with `version-id-marker`, after that version.
+pub(crate) fn list_versions(
+    objects: &BTreeMap<String, Versions>,
+    params: &VersionParams<'_>,
+) -> VersionPage {
+    let mut page = VersionPage::default();
+    if params.max_keys == 0 {
+        return page;
+    }
+    let lower: Bound<&str> = if !params.key_marker.is_empty() && params.key_marker >= params.prefix
+    {
+        Bound::Included(params.key_marker)
+    } else {
+        Bound::Included(params.prefix)
+    };
+    let mut count = 0usize;
+    let mut last_prefix: Option<&str> = None;
+    'keys: for (key, versions) in objects.range::<str, _>((lower, Bound::Unbounded)) {
+        if !key.starts_with(params.prefix) {
+            break;
+        }
+        let rolled = roll_up(key, params.prefix, params.delimiter);
+        if let Some(cp) = rolled {
+            if last_prefix == Some(cp) || params.key_marker == cp {
+                continue;
+            }
+            if count == params.max_keys {
+                page.truncated = true;
+                break;
+            }
+            count += 1;
+            last_prefix = Some(cp);
+            page.common_prefixes.push(cp.to_owned());
+            page.next_key_marker = Some(cp.to_owned());
+            page.next_version_id_marker = None;
+            continue;
+        }
+        let mut newest_first: Vec<&Arc<Object>> = versions.iter().rev().collect();
+        if key == params.key_marker {
+            if params.version_id_marker.is_empty() {
+                continue;
+            }
+            match newest_first
+                .iter()
+                .position(|o| o.version_id.as_deref() == Some(params.version_id_marker))
+            {
+                Some(i) => {
+                    newest_first.drain(..=i);
+                }
+                None => continue,
+            }
+        }
+        let latest = versions.last().map(Arc::as_ptr);
+        for o in newest_first {
+            if count == params.max_keys {
+                page.truncated = true;
+                break 'keys;
+            }
+            count += 1;
+            let is_latest = Some(Arc::as_ptr(o)) == latest;
+            page.versions.push((key.clone(), Arc::clone(o), is_latest));
+            page.next_key_marker = Some(key.clone());
+            page.next_version_id_marker =
+                Some(o.version_id.clone().unwrap_or_else(|| "null".to_owned()));
+        }
+    }
+    if !page.truncated {
+        page.next_key_marker = None;
+        page.next_version_id_marker = None;
+    }
+    page
+}
+
+/// One ListMultipartUploads request.
+#[derive(Debug, Default)]
+pub(crate) struct UploadParams<'a> {
+    pub(crate) prefix: &'a str,
+    pub(crate) delimiter: &'a str,
+    pub(crate) key_marker: &'a str,
+    pub(crate) upload_id_marker: &'a str,
+    pub(crate) max_uploads: usize,
+}
+
+/// One page of ListMultipartUploads.
+#[derive(Debug, Default)]
+pub(crate) struct UploadPage {
+    pub(crate) uploads: Vec<Arc<Upload>>,
+    pub(crate) common_prefixes: Vec<String>,
+    pub(crate) truncated: bool,
+    pub(crate) next_key_marker: Option<String>,
+    pub(crate) next_upload_id_marker: Option<String>,
+}
+
+/// Lists uploads by key, then upload id. `key-marker` alone resumes after every upload of
+/// that key; with `upload-id-marker`, after that upload of that key.
+pub(crate) fn list_uploads(
+    uploads: &BTreeMap<(String, String), Arc<Upload>>,
+    params: &UploadParams<'_>,
+) -> UploadPage {
+    let mut page = UploadPage::default();
+    let mut count = 0usize;
+    let mut last_prefix: Option<String> = None;
+    for ((key, id), upload) in uploads.iter() {
+        if !key.starts_with(params.prefix) {
+            continue;
+        }
+        if !params.key_marker.is_empty() {
+            let before = key.as_str() < params.key_marker
+                || (key == params.key_marker
+                    && (params.upload_id_marker.is_empty()
+                        || id.as_str() <= params.upload_id_marker));
+            if before {
+                continue;
+            }
+        }
+        let rolled = roll_up(key, params.prefix, params.delimiter);
+        if let Some(cp) = rolled {
+            if last_prefix.as_deref() == Some(cp) || params.key_marker == cp {
+                continue;
+            }
+        }
+        if count == params.max_uploads {
+            page.truncated = true;
+            break;
+        }
+        count += 1;
+        match rolled {
+            Some(cp) => {
+                last_prefix = Some(cp.to_owned());
+                page.common_prefixes.push(cp.to_owned());
+                page.next_key_marker = Some(cp.to_owned());
+                page.next_upload_id_marker = Some(String::new());
+            }
+            None => {
+                page.uploads.push(Arc::clone(upload));
+                page.next_key_marker = Some(key.clone());
+                page.next_upload_id_marker = Some(id.clone());
+            }
+        }
     }
     page
 }
@@ -158,24 +329,10 @@ pub(crate) fn url_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
-    use http::HeaderValue;
-    use std::time::SystemTime;
 
-    fn objects(keys: &[&str]) -> BTreeMap<String, Arc<Object>> {
+    fn objects(keys: &[&str]) -> BTreeMap<String, Versions> {
         keys.iter()
-            .map(|k| {
-                let o = Object {
-                    data: Bytes::new(),
-                    etag: String::new(),
-                    content_md5: String::new(),
-                    crc64: 0,
-                    last_modified: SystemTime::UNIX_EPOCH,
-                    content_type: HeaderValue::from_static("application/octet-stream"),
-                    headers: Vec::new(),
-                };
-                ((*k).to_owned(), Arc::new(o))
-            })
+            .map(|k| ((*k).to_owned(), vec![Arc::new(Object::default())]))
             .collect()
     }
 

@@ -89,8 +89,30 @@ pub(crate) enum Operation {
     ListObjects,
     /// `GET /bucket?list-type=2`.
     ListObjectsV2,
+    /// `GET /bucket?bucketInfo`.
+    GetBucketInfo,
+    /// `GET /bucket?location`.
+    GetBucketLocation,
+    /// `GET /bucket?stat`.
+    GetBucketStat,
+    /// `PUT /bucket?acl`.
+    PutBucketAcl,
+    /// `GET /bucket?acl`.
+    GetBucketAcl,
+    /// `PUT /bucket?versioning`.
+    PutBucketVersioning,
+    /// `GET /bucket?versioning`.
+    GetBucketVersioning,
+    /// `GET /bucket?versions`.
+    ListObjectVersions,
+    /// `GET /bucket?uploads`.
+    ListMultipartUploads,
+    /// `POST /bucket?delete`.
+    DeleteMultipleObjects,
     /// `PUT /bucket/key`.
     PutObject,
+    /// `PUT /bucket/key` + `x-oss-copy-source`.
+    CopyObject,
     /// `GET /bucket/key`.
     GetObject,
     /// `HEAD /bucket/key`.
@@ -99,31 +121,45 @@ pub(crate) enum Operation {
     GetObjectMeta,
     /// `DELETE /bucket/key`.
     DeleteObject,
+    /// `POST /bucket/key?append&position=N`.
+    AppendObject,
+    /// `PUT /bucket/key?acl`.
+    PutObjectAcl,
+    /// `GET /bucket/key?acl`.
+    GetObjectAcl,
+    /// `PUT /bucket/key?tagging`.
+    PutObjectTagging,
+    /// `GET /bucket/key?tagging`.
+    GetObjectTagging,
+    /// `DELETE /bucket/key?tagging`.
+    DeleteObjectTagging,
+    /// `PUT /bucket/key?symlink`.
+    PutSymlink,
+    /// `GET /bucket/key?symlink`.
+    GetSymlink,
+    /// `POST /bucket/key?restore`.
+    RestoreObject,
+    /// `POST /bucket/key?uploads`.
+    InitiateMultipartUpload,
+    /// `PUT /bucket/key?partNumber=N&uploadId=U`.
+    UploadPart,
+    /// UploadPart + `x-oss-copy-source`.
+    UploadPartCopy,
+    /// `POST /bucket/key?uploadId=U`.
+    CompleteMultipartUpload,
+    /// `DELETE /bucket/key?uploadId=U`.
+    AbortMultipartUpload,
+    /// `GET /bucket/key?uploadId=U`.
+    ListParts,
 }
 
 /// Query keys that name a sub-resource or a feature this emulator does not implement.
 const UNSUPPORTED: &[&str] = &[
-    "acl",
-    "bucketInfo",
-    "location",
-    "stat",
-    "delete",
-    "append",
-    "tagging",
-    "uploads",
-    "uploadId",
-    "partNumber",
-    "position",
-    "restore",
     "callback",
     "callback-var",
-    "versions",
-    "versioning",
-    "versionId",
     "sequential",
     "regionList",
     "cloudboxes",
-    "symlink",
     "resourceGroup",
     "regions",
     "policy",
@@ -165,6 +201,8 @@ const UNSUPPORTED: &[&str] = &[
     "live",
     "processConfiguration",
     "objectInfo",
+    "seal",
+    "cleanRestoredObject",
 ];
 
 /// Maps method, target and query to an operation: 501 `NotImplemented` for an unsupported
@@ -175,12 +213,16 @@ pub(crate) fn route(
     query: &QueryParams,
     has_copy_source: bool,
 ) -> Result<Operation, OssError> {
-    if let Some((name, _)) = query.iter().find(|(n, _)| UNSUPPORTED.contains(n)) {
+    let unsupported = query
+        .iter()
+        .find(|(n, _)| UNSUPPORTED.contains(n) || (*n == "tagging" && target.key.is_none()));
+    if let Some((name, _)) = unsupported {
         return Err(OssError::new(
             ErrorCode::NotImplemented,
             format!("The emulator does not implement the '{name}' sub-resource."),
         ));
     }
+    let has = |name: &str| query.contains(name);
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
     match (&target.bucket, &target.key) {
@@ -189,6 +231,13 @@ pub(crate) fn route(
             _ => Err(not_allowed()),
         },
         (Some(_), None) => match *method {
+            Method::GET if has("acl") => Ok(Operation::GetBucketAcl),
+            Method::GET if has("bucketInfo") => Ok(Operation::GetBucketInfo),
+            Method::GET if has("location") => Ok(Operation::GetBucketLocation),
+            Method::GET if has("stat") => Ok(Operation::GetBucketStat),
+            Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
+            Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
+            Method::GET if has("uploads") => Ok(Operation::ListMultipartUploads),
             Method::GET => match query.get("list-type") {
                 None => Ok(Operation::ListObjects),
                 Some(Some("2")) => Ok(Operation::ListObjectsV2),
@@ -198,8 +247,11 @@ pub(crate) fn route(
                     v.unwrap_or(""),
                 )),
             },
+            Method::PUT if has("acl") => Ok(Operation::PutBucketAcl),
+            Method::PUT if has("versioning") => Ok(Operation::PutBucketVersioning),
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
+            Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
             Method::POST | Method::OPTIONS => Err(OssError::new(
                 ErrorCode::NotImplemented,
                 "PostObject and CORS preflight are not implemented by the emulator.",
@@ -207,14 +259,29 @@ pub(crate) fn route(
             _ => Err(not_allowed()),
         },
         (Some(_), Some(_)) => match *method {
+            Method::GET if has("acl") => Ok(Operation::GetObjectAcl),
+            Method::GET if has("tagging") => Ok(Operation::GetObjectTagging),
+            Method::GET if has("symlink") => Ok(Operation::GetSymlink),
+            Method::GET if has("uploadId") => Ok(Operation::ListParts),
             Method::GET => Ok(Operation::GetObject),
-            Method::HEAD if query.contains("objectMeta") => Ok(Operation::GetObjectMeta),
+            Method::HEAD if has("objectMeta") => Ok(Operation::GetObjectMeta),
             Method::HEAD => Ok(Operation::HeadObject),
-            Method::PUT if has_copy_source => Err(OssError::new(
-                ErrorCode::NotImplemented,
-                "CopyObject is not implemented by the emulator.",
-            )),
+            Method::PUT if has("acl") => Ok(Operation::PutObjectAcl),
+            Method::PUT if has("tagging") => Ok(Operation::PutObjectTagging),
+            Method::PUT if has("symlink") => Ok(Operation::PutSymlink),
+            Method::PUT if has("partNumber") || has("uploadId") => Ok(if has_copy_source {
+                Operation::UploadPartCopy
+            } else {
+                Operation::UploadPart
+            }),
+            Method::PUT if has_copy_source => Ok(Operation::CopyObject),
             Method::PUT => Ok(Operation::PutObject),
+            Method::POST if has("uploads") => Ok(Operation::InitiateMultipartUpload),
+            Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
+            Method::POST if has("append") => Ok(Operation::AppendObject),
+            Method::POST if has("restore") => Ok(Operation::RestoreObject),
+            Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
+            Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),
             Method::OPTIONS => Err(OssError::new(
                 ErrorCode::NotImplemented,
@@ -304,13 +371,37 @@ mod tests {
             Operation::ListObjects
         );
         assert_eq!(
-            route(&Method::GET, &obj, &q("acl"), false)
+            route(&Method::GET, &obj, &q("acl"), false).unwrap(),
+            Operation::GetObjectAcl
+        );
+        assert_eq!(
+            route(&Method::POST, &obj, &q("uploads="), false).unwrap(),
+            Operation::InitiateMultipartUpload
+        );
+        assert_eq!(
+            route(&Method::PUT, &obj, &q("partNumber=1&uploadId=U"), true).unwrap(),
+            Operation::UploadPartCopy
+        );
+        assert_eq!(
+            route(&Method::PUT, &obj, &q(""), true).unwrap(),
+            Operation::CopyObject
+        );
+        assert_eq!(
+            route(&Method::POST, &bkt, &q("delete"), false).unwrap(),
+            Operation::DeleteMultipleObjects
+        );
+        assert_eq!(
+            route(&Method::GET, &bkt, &q("versions&prefix=a"), false).unwrap(),
+            Operation::ListObjectVersions
+        );
+        assert_eq!(
+            route(&Method::PUT, &bkt, &q("tagging"), false)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented
         );
         assert_eq!(
-            route(&Method::POST, &obj, &q("uploads="), false)
+            route(&Method::GET, &bkt, &q("lifecycle"), false)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented

@@ -1,36 +1,279 @@
-//! In-memory storage: buckets and their objects, byte-ordered by key.
+//! In-memory storage: buckets, their objects (with versions and delete markers) and their
+//! multipart uploads, byte-ordered by key.
 //!
-//! Locks are `std::sync::RwLock`s held only for map look-ups and inserts, never across an
-//! `.await`. Object data is `bytes::Bytes`, so reads hand out cheap clones of the stored body.
+//! Locks are `std::sync` locks held only for map look-ups and inserts, never across an
+//! `.await`. Object data is `bytes::Bytes`, so reads hand out cheap clones of the stored body;
+//! uploaded parts are kept as received until CompleteMultipartUpload assembles them.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
-use std::time::SystemTime;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
 use crate::error::{ErrorCode, OssError};
 
-/// One stored object (always of type `Normal`, storage class `Standard`).
+/// `x-oss-object-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjectType {
+    /// PutObject, CopyObject.
+    Normal,
+    /// CompleteMultipartUpload.
+    Multipart,
+    /// AppendObject.
+    Appendable,
+    /// PutSymlink.
+    Symlink,
+}
+
+impl ObjectType {
+    /// The header and XML text.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "Normal",
+            Self::Multipart => "Multipart",
+            Self::Appendable => "Appendable",
+            Self::Symlink => "Symlink",
+        }
+    }
+}
+
+/// Where an archive object's restore stands (see the crate README for the timing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Restore {
+    /// Never restored (or not an archive object).
+    #[default]
+    None,
+    /// RestoreObject was accepted for `days`; the next HEAD or GET sees it in progress and
+    /// completes it.
+    Ongoing {
+        /// How long the restored copy stays readable.
+        days: u32,
+    },
+    /// Readable until `expiry`.
+    Done {
+        /// When the restored copy expires.
+        expiry: SystemTime,
+    },
+}
+
+/// The attributes of one object version that change after it was written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Attrs {
+    /// `default`, `private`, `public-read` or `public-read-write`.
+    pub(crate) acl: String,
+    /// Object tags in the order given.
+    pub(crate) tags: Vec<(String, String)>,
+    /// Restore state (archive storage classes only).
+    pub(crate) restore: Restore,
+}
+
+/// One stored object version (or delete marker).
 #[derive(Debug)]
 pub(crate) struct Object {
-    /// The body, exactly as uploaded.
+    /// The body, exactly as uploaded (empty for symlinks and delete markers).
     pub(crate) data: Bytes,
-    /// `"` + upper-case hex MD5 + `"`.
+    /// Quoted ETag: upper-case hex MD5 (Normal, Symlink), `<hex>-<n>` (Multipart) or opaque
+    /// (Appendable).
     pub(crate) etag: String,
-    /// Base64 MD5 of the body.
-    pub(crate) content_md5: String,
+    /// Base64 MD5 of the body, for Normal objects only.
+    pub(crate) content_md5: Option<String>,
     /// CRC-64/XZ of the body.
     pub(crate) crc64: u64,
-    /// Upload time, whole seconds (OSS shows `.000Z` in XML; oss2 insists on it).
+    /// Write time, whole seconds (OSS shows `.000Z` in XML; oss2 insists on it).
     pub(crate) last_modified: SystemTime,
     /// Stored `Content-Type` (default `application/octet-stream`).
     pub(crate) content_type: HeaderValue,
     /// Stored `Cache-Control`, `Content-Disposition`, `Content-Encoding`, `Expires` and
     /// `x-oss-meta-*` headers (lower-case names, values byte for byte as received).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Normal, Multipart, Appendable or Symlink.
+    pub(crate) object_type: ObjectType,
+    /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`.
+    pub(crate) storage_class: String,
+    /// The target key of a symlink.
+    pub(crate) symlink_target: Option<String>,
+    /// Set by the store: `None` in a never-versioned bucket, `null` while suspended.
+    pub(crate) version_id: Option<String>,
+    /// A delete marker (no data).
+    pub(crate) delete_marker: bool,
+    /// ACL, tags, restore state.
+    pub(crate) attrs: Mutex<Attrs>,
 }
+
+impl Default for Object {
+    fn default() -> Self {
+        Self {
+            data: Bytes::new(),
+            etag: String::new(),
+            content_md5: None,
+            crc64: 0,
+            last_modified: UNIX_EPOCH,
+            content_type: HeaderValue::from_static("application/octet-stream"),
+            headers: Vec::new(),
+            object_type: ObjectType::Normal,
+            storage_class: "Standard".to_owned(),
+            symlink_target: None,
+            version_id: None,
+            delete_marker: false,
+            attrs: Mutex::new(Attrs {
+                acl: "default".to_owned(),
+                ..Attrs::default()
+            }),
+        }
+    }
+}
+
+impl Object {
+    /// The mutable attributes. Do not hold the guard across an `.await`.
+    pub(crate) fn attrs(&self) -> MutexGuard<'_, Attrs> {
+        self.attrs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The version id, `null` for objects written before versioning was enabled.
+    pub(crate) fn version_id_or_null(&self) -> &str {
+        self.version_id.as_deref().unwrap_or("null")
+    }
+
+    /// Whether the storage class needs a restore before the data can be read.
+    pub(crate) fn is_archive(&self) -> bool {
+        matches!(
+            self.storage_class.as_str(),
+            "Archive" | "ColdArchive" | "DeepColdArchive"
+        )
+    }
+}
+
+/// A bucket's versioning state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Versioning {
+    /// Never enabled: no version ids.
+    #[default]
+    Off,
+    /// New writes get a fresh version id; deletes add delete markers.
+    Enabled,
+    /// New writes get version id `null`, replacing the previous `null` version.
+    Suspended,
+}
+
+/// Changeable bucket settings.
+#[derive(Debug, Clone)]
+pub(crate) struct BucketConfig {
+    /// `private`, `public-read` or `public-read-write`.
+    pub(crate) acl: String,
+    /// The versioning state.
+    pub(crate) versioning: Versioning,
+}
+
+/// One uploaded part.
+#[derive(Debug)]
+pub(crate) struct Part {
+    /// The part body as received.
+    pub(crate) data: Bytes,
+    /// Binary MD5 of the part.
+    pub(crate) md5: [u8; 16],
+    /// Quoted upper-case hex MD5.
+    pub(crate) etag: String,
+    /// CRC-64/XZ of the part.
+    pub(crate) crc64: u64,
+    /// Upload time, whole seconds.
+    pub(crate) last_modified: SystemTime,
+}
+
+/// One multipart upload in progress.
+#[derive(Debug)]
+pub(crate) struct Upload {
+    /// The object key.
+    pub(crate) key: String,
+    /// The upload id (32 upper-case hex characters).
+    pub(crate) upload_id: String,
+    /// When it was initiated (whole seconds).
+    pub(crate) initiated: SystemTime,
+    /// Content headers and metadata given at Initiate.
+    pub(crate) content_type: HeaderValue,
+    /// Stored headers (see [`Object::headers`]).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Storage class of the object to be.
+    pub(crate) storage_class: String,
+    /// Tags of the object to be.
+    pub(crate) tags: Vec<(String, String)>,
+    /// ACL of the object to be.
+    pub(crate) acl: String,
+    /// `x-oss-forbid-overwrite` given at Initiate.
+    pub(crate) forbid_overwrite: bool,
+    parts: Mutex<BTreeMap<u32, Arc<Part>>>,
+}
+
+impl Upload {
+    /// A new upload with no parts.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        key: &str,
+        initiated: SystemTime,
+        content_type: HeaderValue,
+        headers: Vec<(HeaderName, HeaderValue)>,
+        storage_class: String,
+        tags: Vec<(String, String)>,
+        acl: String,
+        forbid_overwrite: bool,
+    ) -> Self {
+        Self {
+            key: key.to_owned(),
+            upload_id: new_id(),
+            initiated,
+            content_type,
+            headers,
+            storage_class,
+            tags,
+            acl,
+            forbid_overwrite,
+            parts: Mutex::default(),
+        }
+    }
+
+    /// The parts uploaded so far. Do not hold the guard across an `.await`.
+    pub(crate) fn parts(&self) -> MutexGuard<'_, BTreeMap<u32, Arc<Part>>> {
+        self.parts.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stores (or replaces) part `number`.
+    pub(crate) fn put_part(&self, number: u32, part: Part) -> Arc<Part> {
+        let part = Arc::new(part);
+        self.parts().insert(number, Arc::clone(&part));
+        part
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh, unique id: 32 upper-case hex characters (time in ns, then a counter).
+fn new_id() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos() as u64;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{nanos:016X}{n:016X}")
+}
+
+/// A fresh version id: `CAEQ` + 32 upper-case hex characters (URL-safe, never `null`).
+fn new_version_id() -> String {
+    format!("CAEQ{}", new_id())
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct DeleteOutcome {
+    /// `x-oss-version-id`: the version removed, or the delete marker created.
+    pub(crate) version_id: Option<String>,
+    /// `x-oss-delete-marker: true`: a delete marker was created or removed.
+    pub(crate) delete_marker: bool,
+}
+
+/// Versions of one key, oldest first (the last one is the latest).
+pub(crate) type Versions = Vec<Arc<Object>>;
 
 /// One bucket.
 #[derive(Debug)]
@@ -41,48 +284,229 @@ pub(crate) struct Bucket {
     pub(crate) created: SystemTime,
     /// `Standard` unless `CreateBucketConfiguration` said otherwise.
     pub(crate) storage_class: String,
-    objects: RwLock<BTreeMap<String, Arc<Object>>>,
+    config: RwLock<BucketConfig>,
+    objects: RwLock<BTreeMap<String, Versions>>,
+    uploads: RwLock<BTreeMap<(String, String), Arc<Upload>>>,
+}
+
+fn exists_error(key: &str) -> OssError {
+    OssError::new(
+        ErrorCode::FileAlreadyExists,
+        "The object you specified already exists and can not be overwritten.",
+    )
+    .with("Key", key)
 }
 
 impl Bucket {
-    /// A read view of the objects, for listings. Do not hold it across an `.await`.
-    pub(crate) fn objects(&self) -> RwLockReadGuard<'_, BTreeMap<String, Arc<Object>>> {
+    /// A read view of every key's versions, for listings. Do not hold it across an `.await`.
+    pub(crate) fn objects(&self) -> RwLockReadGuard<'_, BTreeMap<String, Versions>> {
         self.objects.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The object at `key`.
-    pub(crate) fn get(&self, key: &str) -> Option<Arc<Object>> {
-        self.objects().get(key).cloned()
+    /// The bucket settings (a copy).
+    pub(crate) fn config(&self) -> BucketConfig {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
-    /// Stores `object` at `key`; with `forbid_overwrite`, an existing key gives 409
-    /// `FileAlreadyExists` and nothing is changed.
+    /// Changes the bucket ACL.
+    pub(crate) fn set_acl(&self, acl: &str) {
+        self.config
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .acl = acl.to_owned();
+    }
+
+    /// Enables or suspends versioning (never back to `Off`).
+    pub(crate) fn set_versioning(&self, v: Versioning) {
+        self.config
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .versioning = v;
+    }
+
+    /// The latest version of `key`, delete markers included.
+    pub(crate) fn latest(&self, key: &str) -> Option<Arc<Object>> {
+        self.objects().get(key).and_then(|v| v.last()).cloned()
+    }
+
+    /// The current object at `key` (the latest version unless that is a delete marker).
+    pub(crate) fn get(&self, key: &str) -> Option<Arc<Object>> {
+        self.latest(key).filter(|o| !o.delete_marker)
+    }
+
+    /// Version `version_id` of `key`, delete markers included.
+    pub(crate) fn version(&self, key: &str, version_id: &str) -> Option<Arc<Object>> {
+        self.objects()
+            .get(key)?
+            .iter()
+            .find(|o| o.version_id_or_null() == version_id)
+            .cloned()
+    }
+
+    /// Stores `object` at `key`; with `forbid_overwrite` (ignored in versioned buckets, as
+    /// on OSS) an existing key gives 409 `FileAlreadyExists` and nothing is changed.
     pub(crate) fn put(
         &self,
         key: &str,
         object: Object,
         forbid_overwrite: bool,
     ) -> Result<Arc<Object>, OssError> {
-        let object = Arc::new(object);
+        self.put_with(key, forbid_overwrite, |_| Ok(object))
+    }
+
+    /// Like [`put`](Self::put), with the new object computed from the current one under
+    /// the write lock (AppendObject). An appendable object replaced by its appended self
+    /// keeps its version (OSS makes no new versions for appends).
+    pub(crate) fn put_with(
+        &self,
+        key: &str,
+        forbid_overwrite: bool,
+        make: impl FnOnce(Option<&Arc<Object>>) -> Result<Object, OssError>,
+    ) -> Result<Arc<Object>, OssError> {
+        let versioning = self.config().versioning;
         let mut objects = self.objects.write().unwrap_or_else(PoisonError::into_inner);
-        if forbid_overwrite && objects.contains_key(key) {
-            return Err(OssError::new(
-                ErrorCode::FileAlreadyExists,
-                "The object you specified already exists and can not be overwritten.",
-            )
-            .with("Key", key));
+        let current = objects
+            .get(key)
+            .and_then(|v| v.last())
+            .filter(|o| !o.delete_marker)
+            .cloned();
+        if forbid_overwrite && versioning == Versioning::Off && current.is_some() {
+            return Err(exists_error(key));
         }
-        objects.insert(key.to_owned(), Arc::clone(&object));
+        let mut object = make(current.as_ref())?;
+        let versions = objects.entry(key.to_owned()).or_default();
+        let append_in_place = object.object_type == ObjectType::Appendable
+            && current
+                .as_ref()
+                .is_some_and(|c| c.object_type == ObjectType::Appendable);
+        if append_in_place {
+            object.version_id = current.as_ref().and_then(|c| c.version_id.clone());
+            versions.pop();
+        } else {
+            match versioning {
+                Versioning::Off => {
+                    versions.clear();
+                }
+                Versioning::Enabled => object.version_id = Some(new_version_id()),
+                Versioning::Suspended => {
+                    versions.retain(|o| o.version_id_or_null() != "null");
+                    object.version_id = Some("null".to_owned());
+                }
+            }
+        }
+        let object = Arc::new(object);
+        versions.push(Arc::clone(&object));
         Ok(object)
     }
 
-    /// Removes `key` (no error when it is absent).
-    pub(crate) fn delete(&self, key: &str) {
-        self.objects
+    /// DeleteObject: without `version_id`, removes the key (never versioned) or adds a delete
+    /// marker (versioned; Suspended replaces the `null` version); with it, removes exactly
+    /// that version. A missing key or version is no error.
+    pub(crate) fn delete(
+        &self,
+        key: &str,
+        version_id: Option<&str>,
+        now: SystemTime,
+    ) -> DeleteOutcome {
+        let versioning = self.config().versioning;
+        let mut objects = self.objects.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(vid) = version_id {
+            let mut outcome = DeleteOutcome {
+                version_id: Some(vid.to_owned()),
+                delete_marker: false,
+            };
+            if let Some(versions) = objects.get_mut(key) {
+                if let Some(i) = versions.iter().position(|o| o.version_id_or_null() == vid) {
+                    outcome.delete_marker = versions[i].delete_marker;
+                    versions.remove(i);
+                }
+                if versions.is_empty() {
+                    objects.remove(key);
+                }
+            }
+            return outcome;
+        }
+        match versioning {
+            Versioning::Off => {
+                objects.remove(key);
+                DeleteOutcome::default()
+            }
+            Versioning::Enabled | Versioning::Suspended => {
+                let vid = if versioning == Versioning::Enabled {
+                    new_version_id()
+                } else {
+                    "null".to_owned()
+                };
+                let versions = objects.entry(key.to_owned()).or_default();
+                if versioning == Versioning::Suspended {
+                    versions.retain(|o| o.version_id_or_null() != "null");
+                }
+                versions.push(Arc::new(Object {
+                    last_modified: now,
+                    version_id: Some(vid.clone()),
+                    delete_marker: true,
+                    ..Object::default()
+                }));
+                DeleteOutcome {
+                    version_id: Some(vid),
+                    delete_marker: true,
+                }
+            }
+        }
+    }
+
+    /// Registers a new multipart upload.
+    pub(crate) fn add_upload(&self, upload: Upload) -> Arc<Upload> {
+        let upload = Arc::new(upload);
+        self.uploads
             .write()
             .unwrap_or_else(PoisonError::into_inner)
-            .remove(key);
+            .insert(
+                (upload.key.clone(), upload.upload_id.clone()),
+                Arc::clone(&upload),
+            );
+        upload
     }
+
+    /// The upload `upload_id` of `key`, or 404 `NoSuchUpload`.
+    pub(crate) fn upload(&self, key: &str, upload_id: &str) -> Result<Arc<Upload>, OssError> {
+        self.uploads
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(key.to_owned(), upload_id.to_owned()))
+            .cloned()
+            .ok_or_else(|| no_such_upload(upload_id))
+    }
+
+    /// Removes an upload (Abort, Complete), or 404 `NoSuchUpload`.
+    pub(crate) fn remove_upload(
+        &self,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<Arc<Upload>, OssError> {
+        self.uploads
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&(key.to_owned(), upload_id.to_owned()))
+            .ok_or_else(|| no_such_upload(upload_id))
+    }
+
+    /// A read view of the uploads by (key, upload id). Do not hold it across an `.await`.
+    pub(crate) fn uploads(&self) -> RwLockReadGuard<'_, BTreeMap<(String, String), Arc<Upload>>> {
+        self.uploads.read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// 404 `NoSuchUpload`.
+pub(crate) fn no_such_upload(upload_id: &str) -> OssError {
+    OssError::new(
+        ErrorCode::NoSuchUpload,
+        "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
+    )
+    .with("UploadId", upload_id)
 }
 
 /// All buckets.
@@ -97,6 +521,7 @@ impl Store {
         &self,
         name: &str,
         storage_class: String,
+        acl: &str,
         now: SystemTime,
     ) -> Result<(), OssError> {
         let mut buckets = self.buckets.write().unwrap_or_else(PoisonError::into_inner);
@@ -109,19 +534,25 @@ impl Store {
                 name: name.to_owned(),
                 created: now,
                 storage_class,
+                config: RwLock::new(BucketConfig {
+                    acl: acl.to_owned(),
+                    versioning: Versioning::Off,
+                }),
                 objects: RwLock::default(),
+                uploads: RwLock::default(),
             }),
         );
         Ok(())
     }
 
-    /// Deletes an empty bucket: 404 `NoSuchBucket`, 409 `BucketNotEmpty`.
+    /// Deletes an empty bucket: 404 `NoSuchBucket`, 409 `BucketNotEmpty` (objects, versions,
+    /// delete markers or unfinished multipart uploads).
     pub(crate) fn delete_bucket(&self, name: &str) -> Result<(), OssError> {
         let mut buckets = self.buckets.write().unwrap_or_else(PoisonError::into_inner);
         let bucket = buckets
             .get(name)
             .ok_or_else(|| OssError::no_such_bucket(name))?;
-        if !bucket.objects().is_empty() {
+        if !bucket.objects().is_empty() || !bucket.uploads().is_empty() {
             return Err(OssError::new(
                 ErrorCode::BucketNotEmpty,
                 "The bucket you tried to delete is not empty.",
@@ -150,5 +581,98 @@ impl Store {
             .values()
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_bucket() -> (Store, Arc<Bucket>) {
+        let s = Store::default();
+        s.create_bucket("b", "Standard".into(), "private", UNIX_EPOCH)
+            .unwrap();
+        let b = s.bucket("b").unwrap();
+        (s, b)
+    }
+
+    fn obj(data: &'static [u8]) -> Object {
+        Object {
+            data: Bytes::from_static(data),
+            ..Object::default()
+        }
+    }
+
+    #[test]
+    fn unversioned_put_replaces_and_delete_removes() {
+        let (_s, b) = store_with_bucket();
+        b.put("k", obj(b"1"), false).unwrap();
+        b.put("k", obj(b"2"), false).unwrap();
+        assert_eq!(b.objects()["k"].len(), 1);
+        assert!(b.get("k").unwrap().version_id.is_none());
+        assert_eq!(
+            b.put("k", obj(b"3"), true).unwrap_err().code,
+            ErrorCode::FileAlreadyExists
+        );
+        assert_eq!(b.delete("k", None, UNIX_EPOCH), DeleteOutcome::default());
+        assert!(b.objects().is_empty());
+    }
+
+    #[test]
+    fn versioned_delete_markers_and_suspended_null() {
+        let (_s, b) = store_with_bucket();
+        b.set_versioning(Versioning::Enabled);
+        let v1 = b.put("k", obj(b"1"), true).unwrap();
+        let v2 = b.put("k", obj(b"2"), true).unwrap();
+        assert_ne!(v1.version_id, v2.version_id);
+        let d = b.delete("k", None, UNIX_EPOCH);
+        assert!(d.delete_marker);
+        assert!(b.get("k").is_none());
+        assert!(b.latest("k").unwrap().delete_marker);
+        // Removing the marker brings v2 back.
+        let d2 = b.delete("k", d.version_id.as_deref(), UNIX_EPOCH);
+        assert!(d2.delete_marker);
+        assert_eq!(b.get("k").unwrap().data, "2");
+        b.set_versioning(Versioning::Suspended);
+        b.put("k", obj(b"3"), false).unwrap();
+        b.put("k", obj(b"4"), false).unwrap();
+        let versions: Vec<_> = b.objects()["k"]
+            .iter()
+            .map(|o| o.version_id.clone().unwrap())
+            .collect();
+        assert_eq!(versions.len(), 3);
+        assert_eq!(versions[2], "null");
+        assert_eq!(
+            b.version("k", v1.version_id.as_deref().unwrap())
+                .unwrap()
+                .data,
+            "1"
+        );
+    }
+
+    #[test]
+    fn uploads_block_bucket_deletion() {
+        let (s, b) = store_with_bucket();
+        let u = b.add_upload(Upload::new(
+            "k",
+            UNIX_EPOCH,
+            HeaderValue::from_static("a/b"),
+            Vec::new(),
+            "Standard".into(),
+            Vec::new(),
+            "default".into(),
+            false,
+        ));
+        assert_eq!(u.upload_id.len(), 32);
+        assert_eq!(
+            s.delete_bucket("b").unwrap_err().code,
+            ErrorCode::BucketNotEmpty
+        );
+        b.remove_upload("k", &u.upload_id).unwrap();
+        assert_eq!(
+            b.upload("k", &u.upload_id).unwrap_err().code,
+            ErrorCode::NoSuchUpload
+        );
+        s.delete_bucket("b").unwrap();
     }
 }

@@ -85,18 +85,13 @@ pub(crate) async fn put_bucket(
 ) -> Result<Resp, OssError> {
     let body = read_body(body, ctx.headers, MAX_CONFIG_BYTES).await?;
     let class = parse_storage_class(&body)?;
-    if let Some(acl) = ctx.header("x-oss-acl") {
-        if !matches!(acl, "private" | "public-read" | "public-read-write") {
-            return Err(OssError::invalid_argument(
-                "Unsupported ACL.",
-                "x-oss-acl",
-                acl,
-            ));
-        }
-    }
+    let acl = match ctx.header("x-oss-acl") {
+        Some(acl) => super::acl::check_bucket_acl(acl)?,
+        None => "private",
+    };
     ctx.state
         .store
-        .create_bucket(bucket, class, whole_seconds(ctx.now))?;
+        .create_bucket(bucket, class, acl, whole_seconds(ctx.now))?;
     let mut resp = empty(StatusCode::OK);
     if let Ok(v) = format!("/{bucket}").parse() {
         resp.headers_mut().insert(http::header::LOCATION, v);
@@ -124,17 +119,7 @@ fn xml_unsafe(field: &str) -> OssError {
 /// ListObjects (v1, `marker`) or ListObjectsV2 (`list-type=2`): `ListBucketResult`.
 pub(crate) fn list_objects(ctx: &Ctx<'_>, bucket_name: &str, v2: bool) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
-    let url = match ctx.param("encoding-type") {
-        None => false,
-        Some("url") => true,
-        Some(other) => {
-            return Err(OssError::invalid_argument(
-                "encoding-type must be url.",
-                "encoding-type",
-                other,
-            ));
-        }
-    };
+    let url = super::url_encoding(ctx)?;
     let prefix = ctx.param("prefix").unwrap_or("");
     let delimiter = ctx.param("delimiter").unwrap_or("");
     let max_keys = parse_max_keys(ctx.query.get("max-keys"), "max-keys")?;
@@ -216,9 +201,16 @@ pub(crate) fn list_objects(ctx: &Ctx<'_>, bucket_name: &str, v2: bool) -> Result
             .elem("Key", &enc(key))
             .elem("LastModified", &iso8601_millis(object.last_modified))
             .elem("ETag", &object.etag)
-            .elem("Type", "Normal")
+            .elem("Type", object.object_type.as_str())
             .elem("Size", &object.data.len().to_string())
-            .elem("StorageClass", "Standard");
+            .elem("StorageClass", &object.storage_class);
+        if object.is_archive() {
+            let state = object.attrs().restore;
+            w.elem_opt(
+                "RestoreInfo",
+                super::object::restore_header(state).as_deref(),
+            );
+        }
         if !v2 || fetch_owner {
             w.open("Owner")
                 .elem("ID", owner)

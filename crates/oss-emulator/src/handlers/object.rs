@@ -1,25 +1,24 @@
-//! Object operations: PutObject, GetObject, HeadObject, GetObjectMeta and DeleteObject.
+//! Object operations: PutObject, GetObject, HeadObject, GetObjectMeta and DeleteObject, plus
+//! the version resolution, symlink following and archive checks every read shares.
 
-use base64::Engine as _;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
 use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
 use hyper::body::Incoming;
 use md5::{Digest as _, Md5};
 
-use super::{Ctx, Resp, empty, read_body};
+use super::crc64::crc64;
+use super::{
+    Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex, read_body,
+    require_content_length, set_version_id,
+};
 use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
 use crate::range::{RangeOutcome, evaluate as evaluate_range};
-use crate::store::Object;
+use crate::store::{Attrs, Bucket, Object, ObjectType, Restore};
 use crate::time_fmt::{http_date, whole_seconds};
-
-/// Headers stored with an object and returned on GET/HEAD (besides `x-oss-meta-*`).
-const STORED_HEADERS: &[HeaderName] = &[
-    header::CACHE_CONTROL,
-    header::CONTENT_DISPOSITION,
-    header::CONTENT_ENCODING,
-    header::EXPIRES,
-];
 
 /// `response-*` query parameters and the response header each overrides.
 const OVERRIDES: &[(&str, HeaderName)] = &[
@@ -31,31 +30,8 @@ const OVERRIDES: &[(&str, HeaderName)] = &[
     ("response-content-encoding", header::CONTENT_ENCODING),
 ];
 
-/// CRC-64/XZ ("crc64ecma") of `data`.
-pub(crate) fn crc64(data: &[u8]) -> u64 {
-    let mut digest = crc64fast::Digest::new();
-    digest.write(data);
-    digest.sum64()
-}
-
-/// `"` + upper-case hex + `"`.
-fn quoted_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(bytes.len() * 2 + 2);
-    out.push('"');
-    for &b in bytes {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0x0f)] as char);
-    }
-    out.push('"');
-    out
-}
-
-fn hv(value: &str) -> HeaderValue {
-    HeaderValue::from_str(value).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-/// PutObject: stores the body verbatim with its content headers and user metadata.
+/// PutObject: stores the body verbatim with its content headers, user metadata, storage
+/// class, ACL and tags.
 pub(crate) async fn put_object(
     ctx: &Ctx<'_>,
     bucket_name: &str,
@@ -63,85 +39,146 @@ pub(crate) async fn put_object(
     body: Incoming,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
-    if !ctx.headers.contains_key(header::CONTENT_LENGTH)
-        && !ctx.headers.contains_key(header::TRANSFER_ENCODING)
-    {
-        return Err(OssError::new(
-            ErrorCode::MissingContentLength,
-            "You must provide the Content-Length HTTP header.",
-        ));
-    }
+    require_content_length(ctx)?;
+    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
     let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
     let md5 = Md5::digest(&data);
-    let content_md5 = base64::engine::general_purpose::STANDARD.encode(md5);
-    if let Some(sent) = ctx.headers.get("content-md5") {
-        let sent = sent.to_str().unwrap_or("").trim();
-        if sent != content_md5 {
-            return Err(OssError::new(
-                ErrorCode::InvalidDigest,
-                "The Content-MD5 you specified was invalid.",
-            )
-            .with("Content-MD5", sent));
-        }
-    }
-    let content_type = ctx
-        .headers
-        .get(header::CONTENT_TYPE)
-        .filter(|v| !v.is_empty())
-        .cloned()
-        .unwrap_or_else(|| HeaderValue::from_static("application/octet-stream"));
-    let mut stored = Vec::new();
-    for name in STORED_HEADERS {
-        if let Some(v) = ctx.headers.get(name) {
-            stored.push((name.clone(), v.clone()));
-        }
-    }
-    for (name, value) in ctx.headers {
-        if name.as_str().starts_with("x-oss-meta-") {
-            stored.push((name.clone(), value.clone()));
-        }
-    }
-    let forbid = ctx
-        .header("x-oss-forbid-overwrite")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let content_md5 = check_content_md5(ctx, &md5)?;
+    let forbid = header_true(ctx, "x-oss-forbid-overwrite");
     let object = Object {
         crc64: crc64(&data),
         etag: quoted_hex(&md5),
-        content_md5,
+        content_md5: Some(content_md5),
         data,
         last_modified: whole_seconds(ctx.now),
-        content_type,
-        headers: stored,
+        content_type: wh.content_type,
+        headers: wh.headers,
+        storage_class: wh.storage_class,
+        attrs: Mutex::new(Attrs {
+            acl: wh.acl,
+            tags: wh.tags.unwrap_or_default(),
+            restore: Restore::None,
+        }),
+        ..Object::default()
     };
     let object = bucket.put(key, object, forbid)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::ETAG, hv(&object.etag));
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
-    h.insert("content-md5", hv(&object.content_md5));
+    if let Some(md5) = &object.content_md5 {
+        h.insert("content-md5", hv(md5));
+    }
+    set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
 }
 
-fn object_or_404(
-    ctx: &Ctx<'_>,
-    bucket_name: &str,
-    key: &str,
-) -> Result<std::sync::Arc<Object>, OssError> {
-    ctx.state
-        .store
-        .bucket(bucket_name)?
-        .get(key)
-        .ok_or_else(|| OssError::no_such_key(key))
+/// The object version a request addresses: `versionId` → that version (a delete marker →
+/// 405 `MethodNotAllowed`; unknown → 404 `NoSuchVersion`); otherwise the latest (a delete
+/// marker → 404 `NoSuchKey`). Delete-marker refusals carry `x-oss-delete-marker: true` and
+/// `x-oss-version-id`.
+pub(crate) fn resolve(ctx: &Ctx<'_>, bucket: &Bucket, key: &str) -> Result<Arc<Object>, OssError> {
+    match ctx.param("versionId").filter(|v| !v.is_empty()) {
+        Some(vid) => {
+            let object = bucket.version(key, vid).ok_or_else(|| {
+                OssError::new(
+                    ErrorCode::NoSuchVersion,
+                    "The specified version does not exist.",
+                )
+                .with("Key", key)
+                .with("VersionId", vid)
+            })?;
+            if object.delete_marker {
+                return Err(OssError::from(ErrorCode::MethodNotAllowed)
+                    .with("Method", "GET")
+                    .with_header("x-oss-delete-marker", "true")
+                    .with_header("x-oss-version-id", vid));
+            }
+            Ok(object)
+        }
+        None => match bucket.latest(key) {
+            Some(o) if o.delete_marker => Err(OssError::no_such_key(key)
+                .with_header("x-oss-delete-marker", "true")
+                .with_header("x-oss-version-id", o.version_id_or_null())),
+            Some(o) => Ok(o),
+            None => Err(OssError::no_such_key(key)),
+        },
+    }
 }
 
-/// GetObject or HeadObject (`head`): conditionals, Range (GET only), `response-*` overrides.
+/// `x-oss-restore` for an archive object, advancing an ongoing restore (see the README):
+/// the first read after RestoreObject sees it in progress, later reads see it done.
+fn restore_state(object: &Object, now: SystemTime) -> Restore {
+    let mut attrs = object.attrs();
+    let seen = attrs.restore;
+    match seen {
+        Restore::Ongoing { days } => {
+            attrs.restore = Restore::Done {
+                expiry: whole_seconds(now) + Duration::from_secs(u64::from(days) * 86_400),
+            };
+        }
+        Restore::Done { expiry } if expiry <= now => {
+            attrs.restore = Restore::None;
+            return Restore::None;
+        }
+        _ => {}
+    }
+    seen
+}
+
+/// The `x-oss-restore` header value, if any.
+pub(crate) fn restore_header(state: Restore) -> Option<String> {
+    match state {
+        Restore::None => None,
+        Restore::Ongoing { .. } => Some("ongoing-request=\"true\"".to_owned()),
+        Restore::Done { expiry } => Some(format!(
+            "ongoing-request=\"false\", expiry-date=\"{}\"",
+            http_date(expiry)
+        )),
+    }
+}
+
+/// The object whose data a read serves: the object itself, or a symlink's target (one level;
+/// missing → 404 `SymlinkTargetNotExist`).
+fn follow(bucket: &Bucket, object: Arc<Object>) -> Result<Arc<Object>, OssError> {
+    match (&object.object_type, &object.symlink_target) {
+        (ObjectType::Symlink, Some(target)) => bucket
+            .get(target)
+            .filter(|t| t.object_type != ObjectType::Symlink)
+            .ok_or_else(|| {
+                OssError::new(
+                    ErrorCode::SymlinkTargetNotExist,
+                    "The symlink target object does not exist.",
+                )
+                .with("SymlinkTarget", target.as_str())
+            }),
+        _ => Ok(object),
+    }
+}
+
+/// GetObject or HeadObject (`head`): versions, symlinks, archive state, conditionals, Range
+/// (GET only), `response-*` overrides.
 pub(crate) fn get_object(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
     head: bool,
 ) -> Result<Resp, OssError> {
-    let object = object_or_404(ctx, bucket_name, key)?;
+    let bucket = ctx.state.store.bucket(bucket_name)?;
+    let addressed = resolve(ctx, &bucket, key)?;
+    let object = follow(&bucket, Arc::clone(&addressed))?;
+    let restore = if object.is_archive() {
+        restore_state(&object, ctx.now)
+    } else {
+        Restore::None
+    };
+    if !head && object.is_archive() && !matches!(restore, Restore::Done { .. }) {
+        return Err(OssError::new(
+            ErrorCode::InvalidObjectState,
+            "The operation is not valid for the object's state.",
+        )
+        .with("Key", key));
+    }
     let last_modified = hv(&http_date(object.last_modified));
     match evaluate_conditions(ctx.headers, &object.etag, object.last_modified) {
         Precondition::Proceed => {}
@@ -196,21 +233,36 @@ pub(crate) fn get_object(
     if !head {
         *resp.body_mut() = http_body_util::Full::new(body);
     }
+    let tag_count = addressed.attrs().tags.len();
     let h = resp.headers_mut();
     h.insert(header::CONTENT_TYPE, object.content_type.clone());
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     h.insert(header::ETAG, hv(&object.etag));
     h.insert(header::LAST_MODIFIED, last_modified);
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
-    h.insert("x-oss-object-type", HeaderValue::from_static("Normal"));
-    h.insert("x-oss-storage-class", HeaderValue::from_static("Standard"));
+    h.insert(
+        "x-oss-object-type",
+        HeaderValue::from_static(addressed.object_type.as_str()),
+    );
+    h.insert("x-oss-storage-class", hv(&object.storage_class));
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if object.object_type == ObjectType::Appendable {
+        h.insert("x-oss-next-append-position", HeaderValue::from(size));
+    }
+    if tag_count > 0 {
+        h.insert("x-oss-tagging-count", HeaderValue::from(tag_count));
+    }
+    if let Some(r) = restore_header(restore) {
+        h.insert("x-oss-restore", hv(&r));
+    }
     match content_range {
         Some(cr) => {
             h.insert(header::CONTENT_RANGE, hv(&cr));
         }
         None => {
-            h.insert("content-md5", hv(&object.content_md5));
+            if let Some(md5) = &object.content_md5 {
+                h.insert("content-md5", hv(md5));
+            }
         }
     }
     for (name, value) in &object.headers {
@@ -228,6 +280,7 @@ pub(crate) fn get_object(
             h.insert(name.clone(), value);
         }
     }
+    set_version_id(&mut resp, addressed.version_id.as_deref());
     Ok(resp)
 }
 
@@ -237,20 +290,32 @@ pub(crate) fn get_object_meta(
     bucket_name: &str,
     key: &str,
 ) -> Result<Resp, OssError> {
-    let object = object_or_404(ctx, bucket_name, key)?;
+    let bucket = ctx.state.store.bucket(bucket_name)?;
+    let addressed = resolve(ctx, &bucket, key)?;
+    let object = follow(&bucket, Arc::clone(&addressed))?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(object.data.len()));
     h.insert(header::ETAG, hv(&object.etag));
     h.insert(header::LAST_MODIFIED, hv(&http_date(object.last_modified)));
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
+    set_version_id(&mut resp, addressed.version_id.as_deref());
     Ok(resp)
 }
 
-/// DeleteObject: 204, also for a missing key; 404 `NoSuchBucket` for a missing bucket.
+/// DeleteObject: 204, also for a missing key; 404 `NoSuchBucket` for a missing bucket. In a
+/// versioned bucket, without `versionId` a delete marker is added; with it, that version goes.
 pub(crate) fn delete_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Resp, OssError> {
-    ctx.state.store.bucket(bucket_name)?.delete(key);
-    Ok(empty(StatusCode::NO_CONTENT))
+    let bucket = ctx.state.store.bucket(bucket_name)?;
+    let vid = ctx.param("versionId").filter(|v| !v.is_empty());
+    let outcome = bucket.delete(key, vid, whole_seconds(ctx.now));
+    let mut resp = empty(StatusCode::NO_CONTENT);
+    if outcome.delete_marker {
+        resp.headers_mut()
+            .insert("x-oss-delete-marker", HeaderValue::from_static("true"));
+    }
+    set_version_id(&mut resp, outcome.version_id.as_deref());
+    Ok(resp)
 }
 
 #[cfg(test)]
@@ -258,15 +323,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crc64_check_values() {
-        assert_eq!(crc64(b"123456789"), 11_051_210_869_376_104_954);
-        assert_eq!(crc64(b""), 0);
-        assert_eq!(crc64(b"hello"), 11_177_612_005_948_864_433);
-    }
-
-    #[test]
     fn etag_is_quoted_upper_hex_md5() {
         let md5 = Md5::digest(b"hello world");
         assert_eq!(quoted_hex(&md5), "\"5EB63BBBE01EEED093CB22BB8F5ACDC3\"");
+    }
+
+    #[test]
+    fn restore_header_forms() {
+        assert_eq!(restore_header(Restore::None), None);
+        assert_eq!(
+            restore_header(Restore::Ongoing { days: 1 }).unwrap(),
+            "ongoing-request=\"true\""
+        );
+        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_735_787_045);
+        assert_eq!(
+            restore_header(Restore::Done { expiry: t }).unwrap(),
+            "ongoing-request=\"false\", expiry-date=\"Thu, 02 Jan 2025 03:04:05 GMT\""
+        );
     }
 }

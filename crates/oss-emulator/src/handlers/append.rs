@@ -1,0 +1,133 @@
+//! AppendObject (`POST /key?append&position=N`).
+
+use std::sync::Mutex;
+
+use bytes::{Bytes, BytesMut};
+use http::StatusCode;
+use http::header::{self, HeaderValue};
+use hyper::body::Incoming;
+use md5::{Digest as _, Md5};
+
+use super::crc64::{combine, crc64};
+use super::{
+    Ctx, Resp, WriteHeaders, check_content_md5, empty, hv, read_body, require_content_length,
+    set_version_id,
+};
+use crate::error::{ErrorCode, OssError};
+use crate::store::{Attrs, Object, ObjectType, Restore};
+use crate::time_fmt::whole_seconds;
+
+/// The opaque ETag of an appendable object: not an MD5 (it changes with every append and is
+/// derived from the running CRC and the length).
+fn appendable_etag(crc: u64, len: u64) -> String {
+    format!("\"{crc:016X}{len:08X}\"")
+}
+
+fn position_error(expected: u64) -> OssError {
+    OssError::new(
+        ErrorCode::PositionNotEqualToLength,
+        "Position is not equal to file length",
+    )
+    .with_header("x-oss-next-append-position", expected.to_string())
+}
+
+/// AppendObject: creates an Appendable object at position 0, or appends at exactly the current
+/// length (else 409 `PositionNotEqualToLength` with `x-oss-next-append-position`); a Normal,
+/// Multipart or Symlink object → 409 `ObjectNotAppendable`. Answers with the next position
+/// and the CRC-64 of the whole object.
+pub(crate) async fn append_object(
+    ctx: &Ctx<'_>,
+    bucket_name: &str,
+    key: &str,
+    body: Incoming,
+) -> Result<Resp, OssError> {
+    let bucket = ctx.state.store.bucket(bucket_name)?;
+    let raw = ctx.param("position").ok_or_else(|| {
+        OssError::invalid_argument("The position parameter is required.", "position", "")
+    })?;
+    let position: u64 = raw.parse().map_err(|_| {
+        OssError::invalid_argument("position must be a non-negative integer.", "position", raw)
+    })?;
+    require_content_length(ctx)?;
+    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
+    let chunk = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
+    check_content_md5(ctx, &Md5::digest(&chunk))?;
+    let chunk_crc = crc64(&chunk);
+    let max = ctx.state.max_object_size;
+    let now = whole_seconds(ctx.now);
+    let object = bucket.put_with(key, false, |current| {
+        let Some(current) = current else {
+            if position != 0 {
+                return Err(position_error(0));
+            }
+            let len = chunk.len() as u64;
+            return Ok(Object {
+                etag: appendable_etag(chunk_crc, len),
+                crc64: chunk_crc,
+                data: chunk.clone(),
+                last_modified: now,
+                content_type: wh.content_type.clone(),
+                headers: wh.headers.clone(),
+                object_type: ObjectType::Appendable,
+                storage_class: wh.storage_class.clone(),
+                attrs: Mutex::new(Attrs {
+                    acl: wh.acl.clone(),
+                    tags: wh.tags.clone().unwrap_or_default(),
+                    restore: Restore::None,
+                }),
+                ..Object::default()
+            });
+        };
+        if current.object_type != ObjectType::Appendable {
+            return Err(OssError::new(
+                ErrorCode::ObjectNotAppendable,
+                "The object is not appendable",
+            ));
+        }
+        let len = current.data.len() as u64;
+        if position != len {
+            return Err(
+                position_error(len).with_header("x-oss-hash-crc64ecma", current.crc64.to_string())
+            );
+        }
+        let total = len + chunk.len() as u64;
+        if total > max {
+            return Err(OssError::new(
+                ErrorCode::EntityTooLarge,
+                "Your proposed upload exceeds the maximum allowed size.",
+            )
+            .with("MaxSizeAllowed", max.to_string()));
+        }
+        let data = if chunk.is_empty() {
+            current.data.clone()
+        } else {
+            let mut joined = BytesMut::with_capacity(total as usize);
+            joined.extend_from_slice(&current.data);
+            joined.extend_from_slice(&chunk);
+            Bytes::from(joined)
+        };
+        let crc = combine(current.crc64, chunk_crc, chunk.len() as u64);
+        Ok(Object {
+            etag: appendable_etag(crc, total),
+            crc64: crc,
+            data,
+            last_modified: now,
+            content_type: current.content_type.clone(),
+            headers: current.headers.clone(),
+            object_type: ObjectType::Appendable,
+            storage_class: current.storage_class.clone(),
+            attrs: Mutex::new(current.attrs().clone()),
+            ..Object::default()
+        })
+    })?;
+    let mut resp = empty(StatusCode::OK);
+    let h = resp.headers_mut();
+    h.insert(
+        "x-oss-next-append-position",
+        HeaderValue::from(object.data.len() as u64),
+    );
+    h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
+    h.insert(header::ETAG, hv(&object.etag));
+    set_version_id(&mut resp, object.version_id.as_deref());
+    Ok(resp)
+}
