@@ -41,11 +41,15 @@ pub use oss_auth::sign::SignatureVersion;
 pub use oss_http::{Body, Clock, RetryConfig, RootCertificates};
 pub use stream::ByteStream;
 
-/// Re-exports of the credentials types used to build a client.
+/// Re-exports of the credentials types used to build a client: every provider of
+/// `oss-auth` (see `docs/credentials.md` for how to choose).
 pub mod auth {
     pub use oss_auth::{
-        Credentials, CredentialsError, CredentialsErrorKind, Env, EnvironmentCredentialsProvider,
-        ProvideCredentials, SharedCredentialsProvider, StaticCredentialsProvider,
+        CliProfileProvider, Credentials, CredentialsError, CredentialsErrorKind,
+        CredentialsUriProvider, DefaultCredentialsChain, EcsRamRoleProvider, Env,
+        EnvironmentCredentialsProvider, FunctionComputeProvider, IniProfileProvider,
+        OidcRoleArnProvider, ProvideCredentials, ProviderConfig, RamRoleArnProvider,
+        SharedCredentialsProvider, StaticCredentialsProvider, cache::CacheConfig,
         provide_credentials_fn,
     };
 }
