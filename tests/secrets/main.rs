@@ -38,7 +38,8 @@ async fn no_secret_in_debug_errors_or_trace_output() {
         .with_max_level(tracing::Level::TRACE)
         .with_writer(move || sink.clone())
         .finish();
-    tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this binary");
+    tracing::subscriber::set_global_default(subscriber)
+        .expect("the only subscriber of this binary");
 
     let emu = emulator().await;
     let token = "CAIS+secret/token==";
@@ -107,9 +108,49 @@ async fn no_secret_in_debug_errors_or_trace_output() {
         shown += &format!("{result:?} {sts:?}");
     }
     emu.shutdown().await;
+
+    // Temporary credentials from STS: the issued secret and token stay out of every output.
+    let sts = oss_emulator::Emulator::builder()
+        .sts()
+        .start()
+        .await
+        .unwrap();
+    let role = oss_client::auth::RamRoleArnProvider::builder()
+        .source(
+            StaticCredentialsProvider::new(sts.access_key_id(), sts.access_key_secret()).unwrap(),
+        )
+        .role_arn(sts.role_arn())
+        .sts_endpoint(sts.sts_endpoint().unwrap())
+        .build()
+        .unwrap();
+    let issued = oss_client::auth::ProvideCredentials::provide_credentials(&role)
+        .await
+        .unwrap();
+    let issued_secret = issued.expose_access_key_secret().to_owned();
+    let issued_token = issued.expose_security_token().unwrap().to_owned();
+    shown += &format!("{issued:?} {role:?}");
+    let role_client = oss_client::Client::builder()
+        .region(sts.region())
+        .endpoint(sts.endpoint())
+        .credentials_provider(role)
+        .build()
+        .unwrap();
+    let result = role_client.put_bucket().bucket("sts-secrets").send().await;
+    shown += &format!("{result:?} {role_client:?}");
+    role_client
+        .put_object()
+        .bucket("sts-secrets")
+        .key("k")
+        .body("v")
+        .send()
+        .await
+        .unwrap();
+    sts.shutdown().await;
     let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(traced.contains("oss_request"), "tracing was captured");
     for output in [&shown, &traced] {
+        assert!(!output.contains(&issued_secret), "STS secret leaked");
+        assert!(!output.contains(&issued_token), "STS token leaked");
         assert!(!output.contains(ACCESS_KEY_SECRET), "secret leaked");
         assert!(!output.contains(token), "token leaked");
         assert!(!output.contains("Signature="), "signature leaked");
