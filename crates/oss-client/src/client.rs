@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use oss_auth::sign::SignatureVersion;
@@ -22,6 +23,24 @@ pub struct Client {
 struct Inner {
     endpoint: Endpoint,
     stack: HttpStack,
+    stats: Stats,
+}
+
+/// Counters of a client and its clones.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    pub(crate) requests: AtomicU64,
+    pub(crate) retries: AtomicU64,
+}
+
+/// What a client has done so far (all clones together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ClientStats {
+    /// Requests sent (operations, not attempts).
+    pub requests: u64,
+    /// Extra attempts made by retries.
+    pub retries: u64,
 }
 
 impl fmt::Debug for Client {
@@ -49,6 +68,18 @@ impl Client {
 
     pub(crate) fn signing(&self) -> &SigningConfig {
         self.inner.stack.signing()
+    }
+
+    pub(crate) fn stats_counters(&self) -> &Stats {
+        &self.inner.stats
+    }
+
+    /// Requests and retries so far, for batch summaries and monitoring.
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.inner.stats.requests.load(Ordering::Relaxed),
+            retries: self.inner.stats.retries.load(Ordering::Relaxed),
+        }
     }
 
     /// The addressing style in use.
@@ -219,7 +250,11 @@ impl ClientBuilder {
         }
         let stack = HttpStack::new(transport, Arc::new(signing), &stack_config);
         Ok(Client {
-            inner: Arc::new(Inner { endpoint, stack }),
+            inner: Arc::new(Inner {
+                endpoint,
+                stack,
+                stats: Stats::default(),
+            }),
         })
     }
 }

@@ -34,7 +34,7 @@ pub mod types;
 mod validate;
 mod xml;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, ClientStats};
 pub use endpoint::AddressingStyle;
 pub use error::{Error, ErrorKind, ServiceError};
 pub use oss_auth::sign::SignatureVersion;

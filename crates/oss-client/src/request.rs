@@ -131,7 +131,17 @@ impl Client {
             key: op.key,
             query: op.query,
         });
+        let stats = self.stats_counters();
+        stats
+            .requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let response = self.stack().send(request).await?;
+        if let Some(attempts) = response.extensions().get::<oss_http::Attempts>() {
+            let retries = u64::from(attempts.0.saturating_sub(1));
+            stats
+                .retries
+                .fetch_add(retries, std::sync::atomic::Ordering::Relaxed);
+        }
         if response.status().is_success() {
             return Ok(response);
         }
