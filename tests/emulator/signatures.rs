@@ -319,12 +319,50 @@ async fn presign_expiry_limits() {
 }
 
 #[tokio::test]
-async fn skewed_clock_is_refused_with_server_time() {
+async fn a_skewed_clock_is_corrected_from_server_time() {
+    // B18: the client is 20 minutes behind. The first PUT is refused with
+    // RequestTimeTooSkewed, the offset is learned from the error's ServerTime, the PUT is
+    // signed again and succeeds with its whole body; the next PUT succeeds first time.
     let emu = emulator().await;
     let good = client(&emu, SignatureVersion::V4);
     let b = bucket(&good, "skew").await;
     let behind = client_at(&emu, SystemTime::now() - Duration::from_secs(20 * 60));
-    let err = behind
+    let put = behind
+        .put_object()
+        .bucket(&b)
+        .key("skew.txt")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        put.crc64,
+        Some(11_177_612_005_948_864_433),
+        "all 5 bytes were sent again"
+    );
+    assert_eq!(behind.stats().retries, 1);
+    behind
+        .put_object()
+        .bucket(&b)
+        .key("second.txt")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(behind.stats().retries, 1, "the offset is kept");
+
+    // Without retries the error itself surfaces, with the server's time.
+    let no_retry = oss_client::Client::builder()
+        .region(emu.region())
+        .endpoint(emu.endpoint())
+        .credentials_provider(Credentials::from_keys(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+        .clock(std::sync::Arc::new(crate::support::FixedClock(
+            SystemTime::now() - Duration::from_secs(20 * 60),
+        )))
+        .retry(oss_client::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = no_retry
         .put_object()
         .bucket(&b)
         .key("skew.txt")

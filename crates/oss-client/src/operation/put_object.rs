@@ -179,6 +179,13 @@ impl PutObjectRequest {
                 http::HeaderValue::from_static("true"),
             );
         }
+        if !self.tags.is_empty() {
+            super::object_tagging::validate_tags(&self.tags)?;
+            op.dynamic_header(
+                "x-oss-tagging",
+                &super::object_tagging::tagging_header(&self.tags),
+            )?;
+        }
         let body = match self.body {
             Source::Body(body) => body,
             Source::Path(path) => Body::from_path(&path).await.map_err(|e| {

@@ -1,0 +1,115 @@
+//! Versioned buckets: versions, delete markers, reads by version id.
+
+use oss_client::SignatureVersion;
+use oss_client::operation::versioning::VersioningStatus;
+
+use crate::support::{bucket, client, emulator};
+
+#[tokio::test]
+async fn versions_and_delete_markers() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "versioned").await;
+    assert_eq!(
+        client.get_bucket_versioning(&b).await.unwrap(),
+        VersioningStatus::Unversioned
+    );
+    client
+        .put_bucket_versioning(&b, VersioningStatus::Enabled)
+        .await
+        .unwrap();
+    assert_eq!(
+        client.get_bucket_versioning(&b).await.unwrap(),
+        VersioningStatus::Enabled
+    );
+
+    let v1 = client
+        .put_object()
+        .bucket(&b)
+        .key("doc")
+        .body("one")
+        .send()
+        .await
+        .unwrap()
+        .version_id
+        .unwrap();
+    let v2 = client
+        .put_object()
+        .bucket(&b)
+        .key("doc")
+        .body("two")
+        .send()
+        .await
+        .unwrap()
+        .version_id
+        .unwrap();
+    assert_ne!(v1, v2);
+    let old = client
+        .get_object()
+        .bucket(&b)
+        .key("doc")
+        .version_id(&v1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&old.body.collect().await.unwrap()[..], b"one");
+
+    let deleted = client
+        .delete_object()
+        .bucket(&b)
+        .key("doc")
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.delete_marker);
+    let err = client
+        .get_object()
+        .bucket(&b)
+        .key("doc")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("NoSuchKey"));
+
+    let listed = client
+        .list_object_versions()
+        .bucket(&b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.versions.len(), 3);
+    assert!(listed.versions[0].is_delete_marker && listed.versions[0].is_latest);
+    assert_eq!(
+        listed
+            .versions
+            .iter()
+            .filter(|v| !v.is_delete_marker)
+            .count(),
+        2
+    );
+
+    // Removing the marker brings the newest version back.
+    client
+        .delete_object()
+        .bucket(&b)
+        .key("doc")
+        .version_id(deleted.version_id.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let current = client
+        .get_object()
+        .bucket(&b)
+        .key("doc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(&current.body.collect().await.unwrap()[..], b"two");
+    assert!(
+        client
+            .put_bucket_versioning(&b, VersioningStatus::Unversioned)
+            .await
+            .is_err()
+    );
+    emu.shutdown().await;
+}
