@@ -11,4 +11,5 @@ mod object_api;
 mod objects;
 mod ranges_and_conditions;
 mod signatures;
+mod transfer;
 mod versioning;

@@ -195,12 +195,14 @@ impl Downloader {
                 let crc = self
                     .fetch_range(bucket, key, &etag, &temporary, offset, len)
                     .await?;
-                progress.add(len);
-                let mut state = state.lock().await;
-                state.parts.push(DownloadedPart { number, crc64: crc });
-                if self.resumable {
-                    checkpoint::save(&checkpoint_path, &*state).await?;
+                {
+                    let mut state = state.lock().await;
+                    state.parts.push(DownloadedPart { number, crc64: crc });
+                    if self.resumable {
+                        checkpoint::save(&checkpoint_path, &*state).await?;
+                    }
                 }
+                progress.add(len);
                 Ok::<_, Error>(())
             }
         });

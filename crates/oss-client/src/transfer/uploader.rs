@@ -25,7 +25,7 @@ pub struct Uploader {
     client: Client,
     part_size: u64,
     concurrency: usize,
-    threshold: u64,
+    threshold: Option<u64>,
     checkpoint_dir: Option<PathBuf>,
     progress: Option<ProgressFn>,
     rate: Option<RateLimit>,
@@ -70,7 +70,7 @@ impl Uploader {
             client: client.clone(),
             part_size: DEFAULT_PART_SIZE,
             concurrency: DEFAULT_CONCURRENCY,
-            threshold: DEFAULT_PART_SIZE,
+            threshold: None,
             checkpoint_dir: None,
             progress: None,
             rate: None,
@@ -92,8 +92,12 @@ impl Uploader {
 
     /// Objects of at least this many bytes go multipart (default: the part size).
     pub fn multipart_threshold(mut self, bytes: u64) -> Self {
-        self.threshold = bytes;
+        self.threshold = Some(bytes);
         self
+    }
+
+    fn threshold(&self) -> u64 {
+        self.threshold.unwrap_or(self.part_size)
     }
 
     /// Keeps resumable state of file uploads in this directory; a failed upload is then kept
@@ -138,7 +142,7 @@ impl Uploader {
         })?;
         let size = metadata.len();
         let progress = Progress::new(Some(size), self.progress.clone());
-        if size < self.threshold {
+        if size < self.threshold() {
             self.pace(size).await;
             let mut request = self
                 .client
@@ -180,7 +184,7 @@ impl Uploader {
     ) -> Result<UploadOutput, Error> {
         let size = data.len() as u64;
         let progress = Progress::new(Some(size), self.progress.clone());
-        if size < self.threshold {
+        if size < self.threshold() {
             self.pace(size).await;
             let out = self.put(bucket, key, data).await?;
             progress.add(size);
@@ -223,14 +227,22 @@ impl Uploader {
         let result = async {
             let mut in_flight = FuturesUnordered::new();
             let mut done = Vec::new();
-            let mut next = Some(first);
+            let mut first = Some(first);
             let mut number = 1u32;
+            let mut exhausted = false;
             loop {
-                while in_flight.len() < self.concurrency {
-                    let Some(data) = next.take() else { break };
+                // A part is read only when a slot is free, so at most `concurrency` part
+                // buffers exist at once.
+                while !exhausted && in_flight.len() < self.concurrency {
+                    let data = match first.take() {
+                        Some(data) => data,
+                        None => read_part(&mut reader, part_size, &buffered).await?,
+                    };
                     if data.is_empty() {
+                        exhausted = true;
                         break;
                     }
+                    exhausted = (data.len() as u64) < part_size;
                     let data = data.freeze();
                     let len = data.len() as u64;
                     let part = self.upload_part(
@@ -251,8 +263,6 @@ impl Uploader {
                         result
                     });
                     number += 1;
-                    let chunk = read_part(&mut reader, part_size, &buffered).await?;
-                    next = (!chunk.is_empty()).then_some(chunk);
                 }
                 match in_flight.next().await {
                     Some(part) => done.push(part?),
@@ -439,12 +449,12 @@ impl Uploader {
             let progress = progress.clone();
             async move {
                 let part = part.await?;
-                progress.add(len);
                 if let Some(path) = &checkpoint_path {
                     let mut state = state.lock().await;
                     state.parts.push(part.clone());
                     checkpoint::save(path, &*state).await?;
                 }
+                progress.add(len);
                 Ok::<_, Error>(part)
             }
         });
