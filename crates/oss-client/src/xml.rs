@@ -128,6 +128,25 @@ mod tests {
         assert_eq!(root.child_text("Empty"), Some(""));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let _ = parse(&bytes);
+        }
+
+        #[test]
+        fn arbitrary_markup_never_panics(text in "(<[A-Za-z/!?]{0,6}[^<>]{0,12}>?|&[a-z#0-9]{0,5};?|[^<&]{0,8}){0,40}") {
+            let _ = parse(text.as_bytes());
+        }
+
+        #[test]
+        fn element_text_round_trips(text in "[^<>&\\r]{0,64}") {
+            let doc = format!("<a><b>{}</b></a>", escape(&text));
+            let root = parse(doc.as_bytes()).unwrap();
+            proptest::prop_assert_eq!(root.child_text("b"), Some(text.as_str()));
+        }
+    }
+
     #[test]
     fn malformed_is_an_error_not_a_panic() {
         for doc in [&b"<a><b></a>"[..], b"", b"<a>", b"\xff\xfe", b"<a></b>"] {
