@@ -50,6 +50,7 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let args = Args::parse();
     let target = Target::connect(&args.bucket).await?;
     println!(

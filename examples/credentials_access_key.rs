@@ -8,6 +8,7 @@ use oss_examples::{BoxError, client_for, create_bucket, put_and_get};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let emulator = oss_emulator::start().await?;
     create_bucket(&emulator, "access-key-demo").await?;
 

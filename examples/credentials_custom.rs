@@ -30,6 +30,7 @@ impl ProvideCredentials for Vault {
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let emulator = oss_emulator::start().await?;
     create_bucket(&emulator, "custom-demo").await?;
     let vault = Vault {

@@ -9,6 +9,7 @@ use oss_examples::{BoxError, client_for, create_bucket, put_and_get};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let emulator = oss_emulator::Emulator::builder()
         .metadata()
         .metadata_hardened(true)

@@ -11,6 +11,7 @@ use oss_examples::{BoxError, client_for, create_bucket, put_and_get};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let (id, secret, token) = ("STS.fc-invocation", "fc-secret", "fc-security-token");
     let emulator = oss_emulator::Emulator::builder()
         .temporary_credentials(

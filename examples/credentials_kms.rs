@@ -18,6 +18,7 @@ const PASSWORD_FILE: &str = concat!(
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let emulator = oss_emulator::Emulator::builder().kms().start().await?;
     create_bucket(&emulator, "kms-demo").await?;
     let provider = KmsSecretProvider::builder()

@@ -10,6 +10,7 @@ use oss_examples::{BoxError, client_for, create_bucket, put_and_get};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     let emulator = oss_emulator::Emulator::builder().sts().start().await?;
     create_bucket(&emulator, "ram-role-demo").await?;
     let source =

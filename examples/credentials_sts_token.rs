@@ -11,6 +11,7 @@ use oss_examples::{BoxError, client_for, create_bucket, put_and_get};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
+    oss_examples::init_tracing();
     // The emulator accepts this temporary key with its token for an hour.
     let (id, secret, token) = (
         "STS.demo-access-key-id",

@@ -5,6 +5,17 @@ use std::error::Error;
 use oss_client::Client;
 use oss_emulator::EmulatorHandle;
 
+/// Prints `tracing` output to stderr when `RUST_LOG` is set (e.g. `RUST_LOG=oss_http=debug`
+/// or `RUST_LOG=trace`); silent otherwise.
+pub fn init_tracing() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
+}
+
 /// A boxed error for examples.
 pub type BoxError = Box<dyn Error + Send + Sync>;
 

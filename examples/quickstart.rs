@@ -21,6 +21,7 @@ use oss_client::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    oss_examples::init_tracing();
     let (client, emulator, target) = connect().await?;
     println!("using {target}");
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
