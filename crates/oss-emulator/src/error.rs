@@ -47,6 +47,8 @@ pub(crate) enum ErrorCode {
     InvalidTag,
     SymlinkTargetNotExist,
     NoSuchVersion,
+    InternalError,
+    ServiceUnavailable,
 }
 
 impl ErrorCode {
@@ -89,6 +91,8 @@ impl ErrorCode {
             Self::InvalidTag => "InvalidTag",
             Self::SymlinkTargetNotExist => "SymlinkTargetNotExist",
             Self::NoSuchVersion => "NoSuchVersion",
+            Self::InternalError => "InternalError",
+            Self::ServiceUnavailable => "ServiceUnavailable",
         }
     }
 
@@ -129,6 +133,8 @@ impl ErrorCode {
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
             Self::InvalidTag => StatusCode::BAD_REQUEST,
+            Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -172,6 +178,8 @@ impl ErrorCode {
             Self::InvalidTag => "0033-00000001",
             Self::SymlinkTargetNotExist => "0026-00000012",
             Self::NoSuchVersion => "0026-00000005",
+            Self::InternalError => "0000-00000001",
+            Self::ServiceUnavailable => "0000-00000002",
         }
     }
 }

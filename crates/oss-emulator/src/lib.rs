@@ -1,6 +1,6 @@
 //! A strict local Alibaba Cloud OSS server, for tests.
 //!
-//! The emulator keeps buckets and objects in memory and speaks the OSS wire protocol closely
+//! The emulator keeps buckets and objects in memory (or durably in a directory) and speaks the OSS wire protocol closely
 //! enough for the official SDKs: it verifies every request's V4 (`OSS4-HMAC-SHA256`) or V1
 //! signature (header or presigned query), enforces the 15-minute clock-skew window and STS
 //! tokens, applies the bucket and key naming rules, and answers with OSS XML bodies, error
@@ -24,6 +24,13 @@
 //! expires; [`FakeControl`] injects failures, expires credentials early and rotates the KMS
 //! secret. [`EmulatorBuilder::tls`] serves HTTPS on every listener.
 //!
+//! Faults ([`EmulatorBuilder::faults`], [`EmulatorHandle::set_faults`], grammar in
+//! [`FaultSpec`] and the README): 500/503, connection resets before the answer or mid-body,
+//! latency, per-request or global clock skew ([`EmulatorHandle::set_clock_skew`]) and token
+//! expiry, with deterministic `nth`/`every`/`first`/seeded-probability triggers. Request
+//! bodies can be recorded per attempt ([`EmulatorBuilder::record_bodies`]).
+//! [`EmulatorBuilder::data_dir`] makes the store durable and crash-safe.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let emulator = oss_emulator::Emulator::builder()
@@ -38,8 +45,10 @@
 
 mod auth;
 mod conditional;
+mod disk;
 mod error;
 mod fakes;
+mod faults;
 mod handlers;
 mod keys;
 mod list;
@@ -56,7 +65,9 @@ mod xml;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, RwLock};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use oss_auth::clock::{SharedClock, system_clock};
@@ -66,6 +77,8 @@ use tokio::task::JoinHandle;
 
 use crate::fakes::control::{FakeConfig, FakeShared};
 pub use crate::fakes::control::{FakeControl, FakeFailure, FakeService, UriShape};
+use crate::faults::Faults;
+pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 use crate::keys::{AccessKey, KeyStore};
 use crate::server::Handler;
 use crate::state::State;
@@ -124,6 +137,10 @@ impl Emulator {
             kms_secret_name: DEFAULT_KMS_SECRET_NAME.to_owned(),
             kms_key_id: DEFAULT_KMS_CLIENT_KEY_ID.to_owned(),
             kms_public_key: fakes::kms::DEFAULT_CLIENT_PUBLIC_KEY.to_vec(),
+            faults: None,
+            fault_seed: DEFAULT_FAULT_SEED,
+            record_bodies: false,
+            data_dir: None,
         }
     }
 }
@@ -163,6 +180,10 @@ pub struct EmulatorBuilder {
     kms_secret_name: String,
     kms_key_id: String,
     kms_public_key: Vec<u8>,
+    faults: Option<String>,
+    fault_seed: u64,
+    record_bodies: bool,
+    data_dir: Option<PathBuf>,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -179,6 +200,10 @@ impl fmt::Debug for EmulatorBuilder {
             .field("kms", &self.kms)
             .field("role_arn", &self.role_arn)
             .field("tls", &self.tls.is_some())
+            .field("faults", &self.faults)
+            .field("fault_seed", &self.fault_seed)
+            .field("record_bodies", &self.record_bodies)
+            .field("data_dir", &self.data_dir)
             .finish_non_exhaustive()
     }
 }
@@ -349,14 +374,57 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Injects faults into OSS API requests from the start (see [`FaultSpec`] and the crate
+    /// README for the grammar, e.g. `put:nth=2:503,get:p=0.1:reset-body`). The spec is
+    /// parsed by [`start`](Self::start), which fails with
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput) when it does not parse.
+    pub fn faults(mut self, spec: &str) -> Self {
+        self.faults = Some(spec.to_owned());
+        self
+    }
+
+    /// The seed of `p=` (probability) fault triggers (default [`DEFAULT_FAULT_SEED`]): the
+    /// same seed and the same sequence of requests fire the same faults.
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.fault_seed = seed;
+        self
+    }
+
+    /// Keeps every PutObject, AppendObject and UploadPart request body received (each
+    /// attempt, faulted ones included when the body was read) for
+    /// [`EmulatorHandle::recorded_bodies`]. Default off.
+    pub fn record_bodies(mut self, on: bool) -> Self {
+        self.record_bodies = on;
+        self
+    }
+
+    /// Keeps buckets, objects and multipart uploads in `dir` (created if missing) instead
+    /// of only in memory: acknowledged writes survive a crash (`kill -9`) and restart, a
+    /// write in progress is never visible half-done. Starting on an existing directory
+    /// loads its contents. See the crate README ("Durable store").
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
     /// Binds every socket and starts serving on the current tokio runtime.
     ///
     /// # Errors
-    /// When an address cannot be bound, the TLS certificate or key cannot be used, or the
-    /// KMS public key is not an RSA public key.
+    /// When an address cannot be bound, the TLS certificate or key cannot be used, the KMS
+    /// public key is not an RSA public key, the fault spec does not parse
+    /// ([`InvalidInput`](std::io::ErrorKind::InvalidInput)), or the data directory cannot
+    /// be used.
     pub async fn start(self) -> std::io::Result<EmulatorHandle> {
         let invalid =
             |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_owned());
+        let fault_spec = match &self.faults {
+            Some(spec) => FaultSpec::parse(spec).map_err(|e| invalid(&e.to_string()))?,
+            None => FaultSpec::default(),
+        };
+        let store = match &self.data_dir {
+            Some(dir) => Store::open(dir)?,
+            None => Store::default(),
+        };
         let tls = match &self.tls {
             Some((cert, key)) => Some(tls::acceptor(cert, key)?),
             None => None,
@@ -391,12 +459,15 @@ impl EmulatorBuilder {
         }
         let keys = Arc::new(RwLock::new(keys));
         let state = Arc::new(State {
-            store: Store::default(),
+            store,
             keys: Arc::clone(&keys),
             region: self.region.clone(),
             max_object_size: self.max_object_size,
             owner_id: "1234567890123456".to_owned(),
             clock: Arc::clone(&clock),
+            skew: 0.into(),
+            faults: Faults::new(fault_spec, self.fault_seed),
+            recorded: self.record_bodies.then(|| Mutex::new(Default::default())),
         });
         let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(FakeShared::new(
@@ -421,7 +492,7 @@ impl EmulatorBuilder {
         let mut tasks = vec![tokio::spawn(server::serve(
             listener,
             tls.clone(),
-            server::oss_handler(state),
+            server::oss_handler(Arc::clone(&state)),
             stopped.clone(),
         ))];
         let mut start_fake = |listener: Option<TcpListener>,
@@ -465,6 +536,7 @@ impl EmulatorBuilder {
             oidc_provider_arn: self.oidc_provider_arn,
             ecs_role_name: self.ecs_role_name,
             fakes: FakeControl { shared },
+            state,
             stop: Some(stop),
             tasks,
         })
@@ -493,6 +565,7 @@ pub struct EmulatorHandle {
     oidc_provider_arn: String,
     ecs_role_name: String,
     fakes: FakeControl,
+    state: Arc<State>,
     stop: Option<watch::Sender<bool>>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -577,6 +650,63 @@ impl EmulatorHandle {
     /// expiry, KMS rotation).
     pub fn fakes(&self) -> &FakeControl {
         &self.fakes
+    }
+
+    /// Replaces the injected faults (see [`FaultSpec`]); rule counters and random streams
+    /// start over. On error the current rules stay.
+    ///
+    /// # Errors
+    /// When `spec` does not parse.
+    pub fn set_faults(&self, spec: &str) -> Result<(), FaultSpecError> {
+        self.state.faults.set(FaultSpec::parse(spec)?);
+        Ok(())
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.state.faults.set(FaultSpec::default());
+    }
+
+    /// How many faults fired since start (one per fired rule; not reset by
+    /// [`set_faults`](Self::set_faults)).
+    pub fn injected_faults(&self) -> u64 {
+        self.state.faults.injected()
+    }
+
+    /// Runs the OSS API's clock `seconds` ahead (+) or behind (−) the configured clock:
+    /// signature skew checks, presigned-URL and token expiry, `ServerTime`, `Date`,
+    /// `Last-Modified` and every other time the OSS API shows. The credential fakes are not
+    /// affected. `0` turns it off.
+    pub fn set_clock_skew(&self, seconds: i64) {
+        self.state.skew.store(seconds, Ordering::Relaxed);
+    }
+
+    /// The current clock skew in seconds (see [`set_clock_skew`](Self::set_clock_skew)).
+    pub fn clock_skew(&self) -> i64 {
+        self.state.skew()
+    }
+
+    /// Every PutObject, AppendObject and UploadPart body received for `bucket`/`key`, in
+    /// arrival order, one per attempt (empty unless
+    /// [`EmulatorBuilder::record_bodies`] is on).
+    pub fn recorded_bodies(&self, bucket: &str, key: &str) -> Vec<bytes::Bytes> {
+        self.state
+            .recorded
+            .as_ref()
+            .and_then(|r| {
+                r.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&(bucket.to_owned(), key.to_owned()))
+                    .cloned()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Forgets every recorded body.
+    pub fn clear_recorded_bodies(&self) {
+        if let Some(r) = &self.state.recorded {
+            r.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        }
     }
 
     /// Stops accepting, lets in-flight requests finish (at most 5 s; a request hung by

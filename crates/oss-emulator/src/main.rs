@@ -10,7 +10,7 @@ use clap::Parser;
 use rustls::pki_types::SubjectPublicKeyInfoDer;
 use rustls::pki_types::pem::PemObject as _;
 
-/// A strict local Alibaba Cloud OSS server (in memory), for tests, with optional local fakes
+/// A strict local Alibaba Cloud OSS server (in memory or --data-dir), for tests, with local fakes
 /// of STS, ECS instance metadata, a credentials URI and KMS.
 ///
 /// Prints one stdout line once the OSS API accepts connections, `listening on
@@ -27,8 +27,30 @@ use rustls::pki_types::pem::PemObject as _;
 /// verifies requests signed by the ClientKey --kms-client-key-id whose RSA public key is
 /// --kms-public-key (default: the test ClientKey in crates/oss-emulator/tests/data/kms/).
 /// Every credential the fakes issue is accepted by the OSS API until it expires.
+///
+/// Storage is in memory unless --data-dir is given: then every acknowledged write is on disk
+/// (fsynced, committed by rename) before it is answered, survives kill -9 and is loaded again
+/// at the next start on the same directory.
+///
+/// Fault injection (--faults SPEC): a comma-separated list of OPERATION:TRIGGER:FAULT rules.
+///   OPERATION  `*` or names joined by `|`: put get head object-meta delete list list-v1
+///              list-v2 list-buckets put-bucket delete-bucket bucket-info bucket-location
+///              bucket-stat put-bucket-acl get-bucket-acl put-bucket-versioning
+///              get-bucket-versioning list-versions list-uploads delete-multiple copy append
+///              put-acl get-acl put-tagging get-tagging delete-tagging put-symlink
+///              get-symlink restore initiate upload-part upload-part-copy complete abort
+///              list-parts
+///   TRIGGER    p=F (probability 0..1, seeded by --fault-seed), nth=N (the N-th matching
+///              request only), every=N (every N-th), first=N (the first N), always
+///   FAULT      500 | 503 (OSS error XML InternalError / ServiceUnavailable; the request is
+///              NOT applied), reset (connection closed before any response byte; NOT
+///              applied), reset-body | short-body (applied; headers and half the body, then
+///              the connection fails / ends short of Content-Length), latency=MS (applied;
+///              the answer is held back), skew=SECONDS (this request sees the clock moved),
+///              expire-token (a request with a security token gets 403 SecurityTokenExpired)
+/// Example: --faults 'put|upload-part:p=0.2:503,get:nth=3:reset-body,*:every=50:latency=300'
 #[derive(Debug, Parser)]
-#[command(name = "oss-emulator", version)]
+#[command(name = "oss-emulator", version, verbatim_doc_comment)]
 struct Args {
     /// Address of the OSS API; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -47,6 +69,16 @@ struct Args {
     /// Largest accepted object body in bytes (default 5 GiB).
     #[arg(long, default_value_t = oss_emulator::DEFAULT_MAX_OBJECT_SIZE)]
     max_object_size: u64,
+    /// Keep buckets, objects and multipart uploads in this directory (created if missing;
+    /// loaded at start) instead of only in memory.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Inject faults into OSS API requests (grammar above).
+    #[arg(long, value_name = "SPEC", value_parser = parse_faults)]
+    faults: Option<String>,
+    /// Seed of `p=` fault triggers: the same seed and request sequence fire the same faults.
+    #[arg(long, value_name = "N", default_value_t = oss_emulator::DEFAULT_FAULT_SEED)]
+    fault_seed: u64,
     /// Also start the STS fake (AssumeRole, AssumeRoleWithOIDC) on this address.
     #[arg(long, value_name = "ADDR")]
     sts_listen: Option<SocketAddr>,
@@ -95,6 +127,10 @@ struct Args {
     kms_public_key: Option<PathBuf>,
 }
 
+fn parse_faults(spec: &str) -> Result<String, oss_emulator::FaultSpecError> {
+    oss_emulator::FaultSpec::parse(spec).map(|_| spec.to_owned())
+}
+
 fn read(path: &PathBuf) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
@@ -119,7 +155,14 @@ async fn main() -> std::io::Result<()> {
         .oidc_provider_arn(args.oidc_provider_arn)
         .ecs_role_name(args.ecs_role_name)
         .metadata_hardened(args.metadata_hardened)
-        .kms_secret_name(args.kms_secret_name);
+        .kms_secret_name(args.kms_secret_name)
+        .fault_seed(args.fault_seed);
+    if let Some(spec) = &args.faults {
+        builder = builder.faults(spec);
+    }
+    if let Some(dir) = &args.data_dir {
+        builder = builder.data_dir(dir);
+    }
     if args.credentials_uri_status_code {
         builder = builder.credentials_uri_shape(oss_emulator::UriShape::StatusCode);
     }

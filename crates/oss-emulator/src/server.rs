@@ -6,10 +6,14 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::task::Poll;
+use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use http::header::{HOST, HeaderValue};
-use http::{Method, Request};
+use http::{Method, Request, Response};
+use http_body::{Body as _, Frame};
+use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -21,13 +25,18 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
 use crate::auth::{AuthRequest, authenticate};
-use crate::error::OssError;
-use crate::handlers::{Ctx, Resp, dispatch};
-use crate::router::{resolve_target, route};
-use crate::state::State;
+use crate::error::{ErrorCode, OssError};
+use crate::faults::Abort;
+use crate::handlers::{Ctx, Resp, dispatch, read_body};
+use crate::router::{Operation, Target, resolve_target, route};
+use crate::state::{State, shift};
+use crate::time_fmt::http_date;
 
 /// How long shutdown waits for in-flight requests before closing connections.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// Largest request head (request line and headers) in bytes; larger → 431 and the
+/// connection is closed (hyper's `max_header_size`).
+pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How long a client may take to complete the TLS handshake.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -54,7 +63,7 @@ impl std::error::Error for ConnectionDropped {}
 pub(crate) fn oss_handler(state: Arc<State>) -> Handler {
     Arc::new(move |req| {
         let state = Arc::clone(&state);
-        Box::pin(async move { Ok(handle(&state, req).await) })
+        Box::pin(async move { handle(&state, req).await })
     })
 }
 
@@ -119,9 +128,13 @@ async fn serve_connection<I>(
 ) where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let service = service_fn(move |req| handler(req));
+    let service = service_fn(move |req| {
+        let answer = handler(req);
+        async move { answer.await.map(ServerBody::from_response) }
+    });
     let conn = http1::Builder::new()
         .keep_alive(true)
+        .max_header_size(MAX_HEADER_BYTES)
         .serve_connection(io, service);
     tokio::pin!(conn);
     tokio::select! {
@@ -138,8 +151,17 @@ async fn serve_connection<I>(
 }
 
 /// Handles one request; every response gets `x-oss-request-id` and `Server`
-/// (hyper adds `Date`, and `Content-Length` for sized bodies).
-pub(crate) async fn handle(state: &State, req: Request<Incoming>) -> Resp {
+/// (hyper adds `Date` unless the clock is skewed, and `Content-Length` for sized bodies).
+///
+/// Faults are decided first (see `faults.rs`): `reset` drops the connection before anything
+/// is read or applied, `500`/`503` read and discard the body (recording it when recording is
+/// on) and answer the error without applying the request; `skew`/`expire-token` change what
+/// authentication sees; `latency`, `reset-body` and `short-body` act on the answer of a
+/// request that was applied.
+pub(crate) async fn handle(
+    state: &State,
+    req: Request<Incoming>,
+) -> Result<Resp, ConnectionDropped> {
     let request_id = crate::request_id::next();
     let is_head = req.method() == Method::HEAD;
     let host_id = req
@@ -148,11 +170,68 @@ pub(crate) async fn handle(state: &State, req: Request<Incoming>) -> Resp {
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost")
         .to_owned();
-    let method = req.method().clone();
-    let mut resp = match process(state, req).await {
+    let (parts, body) = req.into_parts();
+    let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
+    let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
+    let target = resolve_target(host, parts.uri.path());
+    let routed = target.as_ref().ok().map(|t| {
+        route(
+            &parts.method,
+            t,
+            &query,
+            parts.headers.contains_key("x-oss-copy-source"),
+        )
+    });
+    let op = routed.as_ref().and_then(|r| r.as_ref().ok().copied());
+    let injected = state.faults.decide(op);
+    if injected.abort == Some(Abort::Reset) {
+        tracing::debug!(?op, "injected fault: reset");
+        return Err(ConnectionDropped);
+    }
+    let skew = state.skew().saturating_add(injected.skew);
+    let now = shift(state.clock.now(), skew);
+    let result = match injected.abort {
+        Some(abort @ (Abort::Status500 | Abort::Status503)) => {
+            tracing::debug!(?op, ?abort, "injected fault: error status");
+            if let Ok(data) = read_body(body, &parts.headers, state.max_object_size).await {
+                if let (
+                    Ok(t),
+                    Some(Operation::PutObject | Operation::AppendObject | Operation::UploadPart),
+                ) = (&target, op)
+                {
+                    state.record(
+                        t.bucket.as_deref().unwrap_or(""),
+                        t.key.as_deref().unwrap_or(""),
+                        &data,
+                    );
+                }
+            }
+            Err(if abort == Abort::Status500 {
+                OssError::new(
+                    ErrorCode::InternalError,
+                    "We encountered an internal error. Please try again.",
+                )
+            } else {
+                OssError::new(
+                    ErrorCode::ServiceUnavailable,
+                    "The service is temporarily unavailable. Please try again.",
+                )
+            })
+        }
+        _ => {
+            let req = Incoming3 {
+                parts: &parts,
+                query: &query,
+                target,
+                routed,
+            };
+            process(state, now, req, body, injected.expire_token).await
+        }
+    };
+    let mut resp = match result {
         Ok(resp) => resp,
         Err(e) => {
-            tracing::info!(code = e.code.as_str(), %method, "request refused");
+            tracing::info!(code = e.code.as_str(), method = %parts.method, "request refused");
             e.into_response(&request_id, &host_id, is_head)
         }
     };
@@ -161,38 +240,198 @@ pub(crate) async fn handle(state: &State, req: Request<Incoming>) -> Resp {
         headers.insert("x-oss-request-id", v);
     }
     headers.insert(http::header::SERVER, HeaderValue::from_static("AliyunOSS"));
-    resp
+    if skew != 0 {
+        headers.insert(http::header::DATE, crate::handlers::hv(&http_date(now)));
+    }
+    if !injected.latency.is_zero() {
+        tokio::time::sleep(injected.latency).await;
+    }
+    if let Some(abort @ (Abort::ResetBody | Abort::ShortBody)) = injected.abort {
+        tracing::debug!(?op, ?abort, "injected fault: truncated answer");
+        resp.extensions_mut().insert(Cut {
+            abort: abort == Abort::ResetBody,
+        });
+    }
+    Ok(resp)
 }
 
-async fn process(state: &State, req: Request<Incoming>) -> Result<Resp, OssError> {
-    let now = state.clock.now();
-    let (parts, body) = req.into_parts();
-    let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
-    let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
-    let target = resolve_target(host, parts.uri.path())?;
+/// A request split up, with its addressing and routing already worked out.
+struct Incoming3<'a> {
+    parts: &'a http::request::Parts,
+    query: &'a QueryParams,
+    target: Result<Target, OssError>,
+    /// `None` when `target` is an error.
+    routed: Option<Result<Operation, OssError>>,
+}
+
+/// Whether the request carries an STS security token (header or presigned query).
+fn carries_token(parts: &http::request::Parts, query: &QueryParams) -> bool {
+    parts.headers.contains_key("x-oss-security-token")
+        || query.contains("x-oss-security-token")
+        || query.contains("security-token")
+}
+
+async fn process(
+    state: &State,
+    now: SystemTime,
+    req: Incoming3<'_>,
+    body: Incoming,
+    expire_token: bool,
+) -> Result<Resp, OssError> {
+    let Incoming3 {
+        parts,
+        query,
+        target,
+        routed,
+    } = req;
+    let target = target?;
     let auth_req = AuthRequest {
         method: parts.method.as_str(),
         bucket: target.bucket.as_deref(),
         key: target.key.as_deref(),
-        query: &query,
+        query,
         headers: &parts.headers,
     };
     let kind = {
         let keys = state.keys.read().unwrap_or_else(|e| e.into_inner());
         authenticate(&keys, &state.region, &auth_req, now)?
     };
-    let op = route(
-        &parts.method,
-        &target,
-        &query,
-        parts.headers.contains_key("x-oss-copy-source"),
-    )?;
+    if expire_token && carries_token(parts, query) {
+        return Err(OssError::new(
+            ErrorCode::SecurityTokenExpired,
+            "The security token you provided has expired.",
+        ));
+    }
+    let op = routed.unwrap_or_else(|| {
+        route(
+            &parts.method,
+            &target,
+            query,
+            parts.headers.contains_key("x-oss-copy-source"),
+        )
+    })?;
     tracing::debug!(?op, ?kind, "request");
     let ctx = Ctx {
         state,
         now,
         headers: &parts.headers,
-        query: &query,
+        query,
     };
     dispatch(&ctx, op, &target, body).await
+}
+
+/// Response extension: send the headers and half the body, then close the connection
+/// (`abort`: by failing the body stream; else by ending it short of its Content-Length).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cut {
+    abort: bool,
+}
+
+/// The response body every listener sends: the handler's body, or a truncated one.
+#[derive(Debug)]
+pub(crate) enum ServerBody {
+    /// The whole body.
+    Full(Full<Bytes>),
+    /// Part of the body, then (after [`CUT_FLUSH_DELAY`], so hyper flushes what was
+    /// sent) the end of the connection.
+    Cut {
+        data: Option<Bytes>,
+        pause: Option<Pin<Box<tokio::time::Sleep>>>,
+        abort: bool,
+    },
+}
+
+/// How long a cut answer waits after its partial body before failing the connection: hyper
+/// flushes buffered bytes while the body is pending, but drops them on a body error.
+const CUT_FLUSH_DELAY: Duration = Duration::from_millis(20);
+
+impl ServerBody {
+    fn from_response(resp: Resp) -> Response<ServerBody> {
+        let (mut parts, body) = resp.into_parts();
+        match parts.extensions.remove::<Cut>() {
+            None => Response::from_parts(parts, ServerBody::Full(body)),
+            Some(cut) => {
+                // A Full body yields its bytes in one frame, at once.
+                let data = body.into_data_now().unwrap_or_default();
+                let advertised = data.len().max(1);
+                parts
+                    .headers
+                    .insert(http::header::CONTENT_LENGTH, HeaderValue::from(advertised));
+                let data = data.slice(..data.len() / 2);
+                Response::from_parts(
+                    parts,
+                    ServerBody::Cut {
+                        data: Some(data),
+                        pause: None,
+                        abort: cut.abort,
+                    },
+                )
+            }
+        }
+    }
+}
+
+trait IntoDataNow {
+    fn into_data_now(self) -> Option<Bytes>;
+}
+
+impl IntoDataNow for Full<Bytes> {
+    fn into_data_now(self) -> Option<Bytes> {
+        let mut body = self;
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        match Pin::new(&mut body).poll_frame(&mut cx) {
+            Poll::Ready(Some(Ok(frame))) => frame.into_data().ok(),
+            _ => None,
+        }
+    }
+}
+
+impl http_body::Body for ServerBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            ServerBody::Full(full) => Pin::new(full)
+                .poll_frame(cx)
+                .map_err(|never| match never {}),
+            ServerBody::Cut { data, pause, abort } => {
+                if let Some(d) = data.take() {
+                    *pause = Some(Box::pin(tokio::time::sleep(CUT_FLUSH_DELAY)));
+                    return Poll::Ready(Some(Ok(Frame::data(d))));
+                }
+                if let Some(p) = pause {
+                    if p.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    *pause = None;
+                }
+                if std::mem::take(abort) {
+                    return Poll::Ready(Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "injected fault: reset-body",
+                    ))));
+                }
+                Poll::Ready(None)
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            ServerBody::Full(full) => full.is_end_stream(),
+            ServerBody::Cut { .. } => false,
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self {
+            ServerBody::Full(full) => full.size_hint(),
+            ServerBody::Cut { .. } => http_body::SizeHint::default(),
+        }
+    }
 }

@@ -1,11 +1,19 @@
 //! What one emulator instance shares between its connections.
 
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use oss_auth::clock::SharedClock;
 
+use crate::faults::Faults;
 use crate::keys::KeyStore;
 use crate::store::Store;
+
+/// Request bodies received per (bucket, key), in arrival order (opt-in).
+pub(crate) type Recorded = Mutex<HashMap<(String, String), Vec<Bytes>>>;
 
 /// Shared server state (behind an `Arc`).
 #[derive(Debug)]
@@ -19,4 +27,38 @@ pub(crate) struct State {
     pub(crate) owner_id: String,
     /// The emulator's notion of now.
     pub(crate) clock: SharedClock,
+    /// Seconds the OSS API's clock runs ahead (+) or behind (−) `clock`.
+    pub(crate) skew: AtomicI64,
+    /// Injected faults.
+    pub(crate) faults: Faults,
+    /// Bodies of PutObject, AppendObject and UploadPart attempts, when recording is on.
+    pub(crate) recorded: Option<Recorded>,
+}
+
+/// `t` moved by `secs` seconds (saturating at the epoch).
+pub(crate) fn shift(t: SystemTime, secs: i64) -> SystemTime {
+    let d = Duration::from_secs(secs.unsigned_abs());
+    if secs >= 0 {
+        t.checked_add(d).unwrap_or(t)
+    } else {
+        t.checked_sub(d).unwrap_or(SystemTime::UNIX_EPOCH)
+    }
+}
+
+impl State {
+    /// The global clock skew in seconds.
+    pub(crate) fn skew(&self) -> i64 {
+        self.skew.load(Ordering::Relaxed)
+    }
+
+    /// Records one received body (no-op unless recording is on).
+    pub(crate) fn record(&self, bucket: &str, key: &str, body: &Bytes) {
+        if let Some(rec) = &self.recorded {
+            rec.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry((bucket.to_owned(), key.to_owned()))
+                .or_default()
+                .push(body.clone());
+        }
+    }
 }

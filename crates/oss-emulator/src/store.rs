@@ -4,8 +4,15 @@
 //! Locks are `std::sync` locks held only for map look-ups and inserts, never across an
 //! `.await`. Object data is `bytes::Bytes`, so reads hand out cheap clones of the stored body;
 //! uploaded parts are kept as received until CompleteMultipartUpload assembles them.
+//!
+//! With a data directory ([`Store::open`]) every change is also written through to disk
+//! (`disk.rs`) before it becomes visible in memory and before it is acknowledged; memory
+//! stays the index (and cache) that requests read. Large bodies are staged (written and
+//! fsynced) before the bucket lock is taken; the lock covers only the renames that commit.
 
 use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -13,7 +20,17 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
+use crate::disk::{BucketMeta, Disk, Staged};
 use crate::error::{ErrorCode, OssError};
+
+/// 500 `InternalError` for a failed write to the data directory.
+fn disk_error(e: io::Error) -> OssError {
+    tracing::error!(error = %e, "data directory write failed");
+    OssError::new(
+        ErrorCode::InternalError,
+        "We encountered an internal error. Please try again.",
+    )
+}
 
 /// `x-oss-object-type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +118,10 @@ pub(crate) struct Object {
     pub(crate) delete_marker: bool,
     /// ACL, tags, restore state.
     pub(crate) attrs: Mutex<Attrs>,
+    /// The key (set by the store).
+    pub(crate) key: String,
+    /// The durable store's file number (set by the store; 0 in memory).
+    pub(crate) seq: u64,
 }
 
 impl Default for Object {
@@ -122,6 +143,8 @@ impl Default for Object {
                 acl: "default".to_owned(),
                 ..Attrs::default()
             }),
+            key: String::new(),
+            seq: 0,
         }
     }
 }
@@ -204,6 +227,8 @@ pub(crate) struct Upload {
     /// `x-oss-forbid-overwrite` given at Initiate.
     pub(crate) forbid_overwrite: bool,
     parts: Mutex<BTreeMap<u32, Arc<Part>>>,
+    /// The data directory and bucket name, in a durable store.
+    disk: Option<(Arc<Disk>, String)>,
 }
 
 impl Upload {
@@ -230,6 +255,7 @@ impl Upload {
             acl,
             forbid_overwrite,
             parts: Mutex::default(),
+            disk: None,
         }
     }
 
@@ -238,11 +264,20 @@ impl Upload {
         self.parts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Stores (or replaces) part `number`.
-    pub(crate) fn put_part(&self, number: u32, part: Part) -> Arc<Part> {
+    /// Stores (or replaces) part `number` (on disk first, in a durable store).
+    pub(crate) fn put_part(&self, number: u32, part: Part) -> Result<Arc<Part>, OssError> {
+        let staged = match &self.disk {
+            Some((disk, _)) => Some(disk.stage_part(number, &part).map_err(disk_error)?),
+            None => None,
+        };
         let part = Arc::new(part);
-        self.parts().insert(number, Arc::clone(&part));
-        part
+        let mut parts = self.parts();
+        if let (Some((disk, bucket)), Some(staged)) = (&self.disk, staged) {
+            disk.commit_part(bucket, &self.upload_id, number, staged)
+                .map_err(disk_error)?;
+        }
+        parts.insert(number, Arc::clone(&part));
+        Ok(part)
     }
 }
 
@@ -272,6 +307,30 @@ pub(crate) struct DeleteOutcome {
     pub(crate) delete_marker: bool,
 }
 
+/// The versions a new write replaces.
+#[derive(Debug)]
+enum Replaces {
+    /// This one (an appendable object replaced by its appended self).
+    Only(Option<Arc<Object>>),
+    /// Every version (never-versioned bucket).
+    All,
+    /// None (versioning enabled).
+    Nothing,
+    /// The `null` version (versioning suspended).
+    Null,
+}
+
+impl Replaces {
+    fn covers(&self, o: &Arc<Object>) -> bool {
+        match self {
+            Self::Only(c) => c.as_ref().is_some_and(|c| Arc::ptr_eq(c, o)),
+            Self::All => true,
+            Self::Nothing => false,
+            Self::Null => o.version_id_or_null() == "null",
+        }
+    }
+}
+
 /// Versions of one key, oldest first (the last one is the latest).
 pub(crate) type Versions = Vec<Arc<Object>>;
 
@@ -287,6 +346,8 @@ pub(crate) struct Bucket {
     config: RwLock<BucketConfig>,
     objects: RwLock<BTreeMap<String, Versions>>,
     uploads: RwLock<BTreeMap<(String, String), Arc<Upload>>>,
+    /// The data directory, in a durable store.
+    disk: Option<Arc<Disk>>,
 }
 
 fn exists_error(key: &str) -> OssError {
@@ -311,20 +372,58 @@ impl Bucket {
             .clone()
     }
 
+    /// Changes the settings (durably first, in a durable store).
+    fn update_config(&self, change: impl FnOnce(&mut BucketConfig)) -> Result<(), OssError> {
+        let mut config = self.config.write().unwrap_or_else(PoisonError::into_inner);
+        let mut next = config.clone();
+        change(&mut next);
+        if let Some(disk) = &self.disk {
+            disk.write_bucket(&BucketMeta::new(
+                &self.name,
+                self.created,
+                &self.storage_class,
+                &next.acl,
+                next.versioning,
+            ))
+            .map_err(disk_error)?;
+        }
+        *config = next;
+        Ok(())
+    }
+
     /// Changes the bucket ACL.
-    pub(crate) fn set_acl(&self, acl: &str) {
-        self.config
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .acl = acl.to_owned();
+    pub(crate) fn set_acl(&self, acl: &str) -> Result<(), OssError> {
+        self.update_config(|c| c.acl = acl.to_owned())
     }
 
     /// Enables or suspends versioning (never back to `Off`).
-    pub(crate) fn set_versioning(&self, v: Versioning) {
-        self.config
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .versioning = v;
+    pub(crate) fn set_versioning(&self, v: Versioning) -> Result<(), OssError> {
+        self.update_config(|c| c.versioning = v)
+    }
+
+    /// Changes an object version's ACL, tags or restore state through `change`; in a
+    /// durable store the version's metadata is rewritten (unless the version is gone).
+    pub(crate) fn update_attrs<R>(
+        &self,
+        object: &Arc<Object>,
+        change: impl FnOnce(&mut Attrs) -> R,
+    ) -> Result<R, OssError> {
+        // The read lock keeps a concurrent delete from removing the version meanwhile.
+        let objects = self.objects();
+        let mut attrs = object.attrs();
+        let mut next = attrs.clone();
+        let out = change(&mut next);
+        if let Some(disk) = &self.disk {
+            let present = objects
+                .get(&object.key)
+                .is_some_and(|v| v.iter().any(|o| Arc::ptr_eq(o, object)));
+            if present {
+                disk.write_meta(&self.name, object, &next, None)
+                    .map_err(disk_error)?;
+            }
+        }
+        *attrs = next;
+        Ok(out)
     }
 
     /// The latest version of `key`, delete markers included.
@@ -354,7 +453,24 @@ impl Bucket {
         object: Object,
         forbid_overwrite: bool,
     ) -> Result<Arc<Object>, OssError> {
-        self.put_with(key, forbid_overwrite, |_| Ok(object))
+        let staged = self.stage_data(&object.data)?;
+        self.put_inner(key, forbid_overwrite, staged, None, |_| Ok(object))
+    }
+
+    /// [`put`](Self::put) of the object a CompleteMultipartUpload assembled: in a durable
+    /// store its metadata names the upload, so a crash before the upload's files are removed
+    /// cannot bring the upload back.
+    pub(crate) fn put_completed(
+        &self,
+        key: &str,
+        object: Object,
+        forbid_overwrite: bool,
+        upload_id: &str,
+    ) -> Result<Arc<Object>, OssError> {
+        let staged = self.stage_data(&object.data)?;
+        self.put_inner(key, forbid_overwrite, staged, Some(upload_id), |_| {
+            Ok(object)
+        })
     }
 
     /// Like [`put`](Self::put), with the new object computed from the current one under
@@ -364,6 +480,25 @@ impl Bucket {
         &self,
         key: &str,
         forbid_overwrite: bool,
+        make: impl FnOnce(Option<&Arc<Object>>) -> Result<Object, OssError>,
+    ) -> Result<Arc<Object>, OssError> {
+        self.put_inner(key, forbid_overwrite, None, None, make)
+    }
+
+    /// Writes a body to a staged file (durable store, non-empty body only).
+    fn stage_data(&self, data: &Bytes) -> Result<Option<Staged>, OssError> {
+        match &self.disk {
+            Some(disk) if !data.is_empty() => disk.stage(&[data]).map(Some).map_err(disk_error),
+            _ => Ok(None),
+        }
+    }
+
+    fn put_inner(
+        &self,
+        key: &str,
+        forbid_overwrite: bool,
+        staged: Option<Staged>,
+        completed_upload: Option<&str>,
         make: impl FnOnce(Option<&Arc<Object>>) -> Result<Object, OssError>,
     ) -> Result<Arc<Object>, OssError> {
         let versioning = self.config().versioning;
@@ -377,29 +512,66 @@ impl Bucket {
             return Err(exists_error(key));
         }
         let mut object = make(current.as_ref())?;
-        let versions = objects.entry(key.to_owned()).or_default();
         let append_in_place = object.object_type == ObjectType::Appendable
             && current
                 .as_ref()
                 .is_some_and(|c| c.object_type == ObjectType::Appendable);
-        if append_in_place {
+        // Which existing versions the new one replaces.
+        let replaces = if append_in_place {
             object.version_id = current.as_ref().and_then(|c| c.version_id.clone());
-            versions.pop();
+            Replaces::Only(current)
         } else {
             match versioning {
-                Versioning::Off => {
-                    versions.clear();
+                Versioning::Off => Replaces::All,
+                Versioning::Enabled => {
+                    object.version_id = Some(new_version_id());
+                    Replaces::Nothing
                 }
-                Versioning::Enabled => object.version_id = Some(new_version_id()),
                 Versioning::Suspended => {
-                    versions.retain(|o| o.version_id_or_null() != "null");
                     object.version_id = Some("null".to_owned());
+                    Replaces::Null
+                }
+            }
+        };
+        key.clone_into(&mut object.key);
+        if let Some(disk) = &self.disk {
+            object.seq = disk.next_seq();
+            let staged = match staged {
+                Some(s) => Some(s),
+                None if !object.data.is_empty() => {
+                    Some(disk.stage(&[&object.data]).map_err(disk_error)?)
+                }
+                None => None,
+            };
+            disk.write_object(&self.name, &object, staged, completed_upload)
+                .map_err(disk_error)?;
+        }
+        let object = Arc::new(object);
+        let versions = objects.entry(key.to_owned()).or_default();
+        let mut gone = Vec::new();
+        versions.retain(|o| {
+            let keep = !replaces.covers(o);
+            if !keep {
+                gone.push(o.seq);
+            }
+            keep
+        });
+        versions.push(Arc::clone(&object));
+        drop(objects);
+        self.forget_files(&gone);
+        Ok(object)
+    }
+
+    /// Removes the files of replaced versions (best effort: a leftover is superseded by the
+    /// newer version of the same id at the next start).
+    fn forget_files(&self, seqs: &[u64]) {
+        if let Some(disk) = &self.disk {
+            for seq in seqs {
+                if let Err(e) = disk.remove_object(&self.name, *seq) {
+                    tracing::warn!(error = %e, "could not remove a replaced version's files");
                 }
             }
         }
-        let object = Arc::new(object);
-        versions.push(Arc::clone(&object));
-        Ok(object)
     }
 
     /// DeleteObject: without `version_id`, removes the key (never versioned) or adds a delete
@@ -410,7 +582,7 @@ impl Bucket {
         key: &str,
         version_id: Option<&str>,
         now: SystemTime,
-    ) -> DeleteOutcome {
+    ) -> Result<DeleteOutcome, OssError> {
         let versioning = self.config().versioning;
         let mut objects = self.objects.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(vid) = version_id {
@@ -420,6 +592,10 @@ impl Bucket {
             };
             if let Some(versions) = objects.get_mut(key) {
                 if let Some(i) = versions.iter().position(|o| o.version_id_or_null() == vid) {
+                    if let Some(disk) = &self.disk {
+                        disk.remove_object(&self.name, versions[i].seq)
+                            .map_err(disk_error)?;
+                    }
                     outcome.delete_marker = versions[i].delete_marker;
                     versions.remove(i);
                 }
@@ -427,12 +603,17 @@ impl Bucket {
                     objects.remove(key);
                 }
             }
-            return outcome;
+            return Ok(outcome);
         }
         match versioning {
             Versioning::Off => {
+                if let (Some(disk), Some(versions)) = (&self.disk, objects.get(key)) {
+                    for o in versions {
+                        disk.remove_object(&self.name, o.seq).map_err(disk_error)?;
+                    }
+                }
                 objects.remove(key);
-                DeleteOutcome::default()
+                Ok(DeleteOutcome::default())
             }
             Versioning::Enabled | Versioning::Suspended => {
                 let vid = if versioning == Versioning::Enabled {
@@ -440,26 +621,46 @@ impl Bucket {
                 } else {
                     "null".to_owned()
                 };
-                let versions = objects.entry(key.to_owned()).or_default();
-                if versioning == Versioning::Suspended {
-                    versions.retain(|o| o.version_id_or_null() != "null");
-                }
-                versions.push(Arc::new(Object {
+                let mut marker = Object {
                     last_modified: now,
                     version_id: Some(vid.clone()),
                     delete_marker: true,
+                    key: key.to_owned(),
                     ..Object::default()
-                }));
-                DeleteOutcome {
+                };
+                if let Some(disk) = &self.disk {
+                    marker.seq = disk.next_seq();
+                    disk.write_object(&self.name, &marker, None, None)
+                        .map_err(disk_error)?;
+                }
+                let versions = objects.entry(key.to_owned()).or_default();
+                let mut gone = Vec::new();
+                if versioning == Versioning::Suspended {
+                    versions.retain(|o| {
+                        let keep = o.version_id_or_null() != "null";
+                        if !keep {
+                            gone.push(o.seq);
+                        }
+                        keep
+                    });
+                }
+                versions.push(Arc::new(marker));
+                drop(objects);
+                self.forget_files(&gone);
+                Ok(DeleteOutcome {
                     version_id: Some(vid),
                     delete_marker: true,
-                }
+                })
             }
         }
     }
 
-    /// Registers a new multipart upload.
-    pub(crate) fn add_upload(&self, upload: Upload) -> Arc<Upload> {
+    /// Registers a new multipart upload (on disk first, in a durable store).
+    pub(crate) fn add_upload(&self, mut upload: Upload) -> Result<Arc<Upload>, OssError> {
+        if let Some(disk) = &self.disk {
+            disk.write_upload(&self.name, &upload).map_err(disk_error)?;
+            upload.disk = Some((Arc::clone(disk), self.name.clone()));
+        }
         let upload = Arc::new(upload);
         self.uploads
             .write()
@@ -468,7 +669,7 @@ impl Bucket {
                 (upload.key.clone(), upload.upload_id.clone()),
                 Arc::clone(&upload),
             );
-        upload
+        Ok(upload)
     }
 
     /// The upload `upload_id` of `key`, or 404 `NoSuchUpload`.
@@ -487,11 +688,15 @@ impl Bucket {
         key: &str,
         upload_id: &str,
     ) -> Result<Arc<Upload>, OssError> {
-        self.uploads
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&(key.to_owned(), upload_id.to_owned()))
-            .ok_or_else(|| no_such_upload(upload_id))
+        let mut uploads = self.uploads.write().unwrap_or_else(PoisonError::into_inner);
+        let id = (key.to_owned(), upload_id.to_owned());
+        let upload = uploads.get(&id).ok_or_else(|| no_such_upload(upload_id))?;
+        if let Some(disk) = &self.disk {
+            let numbers: Vec<u32> = upload.parts().keys().copied().collect();
+            disk.remove_upload(&self.name, upload_id, numbers)
+                .map_err(disk_error)?;
+        }
+        uploads.remove(&id).ok_or_else(|| no_such_upload(upload_id))
     }
 
     /// A read view of the uploads by (key, upload id). Do not hold it across an `.await`.
@@ -513,9 +718,52 @@ pub(crate) fn no_such_upload(upload_id: &str) -> OssError {
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     buckets: RwLock<BTreeMap<String, Arc<Bucket>>>,
+    /// The data directory, in a durable store.
+    disk: Option<Arc<Disk>>,
 }
 
 impl Store {
+    /// A durable store on `dir` (created if missing), loaded from what is there.
+    pub(crate) fn open(dir: &Path) -> io::Result<Self> {
+        let (disk, loaded) = Disk::open(dir)?;
+        let mut buckets = BTreeMap::new();
+        for b in loaded {
+            let objects = b
+                .objects
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k, v.into_iter().map(Arc::new).collect()))
+                .collect();
+            let uploads = b
+                .uploads
+                .into_iter()
+                .map(|mut u| {
+                    u.disk = Some((Arc::clone(&disk), b.meta.name.clone()));
+                    ((u.key.clone(), u.upload_id.clone()), Arc::new(u))
+                })
+                .collect();
+            buckets.insert(
+                b.meta.name.clone(),
+                Arc::new(Bucket {
+                    name: b.meta.name.clone(),
+                    created: b.meta.created(),
+                    storage_class: b.meta.storage_class.clone(),
+                    config: RwLock::new(BucketConfig {
+                        acl: b.meta.acl.clone(),
+                        versioning: b.meta.versioning(),
+                    }),
+                    objects: RwLock::new(objects),
+                    uploads: RwLock::new(uploads),
+                    disk: Some(Arc::clone(&disk)),
+                }),
+            );
+        }
+        Ok(Self {
+            buckets: RwLock::new(buckets),
+            disk: Some(disk),
+        })
+    }
+
     /// Creates a bucket; 409 `BucketAlreadyExists` if the name is taken.
     pub(crate) fn create_bucket(
         &self,
@@ -527,6 +775,16 @@ impl Store {
         let mut buckets = self.buckets.write().unwrap_or_else(PoisonError::into_inner);
         if buckets.contains_key(name) {
             return Err(OssError::new(ErrorCode::BucketAlreadyExists, "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.").with("BucketName", name));
+        }
+        if let Some(disk) = &self.disk {
+            disk.create_bucket(&BucketMeta::new(
+                name,
+                now,
+                &storage_class,
+                acl,
+                Versioning::Off,
+            ))
+            .map_err(disk_error)?;
         }
         buckets.insert(
             name.to_owned(),
@@ -540,6 +798,7 @@ impl Store {
                 }),
                 objects: RwLock::default(),
                 uploads: RwLock::default(),
+                disk: self.disk.clone(),
             }),
         );
         Ok(())
@@ -558,6 +817,9 @@ impl Store {
                 "The bucket you tried to delete is not empty.",
             )
             .with("BucketName", name));
+        }
+        if let Some(disk) = &self.disk {
+            disk.remove_bucket(name).map_err(disk_error)?;
         }
         buckets.remove(name);
         Ok(())
@@ -614,26 +876,29 @@ mod tests {
             b.put("k", obj(b"3"), true).unwrap_err().code,
             ErrorCode::FileAlreadyExists
         );
-        assert_eq!(b.delete("k", None, UNIX_EPOCH), DeleteOutcome::default());
+        assert_eq!(
+            b.delete("k", None, UNIX_EPOCH).unwrap(),
+            DeleteOutcome::default()
+        );
         assert!(b.objects().is_empty());
     }
 
     #[test]
     fn versioned_delete_markers_and_suspended_null() {
         let (_s, b) = store_with_bucket();
-        b.set_versioning(Versioning::Enabled);
+        b.set_versioning(Versioning::Enabled).unwrap();
         let v1 = b.put("k", obj(b"1"), true).unwrap();
         let v2 = b.put("k", obj(b"2"), true).unwrap();
         assert_ne!(v1.version_id, v2.version_id);
-        let d = b.delete("k", None, UNIX_EPOCH);
+        let d = b.delete("k", None, UNIX_EPOCH).unwrap();
         assert!(d.delete_marker);
         assert!(b.get("k").is_none());
         assert!(b.latest("k").unwrap().delete_marker);
         // Removing the marker brings v2 back.
-        let d2 = b.delete("k", d.version_id.as_deref(), UNIX_EPOCH);
+        let d2 = b.delete("k", d.version_id.as_deref(), UNIX_EPOCH).unwrap();
         assert!(d2.delete_marker);
         assert_eq!(b.get("k").unwrap().data, "2");
-        b.set_versioning(Versioning::Suspended);
+        b.set_versioning(Versioning::Suspended).unwrap();
         b.put("k", obj(b"3"), false).unwrap();
         b.put("k", obj(b"4"), false).unwrap();
         let versions: Vec<_> = b.objects()["k"]
@@ -653,16 +918,18 @@ mod tests {
     #[test]
     fn uploads_block_bucket_deletion() {
         let (s, b) = store_with_bucket();
-        let u = b.add_upload(Upload::new(
-            "k",
-            UNIX_EPOCH,
-            HeaderValue::from_static("a/b"),
-            Vec::new(),
-            "Standard".into(),
-            Vec::new(),
-            "default".into(),
-            false,
-        ));
+        let u = b
+            .add_upload(Upload::new(
+                "k",
+                UNIX_EPOCH,
+                HeaderValue::from_static("a/b"),
+                Vec::new(),
+                "Standard".into(),
+                Vec::new(),
+                "default".into(),
+                false,
+            ))
+            .unwrap();
         assert_eq!(u.upload_id.len(), 32);
         assert_eq!(
             s.delete_bucket("b").unwrap_err().code,

@@ -66,7 +66,7 @@ pub(crate) async fn put_bucket_acl(
     let acl = ctx.header("x-oss-acl").ok_or_else(|| {
         OssError::invalid_argument("The x-oss-acl header is required.", "x-oss-acl", "")
     })?;
-    bucket.set_acl(check_bucket_acl(acl)?);
+    bucket.set_acl(check_bucket_acl(acl)?)?;
     Ok(empty(StatusCode::OK))
 }
 
@@ -92,7 +92,7 @@ pub(crate) fn put_object_acl(
     })?;
     let acl = check_object_acl(acl)?;
     let object = resolve(ctx, &bucket, key)?;
-    object.attrs().acl = acl.to_owned();
+    bucket.update_attrs(&object, |a| a.acl = acl.to_owned())?;
     let mut resp = empty(StatusCode::OK);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)

@@ -51,6 +51,7 @@ pub(crate) async fn append_object(
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
     let chunk = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
+    ctx.state.record(bucket_name, key, &chunk);
     check_content_md5(ctx, &Md5::digest(&chunk))?;
     let chunk_crc = crc64(&chunk);
     let max = ctx.state.max_object_size;

@@ -62,7 +62,7 @@ pub(crate) async fn delete_multiple_objects(
         w.elem("EncodingType", "url");
     }
     for (key, version) in &targets {
-        let outcome = bucket.delete(key, version.as_deref(), now);
+        let outcome = bucket.delete(key, version.as_deref(), now)?;
         if quiet {
             continue;
         }

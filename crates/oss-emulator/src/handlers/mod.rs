@@ -177,8 +177,10 @@ pub(crate) const STORAGE_CLASSES: &[&str] = &[
     "DeepColdArchive",
 ];
 
-/// Largest XML request body accepted by the configuration-style operations.
-pub(crate) const MAX_XML_BODY: u64 = 2 * 1024 * 1024;
+/// Largest XML request body of the small-document operations (PutObjectTagging,
+/// Put{Bucket,Object}Acl, PutBucketVersioning, RestoreObject); larger → 400
+/// `EntityTooLarge`. CompleteMultipartUpload and DeleteMultipleObjects have their own caps.
+pub(crate) const MAX_XML_BODY: u64 = 64 * 1024;
 
 /// A header value from text (invalid → empty).
 pub(crate) fn hv(value: &str) -> HeaderValue {

@@ -29,8 +29,8 @@ use crate::xml::XmlWriter;
 pub(crate) const MIN_PART_SIZE: usize = 100 * 1024;
 /// Largest part number.
 pub(crate) const MAX_PART_NUMBER: u32 = 10_000;
-/// Largest accepted CompleteMultipartUpload body.
-const MAX_COMPLETE_BODY: u64 = 4 * 1024 * 1024;
+/// Largest accepted CompleteMultipartUpload body (10000 parts take about 1 MiB).
+pub(crate) const MAX_COMPLETE_BODY: u64 = 2 * 1024 * 1024;
 
 fn enc(url: bool, s: &str) -> String {
     if url { url_encode(s) } else { s.to_owned() }
@@ -95,7 +95,7 @@ pub(crate) fn initiate(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Re
         wh.tags.unwrap_or_default(),
         wh.acl,
         header_true(ctx, "x-oss-forbid-overwrite"),
-    ));
+    ))?;
     let mut w = XmlWriter::new();
     w.open("InitiateMultipartUploadResult")
         .elem("Bucket", bucket_name)
@@ -132,9 +132,10 @@ pub(crate) async fn upload_part(
     let upload = bucket.upload(key, upload_id(ctx)?)?;
     require_content_length(ctx)?;
     let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
+    ctx.state.record(bucket_name, key, &data);
     let part = part_from(data, ctx.now);
     let content_md5 = check_content_md5(ctx, &part.md5)?;
-    let part = upload.put_part(number, part);
+    let part = upload.put_part(number, part)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::ETAG, hv(&part.etag));
@@ -184,7 +185,7 @@ pub(crate) fn upload_part_copy(
         Err(not_modified) => return Ok(not_modified),
     };
     let (start, end) = copy_range(ctx.header("x-oss-copy-source-range"), source.data.len())?;
-    let part = upload.put_part(number, part_from(source.data.slice(start..end), ctx.now));
+    let part = upload.put_part(number, part_from(source.data.slice(start..end), ctx.now))?;
     let mut w = XmlWriter::new();
     w.open("CopyPartResult")
         .elem("LastModified", &iso8601_millis(part.last_modified))
@@ -314,7 +315,7 @@ pub(crate) async fn complete(
         ..Object::default()
     };
     let forbid = upload.forbid_overwrite || header_true(ctx, "x-oss-forbid-overwrite");
-    let object = bucket.put(key, object, forbid)?;
+    let object = bucket.put_completed(key, object, forbid, &upload.upload_id)?;
     let _ = bucket.remove_upload(key, &upload.upload_id);
     let region = &ctx.state.region;
     let mut w = XmlWriter::new();

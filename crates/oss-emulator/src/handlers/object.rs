@@ -42,6 +42,7 @@ pub(crate) async fn put_object(
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
     let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
+    ctx.state.record(bucket_name, key, &data);
     let md5 = Md5::digest(&data);
     let content_md5 = check_content_md5(ctx, &md5)?;
     let forbid = header_true(ctx, "x-oss-forbid-overwrite");
@@ -108,22 +109,36 @@ pub(crate) fn resolve(ctx: &Ctx<'_>, bucket: &Bucket, key: &str) -> Result<Arc<O
 
 /// `x-oss-restore` for an archive object, advancing an ongoing restore (see the README):
 /// the first read after RestoreObject sees it in progress, later reads see it done.
-fn restore_state(object: &Object, now: SystemTime) -> Restore {
-    let mut attrs = object.attrs();
-    let seen = attrs.restore;
-    match seen {
-        Restore::Ongoing { days } => {
-            attrs.restore = Restore::Done {
-                expiry: whole_seconds(now) + Duration::from_secs(u64::from(days) * 86_400),
-            };
-        }
-        Restore::Done { expiry } if expiry <= now => {
-            attrs.restore = Restore::None;
-            return Restore::None;
-        }
-        _ => {}
+fn restore_state(
+    bucket: &Bucket,
+    object: &Arc<Object>,
+    now: SystemTime,
+) -> Result<Restore, OssError> {
+    let seen = object.attrs().restore;
+    let due = match seen {
+        Restore::Ongoing { .. } => true,
+        Restore::Done { expiry } => expiry <= now,
+        Restore::None => false,
+    };
+    if !due {
+        return Ok(seen);
     }
-    seen
+    bucket.update_attrs(object, |attrs| {
+        let seen = attrs.restore;
+        match seen {
+            Restore::Ongoing { days } => {
+                attrs.restore = Restore::Done {
+                    expiry: whole_seconds(now) + Duration::from_secs(u64::from(days) * 86_400),
+                };
+                seen
+            }
+            Restore::Done { expiry } if expiry <= now => {
+                attrs.restore = Restore::None;
+                Restore::None
+            }
+            _ => seen,
+        }
+    })
 }
 
 /// The `x-oss-restore` header value, if any.
@@ -168,7 +183,7 @@ pub(crate) fn get_object(
     let addressed = resolve(ctx, &bucket, key)?;
     let object = follow(&bucket, Arc::clone(&addressed))?;
     let restore = if object.is_archive() {
-        restore_state(&object, ctx.now)
+        restore_state(&bucket, &object, ctx.now)?
     } else {
         Restore::None
     };
@@ -308,7 +323,7 @@ pub(crate) fn get_object_meta(
 pub(crate) fn delete_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let vid = ctx.param("versionId").filter(|v| !v.is_empty());
-    let outcome = bucket.delete(key, vid, whole_seconds(ctx.now));
+    let outcome = bucket.delete(key, vid, whole_seconds(ctx.now))?;
     let mut resp = empty(StatusCode::NO_CONTENT);
     if outcome.delete_marker {
         resp.headers_mut()

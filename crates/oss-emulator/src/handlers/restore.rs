@@ -53,28 +53,23 @@ pub(crate) async fn restore_object(
         )
         .with("Key", key));
     }
-    let status = {
-        let mut attrs = object.attrs();
-        match attrs.restore {
-            Restore::Ongoing { .. } => {
-                return Err(OssError::new(
-                    ErrorCode::RestoreAlreadyInProgress,
-                    "The restore operation is in progress.",
-                )
-                .with("Key", key));
-            }
-            Restore::Done { expiry } if expiry > ctx.now => {
-                attrs.restore = Restore::Done {
-                    expiry: whole_seconds(ctx.now) + Duration::from_secs(u64::from(days) * 86_400),
-                };
-                StatusCode::OK
-            }
-            _ => {
-                attrs.restore = Restore::Ongoing { days };
-                StatusCode::ACCEPTED
-            }
+    let status = bucket.update_attrs(&object, |attrs| match attrs.restore {
+        Restore::Ongoing { .. } => Err(OssError::new(
+            ErrorCode::RestoreAlreadyInProgress,
+            "The restore operation is in progress.",
+        )
+        .with("Key", key)),
+        Restore::Done { expiry } if expiry > ctx.now => {
+            attrs.restore = Restore::Done {
+                expiry: whole_seconds(ctx.now) + Duration::from_secs(u64::from(days) * 86_400),
+            };
+            Ok(StatusCode::OK)
         }
-    };
+        _ => {
+            attrs.restore = Restore::Ongoing { days };
+            Ok(StatusCode::ACCEPTED)
+        }
+    })??;
     let mut resp = empty(status);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)

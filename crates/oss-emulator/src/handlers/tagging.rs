@@ -79,7 +79,7 @@ pub(crate) async fn put_object_tagging(
     }
     validate_tags(&tags)?;
     let object = resolve(ctx, &bucket, key)?;
-    object.attrs().tags = tags;
+    bucket.update_attrs(&object, |a| a.tags = tags)?;
     let mut resp = empty(StatusCode::OK);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
@@ -113,7 +113,7 @@ pub(crate) fn delete_object_tagging(
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let object = resolve(ctx, &bucket, key)?;
-    object.attrs().tags.clear();
+    bucket.update_attrs(&object, |a| a.tags.clear())?;
     let mut resp = empty(StatusCode::NO_CONTENT);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)

@@ -28,7 +28,7 @@ pub(crate) async fn put_bucket_versioning(
         Some("Suspended") => Versioning::Suspended,
         _ => return Err(xml_body::malformed()),
     };
-    bucket.set_versioning(status);
+    bucket.set_versioning(status)?;
     Ok(empty(StatusCode::OK))
 }
 

@@ -31,6 +31,10 @@ impl Element {
     }
 }
 
+/// Deepest element nesting accepted (OSS documents need 4); deeper → 400 `MalformedXML`.
+/// Keeps a hostile body from building a tree whose recursive drop would exhaust the stack.
+pub(crate) const MAX_DEPTH: usize = 16;
+
 /// 400 `MalformedXML`.
 pub(crate) fn malformed() -> OssError {
     OssError::new(
@@ -55,7 +59,7 @@ pub(crate) fn parse(body: &[u8], root: &str) -> Result<Element, OssError> {
     loop {
         match reader.read_event().map_err(|_| malformed())? {
             Event::Start(e) => {
-                if done.is_some() {
+                if done.is_some() || stack.len() >= MAX_DEPTH {
                     return Err(malformed());
                 }
                 stack.push(Element {
@@ -135,5 +139,12 @@ mod tests {
             ErrorCode::MalformedXml
         );
         assert!(parse(b"<Delete/>", "Delete").is_ok());
+        let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        assert_eq!(
+            parse(deep.as_bytes(), "a").unwrap_err().code,
+            ErrorCode::MalformedXml
+        );
+        let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(parse(ok.as_bytes(), "a").is_ok());
     }
 }
