@@ -252,8 +252,36 @@ impl Downloader {
         })
     }
 
-    /// Fetches `len` bytes at `offset` into the file; returns their CRC-64.
+    /// Fetches a range, again (up to 5 attempts, with a short growing pause) when the
+    /// connection breaks mid-body or the bytes fail their checks: the request layer retries
+    /// only until the response headers arrive.
     async fn fetch_range(
+        &self,
+        bucket: &str,
+        key: &str,
+        etag: &str,
+        file: &Path,
+        offset: u64,
+        len: u64,
+    ) -> Result<u64, Error> {
+        let mut attempt = 1u32;
+        loop {
+            match self
+                .fetch_range_once(bucket, key, etag, file, offset, len)
+                .await
+            {
+                Err(e) if e.is_retryable() && attempt < RANGE_ATTEMPTS => {
+                    tracing::debug!(error = %e, attempt, "range download failed; fetching it again");
+                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    /// Fetches `len` bytes at `offset` into the file; returns their CRC-64.
+    async fn fetch_range_once(
         &self,
         bucket: &str,
         key: &str,
@@ -305,6 +333,9 @@ impl Downloader {
         Ok(crc.finish())
     }
 }
+
+/// Attempts per range (the whole range is fetched again each time).
+const RANGE_ATTEMPTS: u32 = 5;
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
