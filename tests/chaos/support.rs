@@ -131,7 +131,7 @@ pub(crate) async fn verify_all(client: &Client, bucket: &str, count: usize) {
                         let _ = tokio::fs::remove_file(&path).await;
                         (bytes != content_of(i)).then(|| format!("{key}: content differs"))
                     }
-                    Err(e) => Some(format!("{key}: {e}")),
+                    Err(e) => Some(format!("{key}: {e} ({e:?})")),
                 }
             }
         })

@@ -385,3 +385,45 @@ async fn copies_small_and_multipart() {
     assert_eq!(read_back(&client, &b, "large-copy").await, large);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_corrupted_download_is_caught_and_fetched_again() {
+    let emu = crate::support::emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "corrupt").await;
+    let content = data(3 * PART, 8);
+    client
+        .put_object()
+        .bucket(&b)
+        .key("k")
+        .body(content.clone())
+        .send()
+        .await
+        .unwrap();
+
+    // A plain GET whose body is corrupted in transit fails its CRC-64 check.
+    emu.set_faults("get:first=1:corrupt-body").unwrap();
+    let got = client
+        .get_object()
+        .bucket(&b)
+        .key("k")
+        .send()
+        .await
+        .unwrap();
+    let err = got.body.collect().await.unwrap_err();
+    assert_eq!(err.kind(), oss_client::ErrorKind::ChecksumMismatch);
+    assert!(err.is_retryable());
+
+    // The Downloader notices the combined CRC-64 mismatch and downloads the object again.
+    emu.set_faults("get:first=1:corrupt-body").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("k");
+    Downloader::new(&client)
+        .part_size(PART)
+        .download_to_file(&b, "k", &dest)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), content);
+    assert_eq!(emu.injected_faults(), 2);
+    emu.shutdown().await;
+}

@@ -7,7 +7,7 @@
 //! rule    := ops ":" trigger ":" fault
 //! ops     := "*" | op ("|" op)*           (op names: see OPERATION_NAMES)
 //! trigger := "p=" FLOAT (0..=1) | "nth=" N | "every=" N | "first=" N | "always"   (N ≥ 1)
-//! fault   := "500" | "503" | "reset" | "reset-body" | "short-body"
+//! fault   := "500" | "503" | "reset" | "reset-body" | "short-body" | "corrupt-body"
 //!          | "latency=" MS | "skew=" [+|-]SECONDS | "expire-token"
 //! ```
 
@@ -115,6 +115,9 @@ pub(crate) enum Fault {
     ResetBody,
     /// Apply the request, send the headers and half the body, then end the connection.
     ShortBody,
+    /// Apply the request, then flip one byte in the middle of the answer's body (headers,
+    /// `x-oss-hash-crc64ecma` included, stay those of the stored data).
+    CorruptBody,
     /// Apply the request, then hold the answer back this long.
     Latency(Duration),
     /// The request sees the server clock moved by this many seconds.
@@ -140,12 +143,13 @@ struct Rule {
 ///                                          initiate, upload-part, complete, abort, … — see
 ///                                          the crate README for the full list)
 /// trigger := "p=" FLOAT (0..=1) | "nth=" N | "every=" N | "first=" N | "always"   (N ≥ 1)
-/// fault   := "500" | "503" | "reset" | "reset-body" | "short-body"
+/// fault   := "500" | "503" | "reset" | "reset-body" | "short-body" | "corrupt-body"
 ///          | "latency=" MS | "skew=" [+|-]SECONDS | "expire-token"
 /// ```
 ///
 /// `500`, `503` and `reset` fire before the request is applied (nothing is stored);
-/// `reset-body`, `short-body` and `latency` act on the answer of an applied request.
+/// `reset-body`, `short-body`, `corrupt-body` (one byte of the body flipped) and `latency` act
+/// on the answer of an applied request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaultSpec {
     rules: Vec<Rule>,
@@ -259,6 +263,7 @@ fn parse_fault(raw: &str, f: &str) -> Result<Fault, FaultSpecError> {
         "reset" => return Ok(Fault::Reset),
         "reset-body" => return Ok(Fault::ResetBody),
         "short-body" => return Ok(Fault::ShortBody),
+        "corrupt-body" => return Ok(Fault::CorruptBody),
         "expire-token" => return Ok(Fault::ExpireToken),
         _ => {}
     }
@@ -283,7 +288,7 @@ fn parse_fault(raw: &str, f: &str) -> Result<Fault, FaultSpecError> {
         _ => Err(FaultSpecError::new(
             raw,
             format!(
-                "unknown fault `{f}` (500, 503, reset, reset-body, short-body, latency=MS, skew=SECONDS or expire-token)"
+                "unknown fault `{f}` (500, 503, reset, reset-body, short-body, corrupt-body, latency=MS, skew=SECONDS or expire-token)"
             ),
         )),
     }
@@ -328,6 +333,7 @@ pub(crate) enum Abort {
     Reset,
     ResetBody,
     ShortBody,
+    CorruptBody,
 }
 
 /// Everything injected into one request.
@@ -417,6 +423,7 @@ impl Faults {
                 Fault::Reset => Some(Abort::Reset),
                 Fault::ResetBody => Some(Abort::ResetBody),
                 Fault::ShortBody => Some(Abort::ShortBody),
+                Fault::CorruptBody => Some(Abort::CorruptBody),
                 Fault::Latency(d) => {
                     out.latency += d;
                     None

@@ -246,6 +246,10 @@ pub(crate) async fn handle(
     if !injected.latency.is_zero() {
         tokio::time::sleep(injected.latency).await;
     }
+    if injected.abort == Some(Abort::CorruptBody) {
+        tracing::debug!(?op, "injected fault: corrupt body");
+        resp.extensions_mut().insert(Corrupt);
+    }
     if let Some(abort @ (Abort::ResetBody | Abort::ShortBody)) = injected.abort {
         tracing::debug!(?op, ?abort, "injected fault: truncated answer");
         resp.extensions_mut().insert(Cut {
@@ -327,6 +331,10 @@ pub(crate) struct Cut {
     abort: bool,
 }
 
+/// Response extension: flip one byte in the middle of the body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Corrupt;
+
 /// The response body every listener sends: the handler's body, or a truncated one.
 #[derive(Debug)]
 pub(crate) enum ServerBody {
@@ -347,7 +355,15 @@ const CUT_FLUSH_DELAY: Duration = Duration::from_millis(20);
 
 impl ServerBody {
     fn from_response(resp: Resp) -> Response<ServerBody> {
-        let (mut parts, body) = resp.into_parts();
+        let (mut parts, mut body) = resp.into_parts();
+        if parts.extensions.remove::<Corrupt>().is_some() {
+            let mut data = body.into_data_now().unwrap_or_default().to_vec();
+            let middle = data.len() / 2;
+            if let Some(byte) = data.get_mut(middle) {
+                *byte ^= 0x01;
+            }
+            body = Full::new(Bytes::from(data));
+        }
         match parts.extensions.remove::<Cut>() {
             None => Response::from_parts(parts, ServerBody::Full(body)),
             Some(cut) => {

@@ -117,11 +117,12 @@ impl Downloader {
     }
 
     /// Downloads `bucket`/`key` into `destination`, which appears only when complete and
-    /// verified.
+    /// verified. When the whole object's CRC-64 does not match (a range was corrupted on the
+    /// way), the object is downloaded again from scratch, up to 3 times in all.
     ///
     /// # Errors
-    /// Service errors; I/O errors writing the file; [`ErrorKind::ChecksumMismatch`] (the
-    /// temporary file is then removed).
+    /// Service errors; I/O errors writing the file; [`ErrorKind::ChecksumMismatch`] after the
+    /// last attempt (the temporary file is then removed).
     pub async fn download_to_file(
         &self,
         bucket: &str,
@@ -129,6 +130,24 @@ impl Downloader {
         destination: impl AsRef<Path>,
     ) -> Result<DownloadOutput, Error> {
         let destination = destination.as_ref();
+        let mut attempt = 1;
+        loop {
+            match self.download_once(bucket, key, destination).await {
+                Err(e) if e.kind() == ErrorKind::ChecksumMismatch && attempt < WHOLE_ATTEMPTS => {
+                    tracing::warn!(error = %e, attempt, "downloaded bytes failed the CRC-64 check; downloading again");
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn download_once(
+        &self,
+        bucket: &str,
+        key: &str,
+        destination: &Path,
+    ) -> Result<DownloadOutput, Error> {
         let head = self
             .client
             .head_object()
@@ -333,6 +352,9 @@ impl Downloader {
         Ok(crc.finish())
     }
 }
+
+/// Whole-object attempts when the combined CRC-64 does not match.
+const WHOLE_ATTEMPTS: u32 = 3;
 
 /// Attempts per range (the whole range is fetched again each time).
 const RANGE_ATTEMPTS: u32 = 5;
