@@ -325,3 +325,81 @@ async fn forbid_overwrite_and_response_overrides() {
     assert_eq!(&got.body.collect().await.unwrap()[..], b"1");
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn retried_bodies_are_sent_whole_and_streams_are_never_resent() {
+    // bugs.md B19: after a failed attempt, in-memory bytes are sent again in full; a one-shot
+    // stream is not retried (the original error comes back) and never sent short.
+    let emu = oss_emulator::Emulator::builder()
+        .credentials(
+            crate::support::ACCESS_KEY_ID,
+            crate::support::ACCESS_KEY_SECRET,
+        )
+        .record_bodies(true)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "retry-bodies").await;
+
+    emu.set_faults("put:first=1:500").unwrap();
+    let put = client
+        .put_object()
+        .bucket(&b)
+        .key("retry/body.txt")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.crc64, Some(11_177_612_005_948_864_433));
+    let attempts = emu.recorded_bodies(&b, "retry/body.txt");
+    assert_eq!(attempts.len(), 2);
+    assert!(
+        attempts.iter().all(|body| &body[..] == b"hello"),
+        "{attempts:?}"
+    );
+
+    emu.set_faults("put:first=1:500").unwrap();
+    let stream =
+        futures_util::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"hello"))]);
+    let err = client
+        .put_object()
+        .bucket(&b)
+        .key("retry/stream.txt")
+        .body(Body::from_stream(stream, 5))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InternalError"));
+    let attempts = emu.recorded_bodies(&b, "retry/stream.txt");
+    assert_eq!(attempts.len(), 1, "a one-shot stream is sent once");
+    assert_eq!(&attempts[0][..], b"hello");
+    let missing = client
+        .head_object()
+        .bucket(&b)
+        .key("retry/stream.txt")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Some("NoSuchKey"));
+
+    // A file body is reopened for the retry.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f");
+    std::fs::write(&path, vec![7u8; 300_000]).unwrap();
+    emu.set_faults("put:first=1:503").unwrap();
+    client
+        .put_object()
+        .bucket(&b)
+        .key("retry/file")
+        .body_from_path(&path)
+        .send()
+        .await
+        .unwrap();
+    let attempts = emu.recorded_bodies(&b, "retry/file");
+    assert_eq!(
+        attempts.iter().map(|a| a.len()).collect::<Vec<_>>(),
+        [300_000, 300_000]
+    );
+    emu.shutdown().await;
+}

@@ -185,6 +185,19 @@ async fn presigned_urls_are_accepted_until_they_expire() {
         assert_eq!((status, body.as_str()), (StatusCode::OK, key));
     }
 
+    // HEAD is presigned the same way.
+    let head = client
+        .presign(Method::HEAD)
+        .bucket(&b)
+        .key("data/x{q$}!.json")
+        .send()
+        .await
+        .unwrap();
+    let (status, _) = raw(Method::HEAD, &head.url, &head.signed_headers, b"").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = raw(Method::GET, &head.url, &[], b"").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a HEAD URL is not a GET URL");
+
     // Signed an hour ago for 60 s: expired.
     let past = client_at(&emu, SystemTime::now() - Duration::from_secs(3600));
     let expired = past

@@ -50,3 +50,21 @@ impl RateLimit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn paces_to_the_limit() {
+        let limit = RateLimit::new(1_000_000);
+        let start = Instant::now();
+        // The first second's worth passes at once (burst), the next two wait a second each.
+        limit.acquire(1_000_000).await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        limit.acquire(1_000_000).await;
+        limit.acquire(1_000_000).await;
+        let elapsed = start.elapsed().as_secs_f64();
+        assert!((1.99..=2.01).contains(&elapsed), "{elapsed}");
+    }
+}
