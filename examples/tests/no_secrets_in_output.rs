@@ -15,7 +15,17 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("credentials_function_compute", &[]),
     ("credentials_uri", &[]),
     ("credentials_custom", &[]),
-    ("batch_upload", &["--files", "12", "--max-file-mib", "2", "--part-size-mib", "1"]),
+    (
+        "batch_upload",
+        &[
+            "--files",
+            "12",
+            "--max-file-mib",
+            "2",
+            "--part-size-mib",
+            "1",
+        ],
+    ),
     ("batch_download", &["--files", "8", "--max-file-mib", "2"]),
 ];
 
@@ -52,7 +62,11 @@ fn examples_print_no_secrets_at_trace_level() {
     let forbidden = forbidden();
     for (name, args) in EXAMPLES {
         let path = dir.join(name);
-        assert!(path.is_file(), "{} is not built (cargo test builds the examples)", path.display());
+        assert!(
+            path.is_file(),
+            "{} is not built (cargo test builds the examples)",
+            path.display()
+        );
         let output = Command::new(&path)
             .args(*args)
             .env("RUST_LOG", "trace")
@@ -62,11 +76,23 @@ fn examples_print_no_secrets_at_trace_level() {
             .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{name} failed:\n{stdout}\n{stderr}");
-        assert!(stderr.contains("oss_request"), "{name}: tracing output was captured");
+        assert!(
+            output.status.success(),
+            "{name} failed:\n{stdout}\n{stderr}"
+        );
+        assert!(
+            stderr.contains("oss_request"),
+            "{name}: tracing output was captured"
+        );
         for secret in &forbidden {
-            assert!(!stdout.contains(secret.as_str()), "{name} printed {secret:?} on stdout");
-            assert!(!stderr.contains(secret.as_str()), "{name} printed {secret:?} in its trace");
+            assert!(
+                !stdout.contains(secret.as_str()),
+                "{name} printed {secret:?} on stdout"
+            );
+            assert!(
+                !stderr.contains(secret.as_str()),
+                "{name} printed {secret:?} in its trace"
+            );
         }
     }
 }
