@@ -8,8 +8,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
-use oss_auth::sign::{QueryParams, derive_signing_key, parse_v4_timestamp, v1, v4};
-use ring::hmac;
+use oss_auth::sign::{QueryParams, SigningKeyCache, parse_v4_timestamp, v1, v4};
 use subtle::ConstantTimeEq as _;
 
 use crate::error::{ErrorCode, OssError};
@@ -216,6 +215,10 @@ fn check_scope(
     Ok(())
 }
 
+/// V4 signing keys, derived once per (secret, date, region) instead of on every request.
+static SIGNING_KEYS: std::sync::LazyLock<SigningKeyCache> =
+    std::sync::LazyLock::new(SigningKeyCache::new);
+
 /// Computes and compares a V4 signature.
 #[allow(clippy::too_many_arguments)]
 fn verify_v4(
@@ -228,7 +231,7 @@ fn verify_v4(
     region: &str,
     provided: &str,
 ) -> Result<(), OssError> {
-    let (canonical, _) = v4::canonical_request(&v4::CanonicalInputs {
+    let canonical = v4::canonical_request(&v4::CanonicalInputs {
         method: req.method,
         bucket: req.bucket,
         key: req.key,
@@ -238,9 +241,8 @@ fn verify_v4(
     });
     let scope = v4::scope(date, region, oss_auth::sign::PRODUCT_OSS);
     let sts = v4::string_to_sign(timestamp, &scope, &canonical);
-    let derived = derive_signing_key(&key.secret, date, region, oss_auth::sign::PRODUCT_OSS);
-    let signing_key = hmac::Key::new(hmac::HMAC_SHA256, &derived);
-    let expected = v4::signature(&signing_key, &sts);
+    let expected =
+        SIGNING_KEYS.sign_v4(&key.secret, date, region, oss_auth::sign::PRODUCT_OSS, &sts);
     if ct_eq(&expected, provided) {
         Ok(())
     } else {

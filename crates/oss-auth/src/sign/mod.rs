@@ -102,8 +102,9 @@ pub struct SigningOutput {
     pub signing_key: Option<Zeroizing<[u8; 32]>>,
     /// Header signing only: the `Authorization` value that was set.
     pub authorization: Option<String>,
-    /// The headers that took part in the signature (lower-case name, trimmed value). For a
-    /// presigned URL these must be sent, with these values, by whoever uses the URL.
+    /// Presigning only (empty for header signing, whose headers are on the request): the
+    /// headers that took part in the signature (lower-case name, trimmed value), which whoever
+    /// uses the URL must send with these values.
     pub signed_headers: Vec<(String, String)>,
 }
 

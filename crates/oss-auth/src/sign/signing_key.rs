@@ -60,6 +60,20 @@ impl SigningKeyCache {
         Self::default()
     }
 
+    /// The lower-case hex V4 signature of `string_to_sign` under the signing key of (secret,
+    /// date `YYYYMMDD`, region, product), the key derived once and cached. For verifiers.
+    pub fn sign_v4(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        product: &str,
+        string_to_sign: &str,
+    ) -> String {
+        let (key, _) = self.get(secret, date, region, product);
+        super::v4::signature(&key, string_to_sign)
+    }
+
     /// The HMAC key for signing, and the raw 32-byte key, derived or taken from the cache.
     pub(crate) fn get(
         &self,

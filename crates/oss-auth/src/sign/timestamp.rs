@@ -34,15 +34,15 @@ impl SigningTime {
         if dt.year() > 9999 {
             return Err(invalid());
         }
-        let v4_timestamp = format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            dt.year(),
-            u8::from(dt.month()),
-            dt.day(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        );
+        let mut v4_timestamp = String::with_capacity(16);
+        push_digits(&mut v4_timestamp, dt.year().unsigned_abs(), 4);
+        push_digits(&mut v4_timestamp, u32::from(u8::from(dt.month())), 2);
+        push_digits(&mut v4_timestamp, u32::from(dt.day()), 2);
+        v4_timestamp.push('T');
+        push_digits(&mut v4_timestamp, u32::from(dt.hour()), 2);
+        push_digits(&mut v4_timestamp, u32::from(dt.minute()), 2);
+        push_digits(&mut v4_timestamp, u32::from(dt.second()), 2);
+        v4_timestamp.push('Z');
         let whole = UNIX_EPOCH + std::time::Duration::from_secs(unix_seconds);
         Ok(Self {
             unix_seconds,
@@ -54,6 +54,14 @@ impl SigningTime {
     /// The V4 date: the first 8 characters of the timestamp (`YYYYMMDD`).
     pub fn v4_date(&self) -> &str {
         &self.v4_timestamp[..8]
+    }
+}
+
+/// Appends `value` as exactly `width` decimal digits (zero-padded; higher digits dropped).
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for position in (0..width).rev() {
+        let digit = (value / 10u32.pow(position)) % 10;
+        out.push(char::from(b'0' + digit as u8));
     }
 }
 

@@ -75,24 +75,28 @@ pub struct CanonicalInputs<'a> {
     pub additional_headers: &'a [String],
 }
 
-/// The canonical request, plus the canonical headers it signs (name, trimmed value).
-pub fn canonical_request(inputs: &CanonicalInputs<'_>) -> (String, Vec<(String, String)>) {
-    let mut out = String::with_capacity(512);
+/// The canonical request.
+pub fn canonical_request(inputs: &CanonicalInputs<'_>) -> String {
+    let mut out = String::with_capacity(256 + inputs.key.map_or(0, str::len) * 3);
     out.push_str(inputs.method);
     out.push('\n');
     write_canonical_uri(&mut out, inputs.bucket, inputs.key);
     out.push('\n');
     write_canonical_query(&mut out, inputs.query);
     out.push('\n');
-    let signed = canonical_headers(inputs.headers, inputs.additional_headers);
-    for (name, value) in &signed {
-        out.push_str(name);
+    for name in signed_header_names(inputs.headers, inputs.additional_headers) {
+        out.push_str(name.as_str());
         out.push(':');
-        out.push_str(value);
+        write_header_value(&mut out, inputs.headers, name);
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&inputs.additional_headers.join(";"));
+    for (i, name) in inputs.additional_headers.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
     out.push('\n');
     let payload = inputs
         .headers
@@ -100,7 +104,42 @@ pub fn canonical_request(inputs: &CanonicalInputs<'_>) -> (String, Vec<(String, 
         .and_then(|v| v.to_str().ok())
         .unwrap_or(UNSIGNED_PAYLOAD);
     out.push_str(payload);
-    (out, signed)
+    out
+}
+
+/// The headers a signature covers, as (lower-case name, trimmed value) in canonical order:
+/// what whoever uses a presigned URL must send.
+pub fn signed_headers(headers: &HeaderMap, additional: &[String]) -> Vec<(String, String)> {
+    signed_header_names(headers, additional)
+        .into_iter()
+        .map(|name| {
+            let mut value = String::new();
+            write_header_value(&mut value, headers, name);
+            (name.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
+/// The names of the canonical headers (`HeaderName`s are already lower-case), sorted.
+fn signed_header_names<'h>(headers: &'h HeaderMap, additional: &[String]) -> Vec<&'h HeaderName> {
+    let mut names: Vec<&HeaderName> = headers
+        .keys()
+        .filter(|name| {
+            is_default_signed(name.as_str()) || additional.iter().any(|a| a == name.as_str())
+        })
+        .collect();
+    names.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    names
+}
+
+/// A header's values trimmed, repeats joined with `,`.
+fn write_header_value(out: &mut String, headers: &HeaderMap, name: &HeaderName) {
+    for (i, v) in headers.get_all(name).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&String::from_utf8_lossy(v.as_bytes().trim_ascii()));
+    }
 }
 
 /// `UriEncode("/" + bucket + "/" + key, keep_slash)`; `/` for service-level requests.
@@ -139,27 +178,6 @@ fn write_canonical_query(out: &mut String, query: &QueryParams) {
     }
 }
 
-fn canonical_headers(headers: &HeaderMap, additional: &[String]) -> Vec<(String, String)> {
-    let mut signed: Vec<(String, String)> = headers
-        .keys()
-        .filter(|name| {
-            is_default_signed(name.as_str()) || additional.iter().any(|a| a == name.as_str())
-        })
-        .map(|name| {
-            let mut value = String::new();
-            for (i, v) in headers.get_all(name).iter().enumerate() {
-                if i > 0 {
-                    value.push(',');
-                }
-                value.push_str(&String::from_utf8_lossy(v.as_bytes().trim_ascii()));
-            }
-            (name.as_str().to_owned(), value)
-        })
-        .collect();
-    signed.sort_unstable();
-    signed
-}
-
 /// `OSS4-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(canonical request)>`.
 pub fn string_to_sign(timestamp: &str, scope: &str, canonical_request: &str) -> String {
     let hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
@@ -187,7 +205,6 @@ struct Computed {
     string_to_sign: String,
     signature: String,
     signing_key: zeroize::Zeroizing<[u8; 32]>,
-    signed_headers: Vec<(String, String)>,
     scope: String,
 }
 
@@ -198,7 +215,7 @@ fn compute(
     additional: &[String],
     keys: &SigningKeyCache,
 ) -> Computed {
-    let (canonical_request, signed_headers) = canonical_request(&CanonicalInputs {
+    let canonical_request = canonical_request(&CanonicalInputs {
         method: req.method,
         bucket: req.bucket,
         key: req.key,
@@ -220,7 +237,6 @@ fn compute(
         string_to_sign,
         signature,
         signing_key,
-        signed_headers,
         scope,
     }
 }
@@ -287,7 +303,7 @@ pub fn sign_headers(
         signature: c.signature,
         signing_key: Some(c.signing_key),
         authorization: Some(authorization),
-        signed_headers: c.signed_headers,
+        signed_headers: Vec::new(),
     })
 }
 
@@ -348,6 +364,6 @@ pub fn presign(
         signature: c.signature,
         signing_key: Some(c.signing_key),
         authorization: None,
-        signed_headers: c.signed_headers,
+        signed_headers: signed_headers(req.headers, &additional),
     })
 }
