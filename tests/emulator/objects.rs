@@ -403,3 +403,79 @@ async fn retried_bodies_are_sent_whole_and_streams_are_never_resent() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_upload_damaged_on_the_way_is_sent_again() {
+    let emu = oss_emulator::Emulator::builder()
+        .credentials(
+            crate::support::ACCESS_KEY_ID,
+            crate::support::ACCESS_KEY_SECRET,
+        )
+        .record_bodies(true)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "crc-retry").await;
+    emu.set_faults("put:first=1:corrupt-body").unwrap();
+    client
+        .put_object()
+        .bucket(&b)
+        .key("k")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        emu.recorded_bodies(&b, "k").len(),
+        2,
+        "sent again after the CRC-64 mismatch"
+    );
+
+    // A one-shot stream cannot be sent again: the mismatch is reported, typed and retryable.
+    emu.set_faults("put:first=1:corrupt-body").unwrap();
+    let stream =
+        futures_util::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::from_static(b"hello"))]);
+    let err = client
+        .put_object()
+        .bucket(&b)
+        .key("s")
+        .body(Body::from_stream(stream, 5))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), oss_client::ErrorKind::ChecksumMismatch);
+    assert!(err.is_retryable());
+
+    // Parts too.
+    let id = client
+        .initiate_multipart_upload()
+        .bucket(&b)
+        .key("m")
+        .send()
+        .await
+        .unwrap()
+        .upload_id;
+    emu.set_faults("upload-part:first=1:corrupt-body").unwrap();
+    let part = client
+        .upload_part()
+        .bucket(&b)
+        .key("m")
+        .upload_id(&id)
+        .part_number(1)
+        .body(vec![1u8; 1000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(emu.recorded_bodies(&b, "m").len(), 2);
+    client
+        .complete_multipart_upload()
+        .bucket(&b)
+        .key("m")
+        .upload_id(&id)
+        .part(&part)
+        .send()
+        .await
+        .unwrap();
+    emu.shutdown().await;
+}

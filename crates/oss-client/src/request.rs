@@ -44,6 +44,19 @@ impl OperationRequest {
         self
     }
 
+    /// A copy to send again, when the body can be replayed.
+    pub(crate) fn try_clone(&self) -> Option<Self> {
+        Some(Self {
+            method: self.method.clone(),
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.try_clone()?,
+            max_attempts: self.max_attempts,
+        })
+    }
+
     /// A request on an object: both names required and valid.
     pub(crate) fn object(
         method: Method,

@@ -116,7 +116,8 @@ pub(crate) enum Fault {
     /// Apply the request, send the headers and half the body, then end the connection.
     ShortBody,
     /// Apply the request, then flip one byte in the middle of the answer's body (headers,
-    /// `x-oss-hash-crc64ecma` included, stay those of the stored data).
+    /// `x-oss-hash-crc64ecma` included, stay those of the stored data); an answer without a
+    /// body (a write) reports a damaged `x-oss-hash-crc64ecma` instead.
     CorruptBody,
     /// Apply the request, then hold the answer back this long.
     Latency(Duration),

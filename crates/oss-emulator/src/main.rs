@@ -46,7 +46,8 @@ use rustls::pki_types::pem::PemObject as _;
 ///              NOT applied), reset (connection closed before any response byte; NOT
 ///              applied), reset-body | short-body (applied; headers and half the body, then
 ///              the connection fails / ends short of Content-Length), corrupt-body
-///              (applied; one byte of the body flipped, headers unchanged), latency=MS (applied;
+///              (applied; one byte of the body flipped, headers unchanged; for a write, a
+///              wrong x-oss-hash-crc64ecma), latency=MS (applied;
 ///              the answer is held back), skew=SECONDS (this request sees the clock moved),
 ///              expire-token (a request with a security token gets 403 SecurityTokenExpired)
 /// Example: --faults 'put|upload-part:p=0.2:503,get:nth=3:reset-body,*:every=50:latency=300'

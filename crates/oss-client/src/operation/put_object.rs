@@ -194,18 +194,37 @@ impl PutObjectRequest {
         };
         let crc = CrcObserver::new();
         op.body = body.observe(crc.clone());
-        let response = self.client.send(op).await?;
+        // A CRC-64 mismatch means the bytes were damaged on the way: send them once more when
+        // the body can be replayed.
+        let mut replay = op.try_clone();
+        let response = loop {
+            let response = self.client.send(op).await?;
+            let reported: Option<u64> = header_parse(response.headers(), "x-oss-hash-crc64ecma");
+            let sent = crc.finish();
+            match reported {
+                Some(reported) if reported != sent => match replay.take() {
+                    Some(again) => {
+                        tracing::warn!(
+                            sent,
+                            reported,
+                            "CRC-64 mismatch after upload; sending the object again"
+                        );
+                        op = again;
+                    }
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::ChecksumMismatch,
+                            format!(
+                                "CRC-64 mismatch after upload: sent {sent}, OSS stored {reported}"
+                            ),
+                        ));
+                    }
+                },
+                _ => break response,
+            }
+        };
         let headers = response.headers();
         let reported: Option<u64> = header_parse(headers, "x-oss-hash-crc64ecma");
-        if let Some(reported) = reported {
-            let sent = crc.finish();
-            if sent != reported {
-                return Err(Error::new(
-                    ErrorKind::ChecksumMismatch,
-                    format!("CRC-64 mismatch after upload: sent {sent}, OSS stored {reported}"),
-                ));
-            }
-        }
         Ok(PutObjectOutput {
             etag: header_string(headers, "etag"),
             crc64: reported,

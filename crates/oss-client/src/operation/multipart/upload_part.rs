@@ -106,20 +106,33 @@ impl UploadPartRequest {
         let size = self.body.content_length();
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());
-        let headers = self.client.send_for_headers(op).await?;
-        let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
-        let sent = crc.finish();
-        if let Some(reported) = reported {
-            if reported != sent {
-                return Err(Error::new(
-                    ErrorKind::ChecksumMismatch,
-                    format!(
-                        "CRC-64 mismatch for part {}: sent {sent}, OSS stored {reported}",
-                        self.part_number
-                    ),
-                ));
+        let mut replay = op.try_clone();
+        let (headers, sent) = loop {
+            let headers = self.client.send_for_headers(op).await?;
+            let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
+            let sent = crc.finish();
+            match reported {
+                Some(reported) if reported != sent => match replay.take() {
+                    Some(again) => {
+                        tracing::warn!(
+                            part = self.part_number,
+                            "CRC-64 mismatch after a part upload; sending it again"
+                        );
+                        op = again;
+                    }
+                    None => {
+                        return Err(Error::new(
+                            ErrorKind::ChecksumMismatch,
+                            format!(
+                                "CRC-64 mismatch for part {}: sent {sent}, OSS stored {reported}",
+                                self.part_number
+                            ),
+                        ));
+                    }
+                },
+                _ => break (headers, sent),
             }
-        }
+        };
         Ok(UploadPartOutput {
             part_number: self.part_number,
             etag: header_string(&headers, "etag"),
