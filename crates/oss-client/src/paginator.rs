@@ -83,3 +83,18 @@ impl<T: 'static> Stream for Paginator<T> {
         }
     }
 }
+
+/// One continuation token from the two markers of ListMultipartUploads or
+/// ListObjectVersions (a key marker and an upload or version id marker).
+pub(crate) fn join_markers(key: &str, second: Option<&str>) -> String {
+    format!("{key}\n{}", second.unwrap_or_default())
+}
+
+/// The two markers of a token made by [`join_markers`].
+pub(crate) fn split_markers(token: &str) -> (String, Option<String>) {
+    let (key, second) = token.split_once('\n').unwrap_or((token, ""));
+    (
+        key.to_owned(),
+        (!second.is_empty()).then(|| second.to_owned()),
+    )
+}

@@ -57,6 +57,35 @@ impl OperationRequest {
         })
     }
 
+    /// Adds the parameters that have a value.
+    pub(crate) fn push_optional(
+        &mut self,
+        params: impl IntoIterator<Item = (&'static str, Option<String>)>,
+    ) {
+        for (name, value) in params {
+            if let Some(value) = value {
+                self.query.push(name, value);
+            }
+        }
+    }
+
+    /// Adds a page size parameter (`max-keys`, `max-parts`…), which OSS accepts from 1 to 1000.
+    pub(crate) fn push_page_size(
+        &mut self,
+        name: &'static str,
+        size: Option<u32>,
+    ) -> Result<(), Error> {
+        if let Some(size) = size {
+            if !(1..=1000).contains(&size) {
+                return Err(Error::invalid_argument(format!(
+                    "{name} must be 1..=1000, not {size}"
+                )));
+            }
+            self.query.push(name, size.to_string());
+        }
+        Ok(())
+    }
+
     /// A request on an object: both names required and valid.
     pub(crate) fn object(
         method: Method,

@@ -191,14 +191,7 @@ impl ListBucketsRequest {
         if let Some(marker) = self.marker {
             op.query.push("marker", marker);
         }
-        if let Some(max) = self.max_keys {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_argument(format!(
-                    "max-keys must be 1..=1000, not {max}"
-                )));
-            }
-            op.query.push("max-keys", max.to_string());
-        }
+        op.push_page_size("max-keys", self.max_keys)?;
         let response = self.client.send(op).await?;
         let request_id = header_string(response.headers(), "x-oss-request-id");
         let root = xml::parse(&read_body(response.into_body()).await?)?;

@@ -105,23 +105,12 @@ impl ListObjectsRequest {
     pub async fn send(self) -> Result<ListObjectsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.query.push("encoding-type", "url");
-        for (name, value) in [
+        op.push_optional([
             ("prefix", self.prefix),
             ("delimiter", self.delimiter),
             ("marker", self.marker),
-        ] {
-            if let Some(value) = value {
-                op.query.push(name, value);
-            }
-        }
-        if let Some(max) = self.max_keys {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_argument(format!(
-                    "max-keys must be 1..=1000, not {max}"
-                )));
-            }
-            op.query.push("max-keys", max.to_string());
-        }
+        ]);
+        op.push_page_size("max-keys", self.max_keys)?;
         let (headers, root) = self.client.send_for_xml(op).await?;
         let decode = decoder(&root);
         let (contents, common_prefixes) = parse_entries(&root)?;

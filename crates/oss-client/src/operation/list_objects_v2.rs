@@ -140,25 +140,13 @@ impl ListObjectsV2Request {
         validate::bucket_name(&bucket)?;
         let mut op = OperationRequest::new(Method::GET, Some(bucket), None);
         op.query.push("list-type", "2").push("encoding-type", "url");
-        let optional = [
+        op.push_optional([
             ("prefix", self.prefix),
             ("delimiter", self.delimiter),
             ("start-after", self.start_after),
             ("continuation-token", self.continuation_token),
-        ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                op.query.push(name, value);
-            }
-        }
-        if let Some(max) = self.max_keys {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_argument(format!(
-                    "max-keys must be 1..=1000, not {max}"
-                )));
-            }
-            op.query.push("max-keys", max.to_string());
-        }
+        ]);
+        op.push_page_size("max-keys", self.max_keys)?;
         if self.fetch_owner {
             op.query.push("fetch-owner", "true");
         }

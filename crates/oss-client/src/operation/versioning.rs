@@ -8,7 +8,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::list_objects_v2::decoder;
-use crate::paginator::Paginator;
+use crate::paginator::{Paginator, join_markers, split_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 
@@ -171,18 +171,16 @@ impl ListObjectVersionsRequest {
 
     /// Every page.
     pub fn into_paginator(self) -> Paginator<ListObjectVersionsOutput> {
-        let first = self.key_marker.as_ref().map(|k| {
-            format!(
-                "{k}\n{}",
-                self.version_id_marker.clone().unwrap_or_default()
-            )
-        });
+        let first = self
+            .key_marker
+            .as_ref()
+            .map(|k| join_markers(k, self.version_id_marker.as_deref()));
         Paginator::new(first, move |token| {
             let mut page = self.clone();
             if let Some(token) = token {
-                let (key, version) = token.split_once('\n').unwrap_or((token.as_str(), ""));
-                page.key_marker = Some(key.to_owned());
-                page.version_id_marker = (!version.is_empty()).then(|| version.to_owned());
+                let (key, second) = split_markers(&token);
+                page.key_marker = Some(key);
+                page.version_id_marker = second;
             }
             async move {
                 let output = page.send().await?;
@@ -190,12 +188,7 @@ impl ListObjectVersionsRequest {
                     .next_key_marker
                     .clone()
                     .filter(|_| output.is_truncated)
-                    .map(|k| {
-                        format!(
-                            "{k}\n{}",
-                            output.next_version_id_marker.clone().unwrap_or_default()
-                        )
-                    });
+                    .map(|k| join_markers(&k, output.next_version_id_marker.as_deref()));
                 Ok((output, next))
             }
         })
@@ -208,25 +201,13 @@ impl ListObjectVersionsRequest {
     pub async fn send(self) -> Result<ListObjectVersionsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.query.push_flag("versions").push("encoding-type", "url");
-        let optional = [
+        op.push_optional([
             ("prefix", self.prefix),
             ("delimiter", self.delimiter),
             ("key-marker", self.key_marker),
             ("version-id-marker", self.version_id_marker),
-        ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                op.query.push(name, value);
-            }
-        }
-        if let Some(max) = self.max_keys {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_argument(format!(
-                    "max-keys must be 1..=1000, not {max}"
-                )));
-            }
-            op.query.push("max-keys", max.to_string());
-        }
+        ]);
+        op.push_page_size("max-keys", self.max_keys)?;
         let (headers, root) = self.client.send_for_xml(op).await?;
         let decode = decoder(&root);
         let versions = root

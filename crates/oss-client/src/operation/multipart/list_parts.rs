@@ -123,14 +123,7 @@ impl ListPartsRequest {
         op.query
             .push("uploadId", upload_id)
             .push("encoding-type", "url");
-        if let Some(max) = self.max_parts {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_argument(format!(
-                    "max-parts must be 1..=1000, not {max}"
-                )));
-            }
-            op.query.push("max-parts", max.to_string());
-        }
+        op.push_page_size("max-parts", self.max_parts)?;
         if let Some(marker) = self.part_number_marker {
             op.query.push("part-number-marker", marker.to_string());
         }

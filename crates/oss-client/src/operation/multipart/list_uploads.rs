@@ -7,7 +7,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::list_objects_v2::decoder;
-use crate::paginator::Paginator;
+use crate::paginator::{Paginator, join_markers, split_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 
@@ -110,13 +110,13 @@ impl ListMultipartUploadsRequest {
         let first = self
             .key_marker
             .as_ref()
-            .map(|k| format!("{k}\n{}", self.upload_id_marker.clone().unwrap_or_default()));
+            .map(|k| join_markers(k, self.upload_id_marker.as_deref()));
         Paginator::new(first, move |token| {
             let mut page = self.clone();
             if let Some(token) = token {
-                let (key, upload) = token.split_once('\n').unwrap_or((token.as_str(), ""));
-                page.key_marker = Some(key.to_owned());
-                page.upload_id_marker = (!upload.is_empty()).then(|| upload.to_owned());
+                let (key, second) = split_markers(&token);
+                page.key_marker = Some(key);
+                page.upload_id_marker = second;
             }
             async move {
                 let output = page.send().await?;
@@ -124,12 +124,7 @@ impl ListMultipartUploadsRequest {
                     .next_key_marker
                     .clone()
                     .filter(|_| output.is_truncated)
-                    .map(|k| {
-                        format!(
-                            "{k}\n{}",
-                            output.next_upload_id_marker.clone().unwrap_or_default()
-                        )
-                    });
+                    .map(|k| join_markers(&k, output.next_upload_id_marker.as_deref()));
                 Ok((output, next))
             }
         })
@@ -142,25 +137,13 @@ impl ListMultipartUploadsRequest {
     pub async fn send(self) -> Result<ListMultipartUploadsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.query.push_flag("uploads").push("encoding-type", "url");
-        let optional = [
+        op.push_optional([
             ("prefix", self.prefix),
             ("delimiter", self.delimiter),
             ("key-marker", self.key_marker),
             ("upload-id-marker", self.upload_id_marker),
-        ];
-        for (name, value) in optional {
-            if let Some(value) = value {
-                op.query.push(name, value);
-            }
-        }
-        if let Some(max) = self.max_uploads {
-            if !(1..=1000).contains(&max) {
-                return Err(Error::invalid_argument(format!(
-                    "max-uploads must be 1..=1000, not {max}"
-                )));
-            }
-            op.query.push("max-uploads", max.to_string());
-        }
+        ]);
+        op.push_page_size("max-uploads", self.max_uploads)?;
         let (headers, root) = self.client.send_for_xml(op).await?;
         let decode = decoder(&root);
         let uploads = root
