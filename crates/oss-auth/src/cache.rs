@@ -70,7 +70,7 @@ struct State {
     generation: u64,
     /// The error of the last failed fetch (cleared by a success), shared with callers that
     /// waited for that fetch or arrive during the backoff that follows it.
-    last_error: Option<(u64, CredentialsErrorKind, String)>,
+    last_error: Option<(CredentialsErrorKind, String)>,
     retry_after: Option<SystemTime>,
     failures: u32,
     prefetching: bool,
@@ -176,7 +176,7 @@ impl<P: ProvideCredentials + 'static> CachedProvider<P> {
                 if let Some(credentials) = still_valid {
                     return Ok(credentials);
                 }
-                if let Some((_, kind, message)) = &state.last_error {
+                if let Some((kind, message)) = &state.last_error {
                     return Err(shared.error_copy(*kind, message));
                 }
             }
@@ -258,8 +258,7 @@ impl<P: ProvideCredentials> Shared<P> {
                 state.failures = state.failures.saturating_add(1);
                 let backoff = self.backoff(state.failures);
                 state.retry_after = Some(now + backoff);
-                let generation = state.generation;
-                state.last_error = Some((generation, error.kind(), error.to_string()));
+                state.last_error = Some((error.kind(), error.to_string()));
                 match state
                     .cached
                     .as_ref()
