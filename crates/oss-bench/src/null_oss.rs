@@ -1,6 +1,6 @@
 //! A "null OSS": answers PutObject and GetObject like OSS without checking signatures or
 //! storing anything, so a client's own cost can be measured with almost no server-side work
-//! (the reference point of `/work/shared/spec/performance.md`).
+//! (the reference point of the project's performance research).
 //!
 //! * `PUT` with a body (object or part): the body is drained while its CRC-64 is computed;
 //!   200 with `ETag` and `x-oss-hash-crc64ecma` (the client compares it with what it sent).
