@@ -11,7 +11,7 @@ use crate::support::{objects, retries, upload_all, verify_all};
 
 /// About one request in ten hits a fault: errors, resets before the answer, bodies cut short,
 /// reset mid-way or corrupted (caught by CRC-64), latency.
-const FAULTS: &str = "*:p=0.02:500,*:p=0.02:503,*:p=0.02:reset,get:p=0.03:reset-body,get:p=0.03:short-body,get:p=0.005:corrupt-body,put|upload-part:p=0.005:corrupt-body,*:p=0.02:latency=3";
+const FAULTS: &str = "*:p=0.02:500,*:p=0.02:503,*:p=0.02:reset,get:p=0.03:reset-body,get:p=0.03:short-body,get:p=0.003:corrupt-body,put|upload-part:p=0.003:corrupt-body,*:p=0.02:latency=3";
 
 fn root_client(emu: &EmulatorHandle) -> Client {
     Client::builder()

@@ -10,6 +10,10 @@ pub(crate) fn crc64(data: &[u8]) -> u64 {
     crc_fast::checksum(Crc64Xz, data)
 }
 
+/// Sends of an upload whose CRC-64 comes back wrong (the bytes were damaged on the way), when
+/// its body can be replayed.
+pub(crate) const CRC_ATTEMPTS: u32 = 3;
+
 /// The CRC of `a ‖ b` from the CRC of `a`, the CRC of `b` and the length of `b` in bytes.
 pub(crate) fn crc64_combine(crc_a: u64, crc_b: u64, len_b: u64) -> u64 {
     crc_fast::checksum_combine(Crc64Xz, crc_a, crc_b, len_b)

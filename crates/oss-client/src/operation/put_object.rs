@@ -4,7 +4,7 @@ use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
-use crate::checksum::CrcObserver;
+use crate::checksum::{CRC_ATTEMPTS, CrcObserver};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::request::OperationRequest;
@@ -194,15 +194,18 @@ impl PutObjectRequest {
         };
         let crc = CrcObserver::new();
         op.body = body.observe(crc.clone());
-        // A CRC-64 mismatch means the bytes were damaged on the way: send them once more when
+        // A CRC-64 mismatch means the bytes were damaged on the way: send them again (up to
+        // three sends in all) when
         // the body can be replayed.
-        let mut replay = op.try_clone();
+        let mut sends_left = CRC_ATTEMPTS;
         let response = loop {
+            sends_left -= 1;
+            let replay = if sends_left > 0 { op.try_clone() } else { None };
             let response = self.client.send(op).await?;
             let reported: Option<u64> = header_parse(response.headers(), "x-oss-hash-crc64ecma");
             let sent = crc.finish();
             match reported {
-                Some(reported) if reported != sent => match replay.take() {
+                Some(reported) if reported != sent => match replay {
                     Some(again) => {
                         tracing::warn!(
                             sent,

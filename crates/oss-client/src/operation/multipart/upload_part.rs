@@ -4,7 +4,7 @@ use http::Method;
 use oss_http::Body;
 
 use super::check_part_number;
-use crate::checksum::CrcObserver;
+use crate::checksum::{CRC_ATTEMPTS, CrcObserver};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::request::{OperationRequest, required};
@@ -106,13 +106,15 @@ impl UploadPartRequest {
         let size = self.body.content_length();
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());
-        let mut replay = op.try_clone();
+        let mut sends_left = CRC_ATTEMPTS;
         let (headers, sent) = loop {
+            sends_left -= 1;
+            let replay = if sends_left > 0 { op.try_clone() } else { None };
             let headers = self.client.send_for_headers(op).await?;
             let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
             let sent = crc.finish();
             match reported {
-                Some(reported) if reported != sent => match replay.take() {
+                Some(reported) if reported != sent => match replay {
                     Some(again) => {
                         tracing::warn!(
                             part = self.part_number,
