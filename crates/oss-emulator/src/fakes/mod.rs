@@ -91,6 +91,41 @@ pub(crate) fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'
         .map(|(_, v)| v.as_str())
 }
 
+/// Checks the envelope every RPC-style call shares (path `/`, GET or POST, `Version`) and
+/// returns the request's parameters and its `Action`.
+pub(crate) fn rpc_action(
+    req: &FakeRequest,
+    version: &str,
+) -> Result<(Vec<(String, String)>, String), PopError> {
+    if req.path != "/" {
+        return Err(PopError::new(
+            404,
+            "InvalidAction.NotFound",
+            "Specified api is not found, please check your url and method.",
+        ));
+    }
+    if req.method != http::Method::GET && req.method != http::Method::POST {
+        return Err(PopError::new(
+            405,
+            "UnsupportedHTTPMethod",
+            "This http method is not supported.",
+        ));
+    }
+    let params = req.params();
+    let action = param(&params, "Action")
+        .ok_or_else(|| PopError::missing("Action"))?
+        .to_owned();
+    let given = param(&params, "Version").ok_or_else(|| PopError::missing("Version"))?;
+    if given != version {
+        return Err(PopError::new(
+            400,
+            "InvalidVersion",
+            format!("Specified parameter Version is not valid: {given}."),
+        ));
+    }
+    Ok((params, action))
+}
+
 /// An error answer of an RPC-style service: HTTP `status`, JSON
 /// `{"RequestId","HostId","Code","Message","Recommend"}`.
 #[derive(Debug, Clone)]

@@ -30,31 +30,8 @@ pub(crate) fn handle(shared: &FakeShared, req: &FakeRequest) -> Resp {
 }
 
 fn respond(shared: &FakeShared, req: &FakeRequest) -> Result<Resp, PopError> {
-    if req.path != "/" {
-        return Err(PopError::new(
-            404,
-            "InvalidAction.NotFound",
-            "Specified api is not found, please check your url and method.",
-        ));
-    }
-    if req.method != Method::GET && req.method != Method::POST {
-        return Err(PopError::new(
-            405,
-            "UnsupportedHTTPMethod",
-            "This http method is not supported.",
-        ));
-    }
-    let params = req.params();
-    let action = param(&params, "Action").ok_or_else(|| PopError::missing("Action"))?;
-    let version = param(&params, "Version").ok_or_else(|| PopError::missing("Version"))?;
-    if version != VERSION {
-        return Err(PopError::new(
-            400,
-            "InvalidVersion",
-            format!("Specified parameter Version is not valid: {version}."),
-        ));
-    }
-    match action {
+    let (params, action) = super::rpc_action(req, VERSION)?;
+    match action.as_str() {
         "AssumeRole" => assume_role(shared, req, &params),
         "AssumeRoleWithOIDC" => assume_role_with_oidc(shared, &params),
         other => Err(PopError::new(
