@@ -1,8 +1,6 @@
 //! Batches under faults of every kind, a 20-minute server clock skew, and STS credentials
 //! that expire in the middle.
 
-use std::time::Duration;
-
 use oss_client::Client;
 use oss_client::auth::{RamRoleArnProvider, StaticCredentialsProvider};
 use oss_emulator::{Emulator, EmulatorHandle};
@@ -95,12 +93,18 @@ async fn a_batch_survives_sts_credentials_expiring_midway() {
     let half = count / 2;
     let first = upload_all(&client, "expiring", 0..half).await;
     assert!(first.is_empty(), "{first:?}");
-    // The service revokes the session while the batch runs.
+    // The service revokes the session while the batch runs: once the second half has sent
+    // requests for about a quarter of its objects (each object takes at least one request, so
+    // this point is always reached).
     let expirer = {
-        let fakes_emu = &emu;
+        let (emu, client) = (&emu, &client);
+        let start = client.stats().requests;
+        let midway = ((count - half) / 4).max(1) as u64;
         async move {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            fakes_emu.fakes().expire_temporary_credentials();
+            while client.stats().requests < start + midway {
+                tokio::task::yield_now().await;
+            }
+            emu.fakes().expire_temporary_credentials();
         }
     };
     let (second, ()) = tokio::join!(upload_all(&client, "expiring", half..count), expirer);
