@@ -144,7 +144,8 @@ impl Signer {
         self.version
     }
 
-    /// Signs in the headers ([`v4::sign_headers`] or [`v1::sign_headers`]).
+    /// Signs in the headers ([`v4::sign_headers`] or [`v1::sign_headers`]): the hot path,
+    /// which keeps none of the intermediate texts.
     ///
     /// # Errors
     /// See the version's function.
@@ -152,10 +153,27 @@ impl Signer {
         &self,
         req: &mut SignableRequest<'_>,
         params: &SigningParams<'_>,
-    ) -> Result<SigningOutput, SigningError> {
+    ) -> Result<(), SigningError> {
         match self.version {
             SignatureVersion::V4 => v4::sign_headers(req, params, &self.keys),
             SignatureVersion::V1 => v1::sign_headers(req, params),
+        }
+    }
+
+    /// Signs in the headers exactly as [`Signer::sign_headers`] does, and returns the canonical
+    /// request (V4), the string to sign, the signature and the `Authorization` value: for
+    /// diagnosing a `SignatureDoesNotMatch` and for test vectors.
+    ///
+    /// # Errors
+    /// See the version's function.
+    pub fn sign_headers_explained(
+        &self,
+        req: &mut SignableRequest<'_>,
+        params: &SigningParams<'_>,
+    ) -> Result<SigningOutput, SigningError> {
+        match self.version {
+            SignatureVersion::V4 => v4::sign_headers_explained(req, params, &self.keys),
+            SignatureVersion::V1 => v1::sign_headers_explained(req, params),
         }
     }
 
@@ -178,7 +196,12 @@ impl Signer {
 
 /// A header value from signing output; `sensitive` keeps it out of `Debug` and HPACK tables.
 fn header_value(value: &str, sensitive: bool) -> Result<HeaderValue, SigningError> {
-    let mut v = HeaderValue::from_str(value).map_err(|_| {
+    owned_header_value(bytes::Bytes::copy_from_slice(value.as_bytes()), sensitive)
+}
+
+/// [`header_value`] taking the bytes without copying them.
+fn owned_header_value(value: bytes::Bytes, sensitive: bool) -> Result<HeaderValue, SigningError> {
+    let mut v = HeaderValue::from_maybe_shared(value).map_err(|_| {
         SigningError::new(
             SigningErrorKind::InvalidHeaderValue,
             "a credential value cannot be sent in an HTTP header (control character?)",
@@ -192,7 +215,7 @@ fn header_value(value: &str, sensitive: bool) -> Result<HeaderValue, SigningErro
 fn hex_lower(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for &b in bytes {
-        out.push(HEX[usize::from(b >> 4)] as char);
-        out.push(HEX[usize::from(b & 0x0f)] as char);
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
 }

@@ -1,6 +1,6 @@
 //! The V4 signing key: an HMAC-SHA256 chain over date, region and product, cached per day.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ring::hmac;
 use zeroize::Zeroizing;
@@ -32,13 +32,18 @@ pub fn derive_signing_key(secret: &str, date: &str, region: &str, product: &str)
     out
 }
 
+/// A derived V4 signing key, raw and ready for HMAC.
+pub(crate) struct SigningKey {
+    pub(crate) raw: Zeroizing<[u8; 32]>,
+    pub(crate) hmac: hmac::Key,
+}
+
 struct Entry {
     secret: Zeroizing<String>,
     date: String,
     region: String,
     product: String,
-    raw: Zeroizing<[u8; 32]>,
-    key: hmac::Key,
+    key: Arc<SigningKey>,
 }
 
 /// A small cache of V4 signing keys keyed by (secret, date, region, product), so that a key is
@@ -70,26 +75,29 @@ impl SigningKeyCache {
         product: &str,
         string_to_sign: &str,
     ) -> String {
-        let (key, _) = self.get(secret, date, region, product);
-        super::v4::signature(&key, string_to_sign)
+        let key = self.get(secret, date, region, product);
+        super::v4::signature(&key.hmac, string_to_sign)
     }
 
-    /// The HMAC key for signing, and the raw 32-byte key, derived or taken from the cache.
+    /// The signing key, derived or taken from the cache.
     pub(crate) fn get(
         &self,
         secret: &str,
         date: &str,
         region: &str,
         product: &str,
-    ) -> (hmac::Key, Zeroizing<[u8; 32]>) {
+    ) -> Arc<SigningKey> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(e) = entries.iter().find(|e| {
             e.date == date && e.region == region && e.product == product && *e.secret == secret
         }) {
-            return (e.key.clone(), e.raw.clone());
+            return Arc::clone(&e.key);
         }
         let raw = Zeroizing::new(derive_signing_key(secret, date, region, product));
-        let key = hmac::Key::new(hmac::HMAC_SHA256, raw.as_ref());
+        let key = Arc::new(SigningKey {
+            hmac: hmac::Key::new(hmac::HMAC_SHA256, raw.as_ref()),
+            raw,
+        });
         if entries.len() >= CAPACITY {
             entries.remove(0);
         }
@@ -98,9 +106,8 @@ impl SigningKeyCache {
             date: date.to_owned(),
             region: region.to_owned(),
             product: product.to_owned(),
-            raw: raw.clone(),
-            key: key.clone(),
+            key: Arc::clone(&key),
         });
-        (key, raw)
+        key
     }
 }

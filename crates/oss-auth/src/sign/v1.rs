@@ -165,10 +165,21 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
 pub fn sign_headers(
     req: &mut SignableRequest<'_>,
     params: &SigningParams<'_>,
+) -> Result<(), SigningError> {
+    sign_headers_explained(req, params).map(drop)
+}
+
+/// [`sign_headers`], also returning the string to sign and the `Authorization` value.
+///
+/// # Errors
+/// Those of [`sign_headers`].
+pub fn sign_headers_explained(
+    req: &mut SignableRequest<'_>,
+    params: &SigningParams<'_>,
 ) -> Result<SigningOutput, SigningError> {
     let time = SigningTime::new(params.time)?;
     req.headers
-        .insert(DATE, header_value(&time.http_date, false)?);
+        .insert(DATE, header_value(time.http_date(), false)?);
     match params.credentials.expose_security_token() {
         Some(token) => {
             req.headers
@@ -182,7 +193,7 @@ pub fn sign_headers(
         .headers
         .get(&X_OSS_DATE)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-        .unwrap_or_else(|| time.http_date.clone());
+        .unwrap_or_else(|| time.http_date().to_owned());
     let resource = canonicalized_resource(req.bucket, req.key, req.query, params.sub_resources);
     let (sts, _) = string_to_sign(req.method, req.headers, &date, &resource);
     let signature = signature(params.credentials.expose_access_key_secret(), &sts);
@@ -218,7 +229,7 @@ pub fn presign(
         ));
     }
     let expires_at = time
-        .unix_seconds
+        .unix_seconds()
         .checked_add(expires.as_secs())
         .ok_or_else(|| SigningError::new(SigningErrorKind::InvalidExpiry, "expiry overflows"))?
         .to_string();

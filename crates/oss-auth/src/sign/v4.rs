@@ -3,17 +3,21 @@
 //! Follows "Include a V4 signature in the Authorization header" and "V4 signatures in presigned
 //! URLs" (OSS API reference); the byte-level rules are restated in `docs/signing.md`.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
 use ring::{digest, hmac};
+use smallvec::SmallVec;
 
-use super::encode::uri_encode_into;
+use super::encode::{uri_encode, uri_encode_into};
 use super::query::QueryParams;
-use super::signing_key::SigningKeyCache;
+use super::signing_key::{SigningKey, SigningKeyCache};
 use super::timestamp::SigningTime;
-use super::{SignableRequest, SigningOutput, SigningParams, header_value, hex_lower};
+use super::{
+    SignableRequest, SigningOutput, SigningParams, header_value, hex_lower, owned_header_value,
+};
 use crate::error::{SigningError, SigningErrorKind};
 
 /// The algorithm name in the string to sign, `Authorization` and `x-oss-signature-version`.
@@ -55,7 +59,18 @@ pub fn effective_additional_headers(names: &[String], headers: &HeaderMap) -> Ve
 
 /// The V4 scope: `<date>/<region>/<product>/aliyun_v4_request`.
 pub fn scope(date: &str, region: &str, product: &str) -> String {
-    format!("{date}/{region}/{product}/aliyun_v4_request")
+    let mut out = String::with_capacity(date.len() + region.len() + product.len() + 20);
+    write_scope(&mut out, date, region, product);
+    out
+}
+
+fn write_scope(out: &mut String, date: &str, region: &str, product: &str) {
+    out.push_str(date);
+    out.push('/');
+    out.push_str(region);
+    out.push('/');
+    out.push_str(product);
+    out.push_str("/aliyun_v4_request");
 }
 
 /// Inputs of the V4 canonical request, all as the server sees them.
@@ -78,16 +93,39 @@ pub struct CanonicalInputs<'a> {
 /// The canonical request.
 pub fn canonical_request(inputs: &CanonicalInputs<'_>) -> String {
     let mut out = String::with_capacity(256 + inputs.key.map_or(0, str::len) * 3);
+    write_canonical_request(&mut out, inputs);
+    out
+}
+
+/// Writes the canonical request:
+/// method, URI, query, headers (each followed by `\n`), a blank line, additional header names,
+/// and the payload hash, separated by `\n`.
+fn write_canonical_request(out: &mut String, inputs: &CanonicalInputs<'_>) {
     out.push_str(inputs.method);
     out.push('\n');
-    write_canonical_uri(&mut out, inputs.bucket, inputs.key);
+    write_canonical_uri(out, inputs.bucket, inputs.key);
     out.push('\n');
-    write_canonical_query(&mut out, inputs.query);
+    write_canonical_query(out, inputs.query);
     out.push('\n');
-    for name in signed_header_names(inputs.headers, inputs.additional_headers) {
-        out.push_str(name.as_str());
-        out.push(':');
-        write_header_value(&mut out, inputs.headers, name);
+    let signed = signed_header_values(inputs.headers, inputs.additional_headers);
+    let mut payload = UNSIGNED_PAYLOAD;
+    for (i, (name, value)) in signed.iter().enumerate() {
+        let repeat = i > 0 && signed[i - 1].0 == *name;
+        if repeat {
+            out.push(',');
+        } else {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(name.as_str());
+            out.push(':');
+        }
+        out.push_str(&trimmed(value));
+        if *name == X_OSS_CONTENT_SHA256 && !repeat {
+            payload = value.to_str().unwrap_or(UNSIGNED_PAYLOAD);
+        }
+    }
+    if !signed.is_empty() {
         out.push('\n');
     }
     out.push('\n');
@@ -98,47 +136,50 @@ pub fn canonical_request(inputs: &CanonicalInputs<'_>) -> String {
         out.push_str(name);
     }
     out.push('\n');
-    let payload = inputs
-        .headers
-        .get(&X_OSS_CONTENT_SHA256)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or(UNSIGNED_PAYLOAD);
     out.push_str(payload);
-    out
 }
 
 /// The headers a signature covers, as (lower-case name, trimmed value) in canonical order:
 /// what whoever uses a presigned URL must send.
 pub fn signed_headers(headers: &HeaderMap, additional: &[String]) -> Vec<(String, String)> {
-    signed_header_names(headers, additional)
-        .into_iter()
-        .map(|name| {
-            let mut value = String::new();
-            write_header_value(&mut value, headers, name);
-            (name.as_str().to_owned(), value)
-        })
-        .collect()
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, value) in signed_header_values(headers, additional) {
+        match out.last_mut() {
+            Some((last, joined)) if last == name.as_str() => {
+                joined.push(',');
+                joined.push_str(&trimmed(value));
+            }
+            _ => out.push((name.as_str().to_owned(), trimmed(value).into_owned())),
+        }
+    }
+    out
 }
 
-/// The names of the canonical headers (`HeaderName`s are already lower-case), sorted.
-fn signed_header_names<'h>(headers: &'h HeaderMap, additional: &[String]) -> Vec<&'h HeaderName> {
-    let mut names: Vec<&HeaderName> = headers
-        .keys()
-        .filter(|name| {
+/// Up to this many signed header values are sorted on the stack.
+const INLINE_HEADERS: usize = 16;
+
+/// Every value of every signed header (`HeaderName`s are already lower-case), sorted by name;
+/// the values of one name stay in the order they were added.
+fn signed_header_values<'h>(
+    headers: &'h HeaderMap,
+    additional: &[String],
+) -> SmallVec<[(&'h HeaderName, &'h HeaderValue); INLINE_HEADERS]> {
+    let mut values: SmallVec<[(&HeaderName, &HeaderValue); INLINE_HEADERS]> = headers
+        .iter()
+        .filter(|(name, _)| {
             is_default_signed(name.as_str()) || additional.iter().any(|a| a == name.as_str())
         })
         .collect();
-    names.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
-    names
+    values.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    values
 }
 
-/// A header's values trimmed, repeats joined with `,`.
-fn write_header_value(out: &mut String, headers: &HeaderMap, name: &HeaderName) {
-    for (i, v) in headers.get_all(name).iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&String::from_utf8_lossy(v.as_bytes().trim_ascii()));
+/// A header value with ASCII whitespace trimmed from both ends; invalid UTF-8 becomes U+FFFD.
+fn trimmed(value: &HeaderValue) -> Cow<'_, str> {
+    let bytes = value.as_bytes().trim_ascii();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -155,15 +196,12 @@ fn write_canonical_uri(out: &mut String, bucket: Option<&str>, key: Option<&str>
 }
 
 fn write_canonical_query(out: &mut String, query: &QueryParams) {
+    if query.is_empty() {
+        return;
+    }
     let mut pairs: Vec<(String, String)> = query
         .iter()
-        .map(|(n, v)| {
-            let mut name = String::with_capacity(n.len());
-            uri_encode_into(&mut name, n, false);
-            let mut value = String::new();
-            uri_encode_into(&mut value, v.unwrap_or(""), false);
-            (name, value)
-        })
+        .map(|(n, v)| (uri_encode(n, false), uri_encode(v.unwrap_or(""), false)))
         .collect();
     pairs.sort_unstable();
     for (i, (name, value)) in pairs.iter().enumerate() {
@@ -200,44 +238,62 @@ pub fn signature(key: &hmac::Key, string_to_sign: &str) -> String {
     out
 }
 
-struct Computed {
-    canonical_request: String,
-    string_to_sign: String,
-    signature: String,
-    signing_key: zeroize::Zeroizing<[u8; 32]>,
-    scope: String,
+/// The request with every header or query parameter the signature covers already set.
+struct Prepared<'r, 'p> {
+    inputs: CanonicalInputs<'r>,
+    params: &'p SigningParams<'p>,
+    time: &'r SigningTime,
 }
 
-fn compute(
-    req: &SignableRequest<'_>,
-    params: &SigningParams<'_>,
-    time: &SigningTime,
-    additional: &[String],
-    keys: &SigningKeyCache,
-) -> Computed {
-    let canonical_request = canonical_request(&CanonicalInputs {
-        method: req.method,
-        bucket: req.bucket,
-        key: req.key,
-        query: req.query,
-        headers: req.headers,
-        additional_headers: additional,
-    });
-    let scope = scope(time.v4_date(), params.region, params.product);
-    let string_to_sign = string_to_sign(&time.v4_timestamp, &scope, &canonical_request);
-    let (key, signing_key) = keys.get(
-        params.credentials.expose_access_key_secret(),
-        time.v4_date(),
-        params.region,
-        params.product,
-    );
-    let signature = signature(&key, &string_to_sign);
-    Computed {
-        canonical_request,
-        string_to_sign,
-        signature,
-        signing_key,
-        scope,
+impl Prepared<'_, '_> {
+    fn key(&self, keys: &SigningKeyCache) -> Arc<SigningKey> {
+        keys.get(
+            self.params.credentials.expose_access_key_secret(),
+            self.time.v4_date(),
+            self.params.region,
+            self.params.product,
+        )
+    }
+
+    fn write_scope(&self, out: &mut String) {
+        write_scope(
+            out,
+            self.time.v4_date(),
+            self.params.region,
+            self.params.product,
+        );
+    }
+
+    fn scope(&self) -> String {
+        scope(self.time.v4_date(), self.params.region, self.params.product)
+    }
+
+    /// The signature alone.
+    fn sign(&self, keys: &SigningKeyCache) -> hmac::Tag {
+        let canonical_request = canonical_request(&self.inputs);
+        let string_to_sign =
+            string_to_sign(self.time.v4_timestamp(), &self.scope(), &canonical_request);
+        hmac::sign(&self.key(keys).hmac, string_to_sign.as_bytes())
+    }
+
+    /// The signature with every intermediate text, for diagnostics and test vectors.
+    fn explain(&self, keys: &SigningKeyCache) -> (SigningOutput, hmac::Tag) {
+        let canonical_request = canonical_request(&self.inputs);
+        let string_to_sign =
+            string_to_sign(self.time.v4_timestamp(), &self.scope(), &canonical_request);
+        let key = self.key(keys);
+        let tag = hmac::sign(&key.hmac, string_to_sign.as_bytes());
+        let mut signature = String::with_capacity(64);
+        hex_lower(&mut signature, tag.as_ref());
+        let output = SigningOutput {
+            signature,
+            canonical_request: Some(canonical_request),
+            string_to_sign,
+            signing_key: Some(key.raw.clone()),
+            authorization: None,
+            signed_headers: Vec::new(),
+        };
+        (output, tag)
     }
 }
 
@@ -251,22 +307,18 @@ fn check_region(params: &SigningParams<'_>) -> Result<(), SigningError> {
     Ok(())
 }
 
-/// Signs a request in its headers: sets `x-oss-date`, `x-oss-content-sha256` (when absent),
-/// `x-oss-security-token` (with an STS token), `Date`, and `Authorization` (marked sensitive, as
-/// is the token).
-///
-/// # Errors
-/// [`SigningErrorKind::MissingRegion`], [`SigningErrorKind::InvalidTime`], or
-/// [`SigningErrorKind::InvalidHeaderValue`] when the AccessKeyId or token cannot be a header.
-pub fn sign_headers(
-    req: &mut SignableRequest<'_>,
+/// Sets the headers header signing covers or needs: `x-oss-date`, `x-oss-content-sha256`
+/// (when absent), `x-oss-security-token` (with an STS token, else removed) and `Date`.
+fn set_signing_headers(
+    headers: &mut HeaderMap,
     params: &SigningParams<'_>,
-    keys: &SigningKeyCache,
-) -> Result<SigningOutput, SigningError> {
-    check_region(params)?;
-    let time = SigningTime::new(params.time)?;
-    let headers = &mut *req.headers;
-    headers.insert(X_OSS_DATE.clone(), header_value(&time.v4_timestamp, false)?);
+    time: &SigningTime,
+) -> Result<(), SigningError> {
+    headers.reserve(5); // grow once, not once per header
+    headers.insert(
+        X_OSS_DATE.clone(),
+        header_value(time.v4_timestamp(), false)?,
+    );
     if !headers.contains_key(&X_OSS_CONTENT_SHA256) {
         headers.insert(
             X_OSS_CONTENT_SHA256.clone(),
@@ -281,30 +333,94 @@ pub fn sign_headers(
             headers.remove(&X_OSS_SECURITY_TOKEN);
         }
     }
-    headers.insert(DATE, header_value(&time.http_date, false)?);
-    let additional = effective_additional_headers(params.additional_headers, req.headers);
-    let c = compute(req, params, &time, &additional, keys);
-    let mut authorization = String::with_capacity(160);
-    let _ = write!(
-        authorization,
-        "{ALGORITHM} Credential={}/{}",
-        params.credentials.access_key_id(),
-        c.scope
-    );
-    if !additional.is_empty() {
-        let _ = write!(authorization, ",AdditionalHeaders={}", additional.join(";"));
+    headers.insert(DATE, header_value(time.http_date(), false)?);
+    Ok(())
+}
+
+/// `OSS4-HMAC-SHA256 Credential=<id>/<scope>[,AdditionalHeaders=<a;b>],Signature=<hex>`.
+fn authorization(prepared: &Prepared<'_, '_>, signature: &[u8]) -> String {
+    let access_key_id = prepared.params.credentials.access_key_id();
+    let mut out = String::with_capacity(160 + access_key_id.len());
+    out.push_str(ALGORITHM);
+    out.push_str(" Credential=");
+    out.push_str(access_key_id);
+    out.push('/');
+    prepared.write_scope(&mut out);
+    for (i, name) in prepared.inputs.additional_headers.iter().enumerate() {
+        out.push_str(if i == 0 { ",AdditionalHeaders=" } else { ";" });
+        out.push_str(name);
     }
-    let _ = write!(authorization, ",Signature={}", c.signature);
+    out.push_str(",Signature=");
+    hex_lower(&mut out, signature);
+    out
+}
+
+/// Sets the signing headers, then runs `finish` on the request as it will be signed.
+fn prepare_headers<T>(
+    req: &mut SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    finish: impl FnOnce(&Prepared<'_, '_>) -> T,
+) -> Result<T, SigningError> {
+    check_region(params)?;
+    let time = SigningTime::new(params.time)?;
+    set_signing_headers(req.headers, params, &time)?;
+    let additional = effective_additional_headers(params.additional_headers, req.headers);
+    Ok(finish(&Prepared {
+        inputs: CanonicalInputs {
+            method: req.method,
+            bucket: req.bucket,
+            key: req.key,
+            query: req.query,
+            headers: req.headers,
+            additional_headers: &additional,
+        },
+        params,
+        time: &time,
+    }))
+}
+
+/// Signs a request in its headers: sets `x-oss-date`, `x-oss-content-sha256` (when absent),
+/// `x-oss-security-token` (with an STS token), `Date`, and `Authorization` (marked sensitive, as
+/// is the token). The canonical request and string to sign are not returned:
+/// [`sign_headers_explained`] returns them.
+///
+/// # Errors
+/// [`SigningErrorKind::MissingRegion`], [`SigningErrorKind::InvalidTime`], or
+/// [`SigningErrorKind::InvalidHeaderValue`] when the AccessKeyId or token cannot be a header.
+pub fn sign_headers(
+    req: &mut SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    keys: &SigningKeyCache,
+) -> Result<(), SigningError> {
+    let authorization = prepare_headers(req, params, |prepared| {
+        let tag = prepared.sign(keys);
+        authorization(prepared, tag.as_ref())
+    })?;
+    req.headers.insert(
+        AUTHORIZATION,
+        owned_header_value(authorization.into_bytes().into(), true)?,
+    );
+    Ok(())
+}
+
+/// [`sign_headers`], also returning the canonical request, the string to sign, the signing key
+/// and the `Authorization` value.
+///
+/// # Errors
+/// Those of [`sign_headers`].
+pub fn sign_headers_explained(
+    req: &mut SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    keys: &SigningKeyCache,
+) -> Result<SigningOutput, SigningError> {
+    let (mut output, authorization) = prepare_headers(req, params, |prepared| {
+        let (output, tag) = prepared.explain(keys);
+        (output, authorization(prepared, tag.as_ref()))
+    })?;
     req.headers
         .insert(AUTHORIZATION, header_value(&authorization, true)?);
-    Ok(SigningOutput {
-        canonical_request: Some(c.canonical_request),
-        string_to_sign: c.string_to_sign,
-        signature: c.signature,
-        signing_key: Some(c.signing_key),
-        authorization: Some(authorization),
-        signed_headers: Vec::new(),
-    })
+    output.authorization = Some(authorization);
+    Ok(output)
 }
 
 /// Signs a request in its query string (a presigned URL valid for `expires` from
@@ -344,7 +460,7 @@ pub fn presign(
         query.remove(stale);
     }
     query.set("x-oss-signature-version", ALGORITHM);
-    query.set("x-oss-date", time.v4_timestamp.as_str());
+    query.set("x-oss-date", time.v4_timestamp());
     query.set("x-oss-expires", secs.to_string());
     query.set(
         "x-oss-credential",
@@ -356,14 +472,20 @@ pub fn presign(
     if !additional.is_empty() {
         query.set("x-oss-additional-headers", additional.join(";"));
     }
-    let c = compute(req, params, &time, &additional, keys);
-    req.query.push("x-oss-signature", c.signature.as_str());
-    Ok(SigningOutput {
-        canonical_request: Some(c.canonical_request),
-        string_to_sign: c.string_to_sign,
-        signature: c.signature,
-        signing_key: Some(c.signing_key),
-        authorization: None,
-        signed_headers: signed_headers(req.headers, &additional),
-    })
+    let (mut output, _) = Prepared {
+        inputs: CanonicalInputs {
+            method: req.method,
+            bucket: req.bucket,
+            key: req.key,
+            query: req.query,
+            headers: req.headers,
+            additional_headers: &additional,
+        },
+        params,
+        time: &time,
+    }
+    .explain(keys);
+    req.query.push("x-oss-signature", output.signature.as_str());
+    output.signed_headers = signed_headers(req.headers, &additional);
+    Ok(output)
 }

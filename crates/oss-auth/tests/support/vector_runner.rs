@@ -94,14 +94,18 @@ fn try_run(v: &Value) -> Result<Map<String, Value>, String> {
             .unwrap_or(900),
     );
     let keys = SigningKeyCache::new();
+    let (unsigned_query, unsigned_headers) = (req.query.clone(), req.headers.clone());
     let output = match algorithm {
-        "v4-header" => v4::sign_headers(&mut req, &params, &keys),
+        "v4-header" => v4::sign_headers_explained(&mut req, &params, &keys),
         "v4-presign" => v4::presign(&mut req, &params, expires, &keys),
-        "v1-header" => v1::sign_headers(&mut req, &params),
+        "v1-header" => v1::sign_headers_explained(&mut req, &params),
         "v1-presign" => v1::presign(&mut req, &params, expires),
         other => return Err(format!("unknown algorithm {other}")),
     }
     .map_err(|e| e.to_string())?;
+    if algorithm.ends_with("header") {
+        check_lean_signer_agrees(v, &headers, unsigned_query, unsigned_headers, &params)?;
+    }
     let mut out = Map::new();
     out.insert("string_to_sign".into(), json!(output.string_to_sign));
     out.insert("signature".into(), json!(output.signature));
@@ -123,4 +127,35 @@ fn try_run(v: &Value) -> Result<Map<String, Value>, String> {
         out.insert("url_query_params".into(), Value::Object(params));
     }
     Ok(out)
+}
+
+/// The hot-path header signer (which hashes the texts as it writes them) must set exactly the
+/// headers the explained signer set.
+fn check_lean_signer_agrees(
+    v: &Value,
+    explained: &HeaderMap,
+    mut query: QueryParams,
+    mut headers: HeaderMap,
+    params: &SigningParams<'_>,
+) -> Result<(), String> {
+    let mut req = SignableRequest {
+        method: text(v, "method").unwrap_or_default(),
+        bucket: text(v, "bucket"),
+        key: text(v, "key"),
+        query: &mut query,
+        headers: &mut headers,
+    };
+    match text(v, "algorithm") {
+        Some("v4-header") => v4::sign_headers(&mut req, params, &SigningKeyCache::new()),
+        _ => v1::sign_headers(&mut req, params),
+    }
+    .map_err(|e| e.to_string())?;
+    if headers != *explained {
+        return Err(format!(
+            "the hot-path signer set other headers: {:?} vs {:?}",
+            headers.get("authorization"),
+            explained.get("authorization")
+        ));
+    }
+    Ok(())
 }
