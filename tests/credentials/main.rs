@@ -181,6 +181,26 @@ async fn refused_credentials_are_refreshed_once_and_the_request_retried() {
 }
 
 #[tokio::test]
+async fn refused_credentials_are_refreshed_even_with_retries_disabled() {
+    let clock = clock();
+    let emu = start(&clock, |b| b.sts()).await;
+    bucket(&emu, &clock, "no-retries").await;
+    let client = Client::builder()
+        .endpoint(emu.endpoint())
+        .region(emu.region())
+        .credentials_provider(ram_role(&emu, &clock, 3600))
+        .clock(Arc::new(clock.clone()))
+        .retry(oss_client::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    put_get(&client, "no-retries", "one").await;
+    emu.fakes().expire_temporary_credentials();
+    put_get(&client, "no-retries", "two").await;
+    assert_eq!(sts_calls(&emu), 2);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn chained_roles() {
     let clock = clock();
     let emu = start(&clock, |b| b.sts()).await;

@@ -1,10 +1,12 @@
 //! Retries: classify each answer, back off with full jitter, replay the body, sign again.
 //!
 //! Retried: connection failures, timeouts and broken connections; HTTP 5xx, 408 and 429;
-//! `RequestTimeTooSkewed` (once, at once, after learning the server's clock from the answer).
-//! Not retried: other 4xx answers, and any request whose body cannot be replayed (a one-shot
-//! stream is never sent again once read). Every attempt passes through the signing layer
-//! again, so it gets a fresh time, credentials snapshot and signature.
+//! `RequestTimeTooSkewed` (once, at once, after learning the server's clock from the answer);
+//! refused credentials (`InvalidAccessKeyId`, `SecurityTokenExpired`, `InvalidSecurityToken*`:
+//! once, at once, after dropping them from the provider's cache, even when retries are
+//! disabled). Not retried: other 4xx answers, and any request whose body cannot be replayed (a
+//! one-shot stream is never sent again once read). Every attempt passes through the signing
+//! layer again, so it gets a fresh time, credentials snapshot and signature.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -21,7 +23,7 @@ use crate::error::Error;
 use crate::error_document::inspect;
 use crate::request_copy::replayable_copy;
 use crate::response_body::ResponseBody;
-use crate::sign::SigningConfig;
+use crate::sign::{SignedWith, SigningConfig, is_credentials_code};
 
 /// Retry settings of a client.
 #[derive(Debug, Clone)]
@@ -120,6 +122,8 @@ enum Verdict {
     Done,
     RetryAfterBackoff,
     RetryNow,
+    /// At once, even beyond the attempt count (it happens at most once per request).
+    RetryWithFreshCredentials,
 }
 
 impl<S> Service<Request<Body>> for RetryService<S>
@@ -152,18 +156,20 @@ where
                 .max(1);
             let mut request = request;
             let mut attempt = 1;
-            let mut skew_retried = false;
+            let mut once = OnceOnly::default();
             loop {
-                let replay = (attempt < max_attempts)
+                let replay = (attempt < max_attempts || !once.credentials_refused)
                     .then(|| replayable_copy(&request))
                     .flatten();
                 let result = inner.call(request).await;
-                let (result, verdict) = classify(result, &signing, &mut skew_retried).await;
+                let (result, verdict) = classify(result, &signing, &mut once).await;
                 let Some(next) = replay else {
                     return finish(result, attempt);
                 };
                 let wait = match verdict {
                     Verdict::Done => return finish(result, attempt),
+                    Verdict::RetryWithFreshCredentials => Duration::ZERO,
+                    _ if attempt >= max_attempts => return finish(result, attempt),
                     Verdict::RetryNow => Duration::ZERO,
                     Verdict::RetryAfterBackoff => config.backoff(attempt),
                 };
@@ -192,11 +198,21 @@ fn finish(
     })
 }
 
-/// Classifies one attempt; a skewed clock is corrected before retrying.
+/// The retries a request gets at most once, whatever its attempt count.
+#[derive(Default)]
+struct OnceOnly {
+    /// After `RequestTimeTooSkewed`, with the clock corrected.
+    skew_corrected: bool,
+    /// After refused credentials, with them dropped from the cache.
+    credentials_refused: bool,
+}
+
+/// Classifies one attempt; a skewed clock is corrected, and refused credentials are dropped
+/// from the provider's cache, before retrying.
 async fn classify(
     result: Result<Response<ResponseBody>, Error>,
     signing: &SigningConfig,
-    skew_retried: &mut bool,
+    once: &mut OnceOnly,
 ) -> (Result<Response<ResponseBody>, Error>, Verdict) {
     let response = match result {
         Err(e) => {
@@ -229,11 +245,24 @@ async fn classify(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok());
     let (response, document) = inspect(response).await;
-    let Some(document) = document.filter(|d| d.code.as_deref() == Some("RequestTimeTooSkewed"))
-    else {
+    let Some(document) = document else {
         return (Ok(response), Verdict::Done);
     };
-    if *skew_retried {
+    let code = document.code.as_deref().unwrap_or_default();
+    if is_credentials_code(code) {
+        let Some(SignedWith(refused)) = response.extensions().get::<SignedWith>() else {
+            return (Ok(response), Verdict::Done);
+        };
+        if once.credentials_refused {
+            return (Ok(response), Verdict::Done);
+        }
+        // A rotated AccessKey, or an expired or revoked token: drop them and sign again.
+        tracing::debug!(code = %code, "credentials refused; refreshing and retrying once");
+        signing.invalidate(refused);
+        once.credentials_refused = true;
+        return (Ok(response), Verdict::RetryWithFreshCredentials);
+    }
+    if code != "RequestTimeTooSkewed" || once.skew_corrected {
         return (Ok(response), Verdict::Done);
     }
     // The XML ServerTime is authoritative; the Date header is a fallback when plausible.
@@ -244,7 +273,7 @@ async fn classify(
     if !learned {
         return (Ok(response), Verdict::Done);
     }
-    *skew_retried = true;
+    once.skew_corrected = true;
     tracing::debug!(
         offset_ms = signing.skew_offset_ms(),
         "clock skew corrected; signing again"

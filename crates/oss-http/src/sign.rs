@@ -17,7 +17,6 @@ use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
-use crate::request_copy::replayable_copy;
 use crate::response_body::ResponseBody;
 use crate::skew::ClockSkew;
 use crate::target::SigningTarget;
@@ -249,7 +248,9 @@ impl<S> Layer<S> for SignLayer {
 
 /// Takes a credentials snapshot, signs the request at the current time, marks `Authorization`
 /// and `x-oss-security-token` sensitive, and forwards it. Requests must carry a
-/// [`SigningTarget`] extension.
+/// [`SigningTarget`] extension. When OSS refuses the credentials, the retry layer
+/// ([`crate::RetryService`]) drops them from the provider's cache and sends the request once
+/// more, signed with fresh ones.
 #[derive(Debug, Clone)]
 pub struct SignService<S> {
     inner: S,
@@ -278,48 +279,28 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
         Box::pin(async move {
-            let replay = replayable_copy(&request);
             let credentials = config.credentials().await?;
             config.sign_request(&mut request, &credentials)?;
-            let response = inner.call(request).await?;
-            let Some(mut replay) = replay else {
-                return Ok(response);
-            };
-            let (response, code) = refused_credentials_code(response).await;
-            let Some(code) = code else {
-                return Ok(response);
-            };
-            // OSS refused these credentials (rotated AccessKey, expired or revoked token):
-            // drop them from the provider's cache and try once more with fresh ones.
-            tracing::debug!(code = %code, "credentials refused; refreshing and retrying once");
-            config.invalidate(&credentials);
-            let fresh = config.credentials().await?;
-            config.sign_request(&mut replay, &fresh)?;
-            std::future::poll_fn(|cx| inner.poll_ready(cx)).await?;
-            inner.call(replay).await
+            let mut response = inner.call(request).await?;
+            if response.status() == http::StatusCode::FORBIDDEN {
+                response.extensions_mut().insert(SignedWith(credentials));
+            }
+            Ok(response)
         })
     }
 }
 
+/// The credentials a refused (403) request was signed with, as a response extension, so that
+/// the retry layer can drop exactly those from the provider's cache. Crate-private: nothing
+/// outside this crate can read it.
+#[derive(Clone)]
+pub(crate) struct SignedWith(pub(crate) Credentials);
+
 /// OSS codes meaning "these credentials are no longer good".
-fn is_credentials_code(code: &str) -> bool {
+pub(crate) fn is_credentials_code(code: &str) -> bool {
     code == "InvalidAccessKeyId"
         || code == "SecurityTokenExpired"
         || code.starts_with("InvalidSecurityToken")
-}
-
-/// For a 403, the OSS error code when it says the credentials were refused.
-async fn refused_credentials_code(
-    response: Response<ResponseBody>,
-) -> (Response<ResponseBody>, Option<String>) {
-    if response.status() != http::StatusCode::FORBIDDEN {
-        return (response, None);
-    }
-    let (response, document) = crate::error_document::inspect(response).await;
-    let code = document
-        .and_then(|d| d.code)
-        .filter(|c| is_credentials_code(c));
-    (response, code)
 }
 
 #[cfg(test)]
