@@ -43,21 +43,6 @@ pub(crate) fn header_time(headers: &HeaderMap, name: &str) -> Option<SystemTime>
     header(headers, name).and_then(|v| httpdate::parse_http_date(v).ok())
 }
 
-/// The user metadata of a response: `x-oss-meta-*` headers, names without the prefix
-/// (lower-case), values as sent (lossy UTF-8).
-pub(crate) fn metadata(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .filter_map(|(name, value)| {
-            let short = name.as_str().strip_prefix("x-oss-meta-")?;
-            Some((
-                short.to_owned(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            ))
-        })
-        .collect()
-}
-
 /// Turns a non-success response into [`Error::Service`]: from the error XML body, or for
 /// bodiless answers (HEAD) from the base64 XML in `x-oss-err`, else from the status alone.
 pub(crate) async fn service_error(

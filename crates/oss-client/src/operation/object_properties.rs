@@ -7,7 +7,6 @@ use http::HeaderMap;
 
 use crate::error::Error;
 use crate::request::OperationRequest;
-use crate::response::{header, header_parse, header_string, header_time, metadata};
 use crate::validate;
 
 /// An object's properties, read from GetObject or HeadObject response headers.
@@ -43,23 +42,64 @@ pub struct ObjectProperties {
 }
 
 impl ObjectProperties {
+    /// Reads the properties in one pass over the headers (the first value of a repeated
+    /// header counts; values that are not visible ASCII are ignored, except in metadata).
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let opt = |name: &str| header(headers, name).map(str::to_owned);
-        Self {
-            content_length: header_parse(headers, "content-length").unwrap_or(0),
-            content_type: opt("content-type"),
-            etag: header_string(headers, "etag"),
-            last_modified: header_time(headers, "last-modified"),
-            crc64: header_parse(headers, "x-oss-hash-crc64ecma"),
-            object_type: opt("x-oss-object-type"),
-            storage_class: opt("x-oss-storage-class"),
-            content_encoding: opt("content-encoding"),
-            cache_control: opt("cache-control"),
-            content_disposition: opt("content-disposition"),
-            version_id: opt("x-oss-version-id"),
-            metadata: metadata(headers),
-            request_id: header_string(headers, "x-oss-request-id"),
+        let mut p = Self {
+            content_length: 0,
+            content_type: None,
+            etag: String::new(),
+            last_modified: None,
+            crc64: None,
+            object_type: None,
+            storage_class: None,
+            content_encoding: None,
+            cache_control: None,
+            content_disposition: None,
+            version_id: None,
+            metadata: Vec::new(),
+            request_id: String::new(),
+        };
+        let mut content_length = None;
+        for (name, value) in headers {
+            let name = name.as_str();
+            if let Some(short) = name.strip_prefix("x-oss-meta-") {
+                p.metadata.push((
+                    short.to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                ));
+                continue;
+            }
+            let Ok(text) = value.to_str() else {
+                continue;
+            };
+            let first = |field: &mut Option<String>| {
+                field.get_or_insert_with(|| text.to_owned());
+            };
+            match name {
+                "content-length" if content_length.is_none() => {
+                    content_length = Some(text.trim().parse().unwrap_or(0));
+                }
+                "etag" if p.etag.is_empty() => p.etag = text.to_owned(),
+                "x-oss-request-id" if p.request_id.is_empty() => p.request_id = text.to_owned(),
+                "last-modified" if p.last_modified.is_none() => {
+                    p.last_modified = httpdate::parse_http_date(text).ok();
+                }
+                "x-oss-hash-crc64ecma" if p.crc64.is_none() => {
+                    p.crc64 = text.trim().parse().ok();
+                }
+                "content-type" => first(&mut p.content_type),
+                "x-oss-object-type" => first(&mut p.object_type),
+                "x-oss-storage-class" => first(&mut p.storage_class),
+                "content-encoding" => first(&mut p.content_encoding),
+                "cache-control" => first(&mut p.cache_control),
+                "content-disposition" => first(&mut p.content_disposition),
+                "x-oss-version-id" => first(&mut p.version_id),
+                _ => {}
+            }
         }
+        p.content_length = content_length.unwrap_or(0);
+        p
     }
 
     /// The value of one user metadata entry (name compared case-insensitively).
