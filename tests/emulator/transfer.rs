@@ -386,6 +386,41 @@ async fn copies_small_and_multipart() {
     emu.shutdown().await;
 }
 
+/// A multi-MiB single-stream download: whole, damaged in transit, and abandoned half-way.
+#[tokio::test]
+async fn large_single_stream_downloads_are_checked() {
+    let emu = crate::support::emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "large-crc").await;
+    let content = data(9 << 20, 21);
+    client
+        .put_object()
+        .bucket(&b)
+        .key("k")
+        .body(content.clone())
+        .send()
+        .await
+        .unwrap();
+    let get = || client.get_object().bucket(&b).key("k").send();
+
+    assert_eq!(get().await.unwrap().body.collect().await.unwrap(), content);
+
+    emu.set_faults("get:first=1:corrupt-body").unwrap();
+    let err = get().await.unwrap().body.collect().await.unwrap_err();
+    assert_eq!(err.kind(), oss_client::ErrorKind::ChecksumMismatch);
+
+    // Dropped half-way: nothing is left behind, and the next download works.
+    let mut stream = get().await.unwrap().body;
+    let first = futures_util::StreamExt::next(&mut stream)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!first.is_empty());
+    drop(stream);
+    assert_eq!(get().await.unwrap().body.collect().await.unwrap(), content);
+    emu.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_corrupted_download_is_caught_and_fetched_again() {
     let emu = crate::support::emulator().await;
