@@ -4,6 +4,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -77,15 +78,18 @@ impl HttpClientBuilder {
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(https);
-        Ok(HttpClient { client })
+        Ok(HttpClient {
+            client: Arc::new(client),
+        })
     }
 }
 
 /// A pooled HTTP/1.1 client for `http://` and `https://` endpoints; a tower `Service`.
-/// Cheap to clone (clones share the pool).
+/// Cheap to clone: one reference count (clones share the pool). Tower services are cloned for
+/// every request, so this keeps hyper's several shared handles from being counted each time.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Client<HttpsConnector<HttpConnector>, Body>,
+    client: Arc<Client<HttpsConnector<HttpConnector>, Body>>,
 }
 
 impl fmt::Debug for HttpClient {
