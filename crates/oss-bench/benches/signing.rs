@@ -54,7 +54,8 @@ fn bench(c: &mut Criterion) {
                     query,
                     headers,
                 };
-                v4.sign_headers(black_box(&mut req), &params).expect("signs");
+                v4.sign_headers(black_box(&mut req), &params)
+                    .expect("signs");
             },
             BatchSize::SmallInput,
         );
@@ -72,7 +73,8 @@ fn bench(c: &mut Criterion) {
                 query: &mut query,
                 headers: &mut headers,
             };
-            v4.sign_headers(black_box(&mut req), &params).expect("signs");
+            v4.sign_headers(black_box(&mut req), &params)
+                .expect("signs");
         });
     });
 
@@ -93,7 +95,9 @@ fn bench(c: &mut Criterion) {
                     query,
                     headers,
                 };
-                fresh.sign_headers(black_box(&mut req), &params).expect("signs");
+                fresh
+                    .sign_headers(black_box(&mut req), &params)
+                    .expect("signs");
             },
             BatchSize::SmallInput,
         );
@@ -130,7 +134,8 @@ fn bench(c: &mut Criterion) {
                     query,
                     headers,
                 };
-                v1.sign_headers(black_box(&mut req), &params).expect("signs");
+                v1.sign_headers(black_box(&mut req), &params)
+                    .expect("signs");
             },
             BatchSize::SmallInput,
         );

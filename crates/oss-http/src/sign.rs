@@ -148,16 +148,6 @@ impl SigningConfig {
         request: &mut Request<Body>,
         credentials: &Credentials,
     ) -> Result<(), Error> {
-        let target = request
-            .extensions_mut()
-            .remove::<SigningTarget>()
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidRequest,
-                    "the request has no SigningTarget extension",
-                )
-            })?;
-        let mut query = target.query;
         if self
             .additional_headers
             .iter()
@@ -165,21 +155,35 @@ impl SigningConfig {
         {
             set_host_header(request);
         }
-        let method = request.method().clone();
+        let taken = std::mem::replace(request, Request::new(Body::empty()));
+        let (mut parts, body) = taken.into_parts();
+        let signed = self.sign_parts(&mut parts, credentials);
+        *request = Request::from_parts(parts, body);
+        signed
+    }
+
+    /// [`SigningConfig::sign_request`] on the request's parts, which lets the signer read the
+    /// [`SigningTarget`] extension while it writes the headers.
+    fn sign_parts(
+        &self,
+        parts: &mut http::request::Parts,
+        credentials: &Credentials,
+    ) -> Result<(), Error> {
+        let Some(target) = parts.extensions.get_mut::<SigningTarget>() else {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "the request has no SigningTarget extension",
+            ));
+        };
         let mut signable = SignableRequest {
-            method: method.as_str(),
+            method: parts.method.as_str(),
             bucket: target.bucket.as_deref(),
             key: target.key.as_deref(),
-            query: &mut query,
-            headers: request.headers_mut(),
+            query: &mut target.query,
+            headers: &mut parts.headers,
         };
         self.signer
             .sign_headers(&mut signable, &self.params(credentials, self.now()))?;
-        request.extensions_mut().insert(SigningTarget {
-            bucket: target.bucket,
-            key: target.key,
-            query,
-        });
         Ok(())
     }
 
