@@ -33,7 +33,9 @@ impl OperationRequest {
             bucket,
             key,
             query: QueryParams::new(),
-            headers: HeaderMap::new(),
+            // Room for the operation's headers and the five signing adds, so the map is not
+            // grown and rehashed on the way.
+            headers: HeaderMap::with_capacity(16),
             body: Body::empty(),
             max_attempts: None,
         }
