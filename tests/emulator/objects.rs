@@ -432,6 +432,20 @@ async fn an_upload_damaged_on_the_way_is_sent_again() {
         "sent again after the CRC-64 mismatch"
     );
 
+    // With one attempt allowed, the damaged upload is reported instead of sent again.
+    emu.set_faults("put:first=1:corrupt-body").unwrap();
+    let err = client
+        .put_object()
+        .bucket(&b)
+        .key("once")
+        .body("hello")
+        .max_attempts(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), oss_client::ErrorKind::ChecksumMismatch);
+    assert_eq!(emu.recorded_bodies(&b, "once").len(), 1);
+
     // A one-shot stream cannot be sent again: the mismatch is reported, typed and retryable.
     emu.set_faults("put:first=1:corrupt-body").unwrap();
     let stream =

@@ -10,10 +10,6 @@ pub(crate) fn crc64(data: &[u8]) -> u64 {
     crc_fast::checksum(Crc64Xz, data)
 }
 
-/// Sends of an upload whose CRC-64 comes back wrong (the bytes were damaged on the way), when
-/// its body can be replayed.
-pub(crate) const CRC_ATTEMPTS: u32 = 3;
-
 /// The CRC of `a ‖ b` from the CRC of `a`, the CRC of `b` and the length of `b` in bytes.
 pub(crate) fn crc64_combine(crc_a: u64, crc_b: u64, len_b: u64) -> u64 {
     crc_fast::checksum_combine(Crc64Xz, crc_a, crc_b, len_b)
@@ -62,6 +58,41 @@ impl oss_http::body::ChunkObserver for CrcObserver {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .update(data);
+    }
+}
+
+/// The CRC-64 OSS reports in an answer.
+fn reported_crc(headers: &http::HeaderMap) -> Option<u64> {
+    crate::response::header_parse(headers, "x-oss-hash-crc64ecma")
+}
+
+/// Sends an upload (PutObject, UploadPart) with the CRC-64 of its body compared with the
+/// `x-oss-hash-crc64ecma` OSS answers. A different value means the bytes were damaged on the
+/// way: the retry layer sends the request again (a replayable body only, within the client's
+/// attempts). Returns the answer and the CRC-64 of the bytes sent.
+///
+/// # Errors
+/// [`crate::ErrorKind::ChecksumMismatch`] when the last answer still differs (`what` names the
+/// upload in the message); the errors of [`crate::Client`]'s sending.
+pub(crate) async fn send_upload(
+    client: &crate::Client,
+    mut op: crate::request::OperationRequest,
+    what: &str,
+) -> Result<(http::Response<oss_http::ResponseBody>, u64), crate::Error> {
+    let crc = CrcObserver::new();
+    op.body = std::mem::replace(&mut op.body, oss_http::Body::empty()).observe(crc.clone());
+    let checked = std::sync::Arc::clone(&crc);
+    op.response_check = Some(oss_http::ResponseCheck::new(move |headers| {
+        reported_crc(headers).is_none_or(|reported| reported == checked.finish())
+    }));
+    let response = client.send(op).await?;
+    let sent = crc.finish();
+    match reported_crc(response.headers()) {
+        Some(reported) if reported != sent => Err(crate::Error::new(
+            crate::ErrorKind::ChecksumMismatch,
+            format!("CRC-64 mismatch for {what}: sent {sent}, OSS stored {reported}"),
+        )),
+        _ => Ok((response, sent)),
     }
 }
 

@@ -24,6 +24,8 @@ pub(crate) struct OperationRequest {
     pub(crate) body: Body,
     /// Attempts for this request only (default: the client's retry settings).
     pub(crate) max_attempts: Option<u32>,
+    /// A check of the 2xx answer; a rejected answer is sent again by the retry layer.
+    pub(crate) response_check: Option<oss_http::ResponseCheck>,
 }
 
 impl OperationRequest {
@@ -38,25 +40,13 @@ impl OperationRequest {
             headers: HeaderMap::with_capacity(16),
             body: Body::empty(),
             max_attempts: None,
+            response_check: None,
         }
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: HeaderValue) -> &mut Self {
         self.headers.insert(HeaderName::from_static(name), value);
         self
-    }
-
-    /// A copy to send again, when the body can be replayed.
-    pub(crate) fn try_clone(&self) -> Option<Self> {
-        Some(Self {
-            method: self.method.clone(),
-            bucket: self.bucket.clone(),
-            key: self.key.clone(),
-            query: self.query.clone(),
-            headers: self.headers.clone(),
-            body: self.body.try_clone()?,
-            max_attempts: self.max_attempts,
-        })
     }
 
     /// Adds the parameters that have a value.
@@ -169,6 +159,9 @@ impl Client {
             request
                 .extensions_mut()
                 .insert(oss_http::RetryOverride { max_attempts });
+        }
+        if let Some(check) = op.response_check {
+            request.extensions_mut().insert(check);
         }
         request.extensions_mut().insert(SigningTarget {
             bucket: op.bucket,

@@ -28,7 +28,7 @@ pub use error::{Error, ErrorKind};
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
 pub use response_body::ResponseBody;
-pub use retry::{Attempts, RetryConfig, RetryLayer, RetryOverride, RetryService};
+pub use retry::{Attempts, ResponseCheck, RetryConfig, RetryLayer, RetryOverride, RetryService};
 pub use sign::{SignLayer, SignService, SigningConfig};
 pub use stack::{HttpStack, StackConfig};
 pub use target::SigningTarget;

@@ -4,7 +4,7 @@
 //! `RequestTimeTooSkewed` (once, at once, after learning the server's clock from the answer);
 //! refused credentials (`InvalidAccessKeyId`, `SecurityTokenExpired`, `InvalidSecurityToken*`:
 //! once, at once, after dropping them from the provider's cache, even when retries are
-//! disabled). Not retried: other 4xx answers, and any request whose body cannot be replayed (a
+//! disabled); a 2xx answer its request's [`ResponseCheck`] rejects (at once). Not retried: other 4xx answers, and any request whose body cannot be replayed (a
 //! one-shot stream is never sent again once read). Every attempt passes through the signing
 //! layer again, so it gets a fresh time, credentials snapshot and signature.
 
@@ -74,6 +74,32 @@ impl RetryConfig {
 pub struct RetryOverride {
     /// Attempts for this request (1 = no retry).
     pub max_attempts: u32,
+}
+
+/// A check of a successful answer, as a request extension: `false` means the answer shows that
+/// the request's bytes were damaged on the way (for example, the CRC-64 OSS computed differs
+/// from the bytes sent), and the retry layer sends the request again at once, like a
+/// retryable failure, within the attempt count. When the attempts run out, the last answer is
+/// returned as it is, for the caller to report.
+#[derive(Clone)]
+pub struct ResponseCheck(Arc<dyn Fn(&http::HeaderMap) -> bool + Send + Sync>);
+
+impl ResponseCheck {
+    /// A check calling `accepts` with the answer's headers.
+    pub fn new(accepts: impl Fn(&http::HeaderMap) -> bool + Send + Sync + 'static) -> Self {
+        Self(Arc::new(accepts))
+    }
+
+    /// Whether the answer with these headers is accepted.
+    pub fn accepts(&self, headers: &http::HeaderMap) -> bool {
+        (self.0)(headers)
+    }
+}
+
+impl std::fmt::Debug for ResponseCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResponseCheck")
+    }
 }
 
 /// How many attempts a request took, as a response extension.
@@ -154,6 +180,7 @@ where
                 .get::<RetryOverride>()
                 .map_or(config.max_attempts, |o| o.max_attempts)
                 .max(1);
+            let check = request.extensions().get::<ResponseCheck>().cloned();
             let mut request = request;
             let mut attempt = 1;
             let mut once = OnceOnly::default();
@@ -162,7 +189,7 @@ where
                     .then(|| replayable_copy(&request))
                     .flatten();
                 let result = inner.call(request).await;
-                let (result, verdict) = classify(result, &signing, &mut once).await;
+                let (result, verdict) = classify(result, check.as_ref(), &signing, &mut once).await;
                 let Some(next) = replay else {
                     return finish(result, attempt);
                 };
@@ -211,6 +238,7 @@ struct OnceOnly {
 /// from the provider's cache, before retrying.
 async fn classify(
     result: Result<Response<ResponseBody>, Error>,
+    check: Option<&ResponseCheck>,
     signing: &SigningConfig,
     once: &mut OnceOnly,
 ) -> (Result<Response<ResponseBody>, Error>, Verdict) {
@@ -226,6 +254,10 @@ async fn classify(
         Ok(response) => response,
     };
     let status = response.status();
+    if status.is_success() && check.is_some_and(|c| !c.accepts(response.headers())) {
+        tracing::warn!("the answer shows the request was damaged on the way; sending it again");
+        return (Ok(response), Verdict::RetryNow);
+    }
     if status.is_success() || status.is_redirection() || status.is_informational() {
         return (Ok(response), Verdict::Done);
     }

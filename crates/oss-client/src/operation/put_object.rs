@@ -4,7 +4,7 @@ use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
-use crate::checksum::{CRC_ATTEMPTS, CrcObserver};
+use crate::checksum::send_upload;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::request::OperationRequest;
@@ -192,45 +192,12 @@ impl PutObjectRequest {
                 Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
             })?,
         };
-        let crc = CrcObserver::new();
-        op.body = body.observe(crc.clone());
-        // A CRC-64 mismatch means the bytes were damaged on the way: send them again (up to
-        // three sends in all) when
-        // the body can be replayed.
-        let mut sends_left = CRC_ATTEMPTS;
-        let response = loop {
-            sends_left -= 1;
-            let replay = if sends_left > 0 { op.try_clone() } else { None };
-            let response = self.client.send(op).await?;
-            let reported: Option<u64> = header_parse(response.headers(), "x-oss-hash-crc64ecma");
-            let sent = crc.finish();
-            match reported {
-                Some(reported) if reported != sent => match replay {
-                    Some(again) => {
-                        tracing::warn!(
-                            sent,
-                            reported,
-                            "CRC-64 mismatch after upload; sending the object again"
-                        );
-                        op = again;
-                    }
-                    None => {
-                        return Err(Error::new(
-                            ErrorKind::ChecksumMismatch,
-                            format!(
-                                "CRC-64 mismatch after upload: sent {sent}, OSS stored {reported}"
-                            ),
-                        ));
-                    }
-                },
-                _ => break response,
-            }
-        };
+        op.body = body;
+        let (response, _sent) = send_upload(&self.client, op, "the object").await?;
         let headers = response.headers();
-        let reported: Option<u64> = header_parse(headers, "x-oss-hash-crc64ecma");
         Ok(PutObjectOutput {
             etag: header_string(headers, "etag"),
-            crc64: reported,
+            crc64: header_parse(headers, "x-oss-hash-crc64ecma"),
             version_id: header(headers, "x-oss-version-id").map(str::to_owned),
             request_id: header_string(headers, "x-oss-request-id"),
         })

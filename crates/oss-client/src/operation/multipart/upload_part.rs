@@ -4,11 +4,11 @@ use http::Method;
 use oss_http::Body;
 
 use super::check_part_number;
-use crate::checksum::{CRC_ATTEMPTS, CrcObserver};
+use crate::checksum::send_upload;
 use crate::client::Client;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::request::{OperationRequest, required};
-use crate::response::{header_parse, header_string};
+use crate::response::header_string;
 
 impl Client {
     /// UploadPart: uploads one part (1 to 10000; at most 5 GiB).
@@ -104,43 +104,16 @@ impl UploadPartRequest {
             .push("partNumber", self.part_number.to_string())
             .push("uploadId", upload_id);
         let size = self.body.content_length();
-        let crc = CrcObserver::new();
-        op.body = self.body.observe(crc.clone());
-        let mut sends_left = CRC_ATTEMPTS;
-        let (headers, sent) = loop {
-            sends_left -= 1;
-            let replay = if sends_left > 0 { op.try_clone() } else { None };
-            let headers = self.client.send_for_headers(op).await?;
-            let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
-            let sent = crc.finish();
-            match reported {
-                Some(reported) if reported != sent => match replay {
-                    Some(again) => {
-                        tracing::warn!(
-                            part = self.part_number,
-                            "CRC-64 mismatch after a part upload; sending it again"
-                        );
-                        op = again;
-                    }
-                    None => {
-                        return Err(Error::new(
-                            ErrorKind::ChecksumMismatch,
-                            format!(
-                                "CRC-64 mismatch for part {}: sent {sent}, OSS stored {reported}",
-                                self.part_number
-                            ),
-                        ));
-                    }
-                },
-                _ => break (headers, sent),
-            }
-        };
+        op.body = self.body;
+        let what = format!("part {}", self.part_number);
+        let (response, sent) = send_upload(&self.client, op, &what).await?;
+        let headers = response.headers();
         Ok(UploadPartOutput {
             part_number: self.part_number,
-            etag: header_string(&headers, "etag"),
+            etag: header_string(headers, "etag"),
             crc64: Some(sent),
             size,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(headers, "x-oss-request-id"),
         })
     }
 }
