@@ -4,9 +4,10 @@
 //! `RequestTimeTooSkewed` (once, at once, after learning the server's clock from the answer);
 //! refused credentials (`InvalidAccessKeyId`, `SecurityTokenExpired`, `InvalidSecurityToken*`:
 //! once, at once, after dropping them from the provider's cache, even when retries are
-//! disabled); a 2xx answer its request's [`ResponseCheck`] rejects (at once). Not retried: other 4xx answers, and any request whose body cannot be replayed (a
-//! one-shot stream is never sent again once read). Every attempt passes through the signing
-//! layer again, so it gets a fresh time, credentials snapshot and signature.
+//! disabled); a 2xx answer that its request's [`ResponseCheck`] rejects (at once). Not
+//! retried: other 4xx answers, and any request whose body cannot be replayed (a one-shot stream
+//! is never sent again once read). Every attempt passes through the signing layer again, so it
+//! gets a fresh time, credentials snapshot and signature.
 
 use std::future::Future;
 use std::pin::Pin;

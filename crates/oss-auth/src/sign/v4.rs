@@ -245,7 +245,27 @@ struct Prepared<'r, 'p> {
     time: &'r SigningTime,
 }
 
-impl Prepared<'_, '_> {
+impl<'r, 'p> Prepared<'r, 'p> {
+    fn new(
+        req: &'r SignableRequest<'_>,
+        params: &'p SigningParams<'p>,
+        time: &'r SigningTime,
+        additional_headers: &'r [String],
+    ) -> Self {
+        Self {
+            inputs: CanonicalInputs {
+                method: req.method,
+                bucket: req.bucket,
+                key: req.key,
+                query: req.query,
+                headers: req.headers,
+                additional_headers,
+            },
+            params,
+            time,
+        }
+    }
+
     fn key(&self, keys: &SigningKeyCache) -> Arc<SigningKey> {
         keys.get(
             self.params.credentials.expose_access_key_secret(),
@@ -268,19 +288,23 @@ impl Prepared<'_, '_> {
         scope(self.time.v4_date(), self.params.region, self.params.product)
     }
 
-    /// The signature alone.
-    fn sign(&self, keys: &SigningKeyCache) -> hmac::Tag {
+    /// The canonical request and the string to sign.
+    fn texts(&self) -> (String, String) {
         let canonical_request = canonical_request(&self.inputs);
         let string_to_sign =
             string_to_sign(self.time.v4_timestamp(), &self.scope(), &canonical_request);
+        (canonical_request, string_to_sign)
+    }
+
+    /// The signature alone.
+    fn sign(&self, keys: &SigningKeyCache) -> hmac::Tag {
+        let (_, string_to_sign) = self.texts();
         hmac::sign(&self.key(keys).hmac, string_to_sign.as_bytes())
     }
 
     /// The signature with every intermediate text, for diagnostics and test vectors.
     fn explain(&self, keys: &SigningKeyCache) -> (SigningOutput, hmac::Tag) {
-        let canonical_request = canonical_request(&self.inputs);
-        let string_to_sign =
-            string_to_sign(self.time.v4_timestamp(), &self.scope(), &canonical_request);
+        let (canonical_request, string_to_sign) = self.texts();
         let key = self.key(keys);
         let tag = hmac::sign(&key.hmac, string_to_sign.as_bytes());
         let mut signature = String::with_capacity(64);
@@ -365,18 +389,7 @@ fn prepare_headers<T>(
     let time = SigningTime::new(params.time)?;
     set_signing_headers(req.headers, params, &time)?;
     let additional = effective_additional_headers(params.additional_headers, req.headers);
-    Ok(finish(&Prepared {
-        inputs: CanonicalInputs {
-            method: req.method,
-            bucket: req.bucket,
-            key: req.key,
-            query: req.query,
-            headers: req.headers,
-            additional_headers: &additional,
-        },
-        params,
-        time: &time,
-    }))
+    Ok(finish(&Prepared::new(req, params, &time, &additional)))
 }
 
 /// Signs a request in its headers: sets `x-oss-date`, `x-oss-content-sha256` (when absent),
@@ -472,19 +485,7 @@ pub fn presign(
     if !additional.is_empty() {
         query.set("x-oss-additional-headers", additional.join(";"));
     }
-    let (mut output, _) = Prepared {
-        inputs: CanonicalInputs {
-            method: req.method,
-            bucket: req.bucket,
-            key: req.key,
-            query: req.query,
-            headers: req.headers,
-            additional_headers: &additional,
-        },
-        params,
-        time: &time,
-    }
-    .explain(keys);
+    let (mut output, _) = Prepared::new(req, params, &time, &additional).explain(keys);
     req.query.push("x-oss-signature", output.signature.as_str());
     output.signed_headers = signed_headers(req.headers, &additional);
     Ok(output)
