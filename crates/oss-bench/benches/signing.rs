@@ -25,6 +25,21 @@ fn put_headers() -> HeaderMap {
     h
 }
 
+/// The request under test: `method` on `KEY` in `BUCKET`.
+fn request<'a>(
+    method: &'a str,
+    query: &'a mut QueryParams,
+    headers: &'a mut HeaderMap,
+) -> SignableRequest<'a> {
+    SignableRequest {
+        method,
+        bucket: Some(BUCKET),
+        key: Some(KEY),
+        query,
+        headers,
+    }
+}
+
 fn signing_time() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_067_200) // 2024-01-01T00:00:00Z
 }
@@ -47,13 +62,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(
             || (put_headers(), QueryParams::new()),
             |(headers, query)| {
-                let mut req = SignableRequest {
-                    method: "PUT",
-                    bucket: Some(BUCKET),
-                    key: Some(KEY),
-                    query,
-                    headers,
-                };
+                let mut req = request("PUT", query, headers);
                 v4.sign_headers(black_box(&mut req), &params)
                     .expect("signs");
             },
@@ -66,13 +75,7 @@ fn bench(c: &mut Criterion) {
     let (mut headers, mut query) = (put_headers(), QueryParams::new());
     group.bench_function("v4_header_put_object_resign", |b| {
         b.iter(|| {
-            let mut req = SignableRequest {
-                method: "PUT",
-                bucket: Some(BUCKET),
-                key: Some(KEY),
-                query: &mut query,
-                headers: &mut headers,
-            };
+            let mut req = request("PUT", &mut query, &mut headers);
             v4.sign_headers(black_box(&mut req), &params)
                 .expect("signs");
         });
@@ -88,13 +91,7 @@ fn bench(c: &mut Criterion) {
                 )
             },
             |(headers, query, fresh)| {
-                let mut req = SignableRequest {
-                    method: "PUT",
-                    bucket: Some(BUCKET),
-                    key: Some(KEY),
-                    query,
-                    headers,
-                };
+                let mut req = request("PUT", query, headers);
                 fresh
                     .sign_headers(black_box(&mut req), &params)
                     .expect("signs");
@@ -107,13 +104,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(
             || (HeaderMap::new(), QueryParams::new()),
             |(headers, query)| {
-                let mut req = SignableRequest {
-                    method: "GET",
-                    bucket: Some(BUCKET),
-                    key: Some(KEY),
-                    query,
-                    headers,
-                };
+                let mut req = request("GET", query, headers);
                 black_box(
                     v4.presign(&mut req, &params, Duration::from_secs(3600))
                         .expect("presigns"),
@@ -127,13 +118,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(
             || (put_headers(), QueryParams::new()),
             |(headers, query)| {
-                let mut req = SignableRequest {
-                    method: "PUT",
-                    bucket: Some(BUCKET),
-                    key: Some(KEY),
-                    query,
-                    headers,
-                };
+                let mut req = request("PUT", query, headers);
                 v1.sign_headers(black_box(&mut req), &params)
                     .expect("signs");
             },
@@ -145,13 +130,7 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(
             || (HeaderMap::new(), QueryParams::new()),
             |(headers, query)| {
-                let mut req = SignableRequest {
-                    method: "GET",
-                    bucket: Some(BUCKET),
-                    key: Some(KEY),
-                    query,
-                    headers,
-                };
+                let mut req = request("GET", query, headers);
                 black_box(
                     v1.presign(&mut req, &params, Duration::from_secs(3600))
                         .expect("presigns"),
@@ -166,13 +145,7 @@ fn bench(c: &mut Criterion) {
     // built. The header-signing time is reported as a ratio to this, measured in the same run.
     let explained = {
         let (mut headers, mut query) = (put_headers(), QueryParams::new());
-        let mut req = SignableRequest {
-            method: "PUT",
-            bucket: Some(BUCKET),
-            key: Some(KEY),
-            query: &mut query,
-            headers: &mut headers,
-        };
+        let mut req = request("PUT", &mut query, &mut headers);
         v4.sign_headers_explained(&mut req, &params).expect("signs")
     };
     let canonical_request = explained.canonical_request.expect("V4 has one");
