@@ -7,6 +7,7 @@
 //! headers. Header signing adds its headers to the request; presigning adds its parameters to
 //! the query.
 
+mod date_headers;
 mod encode;
 mod query;
 mod signing_key;
@@ -211,11 +212,22 @@ fn owned_header_value(value: bytes::Bytes, sensitive: bool) -> Result<HeaderValu
     Ok(v)
 }
 
-/// Appends lower-case hex of `bytes`.
-fn hex_lower(out: &mut String, bytes: &[u8]) {
+/// Lower-case hex of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = [HEX[b >> 4], HEX[b & 0x0f]];
+        b += 1;
+    }
+    table
+};
+
+/// Appends lower-case hex of `bytes`.
+fn hex_lower(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(2 * bytes.len());
     for &b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
 }

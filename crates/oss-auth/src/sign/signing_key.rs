@@ -32,10 +32,12 @@ pub fn derive_signing_key(secret: &str, date: &str, region: &str, product: &str)
     out
 }
 
-/// A derived V4 signing key, raw and ready for HMAC.
+/// A derived V4 signing key, raw and ready for HMAC, with the scope it signs for
+/// (`<date>/<region>/<product>/aliyun_v4_request`).
 pub(crate) struct SigningKey {
     pub(crate) raw: Zeroizing<[u8; 32]>,
     pub(crate) hmac: hmac::Key,
+    pub(crate) scope: String,
 }
 
 struct Entry {
@@ -97,6 +99,7 @@ impl SigningKeyCache {
         let key = Arc::new(SigningKey {
             hmac: hmac::Key::new(hmac::HMAC_SHA256, raw.as_ref()),
             raw,
+            scope: super::v4::scope(date, region, product),
         });
         if entries.len() >= CAPACITY {
             entries.remove(0);

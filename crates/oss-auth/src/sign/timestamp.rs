@@ -26,14 +26,9 @@ impl SigningTime {
     /// # Errors
     /// [`SigningErrorKind::InvalidTime`] for instants before 1970 or after year 9999.
     pub fn new(time: SystemTime) -> Result<Self, SigningError> {
-        let unix_seconds = time
-            .duration_since(UNIX_EPOCH)
-            .ok()
-            .map(|d| d.as_secs())
-            .filter(|&s| s <= MAX_UNIX_SECONDS)
-            .ok_or_else(|| {
-                SigningError::new(SigningErrorKind::InvalidTime, "signing time out of range")
-            })?;
+        let unix_seconds = Self::unix_seconds_of(time).ok_or_else(|| {
+            SigningError::new(SigningErrorKind::InvalidTime, "signing time out of range")
+        })?;
         let days = unix_seconds / 86_400;
         let (year, month, day) = civil_from_days(days);
         let second_of_day = unix_seconds % 86_400;
@@ -66,6 +61,14 @@ impl SigningTime {
             v4_timestamp,
             http_date,
         })
+    }
+
+    /// Whole seconds since the Unix epoch of `time`; `None` outside 1970 to year 9999.
+    pub(crate) fn unix_seconds_of(time: SystemTime) -> Option<u64> {
+        time.duration_since(UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_secs())
+            .filter(|&s| s <= MAX_UNIX_SECONDS)
     }
 
     /// Whole seconds since the Unix epoch.

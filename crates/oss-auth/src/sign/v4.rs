@@ -11,7 +11,8 @@ use http::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
 use ring::{digest, hmac};
 use smallvec::SmallVec;
 
-use super::encode::{uri_encode, uri_encode_into};
+use super::date_headers::DateHeaders;
+use super::encode::{uri_encode, uri_encode_bytes};
 use super::query::QueryParams;
 use super::signing_key::{SigningKey, SigningKeyCache};
 use super::timestamp::SigningTime;
@@ -59,18 +60,18 @@ pub fn effective_additional_headers(names: &[String], headers: &HeaderMap) -> Ve
 
 /// The V4 scope: `<date>/<region>/<product>/aliyun_v4_request`.
 pub fn scope(date: &str, region: &str, product: &str) -> String {
-    let mut out = String::with_capacity(date.len() + region.len() + product.len() + 20);
+    let mut out = Vec::with_capacity(date.len() + region.len() + product.len() + 20);
     write_scope(&mut out, date, region, product);
-    out
+    into_string(out)
 }
 
-fn write_scope(out: &mut String, date: &str, region: &str, product: &str) {
-    out.push_str(date);
-    out.push('/');
-    out.push_str(region);
-    out.push('/');
-    out.push_str(product);
-    out.push_str("/aliyun_v4_request");
+fn write_scope(out: &mut Vec<u8>, date: &str, region: &str, product: &str) {
+    put(out, date);
+    out.push(b'/');
+    put(out, region);
+    out.push(b'/');
+    put(out, product);
+    put(out, "/aliyun_v4_request");
 }
 
 /// Inputs of the V4 canonical request, all as the server sees them.
@@ -92,51 +93,61 @@ pub struct CanonicalInputs<'a> {
 
 /// The canonical request.
 pub fn canonical_request(inputs: &CanonicalInputs<'_>) -> String {
-    let mut out = String::with_capacity(256 + inputs.key.map_or(0, str::len) * 3);
+    let mut out = Vec::with_capacity(256 + inputs.key.map_or(0, str::len) * 3);
     write_canonical_request(&mut out, inputs);
-    out
+    into_string(out)
+}
+
+/// Texts are built as bytes from `str` pieces, so they are UTF-8.
+fn into_string(text: Vec<u8>) -> String {
+    String::from_utf8(text).expect("signing texts are built from str pieces")
+}
+
+fn put(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// Writes the canonical request:
 /// method, URI, query, headers (each followed by `\n`), a blank line, additional header names,
 /// and the payload hash, separated by `\n`.
-fn write_canonical_request(out: &mut String, inputs: &CanonicalInputs<'_>) {
-    out.push_str(inputs.method);
-    out.push('\n');
+fn write_canonical_request(out: &mut Vec<u8>, inputs: &CanonicalInputs<'_>) {
+    put(out, inputs.method);
+    out.push(b'\n');
     write_canonical_uri(out, inputs.bucket, inputs.key);
-    out.push('\n');
+    out.push(b'\n');
     write_canonical_query(out, inputs.query);
-    out.push('\n');
+    out.push(b'\n');
     let signed = signed_header_values(inputs.headers, inputs.additional_headers);
     let mut payload = UNSIGNED_PAYLOAD;
     for (i, (name, value)) in signed.iter().enumerate() {
         let repeat = i > 0 && signed[i - 1].0 == *name;
+        let name: &str = name;
         if repeat {
-            out.push(',');
+            out.push(b',');
         } else {
             if i > 0 {
-                out.push('\n');
+                out.push(b'\n');
             }
-            out.push_str(name.as_str());
-            out.push(':');
+            put(out, name);
+            out.push(b':');
         }
-        out.push_str(&trimmed(value));
-        if *name == X_OSS_CONTENT_SHA256 && !repeat {
+        push_trimmed(out, value);
+        if name == X_OSS_CONTENT_SHA256.as_str() && !repeat {
             payload = value.to_str().unwrap_or(UNSIGNED_PAYLOAD);
         }
     }
     if !signed.is_empty() {
-        out.push('\n');
+        out.push(b'\n');
     }
-    out.push('\n');
+    out.push(b'\n');
     for (i, name) in inputs.additional_headers.iter().enumerate() {
         if i > 0 {
-            out.push(';');
+            out.push(b';');
         }
-        out.push_str(name);
+        put(out, name);
     }
-    out.push('\n');
-    out.push_str(payload);
+    out.push(b'\n');
+    put(out, payload);
 }
 
 /// The headers a signature covers, as (lower-case name, trimmed value) in canonical order:
@@ -145,11 +156,11 @@ pub fn signed_headers(headers: &HeaderMap, additional: &[String]) -> Vec<(String
     let mut out: Vec<(String, String)> = Vec::new();
     for (name, value) in signed_header_values(headers, additional) {
         match out.last_mut() {
-            Some((last, joined)) if last == name.as_str() => {
+            Some((last, joined)) if last == name => {
                 joined.push(',');
                 joined.push_str(&trimmed(value));
             }
-            _ => out.push((name.as_str().to_owned(), trimmed(value).into_owned())),
+            _ => out.push((name.to_owned(), trimmed(value).into_owned())),
         }
     }
     out
@@ -163,15 +174,24 @@ const INLINE_HEADERS: usize = 16;
 fn signed_header_values<'h>(
     headers: &'h HeaderMap,
     additional: &[String],
-) -> SmallVec<[(&'h HeaderName, &'h HeaderValue); INLINE_HEADERS]> {
-    let mut values: SmallVec<[(&HeaderName, &HeaderValue); INLINE_HEADERS]> = headers
+) -> SmallVec<[(&'h str, &'h HeaderValue); INLINE_HEADERS]> {
+    let mut values: SmallVec<[(&str, &HeaderValue); INLINE_HEADERS]> = headers
         .iter()
-        .filter(|(name, _)| {
-            is_default_signed(name.as_str()) || additional.iter().any(|a| a == name.as_str())
-        })
+        .map(|(name, value)| (name.as_str(), value))
+        .filter(|(name, _)| is_default_signed(name) || additional.iter().any(|a| a == name))
         .collect();
-    values.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    values.sort_by(|a, b| a.0.cmp(b.0));
     values
+}
+
+/// Appends [`trimmed`] `value`.
+fn push_trimmed(out: &mut Vec<u8>, value: &HeaderValue) {
+    let bytes = value.as_bytes().trim_ascii();
+    if bytes.is_ascii() {
+        out.extend_from_slice(bytes);
+    } else {
+        put(out, &String::from_utf8_lossy(bytes));
+    }
 }
 
 /// A header value with ASCII whitespace trimmed from both ends; invalid UTF-8 becomes U+FFFD.
@@ -184,18 +204,18 @@ fn trimmed(value: &HeaderValue) -> Cow<'_, str> {
 }
 
 /// `UriEncode("/" + bucket + "/" + key, keep_slash)`; `/` for service-level requests.
-fn write_canonical_uri(out: &mut String, bucket: Option<&str>, key: Option<&str>) {
-    out.push('/');
+fn write_canonical_uri(out: &mut Vec<u8>, bucket: Option<&str>, key: Option<&str>) {
+    out.push(b'/');
     if let Some(bucket) = bucket {
-        uri_encode_into(out, bucket, true);
-        out.push('/');
+        uri_encode_bytes(out, bucket, true);
+        out.push(b'/');
     }
     if let Some(key) = key {
-        uri_encode_into(out, key, true);
+        uri_encode_bytes(out, key, true);
     }
 }
 
-fn write_canonical_query(out: &mut String, query: &QueryParams) {
+fn write_canonical_query(out: &mut Vec<u8>, query: &QueryParams) {
     if query.is_empty() {
         return;
     }
@@ -206,12 +226,12 @@ fn write_canonical_query(out: &mut String, query: &QueryParams) {
     pairs.sort_unstable();
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
-        out.push_str(name);
+        put(out, name);
         if !value.is_empty() {
-            out.push('=');
-            out.push_str(value);
+            out.push(b'=');
+            put(out, value);
         }
     }
 }
@@ -219,23 +239,32 @@ fn write_canonical_query(out: &mut String, query: &QueryParams) {
 /// `OSS4-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(canonical request)>`.
 pub fn string_to_sign(timestamp: &str, scope: &str, canonical_request: &str) -> String {
     let hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
-    let mut out = String::with_capacity(ALGORITHM.len() + timestamp.len() + scope.len() + 67);
-    out.push_str(ALGORITHM);
-    out.push('\n');
-    out.push_str(timestamp);
-    out.push('\n');
-    out.push_str(scope);
-    out.push('\n');
-    hex_lower(&mut out, hash.as_ref());
-    out
+    let mut out = Vec::with_capacity(ALGORITHM.len() + timestamp.len() + scope.len() + 67);
+    write_string_to_sign(&mut out, timestamp, scope, hash.as_ref());
+    into_string(out)
+}
+
+fn write_string_to_sign(
+    out: &mut Vec<u8>,
+    timestamp: &str,
+    scope: &str,
+    canonical_request_hash: &[u8],
+) {
+    put(out, ALGORITHM);
+    out.push(b'\n');
+    put(out, timestamp);
+    out.push(b'\n');
+    put(out, scope);
+    out.push(b'\n');
+    hex_lower(out, canonical_request_hash);
 }
 
 /// The hex signature of `string_to_sign` under a signing key.
 pub fn signature(key: &hmac::Key, string_to_sign: &str) -> String {
     let tag = hmac::sign(key, string_to_sign.as_bytes());
-    let mut out = String::with_capacity(64);
+    let mut out = Vec::with_capacity(64);
     hex_lower(&mut out, tag.as_ref());
-    out
+    into_string(out)
 }
 
 /// The request with every header or query parameter the signature covers already set.
@@ -275,44 +304,55 @@ impl<'r, 'p> Prepared<'r, 'p> {
         )
     }
 
-    fn write_scope(&self, out: &mut String) {
-        write_scope(
-            out,
-            self.time.v4_date(),
-            self.params.region,
-            self.params.product,
+    /// `OSS4-HMAC-SHA256 Credential=<id>/<scope>[,AdditionalHeaders=<a;b>],Signature=<hex>`.
+    fn authorization(&self, key: &SigningKey, signature: &[u8]) -> Vec<u8> {
+        let access_key_id = self.params.credentials.access_key_id();
+        let mut out = Vec::with_capacity(160 + access_key_id.len());
+        put(&mut out, ALGORITHM);
+        put(&mut out, " Credential=");
+        put(&mut out, access_key_id);
+        out.push(b'/');
+        put(&mut out, &key.scope);
+        for (i, name) in self.inputs.additional_headers.iter().enumerate() {
+            put(&mut out, if i == 0 { ",AdditionalHeaders=" } else { ";" });
+            put(&mut out, name);
+        }
+        put(&mut out, ",Signature=");
+        hex_lower(&mut out, signature);
+        out
+    }
+
+    /// The canonical request and the string to sign, as bytes.
+    fn texts(&self, key: &SigningKey) -> (Vec<u8>, Vec<u8>) {
+        let mut canonical_request = Vec::with_capacity(512);
+        write_canonical_request(&mut canonical_request, &self.inputs);
+        let hash = digest::digest(&digest::SHA256, &canonical_request);
+        let mut string_to_sign = Vec::with_capacity(160);
+        write_string_to_sign(
+            &mut string_to_sign,
+            self.time.v4_timestamp(),
+            &key.scope,
+            hash.as_ref(),
         );
-    }
-
-    fn scope(&self) -> String {
-        scope(self.time.v4_date(), self.params.region, self.params.product)
-    }
-
-    /// The canonical request and the string to sign.
-    fn texts(&self) -> (String, String) {
-        let canonical_request = canonical_request(&self.inputs);
-        let string_to_sign =
-            string_to_sign(self.time.v4_timestamp(), &self.scope(), &canonical_request);
         (canonical_request, string_to_sign)
     }
 
     /// The signature alone.
-    fn sign(&self, keys: &SigningKeyCache) -> hmac::Tag {
-        let (_, string_to_sign) = self.texts();
-        hmac::sign(&self.key(keys).hmac, string_to_sign.as_bytes())
+    fn sign(&self, key: &SigningKey) -> hmac::Tag {
+        let (_, string_to_sign) = self.texts(key);
+        hmac::sign(&key.hmac, &string_to_sign)
     }
 
     /// The signature with every intermediate text, for diagnostics and test vectors.
-    fn explain(&self, keys: &SigningKeyCache) -> (SigningOutput, hmac::Tag) {
-        let (canonical_request, string_to_sign) = self.texts();
-        let key = self.key(keys);
-        let tag = hmac::sign(&key.hmac, string_to_sign.as_bytes());
-        let mut signature = String::with_capacity(64);
+    fn explain(&self, key: &SigningKey) -> (SigningOutput, hmac::Tag) {
+        let (canonical_request, string_to_sign) = self.texts(key);
+        let tag = hmac::sign(&key.hmac, &string_to_sign);
+        let mut signature = Vec::with_capacity(64);
         hex_lower(&mut signature, tag.as_ref());
         let output = SigningOutput {
-            signature,
-            canonical_request: Some(canonical_request),
-            string_to_sign,
+            signature: into_string(signature),
+            canonical_request: Some(into_string(canonical_request)),
+            string_to_sign: into_string(string_to_sign),
             signing_key: Some(key.raw.clone()),
             authorization: None,
             signed_headers: Vec::new(),
@@ -336,19 +376,13 @@ fn check_region(params: &SigningParams<'_>) -> Result<(), SigningError> {
 fn set_signing_headers(
     headers: &mut HeaderMap,
     params: &SigningParams<'_>,
-    time: &SigningTime,
+    dates: DateHeaders,
 ) -> Result<(), SigningError> {
     headers.reserve(5); // grow once, not once per header
-    headers.insert(
-        X_OSS_DATE.clone(),
-        header_value(time.v4_timestamp(), false)?,
-    );
-    if !headers.contains_key(&X_OSS_CONTENT_SHA256) {
-        headers.insert(
-            X_OSS_CONTENT_SHA256.clone(),
-            HeaderValue::from_static(UNSIGNED_PAYLOAD),
-        );
-    }
+    headers.insert(X_OSS_DATE.clone(), dates.v4_timestamp);
+    headers
+        .entry(&X_OSS_CONTENT_SHA256)
+        .or_insert_with(|| HeaderValue::from_static(UNSIGNED_PAYLOAD));
     match params.credentials.expose_security_token() {
         Some(token) => {
             headers.insert(X_OSS_SECURITY_TOKEN.clone(), header_value(token, true)?);
@@ -357,26 +391,8 @@ fn set_signing_headers(
             headers.remove(&X_OSS_SECURITY_TOKEN);
         }
     }
-    headers.insert(DATE, header_value(time.http_date(), false)?);
+    headers.insert(DATE, dates.http_date);
     Ok(())
-}
-
-/// `OSS4-HMAC-SHA256 Credential=<id>/<scope>[,AdditionalHeaders=<a;b>],Signature=<hex>`.
-fn authorization(prepared: &Prepared<'_, '_>, signature: &[u8]) -> String {
-    let access_key_id = prepared.params.credentials.access_key_id();
-    let mut out = String::with_capacity(160 + access_key_id.len());
-    out.push_str(ALGORITHM);
-    out.push_str(" Credential=");
-    out.push_str(access_key_id);
-    out.push('/');
-    prepared.write_scope(&mut out);
-    for (i, name) in prepared.inputs.additional_headers.iter().enumerate() {
-        out.push_str(if i == 0 { ",AdditionalHeaders=" } else { ";" });
-        out.push_str(name);
-    }
-    out.push_str(",Signature=");
-    hex_lower(&mut out, signature);
-    out
 }
 
 /// Sets the signing headers, then runs `finish` on the request as it will be signed.
@@ -386,8 +402,9 @@ fn prepare_headers<T>(
     finish: impl FnOnce(&Prepared<'_, '_>) -> T,
 ) -> Result<T, SigningError> {
     check_region(params)?;
-    let time = SigningTime::new(params.time)?;
-    set_signing_headers(req.headers, params, &time)?;
+    let dates = DateHeaders::at(params.time)?;
+    let time = dates.time.clone();
+    set_signing_headers(req.headers, params, dates)?;
     let additional = effective_additional_headers(params.additional_headers, req.headers);
     Ok(finish(&Prepared::new(req, params, &time, &additional)))
 }
@@ -406,12 +423,13 @@ pub fn sign_headers(
     keys: &SigningKeyCache,
 ) -> Result<(), SigningError> {
     let authorization = prepare_headers(req, params, |prepared| {
-        let tag = prepared.sign(keys);
-        authorization(prepared, tag.as_ref())
+        let key = prepared.key(keys);
+        let tag = prepared.sign(&key);
+        prepared.authorization(&key, tag.as_ref())
     })?;
     req.headers.insert(
         AUTHORIZATION,
-        owned_header_value(authorization.into_bytes().into(), true)?,
+        owned_header_value(authorization.into(), true)?,
     );
     Ok(())
 }
@@ -427,9 +445,11 @@ pub fn sign_headers_explained(
     keys: &SigningKeyCache,
 ) -> Result<SigningOutput, SigningError> {
     let (mut output, authorization) = prepare_headers(req, params, |prepared| {
-        let (output, tag) = prepared.explain(keys);
-        (output, authorization(prepared, tag.as_ref()))
+        let key = prepared.key(keys);
+        let (output, tag) = prepared.explain(&key);
+        (output, prepared.authorization(&key, tag.as_ref()))
     })?;
+    let authorization = into_string(authorization);
     req.headers
         .insert(AUTHORIZATION, header_value(&authorization, true)?);
     output.authorization = Some(authorization);
@@ -485,7 +505,8 @@ pub fn presign(
     if !additional.is_empty() {
         query.set("x-oss-additional-headers", additional.join(";"));
     }
-    let (mut output, _) = Prepared::new(req, params, &time, &additional).explain(keys);
+    let prepared = Prepared::new(req, params, &time, &additional);
+    let (mut output, _) = prepared.explain(&prepared.key(keys));
     req.query.push("x-oss-signature", output.signature.as_str());
     output.signed_headers = signed_headers(req.headers, &additional);
     Ok(output)
