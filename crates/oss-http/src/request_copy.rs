@@ -8,13 +8,10 @@ use crate::target::SigningTarget;
 /// A copy of the request to send again, when its body can be replayed (in-memory bodies; a
 /// one-shot stream cannot, so a request with one is never retried).
 pub(crate) fn replayable_copy(request: &Request<Body>) -> Option<Request<Body>> {
-    let body = request.body().try_clone()?;
-    let mut copy = Request::builder()
-        .method(request.method().clone())
-        .uri(request.uri().clone())
-        .version(request.version())
-        .body(body)
-        .ok()?;
+    let mut copy = Request::new(request.body().try_clone()?);
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
     *copy.headers_mut() = request.headers().clone();
     if let Some(target) = request.extensions().get::<SigningTarget>() {
         copy.extensions_mut().insert(target.clone());

@@ -103,7 +103,8 @@ impl std::fmt::Debug for ResponseCheck {
     }
 }
 
-/// How many attempts a request took, as a response extension.
+/// How many attempts a request took, as a response extension; absent when the first attempt
+/// was the only one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempts(pub u32);
 
@@ -170,58 +171,100 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
+        // The ready service goes into the future; a fresh clone stays for the next call.
         let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
         let signing = Arc::clone(&self.signing);
         Box::pin(async move {
-            let started = Instant::now();
-            let max_attempts = request
-                .extensions()
-                .get::<RetryOverride>()
-                .map_or(config.max_attempts, |o| o.max_attempts)
-                .max(1);
-            let check = request.extensions().get::<ResponseCheck>().cloned();
-            let mut request = request;
-            let mut attempt = 1;
-            let mut once = OnceOnly::default();
-            loop {
-                let replay = (attempt < max_attempts || !once.credentials_refused)
-                    .then(|| replayable_copy(&request))
-                    .flatten();
-                let result = inner.call(request).await;
-                let (result, verdict) = classify(result, check.as_ref(), &signing, &mut once).await;
-                let Some(next) = replay else {
-                    return finish(result, attempt);
-                };
-                let wait = match verdict {
-                    Verdict::Done => return finish(result, attempt),
-                    Verdict::RetryWithFreshCredentials => Duration::ZERO,
-                    _ if attempt >= max_attempts => return finish(result, attempt),
-                    Verdict::RetryNow => Duration::ZERO,
-                    Verdict::RetryAfterBackoff => config.backoff(attempt),
-                };
-                if started.elapsed() + wait > config.budget {
-                    return finish(result, attempt);
-                }
-                tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                if !wait.is_zero() {
-                    tokio::time::sleep(wait).await;
-                }
-                std::future::poll_fn(|cx| inner.poll_ready(cx)).await?;
-                request = next;
-                attempt += 1;
-            }
+            send_with_retries(&config, &signing, request, &mut ServiceAttempt(inner)).await
         })
     }
 }
 
+/// One attempt of a request: what the retry loop runs each time.
+pub(crate) trait Attempt {
+    /// Sends `request` once.
+    fn attempt(
+        &mut self,
+        request: Request<Body>,
+    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_;
+}
+
+/// An attempt through the inner service of [`RetryService`].
+struct ServiceAttempt<S>(S);
+
+impl<S> Attempt for ServiceAttempt<S>
+where
+    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Send,
+    S::Future: Send,
+{
+    async fn attempt(&mut self, request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
+        std::future::poll_fn(|cx| self.0.poll_ready(cx)).await?;
+        self.0.call(request).await
+    }
+}
+
+/// Sends `request` through `attempt`, and again after retryable failures (see the module
+/// documentation), each time with a copy of the request taken before it was sent. Shared by
+/// [`RetryService`] and [`crate::HttpStack`].
+pub(crate) async fn send_with_retries(
+    config: &RetryConfig,
+    signing: &SigningConfig,
+    request: Request<Body>,
+    attempt: &mut impl Attempt,
+) -> Result<Response<ResponseBody>, Error> {
+    let started = Instant::now();
+    let max_attempts = request
+        .extensions()
+        .get::<RetryOverride>()
+        .map_or(config.max_attempts, |o| o.max_attempts)
+        .max(1);
+    let check = request.extensions().get::<ResponseCheck>().cloned();
+    let mut request = request;
+    let mut attempts = 1;
+    let mut once = OnceOnly::default();
+    loop {
+        let replay = (attempts < max_attempts || !once.credentials_refused)
+            .then(|| replayable_copy(&request))
+            .flatten();
+        let result = attempt.attempt(request).await;
+        let (result, verdict) = classify(result, check.as_ref(), signing, &mut once).await;
+        let Some(next) = replay else {
+            return finish(result, attempts);
+        };
+        let wait = match verdict {
+            Verdict::Done => return finish(result, attempts),
+            Verdict::RetryWithFreshCredentials => Duration::ZERO,
+            _ if attempts >= max_attempts => return finish(result, attempts),
+            Verdict::RetryNow => Duration::ZERO,
+            Verdict::RetryAfterBackoff => config.backoff(attempts),
+        };
+        if started.elapsed() + wait > config.budget {
+            return finish(result, attempts);
+        }
+        tracing::debug!(
+            attempt = attempts,
+            wait_ms = wait.as_millis() as u64,
+            "retrying"
+        );
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        request = next;
+        attempts += 1;
+    }
+}
+
+/// The answer, with [`Attempts`] when it took more than one.
 fn finish(
     result: Result<Response<ResponseBody>, Error>,
     attempts: u32,
 ) -> Result<Response<ResponseBody>, Error> {
     result.map(|mut response| {
-        response.extensions_mut().insert(Attempts(attempts));
+        if attempts > 1 {
+            response.extensions_mut().insert(Attempts(attempts));
+        }
         response
     })
 }

@@ -148,6 +148,37 @@ impl SigningConfig {
         request: &mut Request<Body>,
         credentials: &Credentials,
     ) -> Result<(), Error> {
+        self.set_host_if_signed(request);
+        // Taken apart, so the signer can read the target extension while it writes the headers.
+        let taken = std::mem::replace(request, Request::new(Body::empty()));
+        let (mut parts, body) = taken.into_parts();
+        let signed = match parts.extensions.get_mut::<SigningTarget>() {
+            Some(target) => {
+                self.sign_target(&parts.method, &mut parts.headers, target, credentials)
+            }
+            None => Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "the request has no SigningTarget extension",
+            )),
+        };
+        *request = Request::from_parts(parts, body);
+        signed
+    }
+
+    /// [`SigningConfig::sign_request`] with the target given rather than read from the request.
+    pub(crate) fn sign_request_for(
+        &self,
+        request: &mut Request<Body>,
+        target: &mut SigningTarget,
+        credentials: &Credentials,
+    ) -> Result<(), Error> {
+        self.set_host_if_signed(request);
+        let method = request.method().clone();
+        self.sign_target(&method, request.headers_mut(), target, credentials)
+    }
+
+    /// Adds `Host` when it is one of the additional signed headers.
+    fn set_host_if_signed(&self, request: &mut Request<Body>) {
         if self
             .additional_headers
             .iter()
@@ -155,32 +186,21 @@ impl SigningConfig {
         {
             set_host_header(request);
         }
-        let taken = std::mem::replace(request, Request::new(Body::empty()));
-        let (mut parts, body) = taken.into_parts();
-        let signed = self.sign_parts(&mut parts, credentials);
-        *request = Request::from_parts(parts, body);
-        signed
     }
 
-    /// [`SigningConfig::sign_request`] on the request's parts, which lets the signer read the
-    /// [`SigningTarget`] extension while it writes the headers.
-    fn sign_parts(
+    fn sign_target(
         &self,
-        parts: &mut http::request::Parts,
+        method: &http::Method,
+        headers: &mut HeaderMap,
+        target: &mut SigningTarget,
         credentials: &Credentials,
     ) -> Result<(), Error> {
-        let Some(target) = parts.extensions.get_mut::<SigningTarget>() else {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                "the request has no SigningTarget extension",
-            ));
-        };
         let mut signable = SignableRequest {
-            method: parts.method.as_str(),
+            method: method.as_str(),
             bucket: target.bucket.as_deref(),
             key: target.key.as_deref(),
             query: &mut target.query,
-            headers: &mut parts.headers,
+            headers,
         };
         self.signer
             .sign_headers(&mut signable, &self.params(credentials, self.now()))?;
@@ -277,21 +297,40 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
         // The ready service goes into the future; a fresh clone stays for the next call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let config = Arc::clone(&self.config);
-        Box::pin(async move {
-            let credentials = config.credentials().await?;
-            config.sign_request(&mut request, &credentials)?;
-            let mut response = inner.call(request).await?;
-            if response.status() == http::StatusCode::FORBIDDEN {
-                response.extensions_mut().insert(SignedWith(credentials));
-            }
-            Ok(response)
-        })
+        Box::pin(
+            async move { send_signed(&config, request, None, |request| inner.call(request)).await },
+        )
     }
+}
+
+/// One signed attempt, shared by [`SignService`] and [`crate::HttpStack`]: a credentials
+/// snapshot, the signature (for `target`, or the request's [`SigningTarget`] extension when
+/// `None`), then `send`. A 403 answer carries the credentials it was signed with, for the retry
+/// layer.
+pub(crate) async fn send_signed<F>(
+    config: &SigningConfig,
+    mut request: Request<Body>,
+    target: Option<&mut SigningTarget>,
+    send: impl FnOnce(Request<Body>) -> F,
+) -> Result<Response<ResponseBody>, Error>
+where
+    F: Future<Output = Result<Response<ResponseBody>, Error>>,
+{
+    let credentials = config.credentials().await?;
+    match target {
+        Some(target) => config.sign_request_for(&mut request, target, &credentials)?,
+        None => config.sign_request(&mut request, &credentials)?,
+    }
+    let mut response = send(request).await?;
+    if response.status() == http::StatusCode::FORBIDDEN {
+        response.extensions_mut().insert(SignedWith(credentials));
+    }
+    Ok(response)
 }
 
 /// The credentials a refused (403) request was signed with, as a response extension, so that

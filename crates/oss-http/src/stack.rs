@@ -7,15 +7,15 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use http::{Request, Response};
-use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
 use crate::response_body::ResponseBody;
-use crate::retry::{RetryConfig, RetryLayer, RetryService};
-use crate::sign::{SignLayer, SignService, SigningConfig};
-use crate::trace::{TraceLayer, TraceService};
+use crate::retry::{self, Attempt, RetryConfig};
+use crate::sign::{self, SigningConfig};
+use crate::target::SigningTarget;
+use crate::trace;
 use crate::transport::HttpClient;
 
 /// Settings of the stack besides signing.
@@ -44,7 +44,7 @@ pub struct TimeoutService<S> {
     timeout: Duration,
 }
 
-impl<S, R> Service<Request<Body>> for TimeoutService<S>
+impl<S, R: 'static> Service<Request<Body>> for TimeoutService<S>
 where
     S: Service<Request<Body>, Response = R, Error = Error>,
     S::Future: Send + 'static,
@@ -58,41 +58,44 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let timeout = self.timeout;
-        let fut = self.inner.call(request);
-        Box::pin(async move {
-            match tokio::time::timeout(timeout, fut).await {
-                Ok(result) => result,
-                Err(_) => Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!("no response within {} ms", timeout.as_millis()),
-                )),
-            }
-        })
+        Box::pin(with_timeout(self.timeout, self.inner.call(request)))
     }
 }
 
-type Inner = TraceService<RetryService<TimeoutService<SignService<HttpClient>>>>;
+/// `attempt`, or [`ErrorKind::Timeout`] when it has not finished within `timeout`.
+async fn with_timeout<T>(
+    timeout: Duration,
+    attempt: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match tokio::time::timeout(timeout, attempt).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::new(
+            ErrorKind::Timeout,
+            format!("no response within {} ms", timeout.as_millis()),
+        )),
+    }
+}
 
-/// The complete stack as one cloneable, `Send + Sync` tower service.
+/// The complete stack, cloneable, `Send + Sync`. It runs the same steps as the tower layers
+/// composed in that order ([`crate::TraceService`] → [`crate::RetryService`] →
+/// [`TimeoutService`] → [`crate::SignService`] → [`HttpClient`]) within one future, with the request's [`SigningTarget`]
+/// kept aside rather than copied for every attempt.
 #[derive(Debug, Clone)]
 pub struct HttpStack {
-    service: Inner,
+    transport: HttpClient,
     signing: Arc<SigningConfig>,
+    retry: Arc<RetryConfig>,
+    attempt_timeout: Duration,
 }
 
 impl HttpStack {
     /// Assembles trace → retry → timeout → sign → `transport`.
     pub fn new(transport: HttpClient, signing: Arc<SigningConfig>, config: &StackConfig) -> Self {
-        let signed = SignLayer::new(Arc::clone(&signing)).layer(transport);
-        let timed = TimeoutService {
-            inner: signed,
-            timeout: config.attempt_timeout,
-        };
-        let retried = RetryLayer::new(config.retry.clone(), Arc::clone(&signing)).layer(timed);
         Self {
-            service: TraceLayer.layer(retried),
+            transport,
             signing,
+            retry: Arc::new(config.retry.clone()),
+            attempt_timeout: config.attempt_timeout,
         }
     }
 
@@ -101,13 +104,36 @@ impl HttpStack {
         &self.signing
     }
 
-    /// Sends one request through the stack.
+    /// Sends one request through the stack. It must carry a [`SigningTarget`] extension.
     ///
     /// # Errors
     /// See [`ErrorKind`].
-    pub async fn send(&self, request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
-        let mut service = self.service.clone();
-        std::future::poll_fn(|cx| service.poll_ready(cx)).await?;
-        service.call(request).await
+    pub async fn send(&self, mut request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
+        let span = trace::request_span(&request);
+        let mut attempt = StackAttempt {
+            target: request.extensions_mut().remove::<SigningTarget>(),
+            stack: self,
+        };
+        let exchange = retry::send_with_retries(&self.retry, &self.signing, request, &mut attempt);
+        trace::traced(span, exchange).await
+    }
+}
+
+/// One attempt through the stack: timeout → sign → transport.
+struct StackAttempt<'s> {
+    stack: &'s HttpStack,
+    target: Option<SigningTarget>,
+}
+
+impl Attempt for StackAttempt<'_> {
+    fn attempt(
+        &mut self,
+        request: Request<Body>,
+    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
+        let stack = self.stack;
+        let signed = sign::send_signed(&stack.signing, request, self.target.as_mut(), |request| {
+            stack.transport.send(request)
+        });
+        with_timeout(stack.attempt_timeout, signed)
     }
 }

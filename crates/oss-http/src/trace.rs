@@ -47,36 +47,48 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let span = tracing::debug_span!(
-            "oss_request",
-            method = %request.method(),
-            host = request.uri().host().unwrap_or(""),
-            path = request.uri().path(),
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
-        let fut = self.inner.call(request);
-        let record = span.clone();
-        Box::pin(
-            async move {
-                let result = fut.await;
-                match &result {
-                    Ok(response) => {
-                        record.record("status", response.status().as_u16());
-                        if let Some(id) = response
-                            .headers()
-                            .get("x-oss-request-id")
-                            .and_then(|v| v.to_str().ok())
-                        {
-                            record.record("request_id", id);
-                        }
-                        tracing::debug!("response received");
-                    }
-                    Err(e) => tracing::debug!(error = %e, "request failed"),
-                }
-                result
-            }
-            .instrument(span),
-        )
+        let span = request_span(&request);
+        Box::pin(traced(span, self.inner.call(request)))
     }
+}
+
+/// The `oss_request` span of a request (see [`TraceService`]).
+pub(crate) fn request_span(request: &Request<Body>) -> tracing::Span {
+    tracing::debug_span!(
+        "oss_request",
+        method = %request.method(),
+        host = request.uri().host().unwrap_or(""),
+        path = request.uri().path(),
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    )
+}
+
+/// Runs `exchange` inside `span`, then records its status and request id. Shared by
+/// [`TraceService`] and [`crate::HttpStack`].
+pub(crate) async fn traced<B>(
+    span: tracing::Span,
+    exchange: impl Future<Output = Result<Response<B>, Error>>,
+) -> Result<Response<B>, Error> {
+    let record = span.clone();
+    async move {
+        let result = exchange.await;
+        match &result {
+            Ok(response) => {
+                record.record("status", response.status().as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get("x-oss-request-id")
+                    .and_then(|v| v.to_str().ok())
+                {
+                    record.record("request_id", id);
+                }
+                tracing::debug!("response received");
+            }
+            Err(e) => tracing::debug!(error = %e, "request failed"),
+        }
+        result
+    }
+    .instrument(span)
+    .await
 }

@@ -103,6 +103,18 @@ impl HttpClient {
     pub fn builder() -> HttpClientBuilder {
         HttpClientBuilder::default()
     }
+
+    /// Sends one request as it is.
+    pub(crate) fn send(
+        &self,
+        req: Request<Body>,
+    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'static {
+        let fut = self.client.request(req);
+        async move {
+            let response = fut.await.map_err(from_client_error)?;
+            Ok(response.map(ResponseBody::streaming))
+        }
+    }
 }
 
 impl Service<Request<Body>> for HttpClient {
@@ -115,10 +127,6 @@ impl Service<Request<Body>> for HttpClient {
     }
 
     fn call(&mut self, req: Request<Body>) -> Self::Future {
-        let fut = self.client.request(req);
-        Box::pin(async move {
-            let response = fut.await.map_err(from_client_error)?;
-            Ok(response.map(ResponseBody::streaming))
-        })
+        Box::pin(self.send(req))
     }
 }
