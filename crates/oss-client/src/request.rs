@@ -182,7 +182,8 @@ impl Client {
         if response.status().is_success() {
             return Ok(response);
         }
-        Err(response::service_error(&op.method, has_key, response).await)
+        // Rare, so its body-reading future is boxed rather than kept in every request's.
+        Err(Box::pin(response::service_error(&op.method, has_key, response)).await)
     }
 
     /// Sends an operation and returns the response headers.

@@ -177,7 +177,7 @@ where
         let config = Arc::clone(&self.config);
         let signing = Arc::clone(&self.signing);
         Box::pin(async move {
-            send_with_retries(&config, &signing, request, &mut ServiceAttempt(inner)).await
+            send_with_retries(&config, &signing, request, ServiceAttempt(inner)).await
         })
     }
 }
@@ -211,8 +211,8 @@ where
 pub(crate) async fn send_with_retries(
     config: &RetryConfig,
     signing: &SigningConfig,
-    request: Request<Body>,
-    attempt: &mut impl Attempt,
+    mut request: Request<Body>,
+    mut attempt: impl Attempt,
 ) -> Result<Response<ResponseBody>, Error> {
     let started = Instant::now();
     let max_attempts = request
@@ -221,7 +221,6 @@ pub(crate) async fn send_with_retries(
         .map_or(config.max_attempts, |o| o.max_attempts)
         .max(1);
     let check = request.extensions().get::<ResponseCheck>().cloned();
-    let mut request = request;
     let mut attempts = 1;
     let mut once = OnceOnly::default();
     loop {
@@ -229,7 +228,13 @@ pub(crate) async fn send_with_retries(
             .then(|| replayable_copy(&request))
             .flatten();
         let result = attempt.attempt(request).await;
-        let (result, verdict) = classify(result, check.as_ref(), signing, &mut once).await;
+        let (result, verdict) = match classify(result, check.as_ref()) {
+            Classified::Decided(result, verdict) => (result, verdict),
+            // Rare, so its body-reading future is boxed rather than kept in every request's.
+            Classified::Forbidden(response) => {
+                Box::pin(classify_forbidden(response, signing, &mut once)).await
+            }
+        };
         let Some(next) = replay else {
             return finish(result, attempts);
         };
@@ -278,14 +283,17 @@ struct OnceOnly {
     credentials_refused: bool,
 }
 
-/// Classifies one attempt; a skewed clock is corrected, and refused credentials are dropped
-/// from the provider's cache, before retrying.
-async fn classify(
+/// One attempt's verdict, or a 403 answer whose error document decides it.
+enum Classified {
+    Decided(Result<Response<ResponseBody>, Error>, Verdict),
+    Forbidden(Response<ResponseBody>),
+}
+
+/// Classifies one attempt by its outcome and status.
+fn classify(
     result: Result<Response<ResponseBody>, Error>,
     check: Option<&ResponseCheck>,
-    signing: &SigningConfig,
-    once: &mut OnceOnly,
-) -> (Result<Response<ResponseBody>, Error>, Verdict) {
+) -> Classified {
     let response = match result {
         Err(e) => {
             let verdict = if e.is_retryable() {
@@ -293,27 +301,36 @@ async fn classify(
             } else {
                 Verdict::Done
             };
-            return (Err(e), verdict);
+            return Classified::Decided(Err(e), verdict);
         }
         Ok(response) => response,
     };
     let status = response.status();
-    if status.is_success() && check.is_some_and(|c| !c.accepts(response.headers())) {
+    let verdict = if status.is_success() && check.is_some_and(|c| !c.accepts(response.headers())) {
         tracing::warn!("the answer shows the request was damaged on the way; sending it again");
-        return (Ok(response), Verdict::RetryNow);
-    }
-    if status.is_success() || status.is_redirection() || status.is_informational() {
-        return (Ok(response), Verdict::Done);
-    }
-    if status.is_server_error()
+        Verdict::RetryNow
+    } else if status.is_success() || status.is_redirection() || status.is_informational() {
+        Verdict::Done
+    } else if status.is_server_error()
         || status == StatusCode::REQUEST_TIMEOUT
         || status == StatusCode::TOO_MANY_REQUESTS
     {
-        return (Ok(response), Verdict::RetryAfterBackoff);
-    }
-    if status != StatusCode::FORBIDDEN {
-        return (Ok(response), Verdict::Done);
-    }
+        Verdict::RetryAfterBackoff
+    } else if status == StatusCode::FORBIDDEN {
+        return Classified::Forbidden(response);
+    } else {
+        Verdict::Done
+    };
+    Classified::Decided(Ok(response), verdict)
+}
+
+/// Classifies a 403 answer by its error code: refused credentials are dropped from the
+/// provider's cache, and a skewed clock is corrected, before retrying.
+async fn classify_forbidden(
+    response: Response<ResponseBody>,
+    signing: &SigningConfig,
+    once: &mut OnceOnly,
+) -> (Result<Response<ResponseBody>, Error>, Verdict) {
     let local = response_local_time(signing);
     let date = response
         .headers()

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures_util::FutureExt as _;
 use http::{Request, Response};
 use tower_service::Service;
 
@@ -62,18 +63,20 @@ where
     }
 }
 
-/// `attempt`, or [`ErrorKind::Timeout`] when it has not finished within `timeout`.
-async fn with_timeout<T>(
+/// `attempt`, or [`ErrorKind::Timeout`] when it has not finished within `timeout`. The attempt is
+/// polled where it lies, not moved into a larger future.
+fn with_timeout<T>(
     timeout: Duration,
     attempt: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    match tokio::time::timeout(timeout, attempt).await {
-        Ok(result) => result,
-        Err(_) => Err(Error::new(
-            ErrorKind::Timeout,
-            format!("no response within {} ms", timeout.as_millis()),
-        )),
-    }
+) -> impl Future<Output = Result<T, Error>> {
+    tokio::time::timeout(timeout, attempt).map(move |outcome| {
+        outcome.unwrap_or_else(|_| {
+            Err(Error::new(
+                ErrorKind::Timeout,
+                format!("no response within {} ms", timeout.as_millis()),
+            ))
+        })
+    })
 }
 
 /// The complete stack, cloneable, `Send + Sync`. It runs the same steps as the tower layers
@@ -108,14 +111,17 @@ impl HttpStack {
     ///
     /// # Errors
     /// See [`ErrorKind`].
-    pub async fn send(&self, mut request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
+    pub fn send(
+        &self,
+        mut request: Request<Body>,
+    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
         let span = trace::request_span(&request);
-        let mut attempt = StackAttempt {
+        let attempt = StackAttempt {
             target: request.extensions_mut().remove::<SigningTarget>(),
             stack: self,
         };
-        let exchange = retry::send_with_retries(&self.retry, &self.signing, request, &mut attempt);
-        trace::traced(span, exchange).await
+        let exchange = retry::send_with_retries(&self.retry, &self.signing, request, attempt);
+        trace::traced(span, exchange)
     }
 }
 
@@ -135,5 +141,30 @@ impl Attempt for StackAttempt<'_> {
             stack.transport.send(request)
         });
         with_timeout(stack.attempt_timeout, signed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request's future is moved by value into every caller's future as it is awaited, so
+    /// its size is copied again at each level on every request. It was 9 KiB before the
+    /// layers' futures were polled in place and the rare 403 path was boxed.
+    #[tokio::test]
+    async fn the_request_future_stays_small() {
+        let provider = oss_auth::SharedCredentialsProvider::new(
+            oss_auth::StaticCredentialsProvider::new("id", "secret").unwrap(),
+        );
+        let signing = Arc::new(SigningConfig::new(
+            provider,
+            oss_auth::sign::SignatureVersion::V4,
+            "cn-hangzhou",
+        ));
+        let transport = HttpClient::builder().build().unwrap();
+        let stack = HttpStack::new(transport, signing, &StackConfig::default());
+        let request = stack.send(Request::new(Body::empty()));
+        let size = std::mem::size_of_val(&request);
+        assert!(size <= 3 * 1024, "the request future takes {size} bytes");
     }
 }

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use futures_util::FutureExt as _;
 use http::{Request, Response};
 use tower_layer::Layer;
 use tower_service::Service;
@@ -65,15 +66,15 @@ pub(crate) fn request_span(request: &Request<Body>) -> tracing::Span {
 }
 
 /// Runs `exchange` inside `span`, then records its status and request id. Shared by
-/// [`TraceService`] and [`crate::HttpStack`].
-pub(crate) async fn traced<B>(
+/// [`TraceService`] and [`crate::HttpStack`]. The exchange is polled where it lies, not moved
+/// into a larger future.
+pub(crate) fn traced<B>(
     span: tracing::Span,
     exchange: impl Future<Output = Result<Response<B>, Error>>,
-) -> Result<Response<B>, Error> {
+) -> impl Future<Output = Result<Response<B>, Error>> {
     let record = span.clone();
-    async move {
-        let result = exchange.await;
-        match &result {
+    exchange
+        .inspect(move |result| match result {
             Ok(response) => {
                 record.record("status", response.status().as_u16());
                 if let Some(id) = response
@@ -83,12 +84,9 @@ pub(crate) async fn traced<B>(
                 {
                     record.record("request_id", id);
                 }
-                tracing::debug!("response received");
+                tracing::debug!(parent: &record, "response received");
             }
-            Err(e) => tracing::debug!(error = %e, "request failed"),
-        }
-        result
-    }
-    .instrument(span)
-    .await
+            Err(e) => tracing::debug!(parent: &record, error = %e, "request failed"),
+        })
+        .instrument(span)
 }

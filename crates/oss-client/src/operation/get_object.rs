@@ -169,7 +169,12 @@ impl GetObjectRequest {
         let key = required(self.key, "key")?;
         validate::bucket_name(&bucket)?;
         validate::object_key(&key)?;
-        let mut op = OperationRequest::new(Method::GET, Some(bucket.clone()), Some(key.clone()));
+        // Kept only where an InvalidRange answer may mean an empty object (see below).
+        let names = self
+            .range
+            .is_some_and(|r| r.starts_at_zero())
+            .then(|| (bucket.clone(), key.clone()));
+        let mut op = OperationRequest::new(Method::GET, Some(bucket), Some(key));
         op.max_attempts = self.max_attempts;
         for (name, value) in &self.overrides {
             validate::header_value(name, value)?;
@@ -188,11 +193,12 @@ impl GetObjectRequest {
         }
         let response = match self.client.send(op).await {
             Ok(response) => response,
-            Err(e)
-                if self.range.is_some_and(|r| r.starts_at_zero())
-                    && e.code() == Some("InvalidRange") =>
-            {
-                return empty_object(&self.client, bucket, key, e).await;
+            Err(e) if e.code() == Some("InvalidRange") => {
+                let Some((bucket, key)) = names else {
+                    return Err(e);
+                };
+                // Rare, so its future is boxed rather than kept in every request's.
+                return Box::pin(empty_object(&self.client, bucket, key, e)).await;
             }
             Err(e) => return Err(e),
         };
