@@ -61,46 +61,59 @@ pub(crate) fn parse(xml: &[u8]) -> Result<Element, Error> {
         .map_err(|_| Error::invalid_response("the response XML is not UTF-8"))?;
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);
-    let mut stack: Vec<Element> = Vec::new();
+    // The open elements, each with where its children start in `finished`: an element's
+    // children are moved into a vector of the exact size when it ends, never grown one by one.
+    let mut open: Vec<(Element, usize)> = Vec::new();
+    let mut finished: Vec<Element> = Vec::new();
     let bad =
         |e: &dyn std::fmt::Display| Error::invalid_response(format!("malformed response XML: {e}"));
     loop {
-        match reader.read_event().map_err(|e| bad(&e))? {
-            Event::Start(start) => stack.push(Element {
-                name: String::from_utf8_lossy(start.local_name().as_ref()).into_owned(),
-                ..Element::default()
-            }),
-            Event::Empty(start) => {
+        let done = match reader.read_event().map_err(|e| bad(&e))? {
+            Event::Start(start) => {
                 let element = Element {
-                    name: String::from_utf8_lossy(start.local_name().as_ref()).into_owned(),
+                    name: local_name(&start)?,
                     ..Element::default()
                 };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(element),
-                    None => return Ok(element),
-                }
+                open.push((element, finished.len()));
+                continue;
             }
+            Event::Empty(start) => Element {
+                name: local_name(&start)?,
+                ..Element::default()
+            },
             Event::Text(t) => {
-                if let Some(current) = stack.last_mut() {
+                if let Some((current, _)) = open.last_mut() {
                     current.text.push_str(&t.unescape().map_err(|e| bad(&e))?);
                 }
+                continue;
             }
             Event::CData(t) => {
-                if let Some(current) = stack.last_mut() {
+                if let Some((current, _)) = open.last_mut() {
                     current.text.push_str(&String::from_utf8_lossy(&t));
                 }
+                continue;
             }
             Event::End(_) => {
-                let done = stack.pop().ok_or_else(|| bad(&"unbalanced end tag"))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => return Ok(done),
-                }
+                let (mut element, first_child) =
+                    open.pop().ok_or_else(|| bad(&"unbalanced end tag"))?;
+                element.children = finished.drain(first_child..).collect();
+                element
             }
             Event::Eof => return Err(bad(&"document ended before its root element closed")),
-            _ => {}
+            _ => continue,
+        };
+        if open.is_empty() {
+            return Ok(done);
         }
+        finished.push(done);
     }
+}
+
+/// The name without its namespace prefix.
+fn local_name(start: &quick_xml::events::BytesStart<'_>) -> Result<String, Error> {
+    std::str::from_utf8(start.local_name().as_ref())
+        .map(str::to_owned)
+        .map_err(|_| Error::invalid_response("an XML element name is not UTF-8"))
 }
 
 /// Escapes text for an XML element: `&`, `<` and `>` only, so quoted ETags stay `"…"` on the
