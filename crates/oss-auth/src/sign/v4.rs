@@ -119,9 +119,8 @@ fn write_canonical_request(out: &mut Vec<u8>, inputs: &CanonicalInputs<'_>) {
     out.push(b'\n');
     let signed = signed_header_values(inputs.headers, inputs.additional_headers);
     let mut payload = UNSIGNED_PAYLOAD;
-    for (i, (name, value)) in signed.iter().enumerate() {
-        let repeat = i > 0 && signed[i - 1].0 == *name;
-        let name: &str = name;
+    for (i, &(name, value)) in signed.iter().enumerate() {
+        let repeat = i > 0 && signed[i - 1].0 == name;
         if repeat {
             out.push(b',');
         } else {
