@@ -35,7 +35,8 @@ impl OperationRequest {
             bucket,
             key,
             query: QueryParams::new(),
-            // Room for a GET's headers and the four signing adds (6 entries, 624 bytes). A
+            // Room for a GET's headers and the four or five (with an STS token) headers signing
+            // adds (6 entries, 624 bytes). A
             // larger first size makes glibc's malloc take its slow path (over 1 KiB: it
             // consolidates freed chunks) on every request; a PUT grows the map once.
             headers: HeaderMap::with_capacity(6),

@@ -184,6 +184,9 @@ where
 
 /// One attempt of a request: what the retry loop runs each time.
 pub(crate) trait Attempt {
+    /// Waits until another attempt can be sent; an error ends the request as it is.
+    fn ready(&mut self) -> impl Future<Output = Result<(), Error>> + Send + '_;
+
     /// Sends `request` once.
     fn attempt(
         &mut self,
@@ -199,8 +202,12 @@ where
     S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Send,
     S::Future: Send,
 {
+    async fn ready(&mut self) -> Result<(), Error> {
+        std::future::poll_fn(|cx| self.0.poll_ready(cx)).await
+    }
+
+    /// The first attempt's service was made ready by the caller; later ones by [`Self::ready`].
     async fn attempt(&mut self, request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
-        std::future::poll_fn(|cx| self.0.poll_ready(cx)).await?;
         self.0.call(request).await
     }
 }
@@ -256,6 +263,7 @@ pub(crate) async fn send_with_retries(
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
+        attempt.ready().await?;
         request = next;
         attempts += 1;
     }

@@ -84,9 +84,9 @@ pub(crate) fn traced<B>(
                 {
                     record.record("request_id", id);
                 }
-                tracing::debug!(parent: &record, "response received");
+                tracing::debug!("response received");
             }
-            Err(e) => tracing::debug!(parent: &record, error = %e, "request failed"),
+            Err(e) => tracing::debug!(error = %e, "request failed"),
         })
         .instrument(span)
 }
