@@ -45,6 +45,18 @@ impl Element {
         }
     }
 
+    /// Decodes a field of this listing when its `EncodingType` is `url`.
+    pub(crate) fn url_decoder(&self) -> impl Fn(&str) -> String {
+        let url_encoded = self.child_text("EncodingType") == Some("url");
+        move |text: &str| {
+            if url_encoded {
+                oss_auth::sign::percent_decode(text, true)
+            } else {
+                text.to_owned()
+            }
+        }
+    }
+
     /// The first child called `name` as a boolean (`true`/`false`).
     pub(crate) fn child_bool(&self, name: &str) -> bool {
         self.child_text(name)

@@ -2,12 +2,12 @@
 
 use http::Method;
 
-use super::list_objects_v2::{decoder, parse_entries};
+use super::listing::Listing;
 use crate::client::Client;
 use crate::error::Error;
 use crate::paginator::Paginator;
 use crate::request::OperationRequest;
-use crate::response::header_string;
+use crate::response::{header_string, read_body};
 use crate::types::ObjectSummary;
 
 impl Client {
@@ -111,27 +111,26 @@ impl ListObjectsRequest {
             ("marker", self.marker),
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
-        let (headers, root) = self.client.send_for_xml(op).await?;
-        let decode = decoder(&root);
-        let (contents, common_prefixes) = parse_entries(&root)?;
-        let is_truncated = root.child_bool("IsTruncated");
+        let response = self.client.send(op).await?;
+        let request_id = header_string(response.headers(), "x-oss-request-id");
+        let listing = Listing::parse(&read_body(response.into_body()).await?)?;
+        let is_truncated = listing.flag("IsTruncated");
         // OSS omits NextMarker when no delimiter is used; the last key is the next marker then.
-        let next_marker = root
-            .child_text("NextMarker")
+        let next_marker = listing
+            .decoded("NextMarker")
             .filter(|m| !m.is_empty())
-            .map(&decode)
             .or_else(|| {
                 is_truncated
-                    .then(|| contents.last().map(|c| c.key.clone()))
+                    .then(|| listing.contents.last().map(|c| c.key.clone()))
                     .flatten()
             });
         Ok(ListObjectsOutput {
-            name: root.text_or_empty("Name"),
-            contents,
-            common_prefixes,
+            name: listing.text_or_empty("Name"),
+            contents: listing.contents,
+            common_prefixes: listing.common_prefixes,
             is_truncated,
             next_marker,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id,
         })
     }
 }

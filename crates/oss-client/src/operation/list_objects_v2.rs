@@ -1,17 +1,16 @@
 //! ListObjectsV2 (`GET /bucket?list-type=2`, OSS API reference "ListObjectsV2").
 
 use http::Method;
-use oss_auth::sign::percent_decode;
 
+use super::listing::Listing;
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
 use crate::paginator::Paginator;
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601, read_body};
-use crate::types::{ObjectSummary, Owner};
-use crate::xml::Element;
-use crate::{validate, xml};
+use crate::response::{header_string, read_body};
+use crate::types::ObjectSummary;
+use crate::validate;
 
 impl Client {
     /// ListObjectsV2: one page of a bucket's objects; [`ListObjectsV2Request::into_paginator`]
@@ -152,75 +151,30 @@ impl ListObjectsV2Request {
         }
         let response = self.client.send(op).await?;
         let request_id = header_string(response.headers(), "x-oss-request-id");
-        let root = xml::parse(&read_body(response.into_body()).await?)?;
-        parse_page(&root, request_id)
+        let listing = Listing::parse(&read_body(response.into_body()).await?)?;
+        parse_page(listing, request_id)
     }
-}
-
-/// Decodes a field of a listing when `EncodingType` is `url`.
-pub(crate) fn decoder(root: &Element) -> impl Fn(&str) -> String {
-    let url_encoded = root.child_text("EncodingType") == Some("url");
-    move |text: &str| {
-        if url_encoded {
-            percent_decode(text, true)
-        } else {
-            text.to_owned()
-        }
-    }
-}
-
-/// The `Contents` and `CommonPrefixes` of a `ListBucketResult` (v1 and v2 share them).
-pub(crate) fn parse_entries(root: &Element) -> Result<(Vec<ObjectSummary>, Vec<String>), Error> {
-    let decode = decoder(root);
-    let contents = root
-        .children_named("Contents")
-        .map(|c| {
-            Ok(ObjectSummary {
-                key: decode(c.child_text("Key").unwrap_or_default()),
-                size: c.child_parse("Size")?.unwrap_or(0),
-                etag: c.text_or_empty("ETag"),
-                last_modified: c.child_text("LastModified").and_then(parse_iso8601),
-                object_type: c.text_or_empty("Type"),
-                storage_class: c.text_or_empty("StorageClass"),
-                owner: c.child("Owner").map(|o| Owner {
-                    id: o.text_or_empty("ID"),
-                    display_name: o.text_or_empty("DisplayName"),
-                }),
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let common_prefixes = root
-        .children_named("CommonPrefixes")
-        .filter_map(|p| p.child_text("Prefix"))
-        .map(&decode)
-        .collect();
-    Ok((contents, common_prefixes))
 }
 
 /// Reads a `ListBucketResult` of ListObjectsV2.
-fn parse_page(root: &Element, request_id: String) -> Result<ListObjectsV2Output, Error> {
-    let decode = decoder(root);
-    let (contents, common_prefixes) = parse_entries(root)?;
-    let key_count = match root.child_parse("KeyCount")? {
+fn parse_page(listing: Listing, request_id: String) -> Result<ListObjectsV2Output, Error> {
+    let key_count = match listing.number("KeyCount")? {
         Some(n) => n,
-        None => u32::try_from(contents.len() + common_prefixes.len()).unwrap_or(u32::MAX),
+        None => u32::try_from(listing.contents.len() + listing.common_prefixes.len())
+            .unwrap_or(u32::MAX),
     };
     Ok(ListObjectsV2Output {
-        name: root.text_or_empty("Name"),
-        prefix: decode(root.child_text("Prefix").unwrap_or_default()),
-        delimiter: root
-            .child_text("Delimiter")
-            .filter(|d| !d.is_empty())
-            .map(&decode),
-        max_keys: root.child_parse("MaxKeys")?.unwrap_or(100),
-        is_truncated: root.child_bool("IsTruncated"),
-        next_continuation_token: root
-            .child_text("NextContinuationToken")
-            .filter(|t| !t.is_empty())
-            .map(&decode),
+        name: listing.text_or_empty("Name"),
+        prefix: listing.decoded("Prefix").unwrap_or_default(),
+        delimiter: listing.decoded("Delimiter").filter(|d| !d.is_empty()),
+        max_keys: listing.number("MaxKeys")?.unwrap_or(100),
+        is_truncated: listing.flag("IsTruncated"),
+        next_continuation_token: listing
+            .decoded("NextContinuationToken")
+            .filter(|t| !t.is_empty()),
         key_count,
-        contents,
-        common_prefixes,
+        contents: listing.contents,
+        common_prefixes: listing.common_prefixes,
         request_id,
     })
 }
@@ -236,7 +190,7 @@ mod tests {
 <Contents><Key>bad%08name.txt</Key><LastModified>2025-01-02T03:04:05.000Z</LastModified><ETag>"5EB63BBBE01EEED093CB22BB8F5ACDC3"</ETag><Type>Normal</Type><Size>11</Size><StorageClass>Standard</StorageClass></Contents>
 <Contents><Key>a+b%2Bc</Key><Size>0</Size></Contents>
 <CommonPrefixes><Prefix>c%2B%2B/</Prefix></CommonPrefixes><KeyCount>3</KeyCount></ListBucketResult>"#;
-        let page = parse_page(&xml::parse(doc).unwrap(), "rid".into()).unwrap();
+        let page = parse_page(Listing::parse(doc).unwrap(), "rid".into()).unwrap();
         assert_eq!(page.contents[0].key, "bad\x08name.txt");
         assert_eq!(page.contents[0].size, 11);
         assert_eq!(

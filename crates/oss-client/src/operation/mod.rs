@@ -14,6 +14,7 @@ pub mod head_object;
 pub mod invoke;
 pub mod list_objects;
 pub mod list_objects_v2;
+mod listing;
 pub mod multipart;
 pub mod object_meta;
 pub mod object_properties;

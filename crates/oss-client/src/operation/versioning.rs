@@ -7,7 +7,6 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::operation::list_objects_v2::decoder;
 use crate::paginator::{Paginator, join_markers, split_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
@@ -209,7 +208,7 @@ impl ListObjectVersionsRequest {
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
         let (headers, root) = self.client.send_for_xml(op).await?;
-        let decode = decoder(&root);
+        let decode = root.url_decoder();
         let versions = root
             .children
             .iter()

@@ -6,7 +6,6 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::operation::list_objects_v2::decoder;
 use crate::paginator::{Paginator, join_markers, split_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
@@ -145,7 +144,7 @@ impl ListMultipartUploadsRequest {
         ]);
         op.push_page_size("max-uploads", self.max_uploads)?;
         let (headers, root) = self.client.send_for_xml(op).await?;
-        let decode = decoder(&root);
+        let decode = root.url_decoder();
         let uploads = root
             .children_named("Upload")
             .map(|u| UploadSummary {
