@@ -94,29 +94,7 @@ impl EcsRamRoleProviderBuilder {
         self
     }
 
-    /// Replaces the HTTP client.
-    pub fn http_client(mut self, http: SharedHttpClient) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Replaces the clock.
-    pub fn clock(mut self, clock: SharedClock) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// Reads environment variables from `env`.
-    pub fn env(mut self, env: Env) -> Self {
-        self.env = Some(env);
-        self
-    }
-
-    /// Replaces the refresh thresholds.
-    pub fn cache_config(mut self, config: CacheConfig) -> Self {
-        self.cache = Some(config);
-        self
-    }
+    super::refreshing_builder_setters!();
 
     /// Takes env, clock, HTTP client and metadata endpoint from `config`.
     pub fn provider_config(mut self, config: &ProviderConfig) -> Self {

@@ -4,6 +4,37 @@
 //! [`closure::provide_credentials_fn`]. The client holds any provider as a
 //! [`SharedCredentialsProvider`] and asks it for a fresh snapshot on every HTTP attempt.
 
+/// The setters every refreshing provider's builder has, for its `http`, `clock`, `env` and
+/// `cache` fields (each an `Option`, `None` meaning the default).
+macro_rules! refreshing_builder_setters {
+    () => {
+        /// Replaces the HTTP client (tests, proxies).
+        pub fn http_client(mut self, http: $crate::http_client::SharedHttpClient) -> Self {
+            self.http = Some(http);
+            self
+        }
+
+        /// Replaces the clock (tests).
+        pub fn clock(mut self, clock: $crate::clock::SharedClock) -> Self {
+            self.clock = Some(clock);
+            self
+        }
+
+        /// Reads environment variables from `env` instead of the process environment.
+        pub fn env(mut self, env: $crate::Env) -> Self {
+            self.env = Some(env);
+            self
+        }
+
+        /// Replaces the refresh thresholds.
+        pub fn cache_config(mut self, config: $crate::cache::CacheConfig) -> Self {
+            self.cache = Some(config);
+            self
+        }
+    };
+}
+pub(crate) use refreshing_builder_setters;
+
 pub mod closure;
 pub mod config;
 pub mod credentials_uri;

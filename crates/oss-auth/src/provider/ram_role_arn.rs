@@ -121,29 +121,7 @@ impl RamRoleArnProviderBuilder {
         self
     }
 
-    /// Replaces the HTTP client (tests, proxies).
-    pub fn http_client(mut self, http: SharedHttpClient) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Replaces the clock (tests).
-    pub fn clock(mut self, clock: SharedClock) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// Reads environment variables from `env` instead of the process.
-    pub fn env(mut self, env: Env) -> Self {
-        self.env = Some(env);
-        self
-    }
-
-    /// Replaces the refresh thresholds.
-    pub fn cache_config(mut self, config: CacheConfig) -> Self {
-        self.cache = Some(config);
-        self
-    }
+    super::refreshing_builder_setters!();
 
     /// Time allowed for one STS exchange (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
