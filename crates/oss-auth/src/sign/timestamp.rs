@@ -158,16 +158,12 @@ mod tests {
         while secs <= MAX_UNIX_SECONDS {
             let instant = UNIX_EPOCH + Duration::from_secs(secs);
             let ours = SigningTime::new(instant).unwrap();
-            let dt = time::OffsetDateTime::from_unix_timestamp(secs as i64).unwrap();
-            let expected = format!(
-                "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-                dt.year(),
-                u8::from(dt.month()),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second()
-            );
+            let expected = time::OffsetDateTime::from_unix_timestamp(secs as i64)
+                .unwrap()
+                .format(time::macros::format_description!(
+                    "[year][month][day]T[hour][minute][second]Z"
+                ))
+                .unwrap();
             assert_eq!(ours.v4_timestamp(), expected, "at {secs}");
             assert_eq!(
                 ours.http_date(),
