@@ -88,8 +88,8 @@ fn timeout_error(timeout: Duration) -> Error {
 
 /// The complete stack, cloneable, `Send + Sync`. It runs the same steps as the tower layers
 /// composed in that order ([`crate::TraceService`] → [`crate::RetryService`] →
-/// [`TimeoutService`] → [`crate::SignService`] → [`HttpClient`]) within one future, with the request's [`SigningTarget`]
-/// kept aside rather than copied for every attempt.
+/// [`TimeoutService`] → [`crate::SignService`] → [`HttpClient`]) within one future, with the
+/// request's [`SigningTarget`] kept aside rather than copied for every attempt.
 #[derive(Debug, Clone)]
 pub struct HttpStack {
     transport: HttpClient,
