@@ -2,6 +2,7 @@
 //! the SIMD `crc-fast` crate; CRCs of consecutive pieces combine into the CRC of the whole
 //! (multipart uploads, appends).
 
+use crate::header_names;
 use crc_fast::CrcAlgorithm::Crc64Xz;
 
 /// The CRC-64/XZ of `data`.
@@ -63,7 +64,7 @@ impl oss_http::body::ChunkObserver for CrcObserver {
 
 /// The CRC-64 OSS reports in an answer.
 fn reported_crc(headers: &http::HeaderMap) -> Option<u64> {
-    crate::response::header_parse(headers, "x-oss-hash-crc64ecma")
+    crate::response::header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA)
 }
 
 /// Sends an upload (PutObject, UploadPart) with the CRC-64 of its body compared with the

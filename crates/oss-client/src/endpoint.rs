@@ -21,8 +21,8 @@ pub enum AddressingStyle {
 #[derive(Debug, Clone)]
 pub(crate) struct Endpoint {
     scheme: &'static str,
-    host: String,
-    port: Option<u16>,
+    /// `host[:port]`, as it appears after the bucket in a virtual-hosted URL.
+    host_and_port: String,
     style: AddressingStyle,
 }
 
@@ -69,10 +69,13 @@ impl Endpoint {
                 "an IP address cannot be used with virtual-hosted addressing",
             ));
         }
+        let host_and_port = match uri.port_u16() {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        };
         Ok(Self {
             scheme,
-            host,
-            port: uri.port_u16(),
+            host_and_port,
             style,
         })
     }
@@ -101,11 +104,7 @@ impl Endpoint {
             url.push_str(bucket);
             url.push('.');
         }
-        url.push_str(&self.host);
-        if let Some(port) = self.port {
-            url.push(':');
-            url.push_str(&port.to_string());
-        }
+        url.push_str(&self.host_and_port);
         url.push('/');
         if let (Some(bucket), AddressingStyle::Path) = (bucket, self.style) {
             url.push_str(bucket);

@@ -24,6 +24,7 @@ mod checksum;
 mod client;
 mod endpoint;
 mod error;
+mod header_names;
 pub mod operation;
 mod paginator;
 mod request;

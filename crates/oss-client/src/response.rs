@@ -4,11 +4,12 @@ use std::time::SystemTime;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use http::{HeaderMap, Method, Response, StatusCode};
+use http::{HeaderMap, HeaderName, Method, Response, StatusCode};
 use http_body_util::BodyExt as _;
 use oss_http::ResponseBody;
 
 use crate::error::{Error, ErrorKind, ServiceError};
+use crate::header_names;
 use crate::xml;
 
 /// The largest XML or error body read into memory (16 MiB).
@@ -24,22 +25,25 @@ pub(crate) async fn read_body(body: ResponseBody) -> Result<Bytes, Error> {
 }
 
 /// A header as text.
-pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// A header as owned text, or empty.
-pub(crate) fn header_string(headers: &HeaderMap, name: &str) -> String {
+pub(crate) fn header_string(headers: &HeaderMap, name: &HeaderName) -> String {
     header(headers, name).unwrap_or_default().to_owned()
 }
 
 /// A header as a number.
-pub(crate) fn header_parse<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
-    header(headers, name).and_then(|v| v.trim().parse().ok())
+pub(crate) fn header_parse<T: std::str::FromStr>(
+    headers: &HeaderMap,
+    name: &HeaderName,
+) -> Option<T> {
+    header(headers, name).and_then(|v| v.trim_ascii().parse().ok())
 }
 
 /// An HTTP-date header as an instant.
-pub(crate) fn header_time(headers: &HeaderMap, name: &str) -> Option<SystemTime> {
+pub(crate) fn header_time(headers: &HeaderMap, name: &HeaderName) -> Option<SystemTime> {
     header(headers, name).and_then(|v| httpdate::parse_http_date(v).ok())
 }
 
@@ -70,9 +74,9 @@ pub(crate) async fn service_error(
         status: parts.status,
         code: String::new(),
         message: String::new(),
-        request_id: header_string(&parts.headers, "x-oss-request-id"),
+        request_id: header_string(&parts.headers, &header_names::X_OSS_REQUEST_ID),
         host_id: String::new(),
-        ec: header_string(&parts.headers, "x-oss-ec"),
+        ec: header_string(&parts.headers, &header_names::X_OSS_EC),
         details: Vec::new(),
     };
     if let Some(root) = document.as_deref().and_then(|d| xml::parse(d).ok()) {

@@ -5,6 +5,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
 use crate::types::Owner;
@@ -86,7 +87,7 @@ impl Client {
         );
         let headers = self.send_for_headers(op).await?;
         Ok(PutAclOutput {
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 
@@ -117,7 +118,7 @@ impl Client {
         );
         let headers = self.send_for_headers(op).await?;
         Ok(PutAclOutput {
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 
@@ -147,7 +148,7 @@ impl Client {
         Ok(AclOutput {
             acl: Acl::parse(grant)?,
             owner,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

@@ -6,6 +6,7 @@ use oss_http::Body;
 use crate::checksum::{CrcObserver, crc64_combine};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string};
 use crate::validate;
@@ -108,7 +109,7 @@ impl AppendObjectRequest {
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());
         let headers = self.client.send_for_headers(op).await?;
-        let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
+        let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
         let previous = self.previous_crc64.or((self.position == 0).then_some(0));
         if let (Some(previous), Some(reported)) = (previous, reported) {
             let appended = crc.finish();
@@ -123,10 +124,10 @@ impl AppendObjectRequest {
             }
         }
         Ok(AppendObjectOutput {
-            next_position: header_parse(&headers, "x-oss-next-append-position")
+            next_position: header_parse(&headers, &header_names::X_OSS_NEXT_APPEND_POSITION)
                 .unwrap_or(self.position + length),
             crc64: reported,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

@@ -5,6 +5,7 @@ use http::{HeaderValue, Method};
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601, read_body};
 use crate::types::{BucketSummary, Owner};
@@ -98,7 +99,7 @@ impl PutBucketRequest {
         }
         let response = self.client.send(op).await?;
         Ok(BucketOutput {
-            request_id: header_string(response.headers(), "x-oss-request-id"),
+            request_id: header_string(response.headers(), &header_names::X_OSS_REQUEST_ID),
         })
     }
 }
@@ -130,7 +131,7 @@ impl DeleteBucketRequest {
             .send(OperationRequest::new(Method::DELETE, Some(bucket), None))
             .await?;
         Ok(BucketOutput {
-            request_id: header_string(response.headers(), "x-oss-request-id"),
+            request_id: header_string(response.headers(), &header_names::X_OSS_REQUEST_ID),
         })
     }
 }
@@ -193,7 +194,7 @@ impl ListBucketsRequest {
         }
         op.push_page_size("max-keys", self.max_keys)?;
         let response = self.client.send(op).await?;
-        let request_id = header_string(response.headers(), "x-oss-request-id");
+        let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
         let root = xml::parse(&read_body(response.into_body()).await?)?;
         let buckets = root
             .child("Buckets")

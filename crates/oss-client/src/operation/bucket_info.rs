@@ -6,6 +6,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 use crate::types::Owner;
@@ -87,7 +88,7 @@ impl Client {
                     display_name: o.text_or_empty("DisplayName"),
                 })
                 .unwrap_or_default(),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 
@@ -114,7 +115,7 @@ impl Client {
             storage: root.child_parse("Storage")?.unwrap_or(0),
             object_count: root.child_parse("ObjectCount")?.unwrap_or(0),
             multipart_upload_count: root.child_parse("MultipartUploadCount")?.unwrap_or(0),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

@@ -7,6 +7,7 @@ use oss_auth::sign::uri_encode;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string, parse_iso8601};
 use crate::validate;
@@ -189,10 +190,11 @@ impl CopyObjectRequest {
         Ok(CopyObjectOutput {
             etag: root.text_or_empty("ETag"),
             last_modified: root.child_text("LastModified").and_then(parse_iso8601),
-            crc64: header_parse(&headers, "x-oss-hash-crc64ecma"),
-            version_id: header(&headers, "x-oss-version-id").map(str::to_owned),
-            source_version_id: header(&headers, "x-oss-copy-source-version-id").map(str::to_owned),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            crc64: header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA),
+            version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+            source_version_id: header(&headers, &header_names::X_OSS_COPY_SOURCE_VERSION_ID)
+                .map(str::to_owned),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

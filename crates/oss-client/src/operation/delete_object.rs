@@ -4,6 +4,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_string};
 
@@ -71,9 +72,9 @@ impl DeleteObjectRequest {
         let response = self.client.send(op).await?;
         let headers = response.headers();
         Ok(DeleteObjectOutput {
-            delete_marker: header(headers, "x-oss-delete-marker") == Some("true"),
-            version_id: header(headers, "x-oss-version-id").map(str::to_owned),
-            request_id: header_string(headers, "x-oss-request-id"),
+            delete_marker: header(headers, &header_names::X_OSS_DELETE_MARKER) == Some("true"),
+            version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

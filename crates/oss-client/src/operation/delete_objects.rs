@@ -5,6 +5,7 @@ use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
 use crate::{validate, xml};
@@ -143,7 +144,7 @@ impl DeleteObjectsRequest {
             .collect();
         Ok(DeleteObjectsOutput {
             deleted,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

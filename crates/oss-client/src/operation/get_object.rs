@@ -8,6 +8,7 @@ use super::object_properties::{Conditions, ObjectProperties};
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header;
 use crate::stream::ByteStream;
@@ -205,8 +206,8 @@ impl GetObjectRequest {
         let properties = ObjectProperties::from_headers(response.headers());
         let content_range = match (response.status(), self.range) {
             (StatusCode::PARTIAL_CONTENT, Some(range)) => {
-                let parsed =
-                    header(response.headers(), "content-range").and_then(parse_content_range);
+                let parsed = header(response.headers(), &header_names::CONTENT_RANGE)
+                    .and_then(parse_content_range);
                 match parsed {
                     Some((first, last, total)) if range.matches(first, last, total) => {
                         Some((first, last, total))
@@ -214,7 +215,7 @@ impl GetObjectRequest {
                     _ => {
                         return Err(Error::invalid_response(format!(
                             "OSS answered Content-Range {:?} to the request {range}",
-                            header(response.headers(), "content-range")
+                            header(response.headers(), &header_names::CONTENT_RANGE)
                         )));
                     }
                 }

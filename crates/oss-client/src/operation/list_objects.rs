@@ -5,6 +5,7 @@ use http::Method;
 use super::listing::Listing;
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::paginator::Paginator;
 use crate::request::OperationRequest;
 use crate::response::{header_string, read_body};
@@ -112,7 +113,7 @@ impl ListObjectsRequest {
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
         let response = self.client.send(op).await?;
-        let request_id = header_string(response.headers(), "x-oss-request-id");
+        let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
         let listing = Listing::parse(&read_body(response.into_body()).await?)?;
         let is_truncated = listing.flag("IsTruncated");
         // OSS omits NextMarker when no delimiter is used; the last key is the next marker then.

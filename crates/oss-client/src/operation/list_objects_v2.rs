@@ -6,6 +6,7 @@ use super::listing::Listing;
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::paginator::Paginator;
 use crate::request::OperationRequest;
 use crate::response::{header_string, read_body};
@@ -150,7 +151,7 @@ impl ListObjectsV2Request {
             op.query.push("fetch-owner", "true");
         }
         let response = self.client.send(op).await?;
-        let request_id = header_string(response.headers(), "x-oss-request-id");
+        let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
         let listing = Listing::parse(&read_body(response.into_body()).await?)?;
         parse_page(listing, request_id)
     }

@@ -7,6 +7,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string, header_time};
 
@@ -78,11 +79,11 @@ impl GetObjectMetaRequest {
         }
         let headers = self.client.send_for_headers(op).await?;
         Ok(ObjectMeta {
-            content_length: header_parse(&headers, "content-length").unwrap_or(0),
-            etag: header_string(&headers, "etag"),
-            last_modified: header_time(&headers, "last-modified"),
-            crc64: header_parse(&headers, "x-oss-hash-crc64ecma"),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            content_length: header_parse(&headers, &header_names::CONTENT_LENGTH).unwrap_or(0),
+            etag: header_string(&headers, &header_names::ETAG),
+            last_modified: header_time(&headers, &header_names::LAST_MODIFIED),
+            crc64: header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

@@ -78,7 +78,7 @@ impl ObjectProperties {
             };
             match name {
                 "content-length" if content_length.is_none() => {
-                    content_length = Some(text.trim().parse().unwrap_or(0));
+                    content_length = Some(text.trim_ascii().parse().unwrap_or(0));
                 }
                 "etag" if p.etag.is_empty() => p.etag = text.to_owned(),
                 "x-oss-request-id" if p.request_id.is_empty() => p.request_id = text.to_owned(),
@@ -86,7 +86,7 @@ impl ObjectProperties {
                     p.last_modified = httpdate::parse_http_date(text).ok();
                 }
                 "x-oss-hash-crc64ecma" if p.crc64.is_none() => {
-                    p.crc64 = text.trim().parse().ok();
+                    p.crc64 = text.trim_ascii().parse().ok();
                 }
                 "content-type" => first(&mut p.content_type),
                 "x-oss-object-type" => first(&mut p.object_type),

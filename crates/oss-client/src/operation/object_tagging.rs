@@ -6,6 +6,7 @@ use oss_auth::sign::uri_encode_into;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
 use crate::xml;
@@ -82,7 +83,7 @@ impl Client {
         op.query.push_flag("tagging");
         op.xml_body(body);
         let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, "x-oss-request-id"))
+        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 
     /// GetObjectTagging.
@@ -108,7 +109,7 @@ impl Client {
             .unwrap_or_default();
         Ok(TaggingOutput {
             tags,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 
@@ -124,7 +125,7 @@ impl Client {
         )?;
         op.query.push_flag("tagging");
         let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, "x-oss-request-id"))
+        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::checksum::send_upload;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_parse, header_string};
 use crate::validate;
@@ -196,10 +197,10 @@ impl PutObjectRequest {
         let (response, _sent) = send_upload(&self.client, op, "the object").await?;
         let headers = response.headers();
         Ok(PutObjectOutput {
-            etag: header_string(headers, "etag"),
-            crc64: header_parse(headers, "x-oss-hash-crc64ecma"),
-            version_id: header(headers, "x-oss-version-id").map(str::to_owned),
-            request_id: header_string(headers, "x-oss-request-id"),
+            etag: header_string(headers, &header_names::ETAG),
+            crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
+            version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

@@ -5,6 +5,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
 
@@ -44,7 +45,7 @@ impl Client {
         let response = self.send(op).await?;
         Ok(RestoreObjectOutput {
             status: response.status().as_u16(),
-            request_id: header_string(response.headers(), "x-oss-request-id"),
+            request_id: header_string(response.headers(), &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

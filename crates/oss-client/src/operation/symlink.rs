@@ -5,6 +5,7 @@ use oss_auth::sign::{percent_decode, uri_encode};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_string};
 use crate::validate;
@@ -29,7 +30,7 @@ impl Client {
             validate::header_value("x-oss-symlink-target", &uri_encode(target, false))?,
         );
         let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, "x-oss-request-id"))
+        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 
     /// GetSymlink: the target key of a symbolic link.
@@ -41,7 +42,7 @@ impl Client {
             OperationRequest::object(Method::GET, Some(bucket.to_owned()), Some(key.to_owned()))?;
         op.query.push_flag("symlink");
         let headers = self.send_for_headers(op).await?;
-        let target = header(&headers, "x-oss-symlink-target").ok_or_else(|| {
+        let target = header(&headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
             Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
         })?;
         Ok(percent_decode(target, false))

@@ -7,6 +7,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::paginator::{Paginator, join_markers, split_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
@@ -49,7 +50,7 @@ impl Client {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration><Status>{status}</Status></VersioningConfiguration>"
         ));
         let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, "x-oss-request-id"))
+        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 
     /// GetBucketVersioning.
@@ -242,7 +243,7 @@ impl ListObjectVersionsRequest {
                 .child_text("NextVersionIdMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

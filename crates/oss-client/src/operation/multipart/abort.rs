@@ -4,6 +4,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
 
@@ -28,6 +29,6 @@ impl Client {
         )?;
         op.query.push("uploadId", upload_id);
         let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, "x-oss-request-id"))
+        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 }

@@ -9,6 +9,7 @@ use super::upload_part_copy::UploadPartCopyOutput;
 use crate::checksum::crc64_combine;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
+use crate::header_names;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string};
 use crate::xml;
@@ -183,7 +184,7 @@ impl CompleteMultipartUploadRequest {
             op.xml_body(self.body()?);
         }
         let (headers, root) = self.client.send_for_xml(op).await?;
-        let reported: Option<u64> = header_parse(&headers, "x-oss-hash-crc64ecma");
+        let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
         if let (Some(expected), Some(reported)) = (self.combined_crc64(), reported) {
             if expected != reported {
                 return Err(Error::new(
@@ -202,8 +203,8 @@ impl CompleteMultipartUploadRequest {
             etag: root.text_or_empty("ETag"),
             location: root.text_or_empty("Location"),
             crc64: reported,
-            version_id: header(&headers, "x-oss-version-id").map(str::to_owned),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 

@@ -5,6 +5,7 @@ use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::operation::object_tagging::{tagging_header, validate_tags};
 use crate::request::OperationRequest;
 use crate::response::header_string;
@@ -126,7 +127,7 @@ impl InitiateMultipartUploadRequest {
             bucket: root.text_or_empty("Bucket"),
             key: if url { percent_decode(&key, true) } else { key },
             upload_id,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

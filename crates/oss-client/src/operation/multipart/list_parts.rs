@@ -6,6 +6,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::paginator::Paginator;
 use crate::request::{OperationRequest, required};
 use crate::response::{header_string, parse_iso8601};
@@ -144,7 +145,7 @@ impl ListPartsRequest {
             parts,
             is_truncated: root.child_bool("IsTruncated"),
             next_part_number_marker: root.child_parse("NextPartNumberMarker")?,
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

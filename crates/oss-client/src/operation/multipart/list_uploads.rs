@@ -6,6 +6,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::paginator::{Paginator, join_markers, split_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
@@ -170,7 +171,7 @@ impl ListMultipartUploadsRequest {
                 .child_text("NextUploadIdMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

@@ -7,6 +7,7 @@ use super::check_part_number;
 use crate::checksum::send_upload;
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::{OperationRequest, required};
 use crate::response::header_string;
 
@@ -110,10 +111,10 @@ impl UploadPartRequest {
         let headers = response.headers();
         Ok(UploadPartOutput {
             part_number: self.part_number,
-            etag: header_string(headers, "etag"),
+            etag: header_string(headers, &header_names::ETAG),
             crc64: Some(sent),
             size,
-            request_id: header_string(headers, "x-oss-request-id"),
+            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }

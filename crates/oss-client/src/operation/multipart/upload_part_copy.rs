@@ -8,6 +8,7 @@ use oss_auth::sign::uri_encode;
 use super::check_part_number;
 use crate::client::Client;
 use crate::error::Error;
+use crate::header_names;
 use crate::request::{OperationRequest, required};
 use crate::response::{header_string, parse_iso8601};
 use crate::validate;
@@ -142,7 +143,7 @@ impl UploadPartCopyRequest {
             part_number: self.part_number,
             etag: root.text_or_empty("ETag"),
             last_modified: root.child_text("LastModified").and_then(parse_iso8601),
-            request_id: header_string(&headers, "x-oss-request-id"),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
     }
 }
