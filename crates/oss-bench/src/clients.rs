@@ -378,6 +378,56 @@ impl Raw {
         Ok(total)
     }
 
+    /// The object downloaded into `destination`: `concurrency` ranges of `part` bytes in
+    /// flight, each read whole and written at its offset, the file renamed into place at the
+    /// end; the same requests and the same disk writes as the Downloader, without its checks.
+    pub(crate) async fn download_to_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        size: u64,
+        part: u64,
+        concurrency: usize,
+        destination: &Path,
+    ) -> Result<u64, BenchError> {
+        use std::os::unix::fs::FileExt as _;
+        let temporary = destination.with_extension("raw-temp");
+        let file = std::fs::File::create(&temporary).map_err(|e| e.to_string())?;
+        file.set_len(size).map_err(|e| e.to_string())?;
+        let file = std::sync::Arc::new(file);
+        let ranges = (0..size.div_ceil(part)).map(|i| (i * part, ((i + 1) * part).min(size) - 1));
+        let written: Vec<Result<u64, BenchError>> = futures_util::stream::iter(ranges)
+            .map(|(start, end)| {
+                let file = std::sync::Arc::clone(&file);
+                async move {
+                    let range = HeaderValue::from_str(&format!("bytes={start}-{end}"))
+                        .map_err(|e| e.to_string())?;
+                    let (_, data) = self
+                        .call(
+                            Method::GET,
+                            bucket,
+                            key,
+                            QueryParams::new(),
+                            &[("range", range)],
+                            Either::Left(Full::new(Bytes::new())),
+                        )
+                        .await?;
+                    let len = data.len() as u64;
+                    tokio::task::spawn_blocking(move || file.write_all_at(&data, start))
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .map_err(|e| e.to_string())?;
+                    Ok(len)
+                }
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        let total = written.into_iter().sum::<Result<u64, _>>()?;
+        std::fs::rename(&temporary, destination).map_err(|e| e.to_string())?;
+        Ok(total)
+    }
+
     /// A multipart upload sending the same requests as the Uploader (initiate, parts with
     /// `concurrency` in flight, complete), parts taken from `part(offset, len)`.
     pub(crate) async fn multipart<F, Fut>(
@@ -564,6 +614,44 @@ pub(crate) async fn opendal_get_discard(
     while let Some(chunk) = stream.next().await {
         total += chunk.map_err(|e| format!("opendal read: {e}"))?.len() as u64;
     }
+    Ok(total)
+}
+
+/// The object downloaded into `destination` through opendal's concurrent reader (`concurrent`
+/// ranged reads of `chunk` bytes) written in order to a temporary file renamed into place.
+pub(crate) async fn opendal_download_to_file(
+    ctx: &Ctx,
+    key: &str,
+    concurrent: usize,
+    chunk: usize,
+    destination: &Path,
+) -> Result<u64, BenchError> {
+    use tokio::io::AsyncWriteExt as _;
+    let reader = od(ctx)?
+        .reader_with(key)
+        .concurrent(concurrent)
+        .chunk(chunk)
+        .await
+        .map_err(|e| format!("opendal reader: {e}"))?;
+    let mut stream = reader
+        .into_bytes_stream(..)
+        .await
+        .map_err(|e| format!("opendal stream: {e}"))?;
+    let temporary = destination.with_extension("opendal-temp");
+    let mut file = tokio::fs::File::create(&temporary)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut total = 0u64;
+    while let Some(data) = stream.next().await {
+        let data = data.map_err(|e| format!("opendal read: {e}"))?;
+        total += data.len() as u64;
+        file.write_all(&data).await.map_err(|e| e.to_string())?;
+    }
+    file.flush().await.map_err(|e| e.to_string())?;
+    drop(file);
+    tokio::fs::rename(&temporary, destination)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(total)
 }
 

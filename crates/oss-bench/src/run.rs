@@ -403,20 +403,35 @@ pub(crate) async fn large(
             };
             check_size(got, size)?;
             report.push(meter.finish(server, "large", "download-ranges", kind, 1, size, None));
-            // Ours: the Downloader into a file (ranges, whole-object CRC-64, rename).
-            if kind == Kind::Ours {
-                let dest = dir.join("download.bin");
-                let meter = Meter::start(server);
-                Downloader::new(&ctx.ours)
-                    .part_size(part)
-                    .concurrency(pc)
-                    .resumable(false)
-                    .download_to_file(bucket, key, &dest)
-                    .await
-                    .map_err(|e| format!("Downloader: {e}"))?;
-                report.push(meter.finish(server, "large", "download-to-file", kind, 1, size, None));
-                let _ = std::fs::remove_file(&dest);
-            }
+            // Download into a file: ours through the Downloader (ranges, whole-object CRC-64,
+            // rename), raw with the same ranges written at their offsets, opendal through its
+            // concurrent reader written in order.
+            let dest = dir.join("download.bin");
+            let meter = Meter::start(server);
+            let got = match kind {
+                Kind::Raw => {
+                    ctx.raw
+                        .download_to_file(bucket, key, size, part, pc, &dest)
+                        .await?
+                }
+                Kind::Ours => {
+                    Downloader::new(&ctx.ours)
+                        .part_size(part)
+                        .concurrency(pc)
+                        .resumable(false)
+                        .download_to_file(bucket, key, &dest)
+                        .await
+                        .map_err(|e| format!("Downloader: {e}"))?
+                        .size
+                }
+                Kind::Opendal => {
+                    let chunk = usize::try_from(part).map_err(|e| e.to_string())?;
+                    clients::opendal_download_to_file(ctx, key, pc, chunk, &dest).await?
+                }
+            };
+            check_size(got, size)?;
+            report.push(meter.finish(server, "large", "download-to-file", kind, 1, size, None));
+            let _ = std::fs::remove_file(&dest);
         }
     }
     let _ = std::fs::remove_file(&source);

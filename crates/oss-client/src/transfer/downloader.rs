@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use futures_util::stream::{StreamExt as _, TryStreamExt as _};
-use tokio::io::{AsyncSeekExt as _, AsyncWriteExt as _};
 use tokio::sync::Mutex;
 
+use super::batched_writer::BatchedWriter;
 use super::checkpoint::{self, DownloadCheckpoint, DownloadedPart};
 use super::progress::{Progress, ProgressFn};
 use super::rate_limit::RateLimit;
@@ -319,13 +319,12 @@ impl Downloader {
             .if_match(etag)
             .send()
             .await?;
-        let mut handle = tokio::fs::OpenOptions::new()
+        let handle = tokio::fs::OpenOptions::new()
             .write(true)
             .open(file)
             .await
             .map_err(io_error(format!("cannot open {}", file.display())))?;
-        handle
-            .seek(std::io::SeekFrom::Start(offset))
+        let mut writer = BatchedWriter::new(handle, offset)
             .await
             .map_err(io_error(format!("cannot seek in {}", file.display())))?;
         let mut crc = Crc64::new();
@@ -335,13 +334,13 @@ impl Downloader {
             let chunk = chunk?;
             crc.update(&chunk);
             written += chunk.len() as u64;
-            handle
-                .write_all(&chunk)
+            writer
+                .write(chunk)
                 .await
                 .map_err(io_error(format!("cannot write {}", file.display())))?;
         }
-        handle
-            .flush()
+        writer
+            .finish()
             .await
             .map_err(io_error(format!("cannot write {}", file.display())))?;
         if written != len {

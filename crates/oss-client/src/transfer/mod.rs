@@ -12,6 +12,7 @@
 //! * Progress (bytes done and total, per object) goes to a callback; an optional bandwidth
 //!   limit paces parts.
 
+mod batched_writer;
 mod checkpoint;
 mod copier;
 mod downloader;
