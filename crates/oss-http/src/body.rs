@@ -138,23 +138,14 @@ impl Body {
     }
 
     fn open_observed(range: FileRange, observers: Vec<Arc<dyn ChunkObserver>>) -> Self {
-        use futures_util::{StreamExt as _, TryStreamExt as _};
-        use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
-        let (path, offset, length) = (Arc::clone(&range.path), range.offset, range.length);
-        let opened = futures_util::stream::once(async move {
-            let mut file = tokio::fs::File::open(path.as_path()).await?;
-            file.seek(std::io::SeekFrom::Start(offset)).await?;
-            Ok::<_, std::io::Error>(tokio_util::io::ReaderStream::with_capacity(
-                file.take(length),
-                256 * 1024,
-            ))
-        })
-        .try_flatten()
-        .map(|r| r.map_err(BoxError::from));
+        use futures_util::StreamExt as _;
+        let opened =
+            crate::file_chunks::file_chunks(Arc::clone(&range.path), range.offset, range.length)
+                .map(|r| r.map_err(BoxError::from));
         let mut body = Self {
             kind: Kind::Stream {
                 stream: Box::pin(opened),
-                remaining: length,
+                remaining: range.length,
                 file: Some(range),
                 observers: Vec::new(),
             },

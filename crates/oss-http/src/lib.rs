@@ -13,6 +13,7 @@
 pub mod body;
 pub mod error;
 mod error_document;
+mod file_chunks;
 mod request_copy;
 pub mod response_body;
 pub mod retry;
