@@ -1,5 +1,6 @@
 //! Versioned buckets: versions, delete markers, reads by version id.
 
+use futures_util::TryStreamExt as _;
 use oss_client::SignatureVersion;
 use oss_client::operation::versioning::VersioningStatus;
 
@@ -86,6 +87,30 @@ async fn versions_and_delete_markers() {
             .filter(|v| !v.is_delete_marker)
             .count(),
         2
+    );
+
+    // One entry per page: every page continues from the key marker and the version id marker
+    // of the one before (the three entries share a key).
+    let pages: Vec<_> = client
+        .list_object_versions()
+        .bucket(&b)
+        .max_keys(1)
+        .into_paginator()
+        .try_collect()
+        .await
+        .unwrap();
+    let paged: Vec<_> = pages.iter().flat_map(|p| &p.versions).collect();
+    assert_eq!(pages.len(), 3);
+    assert_eq!(
+        paged
+            .iter()
+            .map(|v| (&v.key, &v.version_id))
+            .collect::<Vec<_>>(),
+        listed
+            .versions
+            .iter()
+            .map(|v| (&v.key, &v.version_id))
+            .collect::<Vec<_>>()
     );
 
     // Removing the marker brings the newest version back.

@@ -84,14 +84,47 @@ impl<T: 'static> Stream for Paginator<T> {
     }
 }
 
+/// A listing that continues from a key marker and a second marker (an upload id or a version
+/// id): ListMultipartUploads and ListObjectVersions. [`paginate_by_markers`] pages through it.
+pub(crate) trait MarkerListing: Clone + Send + 'static {
+    /// One page.
+    type Page: Send + 'static;
+    /// The markers the first page starts after.
+    fn markers(&self) -> (Option<&str>, Option<&str>);
+    /// Sets the markers the next page starts after.
+    fn set_markers(&mut self, key: String, second: Option<String>);
+    /// The markers after `page`, if the listing is truncated there.
+    fn next_markers(page: &Self::Page) -> Option<(&str, Option<&str>)>;
+    /// Fetches one page.
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send;
+}
+
+/// Every page of `listing`, the two markers carried between pages as one token.
+pub(crate) fn paginate_by_markers<L: MarkerListing>(listing: L) -> Paginator<L::Page> {
+    let (key, second) = listing.markers();
+    let first = key.map(|key| join_markers(key, second));
+    Paginator::new(first, move |token| {
+        let mut page = listing.clone();
+        if let Some(token) = token {
+            let (key, second) = split_markers(&token);
+            page.set_markers(key, second);
+        }
+        async move {
+            let output = page.fetch_page().await?;
+            let next = L::next_markers(&output).map(|(key, second)| join_markers(key, second));
+            Ok((output, next))
+        }
+    })
+}
+
 /// One continuation token from the two markers of ListMultipartUploads or
 /// ListObjectVersions (a key marker and an upload or version id marker).
-pub(crate) fn join_markers(key: &str, second: Option<&str>) -> String {
+fn join_markers(key: &str, second: Option<&str>) -> String {
     format!("{key}\n{}", second.unwrap_or_default())
 }
 
 /// The two markers of a token made by [`join_markers`].
-pub(crate) fn split_markers(token: &str) -> (String, Option<String>) {
+fn split_markers(token: &str) -> (String, Option<String>) {
     let (key, second) = token.split_once('\n').unwrap_or((token, ""));
     (
         key.to_owned(),

@@ -8,7 +8,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::{Paginator, join_markers, split_markers};
+use crate::paginator::{MarkerListing, Paginator, paginate_by_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 
@@ -171,27 +171,7 @@ impl ListObjectVersionsRequest {
 
     /// Every page.
     pub fn into_paginator(self) -> Paginator<ListObjectVersionsOutput> {
-        let first = self
-            .key_marker
-            .as_ref()
-            .map(|k| join_markers(k, self.version_id_marker.as_deref()));
-        Paginator::new(first, move |token| {
-            let mut page = self.clone();
-            if let Some(token) = token {
-                let (key, second) = split_markers(&token);
-                page.key_marker = Some(key);
-                page.version_id_marker = second;
-            }
-            async move {
-                let output = page.send().await?;
-                let next = output
-                    .next_key_marker
-                    .clone()
-                    .filter(|_| output.is_truncated)
-                    .map(|k| join_markers(&k, output.next_version_id_marker.as_deref()));
-                Ok((output, next))
-            }
-        })
+        paginate_by_markers(self)
     }
 
     /// Sends the request for one page.
@@ -245,5 +225,33 @@ impl ListObjectVersionsRequest {
                 .map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
+    }
+}
+
+impl MarkerListing for ListObjectVersionsRequest {
+    type Page = ListObjectVersionsOutput;
+
+    fn markers(&self) -> (Option<&str>, Option<&str>) {
+        (
+            self.key_marker.as_deref(),
+            self.version_id_marker.as_deref(),
+        )
+    }
+
+    fn set_markers(&mut self, key: String, second: Option<String>) {
+        self.key_marker = Some(key);
+        self.version_id_marker = second;
+    }
+
+    fn next_markers(page: &Self::Page) -> Option<(&str, Option<&str>)> {
+        let key = page
+            .next_key_marker
+            .as_deref()
+            .filter(|_| page.is_truncated)?;
+        Some((key, page.next_version_id_marker.as_deref()))
+    }
+
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
     }
 }

@@ -7,7 +7,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::{Paginator, join_markers, split_markers};
+use crate::paginator::{MarkerListing, Paginator, paginate_by_markers};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 
@@ -107,27 +107,7 @@ impl ListMultipartUploadsRequest {
 
     /// Every page.
     pub fn into_paginator(self) -> Paginator<ListMultipartUploadsOutput> {
-        let first = self
-            .key_marker
-            .as_ref()
-            .map(|k| join_markers(k, self.upload_id_marker.as_deref()));
-        Paginator::new(first, move |token| {
-            let mut page = self.clone();
-            if let Some(token) = token {
-                let (key, second) = split_markers(&token);
-                page.key_marker = Some(key);
-                page.upload_id_marker = second;
-            }
-            async move {
-                let output = page.send().await?;
-                let next = output
-                    .next_key_marker
-                    .clone()
-                    .filter(|_| output.is_truncated)
-                    .map(|k| join_markers(&k, output.next_upload_id_marker.as_deref()));
-                Ok((output, next))
-            }
-        })
+        paginate_by_markers(self)
     }
 
     /// Sends the request for one page.
@@ -173,5 +153,30 @@ impl ListMultipartUploadsRequest {
                 .map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
+    }
+}
+
+impl MarkerListing for ListMultipartUploadsRequest {
+    type Page = ListMultipartUploadsOutput;
+
+    fn markers(&self) -> (Option<&str>, Option<&str>) {
+        (self.key_marker.as_deref(), self.upload_id_marker.as_deref())
+    }
+
+    fn set_markers(&mut self, key: String, second: Option<String>) {
+        self.key_marker = Some(key);
+        self.upload_id_marker = second;
+    }
+
+    fn next_markers(page: &Self::Page) -> Option<(&str, Option<&str>)> {
+        let key = page
+            .next_key_marker
+            .as_deref()
+            .filter(|_| page.is_truncated)?;
+        Some((key, page.next_upload_id_marker.as_deref()))
+    }
+
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
     }
 }
