@@ -2,7 +2,7 @@
 
 use oss_client::SignatureVersion;
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, put};
 
 #[tokio::test]
 async fn bucket_lifecycle_and_errors() {
@@ -24,14 +24,7 @@ async fn bucket_lifecycle_and_errors() {
         (409, "BucketAlreadyExists")
     );
 
-    client
-        .put_object()
-        .bucket(&name)
-        .key("k")
-        .body("v")
-        .send()
-        .await
-        .unwrap();
+    put(&client, &name, "k", "v").await;
     let not_empty = client
         .delete_bucket()
         .bucket(&name)

@@ -3,7 +3,7 @@
 
 use oss_client::{ErrorKind, SignatureVersion};
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, put};
 
 const KEYS: &[&str] = &[
     "reports/a+b c.pdf",
@@ -135,14 +135,7 @@ async fn control_characters_list_through_url_encoding() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "control-chars").await;
     for key in ["bad\u{8}name.txt", "c++/a b.txt"] {
-        client
-            .put_object()
-            .bucket(&b)
-            .key(key)
-            .body("x")
-            .send()
-            .await
-            .unwrap();
+        put(&client, &b, key, "x").await;
     }
     let page = client
         .list_objects_v2()

@@ -3,7 +3,7 @@
 use futures_util::TryStreamExt as _;
 use oss_client::{ErrorKind, SignatureVersion};
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, put};
 
 #[tokio::test]
 async fn prefix_delimiter_start_after_and_pages() {
@@ -13,14 +13,7 @@ async fn prefix_delimiter_start_after_and_pages() {
     let mut keys: Vec<String> = (0..25).map(|i| format!("logs/2025/{i:02}.txt")).collect();
     keys.extend(["logs/a.txt", "logs/sub/x", "logs/sub/y", "other/z", "top"].map(String::from));
     for key in &keys {
-        client
-            .put_object()
-            .bucket(&b)
-            .key(key.as_str())
-            .body(key.clone())
-            .send()
-            .await
-            .unwrap();
+        put(&client, &b, key.as_str(), key.clone()).await;
     }
 
     let page = client

@@ -4,7 +4,7 @@ use futures_util::TryStreamExt as _;
 use oss_client::SignatureVersion;
 use oss_client::operation::multipart::complete::CompletedPart;
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, put};
 
 const KIB: usize = 1024;
 
@@ -190,14 +190,7 @@ async fn complete_all_part_copy_and_paginators() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "multipart-more").await;
     let source = data(300 * KIB, 9);
-    client
-        .put_object()
-        .bucket(&b)
-        .key("source")
-        .body(source.clone())
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "source", source.clone()).await;
     let id = client
         .initiate_multipart_upload()
         .bucket(&b)

@@ -6,7 +6,7 @@ use http::Method;
 use oss_client::operation::acl::Acl;
 use oss_client::{ErrorKind, SignatureVersion};
 
-use crate::support::{bucket, client, emulator, etag_of};
+use crate::support::{bucket, client, emulator, etag_of, put};
 
 #[tokio::test]
 async fn copy_object_same_and_cross_bucket() {
@@ -168,14 +168,7 @@ async fn append_object_chains_positions_and_crc() {
         ),
         (Some("PositionNotEqualToLength"), 409)
     );
-    client
-        .put_object()
-        .bucket(&b)
-        .key("normal")
-        .body("n")
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "normal", "n").await;
     let err = client
         .append_object()
         .bucket(&b)
@@ -195,14 +188,7 @@ async fn delete_objects_in_batches() {
     let client = client(&emu, SignatureVersion::V1);
     let b = bucket(&client, "batch-delete").await;
     for key in ["a", "b c", "d+e"] {
-        client
-            .put_object()
-            .bucket(&b)
-            .key(key)
-            .body("x")
-            .send()
-            .await
-            .unwrap();
+        put(&client, &b, key, "x").await;
     }
     let out = client
         .delete_objects()
@@ -217,14 +203,7 @@ async fn delete_objects_in_batches() {
     let page = client.list_objects_v2().bucket(&b).send().await.unwrap();
     assert!(page.contents.is_empty());
 
-    client
-        .put_object()
-        .bucket(&b)
-        .key("q")
-        .body("x")
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "q", "x").await;
     let quiet = client
         .delete_objects()
         .bucket(&b)
@@ -383,14 +362,7 @@ async fn archive_objects_need_a_restore() {
         .await
         .unwrap();
     assert_eq!(&got.body.collect().await.unwrap()[..], b"frozen");
-    client
-        .put_object()
-        .bucket(&b)
-        .key("warm")
-        .body("x")
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "warm", "x").await;
     assert_eq!(
         client
             .restore_object(&b, "warm", 1)
@@ -408,14 +380,7 @@ async fn list_objects_v1_pages_and_bucket_info() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "v1-list").await;
     for i in 0..11 {
-        client
-            .put_object()
-            .bucket(&b)
-            .key(format!("k/{i:02}"))
-            .body("12")
-            .send()
-            .await
-            .unwrap();
+        put(&client, &b, format!("k/{i:02}"), "12").await;
     }
     let pages: Vec<_> = client
         .list_objects()

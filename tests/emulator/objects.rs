@@ -4,7 +4,7 @@ use bytes::Bytes;
 use futures_util::StreamExt as _;
 use oss_client::{Body, SignatureVersion};
 
-use crate::support::{bucket, client, emulator, etag_of};
+use crate::support::{bucket, client, emulator, etag_of, put};
 
 #[tokio::test]
 async fn put_get_head_delete_round_trip_v4_and_v1() {
@@ -159,7 +159,7 @@ async fn bodies_from_file_stream_and_empty() {
     let path = dir.path().join("data.bin");
     let file_data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(&path, &file_data).unwrap();
-    let put = client
+    let from_file = client
         .put_object()
         .bucket(&b)
         .key("from-file")
@@ -167,30 +167,16 @@ async fn bodies_from_file_stream_and_empty() {
         .send()
         .await
         .unwrap();
-    assert_eq!(put.etag, etag_of(&file_data));
+    assert_eq!(from_file.etag, etag_of(&file_data));
 
     let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
         Ok(Bytes::from_static(b"abc")),
         Ok(Bytes::from_static(b"defg")),
     ];
     let stream = futures_util::stream::iter(chunks);
-    client
-        .put_object()
-        .bucket(&b)
-        .key("from-stream")
-        .body(Body::from_stream(stream, 7))
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "from-stream", Body::from_stream(stream, 7)).await;
 
-    client
-        .put_object()
-        .bucket(&b)
-        .key("empty")
-        .body(Bytes::new())
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "empty", Bytes::new()).await;
 
     let got = client
         .get_object()
@@ -290,14 +276,7 @@ async fn forbid_overwrite_and_response_overrides() {
     let emu = emulator().await;
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "overwrite").await;
-    client
-        .put_object()
-        .bucket(&b)
-        .key("once")
-        .body("1")
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "once", "1").await;
     let err = client
         .put_object()
         .bucket(&b)
@@ -418,14 +397,7 @@ async fn an_upload_damaged_on_the_way_is_sent_again() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "crc-retry").await;
     emu.set_faults("put:first=1:corrupt-body").unwrap();
-    client
-        .put_object()
-        .bucket(&b)
-        .key("k")
-        .body("hello")
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "k", "hello").await;
     assert_eq!(
         emu.recorded_bodies(&b, "k").len(),
         2,

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 use oss_client::SignatureVersion;
 use oss_client::types::ByteRange;
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, put};
 
 #[tokio::test]
 async fn range_table_with_standard_behaviour() {
@@ -13,22 +13,8 @@ async fn range_table_with_standard_behaviour() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "ranges").await;
     let data: Vec<u8> = (0..1000u32).map(|i| (i % 256) as u8).collect();
-    client
-        .put_object()
-        .bucket(&b)
-        .key("data/1k.bin")
-        .body(data.clone())
-        .send()
-        .await
-        .unwrap();
-    client
-        .put_object()
-        .bucket(&b)
-        .key("empty")
-        .body(Vec::new())
-        .send()
-        .await
-        .unwrap();
+    put(&client, &b, "data/1k.bin", data.clone()).await;
+    put(&client, &b, "empty", Vec::new()).await;
 
     let cases = [
         (ByteRange::inclusive(100, 199).unwrap(), (100, 199)),

@@ -13,7 +13,7 @@ use oss_http::HttpClient;
 use tower_service::Service as _;
 
 use crate::support::{
-    ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, client_at, client_with_secret, emulator,
+    ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, client_at, client_with_secret, emulator, put,
 };
 
 async fn raw(
@@ -165,14 +165,7 @@ async fn presigned_urls_are_accepted_until_they_expire() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "presign").await;
     for key in ["data/x{q$}!.json", "data/x%7Bq%24%7D%21.json"] {
-        client
-            .put_object()
-            .bucket(&b)
-            .key(key)
-            .body(key.to_owned())
-            .send()
-            .await
-            .unwrap();
+        put(&client, &b, key, key.to_owned()).await;
         let url = client
             .presign(Method::GET)
             .bucket(&b)

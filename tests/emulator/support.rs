@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use oss_client::auth::{Credentials, StaticCredentialsProvider, provide_credentials_fn};
-use oss_client::{Client, Clock, SignatureVersion};
+use oss_client::{Body, Client, Clock, SignatureVersion};
 use oss_emulator::EmulatorHandle;
 
 pub(crate) const ACCESS_KEY_ID: &str = "LTAI5tTestAccessKeyId";
@@ -94,4 +94,21 @@ pub(crate) fn etag_of(data: &[u8]) -> String {
     let digest = md5::Md5::digest(data);
     let hex: String = digest.iter().map(|b| format!("{b:02X}")).collect();
     format!("\"{hex}\"")
+}
+
+/// PutObject of `body` at `key` in `bucket`, which must succeed.
+pub(crate) async fn put(
+    client: &Client,
+    bucket: impl Into<String>,
+    key: impl Into<String>,
+    body: impl Into<Body>,
+) {
+    client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
 }

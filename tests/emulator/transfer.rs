@@ -8,7 +8,7 @@ use std::time::Duration;
 use oss_client::transfer::{Copier, Downloader, Uploader};
 use oss_client::{Client, SignatureVersion};
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, put};
 
 const PART: u64 = 100 * 1024;
 
@@ -35,17 +35,6 @@ async fn read_back(client: &Client, bucket: &str, key: &str) -> Vec<u8> {
         .await
         .unwrap()
         .to_vec()
-}
-
-async fn put(client: &Client, bucket: &str, key: &str, content: &[u8]) {
-    client
-        .put_object()
-        .bucket(bucket)
-        .key(key)
-        .body(content.to_vec())
-        .send()
-        .await
-        .unwrap();
 }
 
 fn sizes() -> [u64; 7] {
@@ -297,7 +286,7 @@ async fn downloads_of_every_size_and_after_a_crash() {
     let downloader = Downloader::new(&client).part_size(PART).concurrency(3);
     for size in sizes() {
         let content = data(size, 2);
-        put(&client, &b, &format!("d/{size}"), &content).await;
+        put(&client, &b, &format!("d/{size}"), content.to_vec()).await;
         let dest = dir.path().join(format!("out-{size}"));
         let out = downloader
             .download_to_file(&b, &format!("d/{size}"), &dest)
@@ -310,7 +299,7 @@ async fn downloads_of_every_size_and_after_a_crash() {
 
     // Crash mid-download, then resume.
     let content = data(12 * PART, 5);
-    put(&client, &b, "resumable", &content).await;
+    put(&client, &b, "resumable", content.to_vec()).await;
     let dest = dir.path().join("resumable.bin");
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let slow = Downloader::new(&client)
@@ -355,8 +344,8 @@ async fn copies_small_and_multipart() {
     let b = bucket(&client, "copier").await;
     let small = data(PART / 2, 1);
     let large = data(7 * PART + 3, 2);
-    put(&client, &b, "small", &small).await;
-    put(&client, &b, "large", &large).await;
+    put(&client, &b, "small", small.to_vec()).await;
+    put(&client, &b, "large", large.to_vec()).await;
     let copier = Copier::new(&client)
         .part_size(PART)
         .multipart_threshold(PART);
@@ -376,7 +365,7 @@ async fn large_single_stream_downloads_are_checked() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "large-crc").await;
     let content = data(9 << 20, 21);
-    put(&client, &b, "k", &content).await;
+    put(&client, &b, "k", content.to_vec()).await;
     let get = || client.get_object().bucket(&b).key("k").send();
 
     assert_eq!(get().await.unwrap().body.collect().await.unwrap(), content);
@@ -403,7 +392,7 @@ async fn a_corrupted_download_is_caught_and_fetched_again() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "corrupt").await;
     let content = data(3 * PART, 8);
-    put(&client, &b, "k", &content).await;
+    put(&client, &b, "k", content.to_vec()).await;
 
     // A plain GET whose body is corrupted in transit fails its CRC-64 check.
     emu.set_faults("get:first=1:corrupt-body").unwrap();
