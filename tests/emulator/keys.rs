@@ -3,7 +3,7 @@
 
 use oss_client::{ErrorKind, SignatureVersion};
 
-use crate::support::{bucket, client, emulator, put};
+use crate::support::{bucket, client, emulator, get, put};
 
 const KEYS: &[&str] = &[
     "reports/a+b c.pdf",
@@ -147,13 +147,7 @@ async fn control_characters_list_through_url_encoding() {
     let keys: Vec<&str> = page.contents.iter().map(|o| o.key.as_str()).collect();
     assert_eq!(keys, ["bad\u{8}name.txt"]);
     assert_eq!(page.common_prefixes, ["c++/"]);
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("bad\u{8}name.txt")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "bad\u{8}name.txt").await;
     assert_eq!(&got.body.collect().await.unwrap()[..], b"x");
     emu.shutdown().await;
 }

@@ -4,7 +4,7 @@ use futures_util::TryStreamExt as _;
 use oss_client::SignatureVersion;
 use oss_client::operation::multipart::complete::CompletedPart;
 
-use crate::support::{bucket, client, emulator, put};
+use crate::support::{bucket, client, emulator, get, put};
 
 const KIB: usize = 1024;
 
@@ -57,13 +57,7 @@ async fn parts_finishing_out_of_order_complete_in_part_order() {
         .await
         .unwrap();
     assert!(done.etag.ends_with("-3\""), "{}", done.etag);
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("big/file.bin")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "big/file.bin").await;
     assert_eq!(got.properties.object_type.as_deref(), Some("Multipart"));
     assert_eq!(got.properties.crc64, done.crc64);
     let body = got.body.collect().await.unwrap();
@@ -235,13 +229,7 @@ async fn complete_all_part_copy_and_paginators() {
         .send()
         .await
         .unwrap();
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("copied")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "copied").await;
     assert_eq!(got.body.collect().await.unwrap(), source);
 
     for i in 0..5 {

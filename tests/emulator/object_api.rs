@@ -6,7 +6,7 @@ use http::Method;
 use oss_client::operation::acl::Acl;
 use oss_client::{ErrorKind, SignatureVersion};
 
-use crate::support::{bucket, client, emulator, etag_of, put};
+use crate::support::{bucket, client, emulator, etag_of, get, put};
 
 #[tokio::test]
 async fn copy_object_same_and_cross_bucket() {
@@ -66,13 +66,7 @@ async fn copy_object_same_and_cross_bucket() {
         (head.metadata_value("m"), head.content_type.as_deref()),
         (Some("2"), Some("application/x-copied"))
     );
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("dst")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "dst").await;
     assert_eq!(&got.body.collect().await.unwrap()[..], b"copy me");
 
     let err = client
@@ -142,13 +136,7 @@ async fn append_object_chains_positions_and_crc() {
         .await
         .unwrap();
     assert_eq!(second.next_position, 11);
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("log")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "log").await;
     assert_eq!(got.properties.object_type.as_deref(), Some("Appendable"));
     assert_eq!(&got.body.collect().await.unwrap()[..], b"hello world");
 
@@ -306,13 +294,7 @@ async fn meta_acl_tagging_symlink() {
 
     client.put_symlink(&b, "link to/k", "k").await.unwrap();
     assert_eq!(client.get_symlink(&b, "link to/k").await.unwrap(), "k");
-    let through = client
-        .get_object()
-        .bucket(&b)
-        .key("link to/k")
-        .send()
-        .await
-        .unwrap();
+    let through = get(&client, &b, "link to/k").await;
     assert_eq!(&through.body.collect().await.unwrap()[..], b"12345");
     let err = client.get_symlink(&b, "k").await.unwrap_err();
     assert_eq!(err.code(), Some("NotSymlink"));
@@ -354,13 +336,7 @@ async fn archive_objects_need_a_restore() {
         .send()
         .await
         .unwrap();
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("cold")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "cold").await;
     assert_eq!(&got.body.collect().await.unwrap()[..], b"frozen");
     put(&client, &b, "warm", "x").await;
     assert_eq!(

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use futures_util::StreamExt as _;
 use oss_client::{Body, SignatureVersion};
 
-use crate::support::{bucket, client, emulator, etag_of, put};
+use crate::support::{bucket, client, emulator, etag_of, get, put};
 
 #[tokio::test]
 async fn put_get_head_delete_round_trip_v4_and_v1() {
@@ -32,13 +32,7 @@ async fn put_get_head_delete_round_trip_v4_and_v1() {
         assert_eq!(put.etag, etag_of(&data));
         assert_eq!(put.crc64, Some(crc64(&data)));
 
-        let got = client
-            .get_object()
-            .bucket(&b)
-            .key("dir/hello.txt")
-            .send()
-            .await
-            .unwrap();
+        let got = get(&client, &b, "dir/hello.txt").await;
         let props = &got.properties;
         assert_eq!(props.content_length, data.len() as u64);
         assert_eq!(props.content_type.as_deref(), Some("text/plain"));
@@ -178,34 +172,16 @@ async fn bodies_from_file_stream_and_empty() {
 
     put(&client, &b, "empty", Bytes::new()).await;
 
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("from-file")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "from-file").await;
     let mut body = got.body;
     let mut read = Vec::new();
     while let Some(chunk) = body.next().await {
         read.extend_from_slice(&chunk.unwrap());
     }
     assert_eq!(read, file_data);
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("from-stream")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "from-stream").await;
     assert_eq!(&got.body.collect().await.unwrap()[..], b"abcdefg");
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("empty")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "empty").await;
     assert_eq!(got.properties.content_length, 0);
     assert_eq!(got.properties.crc64, Some(0));
     assert!(got.body.collect().await.unwrap().is_empty());
@@ -250,13 +226,7 @@ async fn content_encoding_is_stored_and_returned_verbatim() {
         .send()
         .await
         .unwrap();
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("logs/app.json.gz")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "logs/app.json.gz").await;
     assert_eq!(got.properties.content_encoding.as_deref(), Some("gzip"));
     assert_eq!(got.properties.content_length, stored.len() as u64);
     assert_eq!(got.body.collect().await.unwrap(), stored);

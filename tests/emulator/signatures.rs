@@ -13,7 +13,8 @@ use oss_http::HttpClient;
 use tower_service::Service as _;
 
 use crate::support::{
-    ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, client_at, client_with_secret, emulator, put,
+    ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, client_at, client_with_secret, emulator, get,
+    put,
 };
 
 async fn raw(
@@ -262,13 +263,7 @@ async fn presigned_put_signs_content_type() {
     assert_eq!(status, StatusCode::FORBIDDEN, "without its content type");
     let (status, _) = raw(Method::PUT, &typed.url, &typed.signed_headers, b"png").await;
     assert_eq!(status, StatusCode::OK);
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("uploads/6.png")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "uploads/6.png").await;
     assert_eq!(got.properties.content_type.as_deref(), Some("image/png"));
     assert_eq!(&got.body.collect().await.unwrap()[..], b"png");
 

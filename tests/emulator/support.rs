@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use oss_client::auth::{Credentials, StaticCredentialsProvider, provide_credentials_fn};
+use oss_client::operation::get_object::GetObjectOutput;
 use oss_client::{Body, Client, Clock, SignatureVersion};
 use oss_emulator::EmulatorHandle;
 
@@ -111,4 +112,19 @@ pub(crate) async fn put(
         .send()
         .await
         .unwrap();
+}
+
+/// GetObject of `key` in `bucket`, which must succeed; the body is not read yet.
+pub(crate) async fn get(
+    client: &Client,
+    bucket: impl Into<String>,
+    key: impl Into<String>,
+) -> GetObjectOutput {
+    client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap()
 }

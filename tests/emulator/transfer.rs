@@ -8,7 +8,7 @@ use std::time::Duration;
 use oss_client::transfer::{Copier, Downloader, Uploader};
 use oss_client::{Client, SignatureVersion};
 
-use crate::support::{bucket, client, emulator, put};
+use crate::support::{bucket, client, emulator, get, put};
 
 const PART: u64 = 100 * 1024;
 
@@ -23,13 +23,8 @@ fn data(len: u64, seed: u8) -> Vec<u8> {
 }
 
 async fn read_back(client: &Client, bucket: &str, key: &str) -> Vec<u8> {
-    client
-        .get_object()
-        .bucket(bucket)
-        .key(key)
-        .send()
+    get(client, bucket, key)
         .await
-        .unwrap()
         .body
         .collect()
         .await
@@ -396,13 +391,7 @@ async fn a_corrupted_download_is_caught_and_fetched_again() {
 
     // A plain GET whose body is corrupted in transit fails its CRC-64 check.
     emu.set_faults("get:first=1:corrupt-body").unwrap();
-    let got = client
-        .get_object()
-        .bucket(&b)
-        .key("k")
-        .send()
-        .await
-        .unwrap();
+    let got = get(&client, &b, "k").await;
     let err = got.body.collect().await.unwrap_err();
     assert_eq!(err.kind(), oss_client::ErrorKind::ChecksumMismatch);
     assert!(err.is_retryable());

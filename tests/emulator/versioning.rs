@@ -4,7 +4,7 @@ use futures_util::TryStreamExt as _;
 use oss_client::SignatureVersion;
 use oss_client::operation::versioning::VersioningStatus;
 
-use crate::support::{bucket, client, emulator};
+use crate::support::{bucket, client, emulator, get};
 
 #[tokio::test]
 async fn versions_and_delete_markers() {
@@ -122,13 +122,7 @@ async fn versions_and_delete_markers() {
         .send()
         .await
         .unwrap();
-    let current = client
-        .get_object()
-        .bucket(&b)
-        .key("doc")
-        .send()
-        .await
-        .unwrap();
+    let current = get(&client, &b, "doc").await;
     assert_eq!(&current.body.collect().await.unwrap()[..], b"two");
     assert!(
         client
