@@ -70,6 +70,14 @@ impl BatchedWriter {
         self.file().await.map(drop)
     }
 
+    /// Drops the chunks not yet handed to a write and waits for the write in flight, so that
+    /// no write of this writer lands after it returns (a range fetched again must not be
+    /// overwritten by a late batch of the failed attempt).
+    pub(crate) async fn abandon(mut self) {
+        self.batch.clear();
+        let _ = self.file().await;
+    }
+
     /// The file, once the batch in flight is written.
     async fn file(&mut self) -> io::Result<File> {
         if let Some(writing) = self.in_flight.take() {
@@ -125,6 +133,28 @@ mod tests {
         assert_eq!(&written[10..10 + expected.len()], &expected[..]);
         assert!(written[10 + expected.len()..].iter().all(|&b| b == b'.'));
         assert_eq!(written.len(), 4 * BATCH_BYTES);
+    }
+
+    #[tokio::test]
+    async fn abandoning_waits_for_the_batch_in_flight_and_drops_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![b'.'; 2 * BATCH_BYTES]).unwrap();
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .await
+            .unwrap();
+        let mut writer = BatchedWriter::new(file, 0).await.unwrap();
+        writer
+            .write(Bytes::from(vec![b'a'; BATCH_BYTES]))
+            .await
+            .unwrap();
+        writer.write(Bytes::from_static(b"bbb")).await.unwrap();
+        writer.abandon().await;
+        let written = std::fs::read(&path).unwrap();
+        assert!(written[..BATCH_BYTES].iter().all(|&b| b == b'a'));
+        assert!(written[BATCH_BYTES..].iter().all(|&b| b == b'.'));
     }
 
     #[tokio::test]

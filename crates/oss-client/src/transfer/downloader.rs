@@ -328,17 +328,14 @@ impl Downloader {
             .await
             .map_err(io_error(format!("cannot seek in {}", file.display())))?;
         let mut crc = Crc64::new();
-        let mut body = got.body;
-        let mut written = 0u64;
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk?;
-            crc.update(&chunk);
-            written += chunk.len() as u64;
-            writer
-                .write(chunk)
-                .await
-                .map_err(io_error(format!("cannot write {}", file.display())))?;
-        }
+        let copied = copy_body(got.body, &mut writer, &mut crc, file).await;
+        let written = match copied {
+            Ok(written) => written,
+            Err(e) => {
+                writer.abandon().await;
+                return Err(e);
+            }
+        };
         writer
             .finish()
             .await
@@ -350,6 +347,26 @@ impl Downloader {
         }
         Ok(crc.finish())
     }
+}
+
+/// Streams `body` into `writer`, hashing it into `crc`; returns the bytes received.
+async fn copy_body(
+    mut body: ByteStream,
+    writer: &mut BatchedWriter,
+    crc: &mut Crc64,
+    file: &Path,
+) -> Result<u64, Error> {
+    let mut written = 0u64;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk?;
+        crc.update(&chunk);
+        written += chunk.len() as u64;
+        writer
+            .write(chunk)
+            .await
+            .map_err(io_error(format!("cannot write {}", file.display())))?;
+    }
+    Ok(written)
 }
 
 /// Whole-object attempts when the combined CRC-64 does not match.
