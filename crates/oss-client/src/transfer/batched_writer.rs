@@ -106,17 +106,27 @@ impl BatchedWriter {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn writes_every_chunk_in_order_from_the_offset() {
+    /// A writer from `offset` into a new file of `len` dots, with the file's path (and its
+    /// directory, removed when dropped).
+    async fn writer_into_dots(
+        len: usize,
+        offset: u64,
+    ) -> (tempfile::TempDir, std::path::PathBuf, BatchedWriter) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f");
-        std::fs::write(&path, vec![b'.'; 4 * BATCH_BYTES]).unwrap();
+        std::fs::write(&path, vec![b'.'; len]).unwrap();
         let file = tokio::fs::OpenOptions::new()
             .write(true)
             .open(&path)
             .await
             .unwrap();
-        let mut writer = BatchedWriter::new(file, 10).await.unwrap();
+        let writer = BatchedWriter::new(file, offset).await.unwrap();
+        (dir, path, writer)
+    }
+
+    #[tokio::test]
+    async fn writes_every_chunk_in_order_from_the_offset() {
+        let (_dir, path, mut writer) = writer_into_dots(4 * BATCH_BYTES, 10).await;
         let mut expected = Vec::new();
         // Chunks of several sizes, crossing batch boundaries twice.
         for (i, size) in [1, 300_000, BATCH_BYTES, 7, 900_000, 0, 65_536]
@@ -137,15 +147,7 @@ mod tests {
 
     #[tokio::test]
     async fn abandoning_waits_for_the_batch_in_flight_and_drops_the_rest() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f");
-        std::fs::write(&path, vec![b'.'; 2 * BATCH_BYTES]).unwrap();
-        let file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .await
-            .unwrap();
-        let mut writer = BatchedWriter::new(file, 0).await.unwrap();
+        let (_dir, path, mut writer) = writer_into_dots(2 * BATCH_BYTES, 0).await;
         writer
             .write(Bytes::from(vec![b'a'; BATCH_BYTES]))
             .await
