@@ -6,6 +6,8 @@
 use std::fs::File;
 use std::io::{self, Seek as _, SeekFrom, Write as _};
 use std::mem;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 use tokio::task::JoinHandle;
@@ -14,7 +16,9 @@ use tokio::task::JoinHandle;
 const BATCH_BYTES: usize = 1024 * 1024;
 
 /// Writes chunks in order from a starting offset of a file, at most one batch in flight; so it
-/// holds at most about two batches (2 MiB) of received bytes.
+/// holds at most about two batches (2 MiB) of received bytes. Dropped with a batch in flight
+/// (its future cancelled), the batch stops before its next chunk; [`BatchedWriter::abandon`]
+/// waits for it instead.
 pub(crate) struct BatchedWriter {
     /// The file, positioned where the next batch goes; `None` while a batch is being written.
     file: Option<File>,
@@ -22,6 +26,14 @@ pub(crate) struct BatchedWriter {
     in_flight: Option<JoinHandle<io::Result<File>>>,
     batch: Vec<Bytes>,
     batch_bytes: usize,
+    /// Set when the writer is dropped: a batch still being written stops at its next chunk.
+    dropped: Arc<AtomicBool>,
+}
+
+impl Drop for BatchedWriter {
+    fn drop(&mut self) {
+        self.dropped.store(true, Ordering::Relaxed);
+    }
 }
 
 impl BatchedWriter {
@@ -42,6 +54,7 @@ impl BatchedWriter {
             in_flight: None,
             batch: Vec::new(),
             batch_bytes: 0,
+            dropped: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -92,8 +105,12 @@ impl BatchedWriter {
         let mut file = self.file().await?;
         let batch = mem::take(&mut self.batch);
         self.batch_bytes = 0;
+        let dropped = Arc::clone(&self.dropped);
         self.in_flight = Some(tokio::task::spawn_blocking(move || {
             for chunk in &batch {
+                if dropped.load(Ordering::Relaxed) {
+                    return Err(io::Error::other("the writer was dropped"));
+                }
                 file.write_all(chunk)?;
             }
             Ok(file)

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures_util::stream::{StreamExt as _, TryStreamExt as _};
+use futures_util::stream::StreamExt as _;
 use tokio::sync::Mutex;
 
 use super::batched_writer::BatchedWriter;
@@ -47,7 +48,8 @@ pub struct DownloadOutput {
     pub size: u64,
     /// The object's ETag.
     pub etag: String,
-    /// The object's CRC-64, verified over the file's bytes.
+    /// The object's CRC-64 (`None` when OSS reports none), checked against the CRC-64
+    /// combined from the bytes of every range as they were received and written.
     pub crc64: Option<u64>,
     /// Parts taken from a checkpoint instead of being downloaded again.
     pub resumed_parts: u32,
@@ -176,6 +178,9 @@ impl Downloader {
         };
         let finished = saved.as_ref().map(|c| c.parts.clone()).unwrap_or_default();
         if saved.is_none() {
+            // A new file, not the old one truncated: writes of an earlier download of this
+            // destination that are still finishing land in the unlinked old file.
+            let _ = tokio::fs::remove_file(&temporary).await;
             let file = tokio::fs::File::create(&temporary)
                 .await
                 .map_err(io_error(format!("cannot create {}", temporary.display())))?;
@@ -201,6 +206,9 @@ impl Downloader {
             .into_iter()
             .filter(|(n, _, _)| !finished.iter().any(|p| p.number == *n))
             .collect();
+        // After a range fails no new range starts, but those in flight run to their end (and
+        // wait for their writes), so no write lands in the file after this returns.
+        let failed = &AtomicBool::new(false);
         let fetches = todo.into_iter().map(|(number, offset, len)| {
             let state = Arc::clone(&state);
             let progress = progress.clone();
@@ -208,12 +216,16 @@ impl Downloader {
             let checkpoint_path = checkpoint_path.clone();
             let etag = head.etag.clone();
             async move {
+                if failed.load(Ordering::Relaxed) {
+                    return Ok(()); // not started: another range failed
+                }
                 if let Some(rate) = &self.rate {
                     rate.acquire(len).await;
                 }
                 let crc = self
                     .fetch_range(bucket, key, &etag, &temporary, offset, len)
-                    .await?;
+                    .await
+                    .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
                 {
                     let mut state = state.lock().await;
                     state.parts.push(DownloadedPart { number, crc64: crc });
@@ -227,8 +239,10 @@ impl Downloader {
         });
         let fetched: Result<Vec<()>, Error> = futures_util::stream::iter(fetches)
             .buffer_unordered(self.concurrency)
-            .try_collect()
-            .await;
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect();
         if let Err(e) = fetched {
             if !self.resumable {
                 let _ = tokio::fs::remove_file(&temporary).await;
@@ -328,7 +342,7 @@ impl Downloader {
             .await
             .map_err(io_error(format!("cannot seek in {}", file.display())))?;
         let mut crc = Crc64::new();
-        let copied = copy_body(got.body, &mut writer, &mut crc, file).await;
+        let copied = copy_body(got.body, &mut writer, &mut crc, file, len).await;
         let written = match copied {
             Ok(written) => written,
             Err(e) => {
@@ -349,18 +363,26 @@ impl Downloader {
     }
 }
 
-/// Streams `body` into `writer`, hashing it into `crc`; returns the bytes received.
+/// Streams `body` into `writer`, hashing it into `crc`; returns the bytes received. A body
+/// longer than the range's `len` bytes is refused before its excess reaches the file (where it
+/// would overwrite the next range).
 async fn copy_body(
     mut body: ByteStream,
     writer: &mut BatchedWriter,
     crc: &mut Crc64,
     file: &Path,
+    len: u64,
 ) -> Result<u64, Error> {
     let mut written = 0u64;
     while let Some(chunk) = body.next().await {
         let chunk = chunk?;
-        crc.update(&chunk);
         written += chunk.len() as u64;
+        if written > len {
+            return Err(Error::invalid_response(format!(
+                "a range of {len} bytes answered more"
+            )));
+        }
+        crc.update(&chunk);
         writer
             .write(chunk)
             .await
