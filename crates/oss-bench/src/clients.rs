@@ -380,7 +380,8 @@ impl Raw {
 
     /// The object downloaded into `destination`: `concurrency` ranges of `part` bytes in
     /// flight, each read whole and written at its offset, the file renamed into place at the
-    /// end; the same requests and the same disk writes as the Downloader, without its checks.
+    /// end; the same ranged GETs and the same disk writes as the Downloader, without its
+    /// checks (no HeadObject first, no `If-Match`, no CRC-64).
     pub(crate) async fn download_to_file(
         &self,
         bucket: &str,
