@@ -396,7 +396,7 @@ impl Raw {
         let file = std::fs::File::create(&temporary).map_err(|e| e.to_string())?;
         file.set_len(size).map_err(|e| e.to_string())?;
         let file = std::sync::Arc::new(file);
-        let ranges = (0..size.div_ceil(part)).map(|i| (i * part, ((i + 1) * part).min(size) - 1));
+        let ranges = inclusive_ranges(size, part);
         let written: Vec<Result<u64, BenchError>> = futures_util::stream::iter(ranges)
             .map(|(start, end)| {
                 let file = std::sync::Arc::clone(&file);
@@ -523,6 +523,11 @@ impl Raw {
         .await
         .map(|_| ())
     }
+}
+
+/// The (first, last) byte of every `part`-byte range of `size` bytes, the last one shorter.
+pub(crate) fn inclusive_ranges(size: u64, part: u64) -> impl Iterator<Item = (u64, u64)> {
+    (0..size.div_ceil(part)).map(move |i| (i * part, ((i + 1) * part).min(size) - 1))
 }
 
 /// Reads `len` bytes at `offset` of the file at `path`.
@@ -720,6 +725,15 @@ pub(crate) fn file_chunks(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ranges_cover_the_object_once() {
+        let ranges = |size, part| super::inclusive_ranges(size, part).collect::<Vec<_>>();
+        assert_eq!(ranges(10, 4), [(0, 3), (4, 7), (8, 9)]);
+        assert_eq!(ranges(8, 4), [(0, 3), (4, 7)]);
+        assert_eq!(ranges(1, 4), [(0, 0)]);
+        assert!(ranges(0, 4).is_empty());
+    }
+
     #[test]
     fn upload_id_is_found() {
         let xml = b"<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>ABC</UploadId></InitiateMultipartUploadResult>";

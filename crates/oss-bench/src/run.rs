@@ -380,9 +380,7 @@ pub(crate) async fn large(
             let meter = Meter::start(server);
             let got = match kind {
                 Kind::Raw | Kind::Ours => {
-                    let ranges: Vec<(u64, u64)> = (0..size.div_ceil(part))
-                        .map(|i| (i * part, ((i + 1) * part).min(size) - 1))
-                        .collect();
+                    let ranges = clients::inclusive_ranges(size, part);
                     let results: Vec<Result<u64, BenchError>> = futures_util::stream::iter(ranges)
                         .map(|(start, end)| async move {
                             if kind == Kind::Raw {
