@@ -4,9 +4,11 @@
 //! URLs" (OSS API reference); the byte-level rules are restated in `docs/signing.md`.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
 use ring::{digest, hmac};
 use smallvec::SmallVec;
@@ -303,61 +305,78 @@ impl<'r, 'p> Prepared<'r, 'p> {
         )
     }
 
-    /// `OSS4-HMAC-SHA256 Credential=<id>/<scope>[,AdditionalHeaders=<a;b>],Signature=<hex>`.
-    fn authorization(&self, key: &SigningKey, signature: &[u8]) -> Vec<u8> {
-        let access_key_id = self.params.credentials.access_key_id();
-        let mut out = Vec::with_capacity(160 + access_key_id.len());
-        put(&mut out, ALGORITHM);
-        put(&mut out, " Credential=");
-        put(&mut out, access_key_id);
+    /// Writes `OSS4-HMAC-SHA256 Credential=<id>/<scope>[,AdditionalHeaders=<a;b>],Signature=<hex>`.
+    fn write_authorization(&self, out: &mut Vec<u8>, key: &SigningKey, signature: &[u8]) {
+        put(out, ALGORITHM);
+        put(out, " Credential=");
+        put(out, self.params.credentials.access_key_id());
         out.push(b'/');
-        put(&mut out, &key.scope);
+        put(out, &key.scope);
         for (i, name) in self.inputs.additional_headers.iter().enumerate() {
-            put(&mut out, if i == 0 { ",AdditionalHeaders=" } else { ";" });
-            put(&mut out, name);
+            put(out, if i == 0 { ",AdditionalHeaders=" } else { ";" });
+            put(out, name);
         }
-        put(&mut out, ",Signature=");
-        hex_lower(&mut out, signature);
-        out
+        put(out, ",Signature=");
+        hex_lower(out, signature);
     }
 
-    /// The canonical request and the string to sign, as bytes.
-    fn texts(&self, key: &SigningKey) -> (Vec<u8>, Vec<u8>) {
-        let mut canonical_request = Vec::with_capacity(512);
-        write_canonical_request(&mut canonical_request, &self.inputs);
-        let hash = digest::digest(&digest::SHA256, &canonical_request);
-        let mut string_to_sign = Vec::with_capacity(160);
+    /// Writes the canonical request and the string to sign into `texts`, replacing their text.
+    fn write_texts(&self, key: &SigningKey, texts: &mut Texts) {
+        texts.canonical_request.clear();
+        write_canonical_request(&mut texts.canonical_request, &self.inputs);
+        let hash = digest::digest(&digest::SHA256, &texts.canonical_request);
+        texts.string_to_sign.clear();
         write_string_to_sign(
-            &mut string_to_sign,
+            &mut texts.string_to_sign,
             self.time.v4_timestamp(),
             &key.scope,
             hash.as_ref(),
         );
-        (canonical_request, string_to_sign)
     }
 
-    /// The signature alone.
-    fn sign(&self, key: &SigningKey) -> hmac::Tag {
-        let (_, string_to_sign) = self.texts(key);
-        hmac::sign(&key.hmac, &string_to_sign)
+    /// The `Authorization` value, its texts built in this thread's [`SCRATCH`] buffers.
+    fn authorization(&self, key: &SigningKey) -> Bytes {
+        SCRATCH.with_borrow_mut(|texts| {
+            self.write_texts(key, texts);
+            let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
+            texts.authorization.clear();
+            self.write_authorization(&mut texts.authorization, key, tag.as_ref());
+            Bytes::copy_from_slice(&texts.authorization)
+        })
     }
 
     /// The signature with every intermediate text, for diagnostics and test vectors.
     fn explain(&self, key: &SigningKey) -> (SigningOutput, hmac::Tag) {
-        let (canonical_request, string_to_sign) = self.texts(key);
-        let tag = hmac::sign(&key.hmac, &string_to_sign);
+        let mut texts = Texts::default();
+        self.write_texts(key, &mut texts);
+        let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
         let mut signature = Vec::with_capacity(64);
         hex_lower(&mut signature, tag.as_ref());
         let output = SigningOutput {
             signature: into_string(signature),
-            canonical_request: Some(into_string(canonical_request)),
-            string_to_sign: into_string(string_to_sign),
+            canonical_request: Some(into_string(texts.canonical_request)),
+            string_to_sign: into_string(texts.string_to_sign),
             signing_key: Some(key.raw.clone()),
             authorization: None,
             signed_headers: Vec::new(),
         };
         (output, tag)
     }
+}
+
+/// The texts of one signature, as bytes.
+#[derive(Default)]
+struct Texts {
+    canonical_request: Vec<u8>,
+    string_to_sign: Vec<u8>,
+    authorization: Vec<u8>,
+}
+
+thread_local! {
+    /// Buffers every header signature on this thread reuses, instead of allocating three per
+    /// request (about a tenth of a signature's time). They keep the size of the longest texts
+    /// signed on the thread, which is bounded by the length of a request line.
+    static SCRATCH: RefCell<Texts> = RefCell::new(Texts::default());
 }
 
 fn check_region(params: &SigningParams<'_>) -> Result<(), SigningError> {
@@ -422,14 +441,10 @@ pub fn sign_headers(
     keys: &SigningKeyCache,
 ) -> Result<(), SigningError> {
     let authorization = prepare_headers(req, params, |prepared| {
-        let key = prepared.key(keys);
-        let tag = prepared.sign(&key);
-        prepared.authorization(&key, tag.as_ref())
+        prepared.authorization(&prepared.key(keys))
     })?;
-    req.headers.insert(
-        AUTHORIZATION,
-        owned_header_value(authorization.into(), true)?,
-    );
+    req.headers
+        .insert(AUTHORIZATION, owned_header_value(authorization, true)?);
     Ok(())
 }
 
@@ -446,7 +461,9 @@ pub fn sign_headers_explained(
     let (mut output, authorization) = prepare_headers(req, params, |prepared| {
         let key = prepared.key(keys);
         let (output, tag) = prepared.explain(&key);
-        (output, prepared.authorization(&key, tag.as_ref()))
+        let mut authorization = Vec::new();
+        prepared.write_authorization(&mut authorization, &key, tag.as_ref());
+        (output, authorization)
     })?;
     let authorization = into_string(authorization);
     req.headers
