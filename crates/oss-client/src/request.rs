@@ -165,16 +165,16 @@ impl Client {
         if let Some(check) = op.response_check {
             request.extensions_mut().insert(check);
         }
-        request.extensions_mut().insert(SigningTarget {
+        let target = SigningTarget {
             bucket: op.bucket,
             key: op.key,
             query: op.query,
-        });
+        };
         let stats = self.stats_counters();
         stats
             .requests
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let response = self.stack().send(request).await?;
+        let response = self.stack().send_for(request, Some(target)).await?;
         if let Some(attempts) = response.extensions().get::<oss_http::Attempts>() {
             let retries = u64::from(attempts.0.saturating_sub(1));
             stats

@@ -119,10 +119,25 @@ impl HttpStack {
     /// # Errors
     /// See [`ErrorKind`].
     pub async fn send(&self, mut request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
+        let target = request.extensions_mut().remove::<SigningTarget>();
+        self.send_for(request, target).await
+    }
+
+    /// [`Self::send`] with the request's [`SigningTarget`] given apart, so the request needs no
+    /// extension (inserting the first one costs three allocations). `None` fails as a missing
+    /// extension does.
+    ///
+    /// # Errors
+    /// See [`ErrorKind`].
+    pub async fn send_for(
+        &self,
+        request: Request<Body>,
+        target: Option<SigningTarget>,
+    ) -> Result<Response<ResponseBody>, Error> {
         // Created when first polled, as a child of the span the caller awaits in.
         let span = trace::request_span(&request);
         let attempt = StackAttempt {
-            target: request.extensions_mut().remove::<SigningTarget>(),
+            target,
             stack: self,
         };
         let exchange = retry::send_with_retries(&self.retry, &self.signing, request, attempt);
