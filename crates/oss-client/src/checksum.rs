@@ -75,25 +75,32 @@ fn reported_crc(headers: &http::HeaderMap) -> Option<u64> {
 /// # Errors
 /// [`crate::ErrorKind::ChecksumMismatch`] when the last answer still differs (`what` names the
 /// upload in the message); the errors of [`crate::Client`]'s sending.
-pub(crate) async fn send_upload(
-    client: &crate::Client,
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
+)]
+pub(crate) fn send_upload<'a>(
+    client: &'a crate::Client,
     mut op: crate::request::OperationRequest,
-    what: &str,
-) -> Result<(http::Response<oss_http::ResponseBody>, u64), crate::Error> {
-    let crc = CrcObserver::new();
-    op.body = std::mem::replace(&mut op.body, oss_http::Body::empty()).observe(crc.clone());
-    let checked = std::sync::Arc::clone(&crc);
-    op.response_check = Some(oss_http::ResponseCheck::new(move |headers| {
-        reported_crc(headers).is_none_or(|reported| reported == checked.finish())
-    }));
-    let response = client.send(op).await?;
-    let sent = crc.finish();
-    match reported_crc(response.headers()) {
-        Some(reported) if reported != sent => Err(crate::Error::new(
-            crate::ErrorKind::ChecksumMismatch,
-            format!("CRC-64 mismatch for {what}: sent {sent}, OSS stored {reported}"),
-        )),
-        _ => Ok((response, sent)),
+    what: &'a str,
+) -> impl Future<Output = Result<(http::Response<oss_http::ResponseBody>, u64), crate::Error>> + Send + 'a
+{
+    async move {
+        let crc = CrcObserver::new();
+        op.body = std::mem::replace(&mut op.body, oss_http::Body::empty()).observe(crc.clone());
+        let checked = std::sync::Arc::clone(&crc);
+        op.response_check = Some(oss_http::ResponseCheck::new(move |headers| {
+            reported_crc(headers).is_none_or(|reported| reported == checked.finish())
+        }));
+        let response = client.send(op).await?;
+        let sent = crc.finish();
+        match reported_crc(response.headers()) {
+            Some(reported) if reported != sent => Err(crate::Error::new(
+                crate::ErrorKind::ChecksumMismatch,
+                format!("CRC-64 mismatch for {what}: sent {sent}, OSS stored {reported}"),
+            )),
+            _ => Ok((response, sent)),
+        }
     }
 }
 

@@ -215,57 +215,65 @@ where
 /// Sends `request` through `attempt`, and again after retryable failures (see the module
 /// documentation), each time with a copy of the request taken before it was sent. Shared by
 /// [`RetryService`] and [`crate::HttpStack`].
-pub(crate) async fn send_with_retries(
-    config: &RetryConfig,
-    signing: &SigningConfig,
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
+)]
+pub(crate) fn send_with_retries<'a>(
+    config: &'a RetryConfig,
+    signing: &'a SigningConfig,
     mut request: Request<Body>,
-    mut attempt: impl Attempt,
-) -> Result<Response<ResponseBody>, Error> {
-    let started = Instant::now();
-    let max_attempts = request
-        .extensions()
-        .get::<RetryOverride>()
-        .map_or(config.max_attempts, |o| o.max_attempts)
-        .max(1);
-    let check = request.extensions().get::<ResponseCheck>().cloned();
-    let mut attempts = 1;
-    let mut once = OnceOnly::default();
-    loop {
-        let replay = (attempts < max_attempts || !once.credentials_refused)
-            .then(|| replayable_copy(&request))
-            .flatten();
-        let result = attempt.attempt(request).await;
-        let (result, verdict) = match classify(result, check.as_ref()) {
-            Classified::Decided(result, verdict) => (result, verdict),
-            // Rare, so its body-reading future is boxed rather than kept in every request's.
-            Classified::Forbidden(response) => {
-                Box::pin(classify_forbidden(response, signing, &mut once)).await
+    mut attempt: impl Attempt + Send + 'a,
+) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'a {
+    async move {
+        let started = Instant::now();
+        let max_attempts = request
+            .extensions()
+            .get::<RetryOverride>()
+            .map_or(config.max_attempts, |o| o.max_attempts)
+            .max(1);
+        let check = request.extensions().get::<ResponseCheck>().cloned();
+        let mut attempts = 1;
+        let mut once = OnceOnly::default();
+        loop {
+            let replay = (attempts < max_attempts || !once.credentials_refused)
+                .then(|| replayable_copy(&request))
+                .flatten();
+            let result = attempt.attempt(request).await;
+            let (result, verdict) = match classify(result, check.as_ref()) {
+                Classified::Decided(result, verdict) => (result, verdict),
+                // Rare, so its body-reading future is boxed rather than kept in every request's.
+                Classified::Forbidden(response) => {
+                    Box::pin(classify_forbidden(response, signing, &mut once)).await
+                }
+            };
+            let Some(next) = replay else {
+                return finish(result, attempts);
+            };
+            let wait = match verdict {
+                Verdict::Done => return finish(result, attempts),
+                Verdict::RetryWithFreshCredentials => Duration::ZERO,
+                _ if attempts >= max_attempts => return finish(result, attempts),
+                Verdict::RetryNow => Duration::ZERO,
+                Verdict::RetryAfterBackoff => config.backoff(attempts),
+            };
+            if started.elapsed() + wait > config.budget {
+                return finish(result, attempts);
             }
-        };
-        let Some(next) = replay else {
-            return finish(result, attempts);
-        };
-        let wait = match verdict {
-            Verdict::Done => return finish(result, attempts),
-            Verdict::RetryWithFreshCredentials => Duration::ZERO,
-            _ if attempts >= max_attempts => return finish(result, attempts),
-            Verdict::RetryNow => Duration::ZERO,
-            Verdict::RetryAfterBackoff => config.backoff(attempts),
-        };
-        if started.elapsed() + wait > config.budget {
-            return finish(result, attempts);
+            tracing::debug!(
+                attempt = attempts,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            // Nothing but the next request outlives the wait, so the future needs no room for both.
+            drop(result);
+            request = next;
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+            attempt.ready().await?;
+            attempts += 1;
         }
-        tracing::debug!(
-            attempt = attempts,
-            wait_ms = wait.as_millis() as u64,
-            "retrying"
-        );
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
-        }
-        attempt.ready().await?;
-        request = next;
-        attempts += 1;
     }
 }
 

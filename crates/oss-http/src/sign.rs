@@ -312,25 +312,31 @@ where
 /// snapshot, the signature (for `target`, or the request's [`SigningTarget`] extension when
 /// `None`), then `send`. A 403 answer carries the credentials it was signed with, for the retry
 /// layer.
-pub(crate) async fn send_signed<F>(
-    config: &SigningConfig,
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
+)]
+pub(crate) fn send_signed<'a, F>(
+    config: &'a SigningConfig,
     mut request: Request<Body>,
-    target: Option<&mut SigningTarget>,
-    send: impl FnOnce(Request<Body>) -> F,
-) -> Result<Response<ResponseBody>, Error>
+    target: Option<&'a mut SigningTarget>,
+    send: impl FnOnce(Request<Body>) -> F + 'a,
+) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + 'a
 where
-    F: Future<Output = Result<Response<ResponseBody>, Error>>,
+    F: Future<Output = Result<Response<ResponseBody>, Error>> + 'a,
 {
-    let credentials = config.credentials().await?;
-    match target {
-        Some(target) => config.sign_request_for(&mut request, target, &credentials)?,
-        None => config.sign_request(&mut request, &credentials)?,
+    async move {
+        let credentials = config.credentials().await?;
+        match target {
+            Some(target) => config.sign_request_for(&mut request, target, &credentials)?,
+            None => config.sign_request(&mut request, &credentials)?,
+        }
+        let mut response = send(request).await?;
+        if response.status() == http::StatusCode::FORBIDDEN {
+            response.extensions_mut().insert(SignedWith(credentials));
+        }
+        Ok(response)
     }
-    let mut response = send(request).await?;
-    if response.status() == http::StatusCode::FORBIDDEN {
-        response.extensions_mut().insert(SignedWith(credentials));
-    }
-    Ok(response)
 }
 
 /// The credentials a refused (403) request was signed with, as a response extension, so that

@@ -129,19 +129,25 @@ impl HttpStack {
     ///
     /// # Errors
     /// See [`ErrorKind`].
-    pub async fn send_for(
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
+    )]
+    pub fn send_for(
         &self,
         request: Request<Body>,
         target: Option<SigningTarget>,
-    ) -> Result<Response<ResponseBody>, Error> {
-        // Created when first polled, as a child of the span the caller awaits in.
-        let span = trace::request_span(&request);
-        let attempt = StackAttempt {
-            target,
-            stack: self,
-        };
-        let exchange = retry::send_with_retries(&self.retry, &self.signing, request, attempt);
-        trace::traced(span, exchange).await
+    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
+        async move {
+            // Created when first polled, as a child of the span the caller awaits in.
+            let span = trace::request_span(&request);
+            let attempt = StackAttempt {
+                target,
+                stack: self,
+            };
+            let exchange = retry::send_with_retries(&self.retry, &self.signing, request, attempt);
+            trace::traced(span, exchange).await
+        }
     }
 }
 

@@ -165,9 +165,76 @@ impl GetObjectRequest {
     /// `PreconditionFailed`, `NotModified`); [`crate::ErrorKind::InvalidResponse`] when the
     /// answer does not match the requested range. Reading the body can fail with a transport
     /// error or [`crate::ErrorKind::ChecksumMismatch`].
-    pub async fn send(self) -> Result<GetObjectOutput, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        let key = required(self.key, "key")?;
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
+    )]
+    pub fn send(mut self) -> impl Future<Output = Result<GetObjectOutput, Error>> + Send {
+        async move {
+            let (op, names) = self.operation()?;
+            let response = match self.client.send(op).await {
+                Ok(response) => response,
+                Err(e) if e.code() == Some("InvalidRange") => {
+                    let Some((bucket, key)) = names else {
+                        return Err(e);
+                    };
+                    // Rare, so its future is boxed rather than kept in every request's.
+                    return Box::pin(empty_object(&self.client, bucket, key, e)).await;
+                }
+                Err(e) => return Err(e),
+            };
+            let properties = ObjectProperties::from_headers(response.headers());
+            let content_range = match (response.status(), self.range) {
+                (StatusCode::PARTIAL_CONTENT, Some(range)) => {
+                    let parsed = header(response.headers(), &header_names::CONTENT_RANGE)
+                        .and_then(parse_content_range);
+                    match parsed {
+                        Some((first, last, total)) if range.matches(first, last, total) => {
+                            Some((first, last, total))
+                        }
+                        _ => {
+                            return Err(Error::invalid_response(format!(
+                                "OSS answered Content-Range {:?} to the request {range}",
+                                header(response.headers(), &header_names::CONTENT_RANGE)
+                            )));
+                        }
+                    }
+                }
+                (StatusCode::PARTIAL_CONTENT, None) => {
+                    return Err(Error::invalid_response(
+                        "OSS answered 206 to a request without Range",
+                    ));
+                }
+                (_, Some(range))
+                    if !range.starts_at_zero()
+                        || matches!(range, ByteRange::Inclusive { last, .. } if last + 1 < properties.content_length) =>
+                {
+                    return Err(Error::invalid_response(format!(
+                        "OSS ignored the range {range} and sent the whole object"
+                    )));
+                }
+                _ => None,
+            };
+            let whole_object = content_range.is_none() && self.range.is_none();
+            let expected_crc = if whole_object && self.verify_crc64 {
+                properties.crc64
+            } else {
+                None
+            };
+            let length = Some(properties.content_length);
+            Ok(GetObjectOutput {
+                body: ByteStream::new(response.into_body(), length, expected_crc),
+                content_range,
+                properties,
+            })
+        }
+    }
+
+    /// The GetObject operation, and the bucket and key again when a refused range may mean an
+    /// empty object. Takes the names out of the builder.
+    fn operation(&mut self) -> Result<(OperationRequest, Option<(String, String)>), Error> {
+        let bucket = required(self.bucket.take(), "bucket")?;
+        let key = required(self.key.take(), "key")?;
         validate::bucket_name(&bucket)?;
         validate::object_key(&key)?;
         // Kept only where an InvalidRange answer may mean an empty object (see below).
@@ -192,61 +259,7 @@ impl GetObjectRequest {
             );
             op.header("x-oss-range-behavior", HeaderValue::from_static("standard"));
         }
-        let response = match self.client.send(op).await {
-            Ok(response) => response,
-            Err(e) if e.code() == Some("InvalidRange") => {
-                let Some((bucket, key)) = names else {
-                    return Err(e);
-                };
-                // Rare, so its future is boxed rather than kept in every request's.
-                return Box::pin(empty_object(&self.client, bucket, key, e)).await;
-            }
-            Err(e) => return Err(e),
-        };
-        let properties = ObjectProperties::from_headers(response.headers());
-        let content_range = match (response.status(), self.range) {
-            (StatusCode::PARTIAL_CONTENT, Some(range)) => {
-                let parsed = header(response.headers(), &header_names::CONTENT_RANGE)
-                    .and_then(parse_content_range);
-                match parsed {
-                    Some((first, last, total)) if range.matches(first, last, total) => {
-                        Some((first, last, total))
-                    }
-                    _ => {
-                        return Err(Error::invalid_response(format!(
-                            "OSS answered Content-Range {:?} to the request {range}",
-                            header(response.headers(), &header_names::CONTENT_RANGE)
-                        )));
-                    }
-                }
-            }
-            (StatusCode::PARTIAL_CONTENT, None) => {
-                return Err(Error::invalid_response(
-                    "OSS answered 206 to a request without Range",
-                ));
-            }
-            (_, Some(range))
-                if !range.starts_at_zero()
-                    || matches!(range, ByteRange::Inclusive { last, .. } if last + 1 < properties.content_length) =>
-            {
-                return Err(Error::invalid_response(format!(
-                    "OSS ignored the range {range} and sent the whole object"
-                )));
-            }
-            _ => None,
-        };
-        let whole_object = content_range.is_none() && self.range.is_none();
-        let expected_crc = if whole_object && self.verify_crc64 {
-            properties.crc64
-        } else {
-            None
-        };
-        let length = Some(properties.content_length);
-        Ok(GetObjectOutput {
-            body: ByteStream::new(response.into_body(), length, expected_crc),
-            content_range,
-            properties,
-        })
+        Ok((op, names))
     }
 }
 

@@ -161,8 +161,36 @@ impl PutObjectRequest {
     /// Input errors before I/O (bucket, key, header and metadata rules; an unreadable file);
     /// [`ErrorKind::ChecksumMismatch`] when OSS's CRC-64 differs from the bytes sent; service
     /// errors (`NoSuchBucket`, `InvalidDigest`, `FileAlreadyExists`…).
-    pub async fn send(self) -> Result<PutObjectOutput, Error> {
-        let mut op = OperationRequest::object(Method::PUT, self.bucket, self.key)?;
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
+    )]
+    pub fn send(mut self) -> impl Future<Output = Result<PutObjectOutput, Error>> + Send {
+        async move {
+            let mut op = self.operation()?;
+            let body = match std::mem::replace(&mut self.body, Source::Body(Body::empty())) {
+                Source::Body(body) => body,
+                Source::Path(path) => Body::from_path(&path).await.map_err(|e| {
+                    Error::invalid_argument(format!("cannot read {}", path.display()))
+                        .with_source(e)
+                })?,
+            };
+            op.body = body;
+            let (response, _sent) = send_upload(&self.client, op, "the object").await?;
+            let headers = response.headers();
+            Ok(PutObjectOutput {
+                etag: header_string(headers, &header_names::ETAG),
+                crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
+                version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+                request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+            })
+        }
+    }
+
+    /// The PutObject operation without its body, every input checked. Takes the names out of
+    /// the builder.
+    fn operation(&mut self) -> Result<OperationRequest, Error> {
+        let mut op = OperationRequest::object(Method::PUT, self.bucket.take(), self.key.take())?;
         op.max_attempts = self.max_attempts;
         for (name, value) in &self.headers {
             op.header(name, validate::header_value(name, value)?);
@@ -187,20 +215,6 @@ impl PutObjectRequest {
                 &super::object_tagging::tagging_header(&self.tags),
             )?;
         }
-        let body = match self.body {
-            Source::Body(body) => body,
-            Source::Path(path) => Body::from_path(&path).await.map_err(|e| {
-                Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
-            })?,
-        };
-        op.body = body;
-        let (response, _sent) = send_upload(&self.client, op, "the object").await?;
-        let headers = response.headers();
-        Ok(PutObjectOutput {
-            etag: header_string(headers, &header_names::ETAG),
-            crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
-            version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
-        })
+        Ok(op)
     }
 }
