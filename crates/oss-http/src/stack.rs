@@ -237,12 +237,13 @@ mod tests {
 
     /// A request's future is moved by value into every caller's future as it is awaited, so
     /// its size is copied again at each level on every request. It was 9 KiB before the
-    /// layers' futures were polled in place and the rare 403 path was boxed; 3 KiB since.
+    /// layers' futures were polled in place and the rare 403 path was boxed, 3.7 KiB before
+    /// the retry loop, the signing step and `send_for` became `async` blocks, 2.3 KiB since.
     #[tokio::test]
     async fn the_request_future_stays_small() {
         let stack = test_stack();
         let request = stack.send(Request::new(Body::empty()));
         let size = std::mem::size_of_val(&request);
-        assert!(size <= 4 * 1024, "the request future takes {size} bytes");
+        assert!(size <= 3 * 1024, "the request future takes {size} bytes");
     }
 }
