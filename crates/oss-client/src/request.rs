@@ -198,15 +198,16 @@ fn http_request(
     let url = client
         .endpoint()
         .url(op.bucket.as_deref(), op.key.as_deref(), &op.query);
+    let sends_length = matches!(op.method, Method::PUT | Method::POST);
     let mut request = Request::builder()
-        .method(op.method.clone())
+        .method(op.method)
         .uri(url)
         .body(op.body)
         .map_err(|e| Error::invalid_argument("cannot build the HTTP request").with_source(e))?;
     let length = request.body().content_length();
     let headers = request.headers_mut();
     *headers = op.headers;
-    if length > 0 || matches!(op.method, Method::PUT | Method::POST) {
+    if length > 0 || sends_length {
         headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
     }
     headers

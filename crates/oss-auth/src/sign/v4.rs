@@ -12,6 +12,7 @@ use bytes::Bytes;
 use http::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
 use ring::{digest, hmac};
 use smallvec::SmallVec;
+use zeroize::Zeroize as _;
 
 use super::date_headers::DateHeaders;
 use super::encode::{uri_encode, uri_encode_bytes};
@@ -334,20 +335,29 @@ impl<'r, 'p> Prepared<'r, 'p> {
         );
     }
 
-    /// The `Authorization` value, its texts built in this thread's [`SCRATCH`] buffers.
+    /// The `Authorization` value, its texts built in this thread's [`SCRATCH`] buffers (in
+    /// fresh ones while the thread's locals are being destroyed).
     fn authorization(&self, key: &SigningKey) -> Bytes {
-        SCRATCH.with_borrow_mut(|texts| {
-            self.write_texts(key, texts);
-            let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
-            texts.authorization.clear();
-            self.write_authorization(&mut texts.authorization, key, tag.as_ref());
-            Bytes::copy_from_slice(&texts.authorization)
-        })
+        SCRATCH
+            .try_with(|texts| self.authorization_in(key, &mut texts.borrow_mut()))
+            .unwrap_or_else(|_| self.authorization_in(key, &mut Texts::new()))
+    }
+
+    /// The `Authorization` value, built in `texts`, which are released before it returns.
+    fn authorization_in(&self, key: &SigningKey, texts: &mut Texts) -> Bytes {
+        self.write_texts(key, texts);
+        let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
+        texts.authorization.clear();
+        self.write_authorization(&mut texts.authorization, key, tag.as_ref());
+        let value = Bytes::copy_from_slice(&texts.authorization);
+        let holds_token = self.params.credentials.expose_security_token().is_some();
+        texts.release(holds_token);
+        value
     }
 
     /// The signature with every intermediate text, for diagnostics and test vectors.
     fn explain(&self, key: &SigningKey) -> (SigningOutput, hmac::Tag) {
-        let mut texts = Texts::default();
+        let mut texts = Texts::new();
         self.write_texts(key, &mut texts);
         let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
         let mut signature = Vec::with_capacity(64);
@@ -365,18 +375,47 @@ impl<'r, 'p> Prepared<'r, 'p> {
 }
 
 /// The texts of one signature, as bytes.
-#[derive(Default)]
 struct Texts {
     canonical_request: Vec<u8>,
     string_to_sign: Vec<u8>,
     authorization: Vec<u8>,
 }
 
+impl Texts {
+    const fn new() -> Self {
+        Self {
+            canonical_request: Vec::new(),
+            string_to_sign: Vec::new(),
+            authorization: Vec::new(),
+        }
+    }
+
+    /// Above this many bytes a buffer is freed after use rather than kept for the thread.
+    const KEPT_CAPACITY: usize = 16 * 1024;
+
+    /// Ends a use: zeroes the canonical request when it holds the STS token (`holds_token`;
+    /// no other credential appears in the texts) and frees any buffer grown past
+    /// [`Self::KEPT_CAPACITY`].
+    fn release(&mut self, holds_token: bool) {
+        if holds_token {
+            self.canonical_request.zeroize();
+        }
+        for text in [
+            &mut self.canonical_request,
+            &mut self.string_to_sign,
+            &mut self.authorization,
+        ] {
+            if text.capacity() > Self::KEPT_CAPACITY {
+                *text = Vec::new();
+            }
+        }
+    }
+}
+
 thread_local! {
     /// Buffers every header signature on this thread reuses, instead of allocating three per
-    /// request (about a tenth of a signature's time). They keep the size of the longest texts
-    /// signed on the thread, which is bounded by the length of a request line.
-    static SCRATCH: RefCell<Texts> = RefCell::new(Texts::default());
+    /// request (about a tenth of a signature's time). See [`Texts::release`] for what is kept.
+    static SCRATCH: RefCell<Texts> = const { RefCell::new(Texts::new()) };
 }
 
 fn check_region(params: &SigningParams<'_>) -> Result<(), SigningError> {
@@ -526,4 +565,31 @@ pub fn presign(
     req.query.push("x-oss-signature", output.signature.as_str());
     output.signed_headers = signed_headers(req.headers, &additional);
     Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Texts;
+
+    #[test]
+    fn released_texts_keep_small_buffers_and_free_large_ones() {
+        let mut texts = Texts::new();
+        texts
+            .canonical_request
+            .extend_from_slice(b"x-oss-security-token:secret\n");
+        texts.string_to_sign.resize(Texts::KEPT_CAPACITY + 1, b'a');
+        texts
+            .authorization
+            .extend_from_slice(b"OSS4-HMAC-SHA256 Credential=");
+        let kept = texts.authorization.capacity();
+        texts.release(true);
+        assert!(texts.canonical_request.is_empty());
+        assert!(texts.canonical_request.capacity() > 0, "small buffers stay");
+        assert_eq!(
+            texts.string_to_sign.capacity(),
+            0,
+            "a large buffer is freed"
+        );
+        assert_eq!(texts.authorization.capacity(), kept);
+    }
 }

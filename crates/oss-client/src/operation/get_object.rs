@@ -158,7 +158,8 @@ impl GetObjectRequest {
         self
     }
 
-    /// Sends the request; the body streams as the caller reads it.
+    /// Sends the request; the body streams as the caller reads it. Nothing is checked or sent
+    /// until the returned future is first polled.
     ///
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchKey`, `NoSuchBucket`, `InvalidRange`,

@@ -155,7 +155,7 @@ impl PutObjectRequest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request. Nothing is checked or sent until the returned future is first polled.
     ///
     /// # Errors
     /// Input errors before I/O (bucket, key, header and metadata rules; an unreadable file);
