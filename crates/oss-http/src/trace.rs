@@ -13,6 +13,8 @@ use tracing::Instrument as _;
 use crate::body::Body;
 use crate::error::Error;
 
+static X_OSS_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-oss-request-id");
+
 /// Adds [`TraceService`] around a service.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TraceLayer;
@@ -76,17 +78,75 @@ pub(crate) fn traced<B>(
     exchange
         .inspect(move |result| match result {
             Ok(response) => {
-                record.record("status", response.status().as_u16());
-                if let Some(id) = response
-                    .headers()
-                    .get("x-oss-request-id")
-                    .and_then(|v| v.to_str().ok())
-                {
-                    record.record("request_id", id);
+                // Without a subscriber for the span, the header is not even looked up.
+                if !record.is_disabled() {
+                    record.record("status", response.status().as_u16());
+                    if let Some(id) = response
+                        .headers()
+                        .get(&X_OSS_REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                    {
+                        record.record("request_id", id);
+                    }
                 }
                 tracing::debug!("response received");
             }
             Err(e) => tracing::debug!(error = %e, "request failed"),
         })
         .instrument(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing_subscriber::layer::{Context, SubscriberExt as _};
+
+    use super::*;
+
+    /// Every field value recorded on any span, as `name=value`.
+    #[derive(Clone, Default)]
+    struct Recorded(Arc<Mutex<Vec<String>>>);
+
+    impl Visit for Recorded {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let line = format!("{}={value:?}", field.name());
+            self.0.lock().unwrap().push(line);
+        }
+    }
+
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Recorded {
+        fn on_record(
+            &self,
+            _span: &tracing::span::Id,
+            values: &tracing::span::Record<'_>,
+            _ctx: Context<'_, S>,
+        ) {
+            values.record(&mut self.clone());
+        }
+    }
+
+    #[tokio::test]
+    async fn the_span_records_status_and_request_id() {
+        let recorded = Recorded::default();
+        let subscriber = tracing_subscriber::registry().with(recorded.clone());
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let request = Request::new(Body::empty());
+        let response = Response::builder()
+            .status(204)
+            .header("x-oss-request-id", "5C3D9778CC1C2AEDF85BC4C3")
+            .body(())
+            .unwrap();
+        let span = crate::trace::request_span(&request);
+        traced(span, std::future::ready(Ok(response)))
+            .await
+            .unwrap();
+        let recorded = recorded.0.lock().unwrap();
+        assert!(recorded.contains(&"status=204".to_owned()), "{recorded:?}");
+        assert!(
+            recorded.contains(&"request_id=\"5C3D9778CC1C2AEDF85BC4C3\"".to_owned()),
+            "{recorded:?}"
+        );
+    }
 }
