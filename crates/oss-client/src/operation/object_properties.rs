@@ -70,23 +70,26 @@ impl ObjectProperties {
                 ));
                 continue;
             }
-            let Ok(text) = value.to_str() else {
-                continue;
-            };
+            // Only the values of headers read here are checked for visible ASCII.
+            let text = || value.to_str().ok();
             let first = |field: &mut Option<String>| {
-                field.get_or_insert_with(|| text.to_owned());
+                if field.is_none() {
+                    *field = text().map(str::to_owned);
+                }
             };
             match name {
                 "content-length" if content_length.is_none() => {
-                    content_length = Some(text.trim_ascii().parse().unwrap_or(0));
+                    content_length = text().map(|t| t.trim_ascii().parse().unwrap_or(0));
                 }
-                "etag" if p.etag.is_empty() => p.etag = text.to_owned(),
-                "x-oss-request-id" if p.request_id.is_empty() => p.request_id = text.to_owned(),
+                "etag" if p.etag.is_empty() => p.etag = text().unwrap_or_default().to_owned(),
+                "x-oss-request-id" if p.request_id.is_empty() => {
+                    p.request_id = text().unwrap_or_default().to_owned();
+                }
                 "last-modified" if p.last_modified.is_none() => {
-                    p.last_modified = httpdate::parse_http_date(text).ok();
+                    p.last_modified = text().and_then(|t| httpdate::parse_http_date(t).ok());
                 }
                 "x-oss-hash-crc64ecma" if p.crc64.is_none() => {
-                    p.crc64 = text.trim_ascii().parse().ok();
+                    p.crc64 = text().and_then(|t| t.trim_ascii().parse().ok());
                 }
                 "content-type" => first(&mut p.content_type),
                 "x-oss-object-type" => first(&mut p.object_type),
@@ -143,5 +146,42 @@ impl Conditions {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::{HeaderMap, HeaderValue};
+
+    use super::ObjectProperties;
+
+    #[test]
+    fn reads_the_first_visible_value_of_each_header() {
+        let mut headers = HeaderMap::new();
+        let mut add = |name: &'static str, value: &[u8]| {
+            headers.append(name, HeaderValue::from_bytes(value).unwrap());
+        };
+        add("content-length", b"4096");
+        add("etag", b"\"caf\xc3\xa9\""); // not visible ASCII: skipped
+        add("etag", b"\"5B3C1A2E053D763E1B002CC607C5A0FE\"");
+        add("content-type", b"text/plain");
+        add("content-type", b"image/png");
+        add("last-modified", b"Fri, 24 Feb 2012 06:07:48 GMT");
+        add("x-oss-hash-crc64ecma", b" 11051210869376104954 ");
+        add("x-oss-request-id", b"5C3D9778CC1C2AEDF85BC4C3");
+        add("x-oss-meta-owner", b"caf\xc3\xa9");
+        add("server", b"AliyunOSS");
+        let p = ObjectProperties::from_headers(&headers);
+        assert_eq!(p.content_length, 4096);
+        assert_eq!(p.etag, "\"5B3C1A2E053D763E1B002CC607C5A0FE\"");
+        assert_eq!(p.content_type.as_deref(), Some("text/plain"));
+        assert_eq!(
+            p.last_modified,
+            Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_330_063_668))
+        );
+        assert_eq!(p.crc64, Some(11_051_210_869_376_104_954));
+        assert_eq!(p.request_id, "5C3D9778CC1C2AEDF85BC4C3");
+        assert_eq!(p.metadata, vec![("owner".to_owned(), "café".to_owned())]);
+        assert_eq!(p.object_type, None);
     }
 }
