@@ -198,13 +198,13 @@ fn http_request(
     let url = client
         .endpoint()
         .url(op.bucket.as_deref(), op.key.as_deref(), &op.query);
-    let sends_length = matches!(op.method, Method::PUT | Method::POST);
-    let mut request = Request::builder()
-        .method(op.method)
-        .uri(url)
-        .body(op.body)
+    let uri = http::Uri::try_from(url)
         .map_err(|e| Error::invalid_argument("cannot build the HTTP request").with_source(e))?;
-    let length = request.body().content_length();
+    let sends_length = matches!(op.method, Method::PUT | Method::POST);
+    let length = op.body.content_length();
+    let mut request = Request::new(op.body);
+    *request.method_mut() = op.method;
+    *request.uri_mut() = uri;
     let headers = request.headers_mut();
     *headers = op.headers;
     if length > 0 || sends_length {
