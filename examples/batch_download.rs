@@ -16,7 +16,7 @@ use clap::Parser;
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use oss_client::transfer::{Downloader, Uploader};
-use oss_examples::{BoxError, Target, generate_tree, print_summary};
+use oss_examples::{BoxError, Target, generate_tree};
 
 #[derive(Parser, Debug)]
 #[command(about = "Download every object under a prefix from OSS")]
@@ -139,20 +139,13 @@ async fn main() -> Result<(), BoxError> {
             }
         }
     }
-    let stats = target.client.stats();
-    print_summary(
-        "downloaded and verified",
-        results.len() - failures,
-        bytes,
-        seconds,
-        stats.retries,
-        failures,
-    );
-    if let Some(emulator) = target.emulator {
-        emulator.shutdown().await;
-    }
-    if failures > 0 {
-        return Err(format!("{failures} downloads failed").into());
-    }
-    Ok(())
+    target
+        .finish(
+            "downloaded and verified",
+            results.len() - failures,
+            bytes,
+            seconds,
+            failures,
+        )
+        .await
 }

@@ -17,7 +17,7 @@ use clap::Parser;
 use futures_util::StreamExt as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use oss_client::transfer::Uploader;
-use oss_examples::{BoxError, Target, generate_tree, list_tree, print_summary};
+use oss_examples::{BoxError, Target, generate_tree, list_tree};
 
 #[derive(Parser, Debug)]
 #[command(about = "Upload a directory tree to OSS")]
@@ -125,20 +125,13 @@ async fn main() -> Result<(), BoxError> {
             }
         }
     }
-    let stats = target.client.stats();
-    print_summary(
-        "uploaded",
-        results.len() - failures,
-        bytes,
-        seconds,
-        stats.retries,
-        failures,
-    );
-    if let Some(emulator) = target.emulator {
-        emulator.shutdown().await;
-    }
-    if failures > 0 {
-        return Err(format!("{failures} uploads failed").into());
-    }
-    Ok(())
+    target
+        .finish(
+            "uploaded",
+            results.len() - failures,
+            bytes,
+            seconds,
+            failures,
+        )
+        .await
 }

@@ -137,6 +137,34 @@ impl Target {
             None => std::env::var("OSS_ENDPOINT").unwrap_or_default(),
         }
     }
+
+    /// Ends a batch job: prints its summary (`action`, objects done, bytes, seconds, the
+    /// client's retries, `failures`), then stops the emulator.
+    ///
+    /// # Errors
+    /// When any object failed (`failures` > 0).
+    pub async fn finish(
+        self,
+        action: &str,
+        objects: usize,
+        bytes: u64,
+        seconds: f64,
+        failures: usize,
+    ) -> Result<(), BoxError> {
+        let retries = self.client.stats().retries;
+        let mib = bytes as f64 / (1024.0 * 1024.0);
+        let rate = if seconds > 0.0 { mib / seconds } else { 0.0 };
+        println!(
+            "{action}: {objects} objects, {bytes} bytes ({mib:.1} MiB) in {seconds:.2} s = {rate:.1} MiB/s; {retries} retries, {failures} failures"
+        );
+        if let Some(emulator) = self.emulator {
+            emulator.shutdown().await;
+        }
+        if failures > 0 {
+            return Err(format!("{action}: {failures} objects failed").into());
+        }
+        Ok(())
+    }
 }
 
 /// Writes a tree of `files` files with sizes spread from 0 bytes to `max_size` (the first
@@ -203,20 +231,4 @@ pub fn list_tree(root: &std::path::Path) -> std::io::Result<Vec<(String, u64)>> 
     }
     out.sort();
     Ok(out)
-}
-
-/// Prints the closing summary of a batch job.
-pub fn print_summary(
-    action: &str,
-    objects: usize,
-    bytes: u64,
-    seconds: f64,
-    retries: u64,
-    failures: usize,
-) {
-    let mib = bytes as f64 / (1024.0 * 1024.0);
-    println!(
-        "{action}: {objects} objects, {bytes} bytes ({mib:.1} MiB) in {seconds:.2} s = {:.1} MiB/s; {retries} retries, {failures} failures",
-        if seconds > 0.0 { mib / seconds } else { 0.0 }
-    );
 }
