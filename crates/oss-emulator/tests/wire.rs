@@ -68,6 +68,24 @@ struct Call<'a> {
     host: Option<String>,
 }
 
+/// Signs `c` in place: in its headers, or in its query when `c.presign` is set.
+fn sign(c: &mut Call<'_>) {
+    let method = c.method.as_str().to_owned();
+    let signer = Signer::new(c.version);
+    let params = SigningParams::new(&c.creds, &c.region, c.time);
+    let mut req = SignableRequest {
+        method: &method,
+        bucket: c.bucket,
+        key: c.key,
+        query: &mut c.query,
+        headers: &mut c.headers,
+    };
+    match c.presign {
+        Some(exp) => drop(signer.presign(&mut req, &params, exp).unwrap()),
+        None => signer.sign_headers(&mut req, &params).unwrap(),
+    }
+}
+
 struct Harness {
     emu: EmulatorHandle,
     client: Client<HttpConnector, Full<Bytes>>,
@@ -124,22 +142,7 @@ impl Harness {
 
     /// Signs (header or presign) and sends.
     async fn send(&self, mut c: Call<'_>) -> Reply {
-        let method = c.method.as_str().to_owned();
-        {
-            let signer = Signer::new(c.version);
-            let params = SigningParams::new(&c.creds, &c.region, c.time);
-            let mut req = SignableRequest {
-                method: &method,
-                bucket: c.bucket,
-                key: c.key,
-                query: &mut c.query,
-                headers: &mut c.headers,
-            };
-            match c.presign {
-                Some(exp) => drop(signer.presign(&mut req, &params, exp).unwrap()),
-                None => signer.sign_headers(&mut req, &params).unwrap(),
-            }
-        }
+        sign(&mut c);
         self.send_raw(c).await
     }
 
@@ -429,20 +432,7 @@ async fn v4_presigned_urls() {
     // x-oss-expires beyond 7 days (hand-made URL; the signer refuses to build one).
     let mut c = h.call(Method::GET, Some("pre"), Some("a.txt"));
     c.presign = Some(Duration::from_secs(60));
-    let method = "GET";
-    {
-        let params = SigningParams::new(&c.creds, &c.region, c.time);
-        let mut req = SignableRequest {
-            method,
-            bucket: c.bucket,
-            key: c.key,
-            query: &mut c.query,
-            headers: &mut c.headers,
-        };
-        Signer::new(SignatureVersion::V4)
-            .presign(&mut req, &params, Duration::from_secs(60))
-            .unwrap();
-    }
+    sign(&mut c);
     c.query.set("x-oss-expires", "604801");
     let r = h.send_raw(c).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -451,20 +441,7 @@ async fn v4_presigned_urls() {
     // B11: a Content-Type the presign did not include breaks the signature.
     let mut c = h.call(Method::PUT, Some("pre"), Some("uploads/6.png"));
     c.presign = Some(Duration::from_secs(600));
-    let method = "PUT";
-    {
-        let params = SigningParams::new(&c.creds, &c.region, c.time);
-        let mut req = SignableRequest {
-            method,
-            bucket: c.bucket,
-            key: c.key,
-            query: &mut c.query,
-            headers: &mut c.headers,
-        };
-        Signer::new(SignatureVersion::V4)
-            .presign(&mut req, &params, Duration::from_secs(600))
-            .unwrap();
-    }
+    sign(&mut c);
     c.headers.insert(
         "content-type",
         HeaderValue::from_static("multipart/form-data; boundary=xyz"),
