@@ -189,8 +189,9 @@ impl Client {
 }
 
 /// The HTTP request for `op` (URL, headers, `Content-Length`, `User-Agent`, per-request retry
-/// settings as extensions) and what its signature covers. Built outside [`Client::send`]'s
-/// `async` block so that the request is not kept in its future once sent.
+/// settings as extensions) and what its signature covers. A plain function called from
+/// [`Client::send`]'s `async` block: a request borrowed inside the block would keep its slot in
+/// the future after it is sent.
 fn http_request(
     client: &Client,
     op: OperationRequest,
