@@ -67,3 +67,69 @@ async fn bucket_lifecycle_and_errors() {
     assert_eq!(missing.code(), Some("NoSuchBucket"));
     emu.shutdown().await;
 }
+
+/// Reported failure B23: a bucket in another region. OSS answers 403 `AccessDenied` naming
+/// the endpoint that serves the bucket; the client puts that endpoint in the typed error and
+/// its message, and sends the request once (no silent retry at another host).
+#[tokio::test]
+async fn a_bucket_in_another_region_names_its_endpoint_and_is_not_retried() {
+    use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET};
+    let emu = oss_emulator::Emulator::builder()
+        .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+        .region("cn-hangzhou")
+        .bucket_in_region("examplebucket", "cn-beijing")
+        .start()
+        .await
+        .unwrap();
+    let v4 = client(&emu, SignatureVersion::V4);
+    let v1 = client(&emu, SignatureVersion::V1);
+
+    let before = emu.requests_received();
+    let err = v4
+        .get_object()
+        .bucket("examplebucket")
+        .key("a.txt")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        emu.requests_received() - before,
+        1,
+        "sent once, not retried"
+    );
+    let service = err.as_service_error().expect("an OSS error");
+    assert_eq!(service.status(), 403);
+    assert_eq!(service.code(), "AccessDenied");
+    assert_eq!(service.endpoint(), Some("oss-cn-beijing.aliyuncs.com"));
+    assert_eq!(service.detail("Bucket"), Some("examplebucket"));
+    assert_eq!(service.ec(), "0003-00000001");
+    assert_eq!(
+        service.detail("RecommendDoc"),
+        Some("https://api.aliyun.com/troubleshoot?q=0003-00000001")
+    );
+    assert!(!err.is_retryable());
+    let message = err.to_string();
+    assert!(
+        message.contains("served at endpoint oss-cn-beijing.aliyuncs.com"),
+        "{message}"
+    );
+
+    // HEAD carries the error document in `x-oss-err`; V1 signatures get the same answer.
+    let err = v1
+        .head_object()
+        .bucket("examplebucket")
+        .key("a.txt")
+        .send()
+        .await
+        .unwrap_err();
+    let service = err.as_service_error().expect("an OSS error");
+    assert_eq!(service.endpoint(), Some("oss-cn-beijing.aliyuncs.com"));
+
+    // GetBucketLocation answers from any region's endpoint; this endpoint's own buckets work.
+    assert_eq!(
+        v4.get_bucket_location("examplebucket").await.unwrap(),
+        "oss-cn-beijing"
+    );
+    let local = bucket(&v4, "local-bucket").await;
+    put(&v4, &local, "a.txt", bytes::Bytes::from_static(b"here")).await;
+}

@@ -209,6 +209,14 @@ impl ServiceError {
         &self.ec
     }
 
+    /// The endpoint that serves the bucket, when OSS answered that the request reached another
+    /// region's endpoint (403 `AccessDenied` with an `<Endpoint>` element, e.g.
+    /// `oss-cn-beijing.aliyuncs.com`). The client never follows it on its own: V4 signatures
+    /// are scoped to a region, so build a client with that endpoint and its region.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.detail("Endpoint")
+    }
+
     /// Any other element of the error XML by name, e.g. `ServerTime`, `Endpoint`, `Key`.
     pub fn detail(&self, name: &str) -> Option<&str> {
         self.details
@@ -244,8 +252,12 @@ impl fmt::Display for ServiceError {
         if !self.ec.is_empty() {
             write!(f, "; EC {}", self.ec)?;
         }
-        if let Some(endpoint) = self.detail("Endpoint") {
-            write!(f, "; the bucket is served at endpoint {endpoint}")?;
+        if let Some(endpoint) = self.endpoint() {
+            write!(
+                f,
+                "; the bucket is served at endpoint {endpoint}: send its requests there, signed \
+                 for that endpoint's region"
+            )?;
         }
         Ok(())
     }

@@ -53,6 +53,7 @@ mod handlers;
 mod keys;
 mod list;
 mod names;
+mod other_regions;
 mod range;
 mod request_id;
 mod router;
@@ -121,6 +122,7 @@ impl Emulator {
             access_key_secret: DEFAULT_ACCESS_KEY_SECRET.to_owned(),
             temporary: Vec::new(),
             region: DEFAULT_REGION.to_owned(),
+            other_regions: Default::default(),
             max_object_size: DEFAULT_MAX_OBJECT_SIZE,
             clock: None,
             sts: None,
@@ -164,6 +166,7 @@ pub struct EmulatorBuilder {
     access_key_secret: String,
     temporary: Vec<AccessKey>,
     region: String,
+    other_regions: other_regions::OtherRegions,
     max_object_size: u64,
     clock: Option<SharedClock>,
     sts: Option<SocketAddr>,
@@ -193,6 +196,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("access_key_id", &self.access_key_id)
             .field("temporary_keys", &self.temporary)
             .field("region", &self.region)
+            .field("other_regions", &self.other_regions)
             .field("max_object_size", &self.max_object_size)
             .field("sts", &self.sts)
             .field("metadata", &self.metadata)
@@ -250,6 +254,20 @@ impl EmulatorBuilder {
     /// ListBuckets (`Location` = `oss-<region>`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = region.into();
+        self
+    }
+
+    /// Places `bucket` in another region (`cn-beijing`, say), as if it had been created
+    /// through that region's endpoint. Every request for it through this endpoint then gets
+    /// what OSS answers there: 403 `AccessDenied` with `<Bucket>` and
+    /// `<Endpoint>oss-<region>.aliyuncs.com</Endpoint>` (reported failure B23), except
+    /// GetBucketLocation, which answers `oss-<region>`. The bucket is not listed by ListBuckets.
+    pub fn bucket_in_region(
+        mut self,
+        bucket: impl Into<String>,
+        region: impl Into<String>,
+    ) -> Self {
+        self.other_regions.insert(bucket.into(), region.into());
         self
     }
 
@@ -462,11 +480,13 @@ impl EmulatorBuilder {
             store,
             keys: Arc::clone(&keys),
             region: self.region.clone(),
+            other_regions: self.other_regions,
             max_object_size: self.max_object_size,
             owner_id: "1234567890123456".to_owned(),
             clock: Arc::clone(&clock),
             skew: 0.into(),
             faults: Faults::new(fault_spec, self.fault_seed),
+            requests: 0.into(),
             recorded: self.record_bodies.then(|| Mutex::new(Default::default())),
         });
         let (stop, stopped) = watch::channel(false);
@@ -671,6 +691,12 @@ impl EmulatorHandle {
     /// [`set_faults`](Self::set_faults)).
     pub fn injected_faults(&self) -> u64 {
         self.state.faults.injected()
+    }
+
+    /// How many OSS API requests arrived since start, answered or not (the credential fakes'
+    /// requests are not counted): for tests that check how often a client called.
+    pub fn requests_received(&self) -> u64 {
+        self.state.requests.load(Ordering::Relaxed)
     }
 
     /// Runs the OSS API's clock `seconds` ahead (+) or behind (−) the configured clock:

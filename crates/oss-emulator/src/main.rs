@@ -68,6 +68,10 @@ struct Args {
     /// Region that V4 signatures must be scoped to.
     #[arg(long, default_value = oss_emulator::DEFAULT_REGION)]
     region: String,
+    /// A bucket that lives in another region, as BUCKET=REGION (repeatable): requests for it
+    /// get 403 AccessDenied naming `oss-REGION.aliyuncs.com`, as OSS answers them.
+    #[arg(long, value_name = "BUCKET=REGION", value_parser = parse_bucket_region)]
+    bucket_in_region: Vec<(String, String)>,
     /// Largest accepted object body in bytes (default 5 GiB).
     #[arg(long, default_value_t = oss_emulator::DEFAULT_MAX_OBJECT_SIZE)]
     max_object_size: u64,
@@ -133,6 +137,15 @@ fn parse_faults(spec: &str) -> Result<String, oss_emulator::FaultSpecError> {
     oss_emulator::FaultSpec::parse(spec).map(|_| spec.to_owned())
 }
 
+fn parse_bucket_region(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((bucket, region)) if !bucket.is_empty() && !region.is_empty() => {
+            Ok((bucket.to_owned(), region.to_owned()))
+        }
+        _ => Err(format!("expected BUCKET=REGION, got {value:?}")),
+    }
+}
+
 fn read(path: &PathBuf) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
@@ -159,6 +172,9 @@ async fn main() -> std::io::Result<()> {
         .metadata_hardened(args.metadata_hardened)
         .kms_secret_name(args.kms_secret_name)
         .fault_seed(args.fault_seed);
+    for (bucket, region) in args.bucket_in_region {
+        builder = builder.bucket_in_region(bucket, region);
+    }
     if let Some(spec) = &args.faults {
         builder = builder.faults(spec);
     }
@@ -235,4 +251,20 @@ async fn wait_for_signal() {
 #[cfg(not(unix))]
 async fn wait_for_signal() {
     let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bucket_region;
+
+    #[test]
+    fn bucket_in_region_is_bucket_equals_region() {
+        assert_eq!(
+            parse_bucket_region("examplebucket=cn-beijing").unwrap(),
+            ("examplebucket".to_owned(), "cn-beijing".to_owned())
+        );
+        for bad in ["examplebucket", "=cn-beijing", "examplebucket=", ""] {
+            assert!(parse_bucket_region(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -28,6 +28,7 @@ use crate::auth::{AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::{Ctx, Resp, dispatch, read_body};
+use crate::other_regions;
 use crate::router::{Operation, Target, resolve_target, route};
 use crate::state::{State, shift};
 use crate::time_fmt::http_date;
@@ -62,6 +63,9 @@ impl std::error::Error for ConnectionDropped {}
 /// The OSS API as a [`Handler`].
 pub(crate) fn oss_handler(state: Arc<State>) -> Handler {
     Arc::new(move |req| {
+        state
+            .requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let state = Arc::clone(&state);
         Box::pin(async move { handle(&state, req).await })
     })
@@ -315,6 +319,10 @@ async fn process(
         )
     })?;
     tracing::debug!(?op, ?kind, "request");
+    if let Some(answer) = other_regions::answer(&state.other_regions, &op, target.bucket.as_deref())
+    {
+        return answer;
+    }
     let ctx = Ctx {
         state,
         now,

@@ -1,7 +1,7 @@
 //! What one emulator instance shares between its connections.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -10,6 +10,7 @@ use oss_auth::clock::SharedClock;
 
 use crate::faults::Faults;
 use crate::keys::KeyStore;
+use crate::other_regions::OtherRegions;
 use crate::store::Store;
 
 /// Request bodies received per (bucket, key), in arrival order (opt-in).
@@ -22,6 +23,8 @@ pub(crate) struct State {
     /// Shared with the credential fakes, which add and revoke keys at run time.
     pub(crate) keys: Arc<RwLock<KeyStore>>,
     pub(crate) region: String,
+    /// Buckets that live in other regions (B23).
+    pub(crate) other_regions: OtherRegions,
     pub(crate) max_object_size: u64,
     /// Owner ID and DisplayName in listings.
     pub(crate) owner_id: String,
@@ -31,6 +34,8 @@ pub(crate) struct State {
     pub(crate) skew: AtomicI64,
     /// Injected faults.
     pub(crate) faults: Faults,
+    /// OSS API requests received since start.
+    pub(crate) requests: AtomicU64,
     /// Bodies of PutObject, AppendObject and UploadPart attempts, when recording is on.
     pub(crate) recorded: Option<Recorded>,
 }
