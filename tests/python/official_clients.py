@@ -7,6 +7,9 @@ with a space, '+' and non-ASCII text), reads them back whole and by range, heads
 with prefix and delimiter, lists keys with edge whitespace, a control character and '+'
 (encoding-type=url), deletes everything, and checks two failures: a wrong secret
 (SignatureDoesNotMatch) and a HEAD of a missing key (NoSuchKey, decoded from x-oss-err).
+With --other-region-bucket NAME=REGION (a bucket the emulator places in another region, B23),
+each client's GET of it must fail with AccessDenied whose parsed error names the bucket's
+endpoint, oss-REGION.aliyuncs.com.
 
 Prints one line per failed check and ends with `official-clients: N passed, M failed`.
 Exit status 1 when any check failed.
@@ -272,6 +275,46 @@ def run_oss2(args, version):
     r = attempt(f"{label} delete_bucket", lambda: bucket.delete_bucket())
     if r is not None:
         check(f"{label} delete_bucket status", r.status == 204, r.status)
+
+
+# ---------------------------------------------------------------- a bucket in another region (B23)
+
+def run_other_region(args):
+    import alibabacloud_oss_v2 as oss
+    import oss2
+
+    name, region = args.other_region_bucket.split("=", 1)
+    want = f"oss-{region}.aliyuncs.com"
+
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret)
+    cfg.region = args.region
+    cfg.endpoint = args.endpoint
+    cfg.use_path_style = True
+    cfg.disable_ssl = True
+    cfg.retry_max_attempts = 1
+    try:
+        oss.Client(cfg).get_object(oss.GetObjectRequest(bucket=name, key="a.txt"))
+        check("oss-v2 other region", False, "no error raised")
+    except Exception as e:  # noqa: BLE001
+        inner = e.unwrap() if hasattr(e, "unwrap") else e
+        fields = getattr(inner, "error_fileds", None) or {}
+        check("oss-v2 other region code", getattr(inner, "code", None) == "AccessDenied", getattr(inner, "code", None))
+        check("oss-v2 other region status", getattr(inner, "status_code", None) == 403, getattr(inner, "status_code", None))
+        check("oss-v2 other region endpoint", fields.get("Endpoint") == want, fields)
+
+    for version in ("v1", "v4"):
+        if version == "v1":
+            auth = oss2.Auth(args.access_key_id, args.access_key_secret)
+        else:
+            auth = oss2.ProviderAuthV4(oss2.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret))
+        bucket = oss2.Bucket(auth, args.endpoint, name, is_path_style=True, region=args.region)
+        try:
+            bucket.get_object("a.txt")
+            check(f"oss2-{version} other region", False, "no error raised")
+        except oss2.exceptions.OssError as e:
+            check(f"oss2-{version} other region code", e.code == "AccessDenied", e.code)
+            check(f"oss2-{version} other region endpoint", e.details.get("Endpoint") == want, e.details)
 
 
 # ---------------------------------------------------------------- object, multipart and bucket APIs
@@ -752,11 +795,15 @@ def main():
     parser.add_argument("--access-key-id", required=True)
     parser.add_argument("--access-key-secret", required=True)
     parser.add_argument("--region", default="cn-hangzhou")
+    parser.add_argument("--other-region-bucket", metavar="NAME=REGION",
+                        help="a bucket the emulator places in another region (--bucket-in-region)")
     args = parser.parse_args()
 
     attempt("oss-v2 client", lambda: run_oss_v2(args))
     attempt("oss2-v1 client", lambda: run_oss2(args, "v1"))
     attempt("oss2-v4 client", lambda: run_oss2(args, "v4"))
+    if args.other_region_bucket:
+        attempt("other region", lambda: run_other_region(args))
 
     import tempfile
     with tempfile.TemporaryDirectory() as tmpdir:

@@ -17,6 +17,7 @@ START_TIMEOUT="${OSS_COMPAT_START_TIMEOUT:-30}"
 AK_ID="compat-access-key-id"
 AK_SECRET="compat-access-key-secret"
 REGION="cn-hangzhou"
+OTHER_REGION_BUCKET="compat-beijing-bucket=cn-beijing"
 PACKAGES=(oss2==2.19.1 alibabacloud-oss-v2==1.4.1 alibabacloud-credentials)
 
 # 1. Python environment (installs only when something is missing or at another version).
@@ -56,7 +57,8 @@ trap cleanup EXIT
 
 mkfifo "$WORK/out"
 OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
-    --access-key-id "$AK_ID" --region "$REGION" >"$WORK/out" 2>"$WORK/emulator.log" &
+    --access-key-id "$AK_ID" --region "$REGION" --bucket-in-region "$OTHER_REGION_BUCKET" \
+    >"$WORK/out" 2>"$WORK/emulator.log" &
 EMU_PID=$!
 exec 3<"$WORK/out"
 LINE=""
@@ -75,7 +77,7 @@ fi
 STATUS=0
 "$VENV/bin/python" "$ROOT/tests/python/official_clients.py" \
     --endpoint "$ENDPOINT" --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" \
-    --region "$REGION" || STATUS=$?
+    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" || STATUS=$?
 if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
     echo "--- emulator log ---" >&2
     cat "$WORK/emulator.log" >&2
