@@ -125,11 +125,51 @@ async fn a_bucket_in_another_region_names_its_endpoint_and_is_not_retried() {
     let service = err.as_service_error().expect("an OSS error");
     assert_eq!(service.endpoint(), Some("oss-cn-beijing.aliyuncs.com"));
 
-    // GetBucketLocation answers from any region's endpoint; this endpoint's own buckets work.
+    // An operation the emulator does not implement gets the same answer, not a 501.
+    let err = v4
+        .invoke(http::Method::GET)
+        .bucket("examplebucket")
+        .query("lifecycle", None)
+        .send()
+        .await
+        .unwrap_err();
+    let service = err.as_service_error().expect("an OSS error");
+    assert_eq!(service.endpoint(), Some("oss-cn-beijing.aliyuncs.com"));
+
+    // GetBucketLocation answers from any region's endpoint, ListBuckets lists every region's
+    // buckets, and this endpoint's own buckets work.
     assert_eq!(
         v4.get_bucket_location("examplebucket").await.unwrap(),
         "oss-cn-beijing"
     );
     let local = bucket(&v4, "local-bucket").await;
     put(&v4, &local, "a.txt", bytes::Bytes::from_static(b"here")).await;
+    let listed = v4.list_buckets().send().await.unwrap();
+    let regions: Vec<_> = listed
+        .buckets
+        .iter()
+        .map(|b| (b.name.as_str(), b.region.as_str()))
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            ("examplebucket", "cn-beijing"),
+            ("local-bucket", "cn-hangzhou")
+        ]
+    );
+}
+
+/// The emulator refuses a bucket "in another region" that is its own region, or a location.
+#[tokio::test]
+async fn a_bucket_in_its_own_region_or_a_location_is_refused_at_start() {
+    for region in ["cn-hangzhou", "oss-cn-beijing"] {
+        let err = oss_emulator::Emulator::builder()
+            .region("cn-hangzhou")
+            .bucket_in_region("examplebucket", region)
+            .start()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{region}");
+        assert!(err.to_string().contains(region), "{err}");
+    }
 }

@@ -210,14 +210,17 @@ impl ServiceError {
     }
 
     /// The endpoint that serves the bucket, when OSS answered that the request reached another
-    /// region's endpoint (403 `AccessDenied` with an `<Endpoint>` element, e.g.
-    /// `oss-cn-beijing.aliyuncs.com`). The client never follows it on its own: V4 signatures
-    /// are scoped to a region, so build a client with that endpoint and its region.
+    /// region's endpoint: the `<Endpoint>` element of a 403 (`AccessDenied`; some OSS
+    /// documents name the code `PermanentRedirect`). A host name without scheme, e.g.
+    /// `oss-cn-beijing.aliyuncs.com`; the region is its `oss-<region>` label, and
+    /// [`Client::get_bucket_location`](crate::Client::get_bucket_location) answers
+    /// `oss-<region>` from any endpoint. The client never follows it on its own: V4
+    /// signatures are scoped to a region, so build a client with that endpoint and region.
     pub fn endpoint(&self) -> Option<&str> {
         self.detail("Endpoint")
     }
 
-    /// Any other element of the error XML by name, e.g. `ServerTime`, `Endpoint`, `Key`.
+    /// Any other element of the error XML by name, e.g. `ServerTime`, `Key`, `RecommendDoc`.
     pub fn detail(&self, name: &str) -> Option<&str> {
         self.details
             .iter()
@@ -255,8 +258,8 @@ impl fmt::Display for ServiceError {
         if let Some(endpoint) = self.endpoint() {
             write!(
                 f,
-                "; the bucket is served at endpoint {endpoint}: send its requests there, signed \
-                 for that endpoint's region"
+                "; the bucket is served at endpoint {endpoint} (another region): use a client \
+                 for that endpoint and its region"
             )?;
         }
         Ok(())

@@ -166,7 +166,7 @@ pub struct EmulatorBuilder {
     access_key_secret: String,
     temporary: Vec<AccessKey>,
     region: String,
-    other_regions: other_regions::OtherRegions,
+    other_regions: std::collections::BTreeMap<String, String>,
     max_object_size: u64,
     clock: Option<SharedClock>,
     sts: Option<SocketAddr>,
@@ -261,7 +261,10 @@ impl EmulatorBuilder {
     /// through that region's endpoint. Every request for it through this endpoint then gets
     /// what OSS answers there: 403 `AccessDenied` with `<Bucket>` and
     /// `<Endpoint>oss-<region>.aliyuncs.com</Endpoint>` (reported failure B23), except
-    /// GetBucketLocation, which answers `oss-<region>`. The bucket is not listed by ListBuckets.
+    /// GetBucketLocation, which answers `oss-<region>`; ListBuckets lists it with that
+    /// region. It stores nothing, and shadows a bucket of the same name in the store.
+    /// `start` refuses (`InvalidInput`) an invalid bucket name, a region that is not lower-case
+    /// letters, digits and `-`, a location (`oss-cn-beijing`) and this endpoint's own region.
     pub fn bucket_in_region(
         mut self,
         bucket: impl Into<String>,
@@ -465,6 +468,9 @@ impl EmulatorBuilder {
         let credentials_uri = bind_fake(self.credentials_uri).await?;
         let kms = bind_fake(self.kms).await?;
         let clock = self.clock.unwrap_or_else(system_clock);
+        let other_regions =
+            other_regions::OtherRegions::new(self.other_regions, &self.region, clock.now())
+                .map_err(|e| invalid(&e))?;
         let mut keys = KeyStore::default();
         keys.insert(AccessKey {
             id: self.access_key_id.clone(),
@@ -480,7 +486,7 @@ impl EmulatorBuilder {
             store,
             keys: Arc::clone(&keys),
             region: self.region.clone(),
-            other_regions: self.other_regions,
+            other_regions,
             max_object_size: self.max_object_size,
             owner_id: "1234567890123456".to_owned(),
             clock: Arc::clone(&clock),

@@ -28,7 +28,6 @@ use crate::auth::{AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::{Ctx, Resp, dispatch, read_body};
-use crate::other_regions;
 use crate::router::{Operation, Target, resolve_target, route};
 use crate::state::{State, shift};
 use crate::time_fmt::http_date;
@@ -317,12 +316,17 @@ async fn process(
             query,
             parts.headers.contains_key("x-oss-copy-source"),
         )
-    })?;
-    tracing::debug!(?op, ?kind, "request");
-    if let Some(answer) = other_regions::answer(&state.other_regions, &op, target.bucket.as_deref())
+    });
+    // Before an operation the emulator lacks can answer 501: OSS answers these for any.
+    let location = matches!(op, Ok(Operation::GetBucketLocation));
+    if let Some(answer) = state
+        .other_regions
+        .answer(target.bucket.as_deref(), location)
     {
         return answer;
     }
+    let op = op?;
+    tracing::debug!(?op, ?kind, "request");
     let ctx = Ctx {
         state,
         now,

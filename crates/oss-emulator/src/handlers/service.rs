@@ -1,4 +1,4 @@
-//! ListBuckets (`GET /`): `ListAllMyBucketsResult`.
+//! ListBuckets (`GET /`): `ListAllMyBucketsResult`, with buckets of other regions too.
 
 use http::StatusCode;
 
@@ -8,7 +8,15 @@ use crate::list::parse_max_keys;
 use crate::time_fmt::iso8601_millis;
 use crate::xml::XmlWriter;
 
-/// ListBuckets with optional `prefix`, `marker` and `max-keys` (default 100, at most 1000).
+/// A bucket as ListBuckets shows it: this endpoint's own, or one in another region.
+struct Listed<'a> {
+    name: &'a str,
+    created: std::time::SystemTime,
+    region: &'a str,
+    storage_class: &'a str,
+}
+
+/// ListBuckets (every region's buckets, as OSS lists the account's) with optional `prefix`, `marker` and `max-keys` (default 100, at most 1000).
 pub(crate) fn list_buckets(ctx: &Ctx<'_>) -> Result<Resp, OssError> {
     let prefix = ctx.param("prefix").unwrap_or("");
     let marker = ctx.param("marker").unwrap_or("");
@@ -16,11 +24,34 @@ pub(crate) fn list_buckets(ctx: &Ctx<'_>) -> Result<Resp, OssError> {
         || ctx.query.contains("marker")
         || ctx.query.contains("max-keys");
     let max_keys = parse_max_keys(ctx.query.get("max-keys"), "max-keys")?;
-    let region = &ctx.state.region;
+    let own_region = ctx.state.region.as_str();
+    let other_regions = &ctx.state.other_regions;
+    let stored = ctx.state.store.buckets();
+    let mut all: Vec<Listed<'_>> = stored
+        .iter()
+        .filter(|b| other_regions.region_of(&b.name).is_none())
+        .map(|b| Listed {
+            name: &b.name,
+            created: b.created,
+            region: own_region,
+            storage_class: &b.storage_class,
+        })
+        .chain(
+            other_regions
+                .buckets()
+                .map(|(name, region, created)| Listed {
+                    name,
+                    created,
+                    region,
+                    storage_class: "Standard",
+                }),
+        )
+        .collect();
+    all.sort_by(|a, b| a.name.cmp(b.name));
     let mut selected = Vec::new();
     let mut truncated = false;
-    for b in ctx.state.store.buckets() {
-        if !b.name.starts_with(prefix) || (!marker.is_empty() && b.name.as_str() <= marker) {
+    for b in all {
+        if !b.name.starts_with(prefix) || (!marker.is_empty() && b.name <= marker) {
             continue;
         }
         if selected.len() == max_keys {
@@ -38,7 +69,7 @@ pub(crate) fn list_buckets(ctx: &Ctx<'_>) -> Result<Resp, OssError> {
         w.elem("IsTruncated", if truncated { "true" } else { "false" });
         if truncated {
             if let Some(last) = selected.last() {
-                w.elem("NextMarker", &last.name);
+                w.elem("NextMarker", last.name);
             }
         }
     }
@@ -48,6 +79,7 @@ pub(crate) fn list_buckets(ctx: &Ctx<'_>) -> Result<Resp, OssError> {
         .close("Owner");
     w.open("Buckets");
     for b in &selected {
+        let region = b.region;
         w.open("Bucket")
             .elem("CreationDate", &iso8601_millis(b.created))
             .elem("ExtranetEndpoint", &format!("oss-{region}.aliyuncs.com"))
@@ -56,9 +88,9 @@ pub(crate) fn list_buckets(ctx: &Ctx<'_>) -> Result<Resp, OssError> {
                 &format!("oss-{region}-internal.aliyuncs.com"),
             )
             .elem("Location", &format!("oss-{region}"))
-            .elem("Name", &b.name)
+            .elem("Name", b.name)
             .elem("Region", region)
-            .elem("StorageClass", &b.storage_class)
+            .elem("StorageClass", b.storage_class)
             .close("Bucket");
     }
     w.close("Buckets").close("ListAllMyBucketsResult");
