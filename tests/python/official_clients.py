@@ -76,17 +76,24 @@ def unique_bucket(tag):
 
 # ---------------------------------------------------------------- alibabacloud-oss-v2 (V4)
 
+def oss_v2_config(args, secret):
+    """alibabacloud-oss-v2's configuration for the emulator: V4, path style, plain HTTP."""
+    import alibabacloud_oss_v2 as oss
+
+    cfg = oss.config.load_default()
+    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, secret)
+    cfg.region = args.region
+    cfg.endpoint = args.endpoint
+    cfg.use_path_style = True
+    cfg.disable_ssl = True
+    return cfg
+
+
 def run_oss_v2(args):
     import alibabacloud_oss_v2 as oss
 
     def make_client(secret):
-        cfg = oss.config.load_default()
-        cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, secret)
-        cfg.region = args.region
-        cfg.endpoint = args.endpoint
-        cfg.use_path_style = True
-        cfg.disable_ssl = True
-        return oss.Client(cfg)
+        return oss.Client(oss_v2_config(args, secret))
 
     def service_code(err):
         inner = err.unwrap() if hasattr(err, "unwrap") else err
@@ -286,12 +293,7 @@ def run_other_region(args):
     name, region = args.other_region_bucket.split("=", 1)
     want = f"oss-{region}.aliyuncs.com"
 
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret)
-    cfg.region = args.region
-    cfg.endpoint = args.endpoint
-    cfg.use_path_style = True
-    cfg.disable_ssl = True
+    cfg = oss_v2_config(args, args.access_key_secret)
     cfg.retry_max_attempts = 1
     try:
         oss.Client(cfg).get_object(oss.GetObjectRequest(bucket=name, key="a.txt"))
@@ -339,13 +341,7 @@ def run_oss_v2_apis(args, tmpdir):
     import os
     import alibabacloud_oss_v2 as oss
 
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret)
-    cfg.region = args.region
-    cfg.endpoint = args.endpoint
-    cfg.use_path_style = True
-    cfg.disable_ssl = True
-    client = oss.Client(cfg)
+    client = oss.Client(oss_v2_config(args, args.access_key_secret))
     label = "oss-v2 api"
     bucket = unique_bucket("v2api")
     src_bucket = unique_bucket("v2src")
