@@ -159,11 +159,14 @@ async fn a_bucket_in_another_region_names_its_endpoint_and_is_not_retried() {
     );
 }
 
-/// The emulator refuses a bucket "in another region" that is its own region, or a location.
+/// The emulator refuses a bucket "in another region" that is its own region, or a location,
+/// before any I/O: an address already in use would otherwise be the error.
 #[tokio::test]
 async fn a_bucket_in_its_own_region_or_a_location_is_refused_at_start() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     for region in ["cn-hangzhou", "oss-cn-beijing"] {
         let err = oss_emulator::Emulator::builder()
+            .listen(taken.local_addr().unwrap())
             .region("cn-hangzhou")
             .bucket_in_region("examplebucket", region)
             .start()

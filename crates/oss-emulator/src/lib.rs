@@ -432,9 +432,9 @@ impl EmulatorBuilder {
     ///
     /// # Errors
     /// When an address cannot be bound, the TLS certificate or key cannot be used, the KMS
-    /// public key is not an RSA public key, the fault spec does not parse
-    /// ([`InvalidInput`](std::io::ErrorKind::InvalidInput)), or the data directory cannot
-    /// be used.
+    /// public key is not an RSA public key, the fault spec or a bucket in another region is
+    /// refused ([`InvalidInput`](std::io::ErrorKind::InvalidInput), before any I/O), or the
+    /// data directory cannot be used.
     pub async fn start(self) -> std::io::Result<EmulatorHandle> {
         let invalid =
             |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_owned());
@@ -442,6 +442,10 @@ impl EmulatorBuilder {
             Some(spec) => FaultSpec::parse(spec).map_err(|e| invalid(&e.to_string()))?,
             None => FaultSpec::default(),
         };
+        let clock = self.clock.unwrap_or_else(system_clock);
+        let other_regions =
+            other_regions::OtherRegions::new(self.other_regions, &self.region, clock.now())
+                .map_err(|e| invalid(&e))?;
         let store = match &self.data_dir {
             Some(dir) => Store::open(dir)?,
             None => Store::default(),
@@ -467,10 +471,6 @@ impl EmulatorBuilder {
         let metadata = bind_fake(self.metadata).await?;
         let credentials_uri = bind_fake(self.credentials_uri).await?;
         let kms = bind_fake(self.kms).await?;
-        let clock = self.clock.unwrap_or_else(system_clock);
-        let other_regions =
-            other_regions::OtherRegions::new(self.other_regions, &self.region, clock.now())
-                .map_err(|e| invalid(&e))?;
         let mut keys = KeyStore::default();
         keys.insert(AccessKey {
             id: self.access_key_id.clone(),

@@ -16,7 +16,8 @@ struct Listed<'a> {
     storage_class: &'a str,
 }
 
-/// ListBuckets (every region's buckets, as OSS lists the account's) with optional `prefix`, `marker` and `max-keys` (default 100, at most 1000).
+/// ListBuckets (every region's buckets, as OSS lists the account's) with optional `prefix`,
+/// `marker` and `max-keys` (default 100, at most 1000).
 pub(crate) fn list_buckets(ctx: &Ctx<'_>) -> Result<Resp, OssError> {
     let prefix = ctx.param("prefix").unwrap_or("");
     let marker = ctx.param("marker").unwrap_or("");
