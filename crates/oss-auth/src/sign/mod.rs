@@ -10,6 +10,7 @@
 mod date_headers;
 mod encode;
 mod query;
+mod sha256;
 mod signing_key;
 mod timestamp;
 pub mod v1;

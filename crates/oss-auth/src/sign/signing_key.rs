@@ -2,8 +2,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use ring::hmac;
 use zeroize::Zeroizing;
+
+use super::sha256::{HmacSha256Key, hmac_sha256};
 
 /// How many (secret, date, region, product) keys one cache keeps.
 const CAPACITY: usize = 4;
@@ -14,29 +15,17 @@ pub fn derive_signing_key(secret: &str, date: &str, region: &str, product: &str)
     let mut seed = Zeroizing::new(Vec::with_capacity(9 + secret.len()));
     seed.extend_from_slice(b"aliyun_v4");
     seed.extend_from_slice(secret.as_bytes());
-    let k1 = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, &seed), date.as_bytes());
-    let k2 = hmac::sign(
-        &hmac::Key::new(hmac::HMAC_SHA256, k1.as_ref()),
-        region.as_bytes(),
-    );
-    let k3 = hmac::sign(
-        &hmac::Key::new(hmac::HMAC_SHA256, k2.as_ref()),
-        product.as_bytes(),
-    );
-    let k4 = hmac::sign(
-        &hmac::Key::new(hmac::HMAC_SHA256, k3.as_ref()),
-        b"aliyun_v4_request",
-    );
-    let mut out = [0u8; 32];
-    out.copy_from_slice(k4.as_ref());
-    out
+    let k1 = Zeroizing::new(hmac_sha256(&seed, date.as_bytes()));
+    let k2 = Zeroizing::new(hmac_sha256(k1.as_ref(), region.as_bytes()));
+    let k3 = Zeroizing::new(hmac_sha256(k2.as_ref(), product.as_bytes()));
+    hmac_sha256(k3.as_ref(), b"aliyun_v4_request")
 }
 
 /// A derived V4 signing key, raw and ready for HMAC, with the scope it signs for
 /// (`<date>/<region>/<product>/aliyun_v4_request`).
 pub(crate) struct SigningKey {
     pub(crate) raw: Zeroizing<[u8; 32]>,
-    pub(crate) hmac: hmac::Key,
+    pub(crate) hmac: HmacSha256Key,
     pub(crate) scope: String,
 }
 
@@ -97,7 +86,7 @@ impl SigningKeyCache {
         }
         let raw = Zeroizing::new(derive_signing_key(secret, date, region, product));
         let key = Arc::new(SigningKey {
-            hmac: hmac::Key::new(hmac::HMAC_SHA256, raw.as_ref()),
+            hmac: HmacSha256Key::new(raw.as_ref()),
             raw,
             scope: super::v4::scope(date, region, product),
         });

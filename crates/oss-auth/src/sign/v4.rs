@@ -10,13 +10,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, DATE, HeaderMap, HeaderName, HeaderValue};
-use ring::{digest, hmac};
 use smallvec::SmallVec;
 use zeroize::Zeroize as _;
 
 use super::date_headers::DateHeaders;
 use super::encode::{uri_encode, uri_encode_bytes};
 use super::query::QueryParams;
+use super::sha256::{HmacSha256Key, sha256};
 use super::signing_key::{SigningKey, SigningKeyCache};
 use super::timestamp::SigningTime;
 use super::{
@@ -240,7 +240,7 @@ fn write_canonical_query(out: &mut Vec<u8>, query: &QueryParams) {
 
 /// `OSS4-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(canonical request)>`.
 pub fn string_to_sign(timestamp: &str, scope: &str, canonical_request: &str) -> String {
-    let hash = digest::digest(&digest::SHA256, canonical_request.as_bytes());
+    let hash = sha256(canonical_request.as_bytes());
     let mut out = Vec::with_capacity(ALGORITHM.len() + timestamp.len() + scope.len() + 67);
     write_string_to_sign(&mut out, timestamp, scope, hash.as_ref());
     into_string(out)
@@ -262,8 +262,8 @@ fn write_string_to_sign(
 }
 
 /// The hex signature of `string_to_sign` under a signing key.
-pub fn signature(key: &hmac::Key, string_to_sign: &str) -> String {
-    let tag = hmac::sign(key, string_to_sign.as_bytes());
+pub(crate) fn signature(key: &HmacSha256Key, string_to_sign: &str) -> String {
+    let tag = key.sign(string_to_sign.as_bytes());
     let mut out = Vec::with_capacity(64);
     hex_lower(&mut out, tag.as_ref());
     into_string(out)
@@ -325,7 +325,7 @@ impl<'r, 'p> Prepared<'r, 'p> {
     fn write_texts(&self, key: &SigningKey, texts: &mut Texts) {
         texts.canonical_request.clear();
         write_canonical_request(&mut texts.canonical_request, &self.inputs);
-        let hash = digest::digest(&digest::SHA256, &texts.canonical_request);
+        let hash = sha256(&texts.canonical_request);
         texts.string_to_sign.clear();
         write_string_to_sign(
             &mut texts.string_to_sign,
@@ -346,7 +346,7 @@ impl<'r, 'p> Prepared<'r, 'p> {
     /// The `Authorization` value, built in `texts`, which are released before it returns.
     fn authorization_in(&self, key: &SigningKey, texts: &mut Texts) -> Bytes {
         self.write_texts(key, texts);
-        let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
+        let tag = key.hmac.sign(&texts.string_to_sign);
         texts.authorization.clear();
         self.write_authorization(&mut texts.authorization, key, tag.as_ref());
         let value = Bytes::copy_from_slice(&texts.authorization);
@@ -356,10 +356,10 @@ impl<'r, 'p> Prepared<'r, 'p> {
     }
 
     /// The signature with every intermediate text, for diagnostics and test vectors.
-    fn explain(&self, key: &SigningKey) -> (SigningOutput, hmac::Tag) {
+    fn explain(&self, key: &SigningKey) -> (SigningOutput, [u8; 32]) {
         let mut texts = Texts::new();
         self.write_texts(key, &mut texts);
-        let tag = hmac::sign(&key.hmac, &texts.string_to_sign);
+        let tag = key.hmac.sign(&texts.string_to_sign);
         let mut signature = Vec::with_capacity(64);
         hex_lower(&mut signature, tag.as_ref());
         let output = SigningOutput {
