@@ -8,6 +8,7 @@
 //! with bounded objects in flight). See `docs/benchmarks.md`.
 
 mod clients;
+mod large;
 mod report;
 mod run;
 mod server;
@@ -80,6 +81,11 @@ pub(crate) struct Args {
     /// its peak RSS alone.
     #[arg(long, global = true)]
     large_upload_only: bool,
+    /// Large scenario: samples of each download phase per repetition, the clients taking
+    /// turns sample by sample. A 1 GiB stream lasts a few tenths of a second on loopback, so
+    /// one sample says little; the median of many does.
+    #[arg(long, global = true, default_value_t = 5)]
+    download_samples: usize,
     /// Batch scenario: objects.
     #[arg(long, global = true, default_value_t = 200)]
     batch_objects: usize,
@@ -199,7 +205,7 @@ async fn async_main(args: Args) -> Result<(), String> {
         run::small(&args, &ctx, &kinds, &server, &mut report).await?;
     }
     if large {
-        run::large(&args, &ctx, &kinds, &server, &mut report).await?;
+        large::large(&args, &ctx, &kinds, &server, &mut report).await?;
     }
     if batch {
         run::batch(&args, &ctx, &kinds, &server, &mut report).await?;

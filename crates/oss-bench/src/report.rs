@@ -80,6 +80,30 @@ impl Sample {
     }
 }
 
+/// Figure by figure, the median of `group` (not empty).
+fn median_sample(group: &[&Sample]) -> Sample {
+    fn median<T: Ord + Copy>(group: &[&Sample], figure: impl Fn(&Sample) -> T) -> T {
+        let mut values: Vec<T> = group.iter().map(|s| figure(s)).collect();
+        values.sort_unstable();
+        values[values.len() / 2]
+    }
+    let by_time = {
+        let mut sorted = group.to_vec();
+        sorted.sort_by_key(|s| s.elapsed);
+        sorted[sorted.len() / 2]
+    };
+    Sample {
+        elapsed: by_time.elapsed,
+        cpu: median(group, |s| s.cpu),
+        user: median(group, |s| s.user),
+        server_cpu: by_time
+            .server_cpu
+            .map(|_| median(group, |s| s.server_cpu.unwrap_or_default())),
+        latency: by_time.latency.clone(),
+        ..*by_time
+    }
+}
+
 fn round(x: f64, digits: i32) -> f64 {
     let f = 10f64.powi(digits);
     (x * f).round() / f
@@ -153,8 +177,10 @@ impl Report {
         self.server_rss_kib = server.pid.and_then(oss_bench::usage::process_rss_kib);
     }
 
-    /// The median sample (by elapsed time) of every (scenario, phase, client).
-    fn medians(&self) -> BTreeMap<(&'static str, &'static str, Kind), &Sample> {
+    /// The median of every (scenario, phase, client): each figure (time, CPU, user CPU, server
+    /// CPU) is its own median over the samples, so that one sample's noisy CPU does not ride
+    /// along with a median time; the latency histogram is that of the median-time sample.
+    fn medians(&self) -> BTreeMap<(&'static str, &'static str, Kind), Sample> {
         let mut groups: BTreeMap<(&'static str, &'static str, Kind), Vec<&Sample>> =
             BTreeMap::new();
         for s in &self.samples {
@@ -165,10 +191,7 @@ impl Report {
         }
         groups
             .into_iter()
-            .map(|(k, mut v)| {
-                v.sort_by_key(|s| s.elapsed);
-                (k, v[v.len() / 2])
-            })
+            .map(|(k, group)| (k, median_sample(&group)))
             .collect()
     }
 
@@ -187,7 +210,7 @@ impl Report {
         let medians = self.medians();
         let mut out = Vec::new();
         for (scenario, phase) in self.phases() {
-            let get = |k: Kind| medians.get(&(scenario, phase, k)).copied();
+            let get = |k: Kind| medians.get(&(scenario, phase, k));
             let (ours, raw, od) = (get(Kind::Ours), get(Kind::Raw), get(Kind::Opendal));
             let mut v = json!({"scenario": scenario, "phase": phase});
             if let (Some(o), Some(r)) = (ours, raw) {
@@ -331,5 +354,44 @@ impl Report {
             );
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(elapsed_ms: u64, cpu_ms: u64, user_ms: u64, server_ms: u64) -> Sample {
+        Sample {
+            scenario: "large",
+            phase: "download-single",
+            client: Kind::Ours,
+            ops: 1,
+            bytes: 1 << 30,
+            elapsed: Duration::from_millis(elapsed_ms),
+            cpu: Duration::from_millis(cpu_ms),
+            user: Duration::from_millis(user_ms),
+            server_cpu: Some(Duration::from_millis(server_ms)),
+            latency: None,
+        }
+    }
+
+    #[test]
+    fn each_figure_is_its_own_median() {
+        let samples = [
+            sample(300, 900, 10, 250),
+            sample(100, 200, 30, 200),
+            sample(200, 250, 20, 900),
+        ];
+        let group: Vec<&Sample> = samples.iter().collect();
+        let median = median_sample(&group);
+        assert_eq!(median.elapsed, Duration::from_millis(200));
+        assert_eq!(median.cpu, Duration::from_millis(250));
+        assert_eq!(median.user, Duration::from_millis(20));
+        assert_eq!(median.server_cpu, Some(Duration::from_millis(250)));
+        assert_eq!(
+            (median.phase, median.client),
+            ("download-single", Kind::Ours)
+        );
     }
 }

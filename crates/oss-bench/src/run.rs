@@ -1,23 +1,22 @@
 //! The scenarios: what each client does, timed the same way.
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use futures_util::StreamExt as _;
 use hdrhistogram::Histogram;
 use http::Method;
-use oss_client::transfer::{Downloader, Uploader};
+use oss_client::transfer::Uploader;
 
 use crate::Args;
 use crate::clients::{self, BenchError, Ctx, Kind};
 use crate::report::{Report, Sample};
 use crate::server::Server;
 
-const MIB: u64 = 1024 * 1024;
+pub(crate) const MIB: u64 = 1024 * 1024;
 
 fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 600_000_000, 3).expect("valid histogram bounds")
@@ -69,7 +68,7 @@ where
     Ok((bytes, total))
 }
 
-struct Meter {
+pub(crate) struct Meter {
     started: Instant,
     cpu: Duration,
     user: Duration,
@@ -77,7 +76,7 @@ struct Meter {
 }
 
 impl Meter {
-    fn start(server: &Server) -> Meter {
+    pub(crate) fn start(server: &Server) -> Meter {
         let usage = oss_bench::usage::self_usage();
         Meter {
             server_cpu: server.cpu(),
@@ -88,7 +87,7 @@ impl Meter {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn finish(
+    pub(crate) fn finish(
         self,
         server: &Server,
         scenario: &'static str,
@@ -121,7 +120,7 @@ impl Meter {
     }
 }
 
-fn status(args: &Args, message: &str) {
+pub(crate) fn status(args: &Args, message: &str) {
     if !args.json {
         eprintln!("  {message}");
     } else {
@@ -253,218 +252,11 @@ async fn run_small_phase(
     }
 }
 
-fn work_dir(args: &Args) -> PathBuf {
+pub(crate) fn work_dir(args: &Args) -> PathBuf {
     args.work_dir
         .clone()
         .unwrap_or_else(std::env::temp_dir)
         .join("oss-bench")
-}
-
-/// A file of `size` bytes of the benchmark payload, made once and reused.
-fn source_file(dir: &Path, size: u64) -> Result<PathBuf, BenchError> {
-    use std::io::Write as _;
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let path = dir.join(format!("source-{size}.bin"));
-    if path.metadata().map(|m| m.len()).ok() == Some(size) {
-        return Ok(path);
-    }
-    let block = oss_bench::payload(8 * MIB as usize + 1);
-    let mut file =
-        std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| e.to_string())?);
-    let mut written = 0u64;
-    let mut shift = 0usize;
-    while written < size {
-        let n = (size - written).min(8 * MIB) as usize;
-        // Shift the block each time so no two 8 MiB pieces are identical.
-        let start = shift % (block.len() - n).max(1);
-        file.write_all(&block[start..start + n])
-            .map_err(|e| e.to_string())?;
-        written += n as u64;
-        shift += 4099;
-    }
-    file.flush().map_err(|e| e.to_string())?;
-    Ok(path)
-}
-
-/// (b) One large object: upload (single stream and in parts), download (single stream, in
-/// parallel ranges, and ours through the Downloader into a file).
-pub(crate) async fn large(
-    args: &Args,
-    ctx: &Arc<Ctx>,
-    kinds: &[Kind],
-    server: &Server,
-    report: &mut Report,
-) -> Result<(), BenchError> {
-    let size = args.large_mib * MIB;
-    let part = args.part_mib * MIB;
-    let pc = args.part_concurrency;
-    let dir = work_dir(args);
-    status(
-        args,
-        &format!(
-            "large: preparing a {} MiB source file in {}",
-            args.large_mib,
-            dir.display()
-        ),
-    );
-    let source = source_file(&dir, size)?;
-    let key = "large/object";
-    let bucket = ctx.bucket.as_str();
-    for rep in 0..args.repeat {
-        for &kind in kinds {
-            status(args, &format!("large {} (run {})", kind.name(), rep + 1));
-            // Upload, single stream.
-            if kind != Kind::Opendal && !args.large_upload_only {
-                let meter = Meter::start(server);
-                match kind {
-                    Kind::Raw => ctx.raw.put_file(bucket, key, &source).await?,
-                    _ => {
-                        ctx.ours
-                            .put_object()
-                            .bucket(bucket)
-                            .key(key)
-                            .body_from_path(&source)
-                            .send()
-                            .await
-                            .map_err(|e| format!("oss-client put_object from file: {e}"))?;
-                    }
-                }
-                report.push(meter.finish(server, "large", "upload-single", kind, 1, size, None));
-            }
-            // Upload in parts, `pc` in flight.
-            let meter = Meter::start(server);
-            match kind {
-                Kind::Raw => {
-                    let src = source.clone();
-                    ctx.raw
-                        .multipart(bucket, key, size, part, pc, |offset, len| {
-                            let src = src.clone();
-                            async move { clients::read_range(&src, offset, len).await }
-                        })
-                        .await?
-                }
-                Kind::Ours => {
-                    Uploader::new(&ctx.ours)
-                        .part_size(part)
-                        .concurrency(pc)
-                        .upload_file(bucket, key, &source)
-                        .await
-                        .map_err(|e| format!("Uploader: {e}"))?;
-                }
-                Kind::Opendal => {
-                    let chunk = usize::try_from(part).map_err(|e| e.to_string())?;
-                    clients::opendal_write_parts(
-                        ctx,
-                        key,
-                        chunk,
-                        pc,
-                        clients::file_chunks(&source, chunk),
-                    )
-                    .await?
-                }
-            }
-            report.push(meter.finish(server, "large", "upload-parts", kind, 1, size, None));
-            if args.large_upload_only {
-                continue;
-            }
-            // Download, single stream, discarded.
-            let meter = Meter::start(server);
-            let got = match kind {
-                Kind::Raw => ctx.raw.get_discard(bucket, key, None).await?,
-                Kind::Ours => clients::ours_get(ctx, key).await?,
-                Kind::Opendal => clients::opendal_get_discard(ctx, key, None).await?,
-            };
-            check_size(got, size)?;
-            report.push(meter.finish(server, "large", "download-single", kind, 1, size, None));
-            // Download in parallel ranges, discarded.
-            let meter = Meter::start(server);
-            let got = match kind {
-                Kind::Raw | Kind::Ours => {
-                    let ranges = clients::inclusive_ranges(size, part);
-                    let results: Vec<Result<u64, BenchError>> = futures_util::stream::iter(ranges)
-                        .map(|(start, end)| async move {
-                            if kind == Kind::Raw {
-                                ctx.raw.get_discard(bucket, key, Some((start, end))).await
-                            } else {
-                                ours_range_discard(ctx, key, start, end).await
-                            }
-                        })
-                        .buffer_unordered(pc)
-                        .collect()
-                        .await;
-                    results.into_iter().sum::<Result<u64, _>>()?
-                }
-                Kind::Opendal => {
-                    let chunk = usize::try_from(part).map_err(|e| e.to_string())?;
-                    clients::opendal_get_discard(ctx, key, Some((pc, chunk))).await?
-                }
-            };
-            check_size(got, size)?;
-            report.push(meter.finish(server, "large", "download-ranges", kind, 1, size, None));
-            // Download into a file: ours through the Downloader (ranges, whole-object CRC-64,
-            // rename), raw with the same ranges written at their offsets, opendal through its
-            // concurrent reader written in order.
-            let dest = dir.join("download.bin");
-            let meter = Meter::start(server);
-            let got = match kind {
-                Kind::Raw => {
-                    ctx.raw
-                        .download_to_file(bucket, key, size, part, pc, &dest)
-                        .await?
-                }
-                Kind::Ours => {
-                    Downloader::new(&ctx.ours)
-                        .part_size(part)
-                        .concurrency(pc)
-                        .resumable(false)
-                        .download_to_file(bucket, key, &dest)
-                        .await
-                        .map_err(|e| format!("Downloader: {e}"))?
-                        .size
-                }
-                Kind::Opendal => {
-                    let chunk = usize::try_from(part).map_err(|e| e.to_string())?;
-                    clients::opendal_download_to_file(ctx, key, pc, chunk, &dest).await?
-                }
-            };
-            check_size(got, size)?;
-            report.push(meter.finish(server, "large", "download-to-file", kind, 1, size, None));
-            let _ = std::fs::remove_file(&dest);
-        }
-    }
-    let _ = std::fs::remove_file(&source);
-    Ok(())
-}
-
-fn check_size(got: u64, size: u64) -> Result<(), BenchError> {
-    if got == size {
-        Ok(())
-    } else {
-        Err(format!("downloaded {got} bytes of {size}"))
-    }
-}
-
-async fn ours_range_discard(ctx: &Ctx, key: &str, start: u64, end: u64) -> Result<u64, BenchError> {
-    let out = ctx
-        .ours
-        .get_object()
-        .bucket(&ctx.bucket)
-        .key(key)
-        .range(oss_client::types::ByteRange::Inclusive {
-            first: start,
-            last: end,
-        })
-        .send()
-        .await
-        .map_err(|e| format!("oss-client ranged GET: {e}"))?;
-    let mut body = out.body;
-    let mut total = 0u64;
-    while let Some(chunk) = body.next().await {
-        total += chunk
-            .map_err(|e| format!("oss-client ranged GET body: {e}"))?
-            .len() as u64;
-    }
-    Ok(total)
 }
 
 /// (c) `batch_objects` objects of `batch_object_mib` uploaded in parts, `objects_in_flight`
