@@ -558,12 +558,18 @@ pub(crate) async fn ours_put(ctx: &Ctx, key: &str, data: Bytes) -> Result<(), Be
         .map_err(|e| format!("oss-client PUT {key}: {e}"))
 }
 
-pub(crate) async fn ours_get(ctx: &Ctx, key: &str) -> Result<u64, BenchError> {
-    let out = ctx
-        .ours
-        .get_object()
-        .bucket(&ctx.bucket)
-        .key(key)
+/// GetObject of the whole object (CRC-64 verified) or, with `range`, of bytes
+/// `first..=last`, streamed and dropped; returns the bytes read.
+pub(crate) async fn ours_get(
+    ctx: &Ctx,
+    key: &str,
+    range: Option<(u64, u64)>,
+) -> Result<u64, BenchError> {
+    let mut request = ctx.ours.get_object().bucket(&ctx.bucket).key(key);
+    if let Some((first, last)) = range {
+        request = request.range(oss_client::types::ByteRange::Inclusive { first, last });
+    }
+    let out = request
         .send()
         .await
         .map_err(|e| format!("oss-client GET {key}: {e}"))?;

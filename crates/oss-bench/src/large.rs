@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use futures_util::StreamExt as _;
 use oss_client::transfer::{Downloader, Uploader};
-use oss_client::types::ByteRange;
 
 use crate::Args;
 use crate::clients::{self, BenchError, Ctx, Kind};
@@ -210,7 +209,7 @@ impl LargeObject<'_> {
         if phase == "download-single" {
             return match kind {
                 Kind::Raw => ctx.raw.get_discard(self.bucket(), self.key, None).await,
-                Kind::Ours => clients::ours_get(ctx, self.key).await,
+                Kind::Ours => clients::ours_get(ctx, self.key, None).await,
                 Kind::Opendal => clients::opendal_get_discard(ctx, self.key, None).await,
             };
         }
@@ -222,39 +221,17 @@ impl LargeObject<'_> {
         let ranges = clients::inclusive_ranges(self.size, self.part);
         let results: Vec<Result<u64, BenchError>> = futures_util::stream::iter(ranges)
             .map(|(first, last)| async move {
+                let range = Some((first, last));
                 if kind == Kind::Raw {
-                    let range = Some((first, last));
                     ctx.raw.get_discard(self.bucket(), self.key, range).await
                 } else {
-                    self.ours_range_discard(first, last).await
+                    clients::ours_get(ctx, self.key, range).await
                 }
             })
             .buffer_unordered(self.concurrency)
             .collect()
             .await;
         results.into_iter().sum()
-    }
-
-    /// Bytes `first..=last` through GetObject, streamed and dropped.
-    async fn ours_range_discard(&self, first: u64, last: u64) -> Result<u64, BenchError> {
-        let out = self
-            .ctx
-            .ours
-            .get_object()
-            .bucket(self.bucket())
-            .key(self.key)
-            .range(ByteRange::Inclusive { first, last })
-            .send()
-            .await
-            .map_err(|e| format!("oss-client ranged GET: {e}"))?;
-        let mut body = out.body;
-        let mut total = 0u64;
-        while let Some(chunk) = body.next().await {
-            total += chunk
-                .map_err(|e| format!("oss-client ranged GET body: {e}"))?
-                .len() as u64;
-        }
-        Ok(total)
     }
 
     /// The object into [`Self::destination`]: ours through the Downloader (ranges,

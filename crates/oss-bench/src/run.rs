@@ -227,7 +227,7 @@ async fn run_small_phase(
                         clients::ours_put(&ctx, &keys[i], data).await?;
                         Ok(len)
                     } else {
-                        clients::ours_get(&ctx, &keys[i]).await
+                        clients::ours_get(&ctx, &keys[i], None).await
                     }
                 }
             })
