@@ -252,12 +252,10 @@ impl Downloader {
         let mut parts = state.lock().await.parts.clone();
         parts.sort_by_key(|p| p.number);
         let lengths = parts_of(size, part_size);
-        let combined = parts
-            .iter()
-            .zip(&lengths)
-            .fold(0u64, |acc, (part, (_, _, len))| {
-                crc64_combine(acc, part.crc64, *len)
-            });
+        let combined = parts.iter().zip(&lengths).skip(1).fold(
+            parts.first().map_or(0, |p| p.crc64),
+            |acc, (part, (_, _, len))| crc64_combine(acc, part.crc64, *len),
+        );
         if let Some(expected) = head.crc64 {
             if expected != combined {
                 let _ = tokio::fs::remove_file(&temporary).await;

@@ -241,7 +241,8 @@ impl CompleteMultipartUploadRequest {
         if self.complete_all || self.parts.is_empty() {
             return None;
         }
-        self.parts.iter().try_fold(0u64, |acc, part| {
+        let (first, rest) = self.parts.split_first()?;
+        rest.iter().try_fold(first.crc64?, |acc, part| {
             Some(crc64_combine(acc, part.crc64?, part.size?))
         })
     }
