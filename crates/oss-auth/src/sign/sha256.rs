@@ -1,8 +1,9 @@
 //! SHA-256 and HMAC-SHA256 for V4 signing, from RustCrypto's `sha2` and `hmac` crates.
 //!
 //! For the short texts a V4 signature hashes (a canonical request of a few hundred bytes, a
-//! string to sign of about 140), these spend about a third less time per signature than ring's
-//! `digest` and `hmac` with the same SHA extensions (`docs/benchmarks.md`, "V4 signing").
+//! string to sign of about 140), they take about a third less time than ring's `digest` and
+//! `hmac` with the same SHA extensions: 0.34 µs against 0.49 µs per signature
+//! (`docs/benchmarks.md`, "Session 7").
 
 use hmac::{Hmac, Mac as _};
 use sha2::{Digest as _, Sha256};
