@@ -143,10 +143,11 @@ fn bench(c: &mut Criterion) {
 
     // The floor: only the crypto of the same PutObject signature (SHA-256 of its canonical
     // request, HMAC-SHA256 of its string to sign under a key whose pads are already hashed),
-    // with the texts already built, through the library the signer uses (RustCrypto's `sha2`
-    // and `hmac`). The header-signing time is reported as a ratio to this, measured in the same
-    // run. `v4_crypto_floor_ring` is the same work through ring, the library the performance
-    // spec's floor was measured with.
+    // with the texts already built. `v4_crypto_floor` does it with ring, as the performance
+    // spec defines the floor, and the header-signing targets are ratios to it, measured in the
+    // same run. `v4_crypto_floor_sha2` does the same work with RustCrypto's `sha2` and `hmac`,
+    // which the signer uses: the difference between the two is the hashing libraries' own
+    // overhead.
     let explained = {
         let (mut headers, mut query) = (put_headers(), QueryParams::new());
         let mut req = request("PUT", &mut query, &mut headers);
@@ -155,20 +156,8 @@ fn bench(c: &mut Criterion) {
     let canonical_request = explained.canonical_request.expect("V4 has one");
     let string_to_sign = explained.string_to_sign;
     let signing_key = explained.signing_key.expect("V4 has one");
-    let key = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(signing_key.as_ref())
-        .expect("any key length");
-    group.bench_function("v4_crypto_floor", |b| {
-        b.iter(|| {
-            use hmac::Mac as _;
-            use sha2::Digest as _;
-            let hash = sha2::Sha256::digest(black_box(canonical_request.as_bytes()));
-            let mut mac = key.clone();
-            mac.update(black_box(string_to_sign.as_bytes()));
-            black_box((hash, mac.finalize().into_bytes()))
-        });
-    });
     let ring_key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, signing_key.as_ref());
-    group.bench_function("v4_crypto_floor_ring", |b| {
+    group.bench_function("v4_crypto_floor", |b| {
         b.iter(|| {
             let hash = ring::digest::digest(
                 &ring::digest::SHA256,
@@ -176,6 +165,18 @@ fn bench(c: &mut Criterion) {
             );
             let tag = ring::hmac::sign(&ring_key, black_box(string_to_sign.as_bytes()));
             black_box((hash, tag))
+        });
+    });
+    let key = <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(signing_key.as_ref())
+        .expect("any key length");
+    group.bench_function("v4_crypto_floor_sha2", |b| {
+        b.iter(|| {
+            use hmac::Mac as _;
+            use sha2::Digest as _;
+            let hash = sha2::Sha256::digest(black_box(canonical_request.as_bytes()));
+            let mut mac = key.clone();
+            mac.update(black_box(string_to_sign.as_bytes()));
+            black_box((hash, mac.finalize().into_bytes()))
         });
     });
 

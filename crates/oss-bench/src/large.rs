@@ -3,8 +3,9 @@
 //!
 //! A 1 GiB download lasts a few tenths of a second on loopback, and from one sample to the next
 //! the same client's throughput moves by a third. So each download phase takes several samples
-//! per repetition, and the clients take turns sample by sample: whatever the machine does
-//! meanwhile weighs on every client alike, and the medians compare like with like.
+//! per repetition, and the clients take turns sample by sample, each turn started by the next
+//! client: what the machine does meanwhile, and whatever the first download after the uploads
+//! pays, falls on every client in turn.
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -19,8 +20,25 @@ use crate::report::Report;
 use crate::run::{MIB, Meter, status, work_dir};
 use crate::server::Server;
 
-/// The download phases sampled in turns, in the order they run.
-const SAMPLED_DOWNLOADS: [&str; 2] = ["download-single", "download-ranges"];
+/// The downloads sampled in turns, in the order they run.
+#[derive(Debug, Clone, Copy)]
+enum SampledDownload {
+    /// One GET, streamed and dropped (ours checks the CRC-64).
+    Single,
+    /// `concurrency` ranged GETs of `part` bytes in flight, streamed and dropped.
+    Ranges,
+}
+
+impl SampledDownload {
+    const ALL: [SampledDownload; 2] = [SampledDownload::Single, SampledDownload::Ranges];
+
+    fn phase(self) -> &'static str {
+        match self {
+            SampledDownload::Single => "download-single",
+            SampledDownload::Ranges => "download-ranges",
+        }
+    }
+}
 
 /// Runs the scenario: per repetition, each client's uploads, then `download_samples` turns of
 /// each sampled download phase, then one download into a file per client.
@@ -67,14 +85,14 @@ pub(crate) async fn large(
         if args.large_upload_only {
             continue;
         }
-        for phase in SAMPLED_DOWNLOADS {
-            status(
-                args,
-                &format!("large {phase}, {} turns (run {rep})", args.download_samples),
-            );
-            for _ in 0..args.download_samples {
-                for &kind in kinds {
-                    let download = object.download(phase, kind);
+        for sampled in SampledDownload::ALL {
+            let phase = sampled.phase();
+            let turns = args.download_samples as usize;
+            status(args, &format!("large {phase}, {turns} turns (run {rep})"));
+            for turn in 0..turns {
+                for i in 0..kinds.len() {
+                    let kind = kinds[(turn + i) % kinds.len()];
+                    let download = object.download(sampled, kind);
                     object
                         .measure(server, report, phase, kind, download)
                         .await?;
@@ -122,9 +140,15 @@ impl LargeObject<'_> {
         work: impl Future<Output = Result<u64, BenchError>>,
     ) -> Result<(), BenchError> {
         let meter = Meter::start(server);
-        let moved = work.await?;
+        let moved = work
+            .await
+            .map_err(|e| format!("{} {phase}: {e}", kind.name()))?;
         if moved != self.size {
-            return Err(format!("{phase}: moved {moved} bytes of {}", self.size));
+            let client = kind.name();
+            return Err(format!(
+                "{client} {phase}: moved {moved} bytes of {}",
+                self.size
+            ));
         }
         report.push(meter.finish(server, "large", phase, kind, 1, self.size, None));
         Ok(())
@@ -202,11 +226,10 @@ impl LargeObject<'_> {
         Ok(self.size)
     }
 
-    /// One of [`SAMPLED_DOWNLOADS`], the bytes streamed and dropped: one GET (ours checks the
-    /// CRC-64), or `concurrency` ranged GETs of `part` bytes in flight.
-    async fn download(&self, phase: &str, kind: Kind) -> Result<u64, BenchError> {
+    /// One sampled download; returns the bytes read.
+    async fn download(&self, sampled: SampledDownload, kind: Kind) -> Result<u64, BenchError> {
         let ctx = self.ctx;
-        if phase == "download-single" {
+        if let SampledDownload::Single = sampled {
             return match kind {
                 Kind::Raw => ctx.raw.get_discard(self.bucket(), self.key, None).await,
                 Kind::Ours => clients::ours_get(ctx, self.key, None).await,

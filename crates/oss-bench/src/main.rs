@@ -84,8 +84,9 @@ pub(crate) struct Args {
     /// Large scenario: samples of each download phase per repetition, the clients taking
     /// turns sample by sample. A 1 GiB stream lasts a few tenths of a second on loopback, so
     /// one sample says little; the median of many does.
-    #[arg(long, global = true, default_value_t = 5)]
-    download_samples: usize,
+    #[arg(long, global = true, default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    download_samples: u32,
     /// Batch scenario: objects.
     #[arg(long, global = true, default_value_t = 200)]
     batch_objects: usize,

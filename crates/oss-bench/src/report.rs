@@ -82,11 +82,11 @@ impl Sample {
 
 /// Figure by figure, the median of `group` (not empty).
 fn median_sample(group: &[&Sample]) -> Sample {
-    fn median<T: Ord + Copy>(group: &[&Sample], figure: impl Fn(&Sample) -> T) -> T {
-        let mut values: Vec<T> = group.iter().map(|s| figure(s)).collect();
+    fn median<T: Ord + Copy>(mut values: Vec<T>) -> Option<T> {
         values.sort_unstable();
-        values[values.len() / 2]
+        values.get(values.len() / 2).copied()
     }
+    let figure = |f: fn(&Sample) -> Duration| median(group.iter().map(|s| f(s)).collect());
     let by_time = {
         let mut sorted = group.to_vec();
         sorted.sort_by_key(|s| s.elapsed);
@@ -94,11 +94,10 @@ fn median_sample(group: &[&Sample]) -> Sample {
     };
     Sample {
         elapsed: by_time.elapsed,
-        cpu: median(group, |s| s.cpu),
-        user: median(group, |s| s.user),
-        server_cpu: by_time
-            .server_cpu
-            .map(|_| median(group, |s| s.server_cpu.unwrap_or_default())),
+        cpu: figure(|s| s.cpu).unwrap_or_default(),
+        user: figure(|s| s.user).unwrap_or_default(),
+        // Over the samples that have it: a sample without it is not a zero.
+        server_cpu: median(group.iter().filter_map(|s| s.server_cpu).collect()),
         latency: by_time.latency.clone(),
         ..*by_time
     }
@@ -393,5 +392,25 @@ mod tests {
             (median.phase, median.client),
             ("download-single", Kind::Ours)
         );
+    }
+
+    #[test]
+    fn a_sample_without_server_cpu_is_left_out_of_its_median() {
+        let mut unknown = sample(200, 250, 20, 0);
+        unknown.server_cpu = None;
+        let samples = [
+            sample(100, 200, 30, 300),
+            unknown,
+            sample(300, 900, 10, 400),
+        ];
+        let group: Vec<&Sample> = samples.iter().collect();
+        assert_eq!(
+            median_sample(&group).server_cpu,
+            Some(Duration::from_millis(400)),
+            "the upper median of 300 and 400 ms"
+        );
+        let mut alone = sample(200, 250, 20, 0);
+        alone.server_cpu = None;
+        assert_eq!(median_sample(&[&alone]).server_cpu, None);
     }
 }

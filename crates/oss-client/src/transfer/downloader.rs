@@ -252,10 +252,16 @@ impl Downloader {
         let mut parts = state.lock().await.parts.clone();
         parts.sort_by_key(|p| p.number);
         let lengths = parts_of(size, part_size);
-        let combined = parts.iter().zip(&lengths).skip(1).fold(
-            parts.first().map_or(0, |p| p.crc64),
-            |acc, (part, (_, _, len))| crc64_combine(acc, part.crc64, *len),
-        );
+        debug_assert_eq!(parts.len(), lengths.len(), "one CRC per range");
+        let combined = match parts.split_first() {
+            None => 0, // the CRC-64 of no bytes
+            Some((first, rest)) => rest
+                .iter()
+                .zip(lengths.iter().skip(1))
+                .fold(first.crc64, |acc, (part, (_, _, len))| {
+                    crc64_combine(acc, part.crc64, *len)
+                }),
+        };
         if let Some(expected) = head.crc64 {
             if expected != combined {
                 let _ = tokio::fs::remove_file(&temporary).await;

@@ -236,9 +236,11 @@ impl CompleteMultipartUploadRequest {
         Ok(body)
     }
 
-    /// The CRC-64 of the assembled object, when every listed part's CRC and size are known.
+    /// The CRC-64 of the assembled object, when every listed part's CRC is known and so is
+    /// the size of every part after the first (the first part's size never enters the
+    /// combination).
     fn combined_crc64(&self) -> Option<u64> {
-        if self.complete_all || self.parts.is_empty() {
+        if self.complete_all {
             return None;
         }
         let (first, rest) = self.parts.split_first()?;
@@ -252,18 +254,23 @@ impl CompleteMultipartUploadRequest {
 mod tests {
     use super::*;
 
+    /// A client for building requests; nothing is sent.
+    fn client() -> crate::Client {
+        crate::Client::builder()
+            .region("cn-hangzhou")
+            .endpoint("http://127.0.0.1:9")
+            .credentials_provider(oss_auth::Credentials::from_keys("a", "b"))
+            .build()
+            .unwrap()
+    }
+
     #[test]
     fn crc_of_parts_combines_in_part_order() {
         use crate::checksum::crc64;
         let data: Vec<u8> = (0..250_000u32).map(|i| (i % 253) as u8).collect();
         let (a, rest) = data.split_at(102_400);
         let (b, c) = rest.split_at(102_400);
-        let client = crate::Client::builder()
-            .region("cn-hangzhou")
-            .endpoint("http://127.0.0.1:9")
-            .credentials_provider(oss_auth::Credentials::from_keys("a", "b"))
-            .build()
-            .unwrap();
+        let client = client();
         let mut request = client
             .complete_multipart_upload()
             .part(CompletedPart::new(3, "\"C\"").with_crc64(crc64(c), c.len() as u64))
@@ -277,5 +284,48 @@ mod tests {
         let three = body.find("<PartNumber>3<").unwrap();
         assert!(one < two && two < three, "{body}");
         assert!(body.contains("<ETag>\"A\"</ETag>"), "quotes kept: {body}");
+    }
+
+    #[test]
+    fn the_combined_crc_needs_every_crc_and_every_size_but_the_first() {
+        use crate::checksum::crc64;
+        let (a, b) = (b"first part".as_slice(), b"second".as_slice());
+        let client = client();
+        let combined = |parts: Vec<CompletedPart>| {
+            let mut request = client.complete_multipart_upload();
+            for part in parts {
+                request = request.part(part);
+            }
+            request.combined_crc64()
+        };
+        let first = || CompletedPart::new(1, "\"A\"");
+        let second = || CompletedPart::new(2, "\"B\"");
+        assert_eq!(combined(vec![]), None);
+        assert_eq!(
+            combined(vec![first().with_crc64(crc64(a), 10)]),
+            Some(crc64(a))
+        );
+        let whole = [a, b].concat();
+        let first_size_unknown = CompletedPart {
+            size: None,
+            ..first().with_crc64(crc64(a), 10)
+        };
+        assert_eq!(
+            combined(vec![first_size_unknown, second().with_crc64(crc64(b), 6)]),
+            Some(crc64(&whole))
+        );
+        let second_size_unknown = CompletedPart {
+            size: None,
+            ..second().with_crc64(crc64(b), 6)
+        };
+        assert_eq!(
+            combined(vec![first().with_crc64(crc64(a), 10), second_size_unknown]),
+            None
+        );
+        assert_eq!(
+            combined(vec![first().with_crc64(crc64(a), 10), second()]),
+            None,
+            "a part without its CRC"
+        );
     }
 }
