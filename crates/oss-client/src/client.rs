@@ -8,7 +8,9 @@ use std::time::Duration;
 use oss_auth::sign::SignatureVersion;
 use oss_auth::{ProvideCredentials, SharedCredentialsProvider};
 use oss_http::Clock;
-use oss_http::{HttpClient, HttpStack, RetryConfig, RootCertificates, SigningConfig, StackConfig};
+use oss_http::{
+    HttpClient, HttpStack, RetryConfig, RootCertificates, SigningConfig, StackConfig, Timeouts,
+};
 
 use crate::endpoint::{AddressingStyle, Endpoint};
 use crate::error::{Error, ErrorKind};
@@ -23,7 +25,7 @@ pub struct Client {
 struct Inner {
     endpoint: Endpoint,
     stack: HttpStack,
-    stats: Stats,
+    stats: Arc<Stats>,
 }
 
 /// Counters of a client and its clones.
@@ -86,6 +88,24 @@ impl Client {
     pub fn addressing_style(&self) -> AddressingStyle {
         self.inner.endpoint.style()
     }
+
+    /// The time limits every request of this client gets.
+    pub fn timeouts(&self) -> Timeouts {
+        *self.inner.stack.timeouts()
+    }
+
+    /// A client for the same endpoint, credentials, connection pool, signing-key cache and
+    /// counters, with other time limits: set them for one operation or a group of them, e.g.
+    /// `client.with_timeouts(Timeouts { deadline: Some(Duration::from_secs(30)), ..client.timeouts() })`.
+    pub fn with_timeouts(&self, timeouts: Timeouts) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                endpoint: self.inner.endpoint.clone(),
+                stack: self.inner.stack.with_timeouts(timeouts),
+                stats: Arc::clone(&self.inner.stats),
+            }),
+        }
+    }
 }
 
 /// Configures a [`Client`].
@@ -97,7 +117,7 @@ pub struct ClientBuilder {
     signature_version: SignatureVersion,
     provider: Option<SharedCredentialsProvider>,
     connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
+    timeouts: Timeouts,
     root_certificates: RootCertificates,
     additional_headers: Vec<String>,
     cloudbox_id: Option<String>,
@@ -151,15 +171,39 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a TCP connect (default 5 s).
+    /// Time allowed to establish a connection, TCP and TLS (default 5 s, as the official Go
+    /// SDK). A timeout is [`ErrorKind::Connect`], retried.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// Time allowed for one attempt until the response headers arrive (default 60 s).
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = Some(timeout);
+    /// Longest time no byte of a request body (while it is sent) or of a response body
+    /// (while it is read) may move (default 20 s). A slow transfer never hits it as long as
+    /// bytes keep moving; a stalled one fails with [`ErrorKind::Timeout`], and a GetObject body
+    /// resumes where it stopped.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.idle = timeout;
+        self
+    }
+
+    /// Longest wait for the response headers once the request (body included) has been sent
+    /// (default 60 s).
+    pub fn first_byte_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.first_byte = timeout;
+        self
+    }
+
+    /// A deadline for every operation: all its attempts, back-offs and the reading of its
+    /// response body (default none). [`Client::with_timeouts`] sets one for some operations.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.timeouts.deadline = Some(deadline);
+        self
+    }
+
+    /// All time limits at once (see [`Timeouts`]).
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
         self
     }
 
@@ -241,10 +285,10 @@ impl ClientBuilder {
         if let Some(clock) = self.clock {
             signing = signing.with_clock(clock);
         }
-        let mut stack_config = StackConfig::default();
-        if let Some(timeout) = self.attempt_timeout {
-            stack_config.attempt_timeout = timeout;
-        }
+        let mut stack_config = StackConfig {
+            timeouts: self.timeouts,
+            ..StackConfig::default()
+        };
         if let Some(retry) = self.retry {
             stack_config.retry = retry;
         }
@@ -253,7 +297,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 endpoint,
                 stack,
-                stats: Stats::default(),
+                stats: Arc::default(),
             }),
         })
     }

@@ -31,8 +31,12 @@ pub enum ErrorKind {
     Signing,
     /// Connecting to the endpoint failed.
     Connect,
-    /// No response within the attempt timeout.
+    /// A time limit of one attempt passed: the idle timeout (no byte of a body moved) or the
+    /// first-byte timeout (no response after the request was sent) ([`crate::Timeouts`]).
+    /// Retryable.
     Timeout,
+    /// The operation's deadline passed ([`crate::Timeouts::deadline`]). Not retryable.
+    Deadline,
     /// The connection failed while sending or receiving, or a body could not be read.
     Transport,
     /// OSS answered with an error ([`Error::as_service_error`]).
@@ -55,6 +59,9 @@ pub struct Error {
     message: String,
     service: Option<Box<ServiceError>>,
     source: Option<BoxError>,
+    /// The request that failed, e.g. `PUT examplebucket/a.txt`, for errors after I/O started.
+    request: Option<Box<str>>,
+    attempts: u32,
 }
 
 impl Error {
@@ -64,7 +71,38 @@ impl Error {
             message: message.into(),
             service: None,
             source: None,
+            request: None,
+            attempts: 1,
         }
+    }
+
+    /// Names the request that failed (`method`, bucket and key) and its attempt count.
+    pub(crate) fn for_request(
+        mut self,
+        method: &http::Method,
+        bucket: Option<&str>,
+        key: Option<&str>,
+        attempts: u32,
+    ) -> Self {
+        let mut request = format!("{method} {}", bucket.unwrap_or("(service)"));
+        if let Some(key) = key {
+            request.push('/');
+            request.push_str(key);
+        }
+        self.request = Some(request.into_boxed_str());
+        self.attempts = attempts;
+        self
+    }
+
+    /// The request that failed, as `METHOD bucket/key` (`METHOD bucket` for bucket operations),
+    /// when the error happened after sending started.
+    pub fn request(&self) -> Option<&str> {
+        self.request.as_deref()
+    }
+
+    /// How many attempts the failed request took, the last included (1 without retries).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
@@ -74,10 +112,8 @@ impl Error {
 
     pub(crate) fn service(error: ServiceError) -> Self {
         Self {
-            kind: ErrorKind::Service,
-            message: String::new(),
             service: Some(Box::new(error)),
-            source: None,
+            ..Self::new(ErrorKind::Service, String::new())
         }
     }
 
@@ -138,9 +174,17 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.service {
-            Some(service) => service.fmt(f),
-            None => f.write_str(&self.message),
+            Some(service) => service.fmt(f)?,
+            None => f.write_str(&self.message)?,
         }
+        if let Some(request) = &self.request {
+            write!(f, " ({request}")?;
+            if self.attempts > 1 {
+                write!(f, ", after {} attempts", self.attempts)?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
     }
 }
 
@@ -158,10 +202,14 @@ impl From<oss_http::Error> for Error {
             H::Signing => ErrorKind::Signing,
             H::Connect => ErrorKind::Connect,
             H::Timeout => ErrorKind::Timeout,
+            H::Deadline => ErrorKind::Deadline,
             H::InvalidRequest => ErrorKind::InvalidArgument,
             _ => ErrorKind::Transport,
         };
-        Self::new(kind, e.to_string()).with_source(e)
+        let attempts = e.attempts();
+        let mut error = Self::new(kind, e.to_string()).with_source(e);
+        error.attempts = attempts;
+        error
     }
 }
 

@@ -39,7 +39,7 @@ pub use client::{Client, ClientBuilder, ClientStats};
 pub use endpoint::AddressingStyle;
 pub use error::{Error, ErrorKind, ServiceError};
 pub use oss_auth::sign::SignatureVersion;
-pub use oss_http::{Body, Clock, RetryConfig, RootCertificates};
+pub use oss_http::{Body, Clock, RetryConfig, RootCertificates, Timeouts};
 pub use stream::ByteStream;
 
 /// Re-exports of the credentials types used to build a client: every provider of

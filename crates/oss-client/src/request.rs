@@ -148,24 +148,40 @@ impl Client {
     ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
         async move {
             let method = op.method.clone();
-            let has_key = op.key.is_some();
-            let (request, target) = http_request(self, op)?;
+            let (request, mut target) = http_request(self, op)?;
             let stats = self.stats_counters();
             stats
                 .requests
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let response = self.stack().send_for(request, Some(target)).await?;
-            if let Some(attempts) = response.extensions().get::<oss_http::Attempts>() {
-                let retries = u64::from(attempts.0.saturating_sub(1));
-                stats
-                    .retries
-                    .fetch_add(retries, std::sync::atomic::Ordering::Relaxed);
+            let sent = self.stack().send_for(request, Some(&mut target)).await;
+            let attempts = match &sent {
+                Ok(response) => response
+                    .extensions()
+                    .get::<oss_http::Attempts>()
+                    .map_or(1, |a| a.0),
+                Err(e) => e.attempts(),
+            };
+            if attempts > 1 {
+                stats.retries.fetch_add(
+                    u64::from(attempts - 1),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
             }
-            if response.status().is_success() {
-                return Ok(response);
-            }
-            // Rare, so its body-reading future is boxed rather than kept in every request's.
-            Err(Box::pin(response::service_error(&method, has_key, response)).await)
+            let failed = match sent {
+                Ok(response) if response.status().is_success() => return Ok(response),
+                // Rare, so its body-reading future is boxed rather than kept in every request's.
+                Ok(response) => {
+                    let has_key = target.key.is_some();
+                    Box::pin(response::service_error(&method, has_key, response)).await
+                }
+                Err(e) => Error::from(e),
+            };
+            Err(failed.for_request(
+                &method,
+                target.bucket.as_deref(),
+                target.key.as_deref(),
+                attempts,
+            ))
         }
     }
 

@@ -1,6 +1,7 @@
 //! Streaming response bodies with length and CRC-64 verification.
 
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -14,15 +15,50 @@ use crate::error::{Error, ErrorKind};
 
 /// An object's content as an async stream of byte chunks.
 ///
-/// The stream ends with an error instead of ending quietly when the connection delivers fewer
-/// bytes than `Content-Length`, or, for a full (not ranged) download, when the CRC-64 of the
-/// bytes differs from OSS's `x-oss-hash-crc64ecma` ([`ErrorKind::ChecksumMismatch`]). Bytes are
-/// returned exactly as stored: `Content-Encoding: gzip` objects are not decompressed.
+/// When the connection breaks, stalls past the idle timeout or ends early, a GetObject stream
+/// resumes by itself: it asks for the rest of the bytes with a ranged GetObject pinned to the
+/// object's ETag (`If-Match`), within the client's retry attempts, so a replaced object fails
+/// (`PreconditionFailed`) instead of mixing versions. The stream ends with an error instead of
+/// ending quietly when the bytes still fall short of `Content-Length`, or, for a full (not
+/// ranged) download, when the CRC-64 of all the bytes, across resumes, differs from OSS's
+/// `x-oss-hash-crc64ecma` ([`ErrorKind::ChecksumMismatch`]). Bytes are returned exactly as
+/// stored: `Content-Encoding: gzip` objects are not decompressed.
 pub struct ByteStream {
     body: Option<ResponseBody>,
     expected_length: Option<u64>,
     received: u64,
     crc: Option<(Crc64, u64)>,
+    resume: Option<Box<Resumption>>,
+}
+
+/// A future yielding the body of the rest of a stream.
+pub(crate) type Reopening = Pin<Box<dyn Future<Output = Result<ResponseBody, Error>> + Send>>;
+
+/// Asks for the rest of a stream again after its connection failed.
+pub(crate) trait Reopen: Send {
+    /// The body of the bytes from `received` (counted from the stream's first byte) to the
+    /// stream's end, pinned to the same object version. `resume` counts from 1.
+    fn reopen(&self, received: u64, resume: u32) -> Reopening;
+}
+
+/// How a stream resumes, and how often it still may.
+pub(crate) struct Resumption {
+    reopen: Box<dyn Reopen>,
+    left: u32,
+    done: u32,
+    pending: Option<Reopening>,
+}
+
+impl Resumption {
+    /// Resumes through `reopen` at most `times` times.
+    pub(crate) fn new(reopen: impl Reopen + 'static, times: u32) -> Self {
+        Self {
+            reopen: Box::new(reopen),
+            left: times,
+            done: 0,
+            pending: None,
+        }
+    }
 }
 
 impl fmt::Debug for ByteStream {
@@ -46,7 +82,55 @@ impl ByteStream {
             expected_length,
             received: 0,
             crc: expected_crc.map(|c| (Crc64::new(), c)),
+            resume: None,
         }
+    }
+
+    /// Resumes after connection failures as `resumption` says.
+    pub(crate) fn resuming(mut self, resumption: Resumption) -> Self {
+        if resumption.left > 0 {
+            self.resume = Some(Box::new(resumption));
+        }
+        self
+    }
+
+    /// The response body itself, unread (a resumed request's).
+    pub(crate) fn into_body(self) -> Option<ResponseBody> {
+        self.body
+    }
+
+    /// After `error`, starts asking for the rest of the bytes when the error is a broken or
+    /// stalled connection and resumes are left; `false` means the error stands.
+    fn try_resume(&mut self, error: &Error) -> bool {
+        self.body = None;
+        let retryable = matches!(error.kind(), ErrorKind::Transport | ErrorKind::Timeout);
+        let Some(resume) = self.resume.as_mut().filter(|r| retryable && r.left > 0) else {
+            return false;
+        };
+        resume.left -= 1;
+        resume.done += 1;
+        tracing::debug!(
+            error = %error,
+            received = self.received,
+            resume = resume.done,
+            "the response body broke off; asking for the rest"
+        );
+        resume.pending = Some(resume.reopen.reopen(self.received, resume.done));
+        true
+    }
+
+    /// The bytes fell short of the declared length.
+    fn short(&self) -> Option<Error> {
+        let expected = self.expected_length?;
+        (self.received < expected).then(|| {
+            Error::new(
+                ErrorKind::Transport,
+                format!(
+                    "the response body ended after {} of {expected} bytes",
+                    self.received
+                ),
+            )
+        })
     }
 
     /// A stream with no bytes.
@@ -56,6 +140,7 @@ impl ByteStream {
             expected_length: Some(0),
             received: 0,
             crc: None,
+            resume: None,
         }
     }
 
@@ -93,11 +178,11 @@ impl ByteStream {
     fn finish(&mut self) -> Option<Result<Bytes, Error>> {
         self.body = None;
         if let Some(expected) = self.expected_length {
-            if self.received != expected {
+            if self.received > expected {
                 return Some(Err(Error::new(
                     ErrorKind::Transport,
                     format!(
-                        "the response body ended after {} of {expected} bytes",
+                        "the response body ran to {} bytes, past its {expected}",
                         self.received
                     ),
                 )));
@@ -122,19 +207,36 @@ impl Stream for ByteStream {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
+            if let Some(pending) = this.resume.as_mut().and_then(|r| r.pending.as_mut()) {
+                let reopened = std::task::ready!(pending.as_mut().poll(cx));
+                if let Some(resume) = this.resume.as_mut() {
+                    resume.pending = None;
+                }
+                match reopened {
+                    Ok(body) => this.body = Some(body),
+                    Err(e) if this.try_resume(&e) => {}
+                    Err(e) => return Poll::Ready(Some(Err(e))),
+                }
+                continue;
+            }
             let Some(body) = this.body.as_mut() else {
                 return Poll::Ready(None);
             };
             match Pin::new(body).poll_frame(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(this.finish()),
+                Poll::Ready(None) => match this.short() {
+                    Some(e) if this.try_resume(&e) => {}
+                    Some(e) => {
+                        this.body = None;
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                    None => return Poll::Ready(this.finish()),
+                },
                 Poll::Ready(Some(Err(e))) => {
-                    this.body = None;
-                    return Poll::Ready(Some(Err(Error::new(
-                        ErrorKind::Transport,
-                        "reading the response body failed",
-                    )
-                    .with_source(e))));
+                    let e = Error::from(e);
+                    if !this.try_resume(&e) {
+                        return Poll::Ready(Some(Err(e)));
+                    }
                 }
                 Poll::Ready(Some(Ok(frame))) => {
                     let Ok(data) = frame.into_data() else {

@@ -10,6 +10,8 @@ use bytes::Bytes;
 use futures_util::Stream;
 use http_body::{Frame, SizeHint};
 
+use crate::timeouts::SendProgress;
+
 /// Errors a body stream may yield.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -23,14 +25,24 @@ type BoxStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 /// body that differs from its declared length.
 pub struct Body {
     kind: Kind,
+    /// Told of every chunk handed to the connection, for the idle timeout.
+    progress: Option<Arc<SendProgress>>,
 }
+
+/// The largest frame handed to the connection at once (64 KiB). Larger chunks are split, so
+/// that a slow link shows progress at least this often and the connection's write buffer
+/// never holds a whole large body.
+const MAX_FRAME: usize = 64 * 1024;
 
 enum Kind {
     Empty,
     Bytes(Option<Bytes>),
     Stream {
         stream: BoxStream,
+        /// Bytes the stream has still to yield.
         remaining: u64,
+        /// The rest of a chunk larger than [`MAX_FRAME`], sent before the stream is polled again.
+        pending: Bytes,
         /// Where a file-backed stream comes from, so that it can be opened again.
         file: Option<FileRange>,
         /// Observers to attach again to a reopened stream.
@@ -80,7 +92,14 @@ struct FileRange {
 impl Body {
     /// No body.
     pub fn empty() -> Self {
-        Self { kind: Kind::Empty }
+        Self::of(Kind::Empty)
+    }
+
+    fn of(kind: Kind) -> Self {
+        Self {
+            kind,
+            progress: None,
+        }
     }
 
     /// An in-memory body.
@@ -89,9 +108,7 @@ impl Body {
         if bytes.is_empty() {
             return Self::empty();
         }
-        Self {
-            kind: Kind::Bytes(Some(bytes)),
-        }
+        Self::of(Kind::Bytes(Some(bytes)))
     }
 
     /// A one-shot stream of exactly `length` bytes.
@@ -101,14 +118,13 @@ impl Body {
         E: Into<BoxError>,
     {
         use futures_util::StreamExt as _;
-        Self {
-            kind: Kind::Stream {
-                stream: Box::pin(stream.map(|r| r.map_err(Into::into))),
-                remaining: length,
-                file: None,
-                observers: Vec::new(),
-            },
-        }
+        Self::of(Kind::Stream {
+            stream: Box::pin(stream.map(|r| r.map_err(Into::into))),
+            remaining: length,
+            pending: Bytes::new(),
+            file: None,
+            observers: Vec::new(),
+        })
     }
 
     /// The whole content of the file at `path`, streamed (not read into memory). It can be
@@ -142,14 +158,13 @@ impl Body {
         let opened =
             crate::file_chunks::file_chunks(Arc::clone(&range.path), range.offset, range.length)
                 .map(|r| r.map_err(BoxError::from));
-        let mut body = Self {
-            kind: Kind::Stream {
-                stream: Box::pin(opened),
-                remaining: range.length,
-                file: Some(range),
-                observers: Vec::new(),
-            },
-        };
+        let mut body = Self::of(Kind::Stream {
+            stream: Box::pin(opened),
+            remaining: range.length,
+            pending: Bytes::new(),
+            file: Some(range),
+            observers: Vec::new(),
+        });
         for observer in observers {
             body = body.observe(observer);
         }
@@ -176,6 +191,7 @@ impl Body {
             Kind::Stream {
                 stream,
                 remaining,
+                pending,
                 file,
                 observers,
             } => {
@@ -189,9 +205,11 @@ impl Body {
                             started: false,
                         }),
                         remaining,
+                        pending,
                         file,
                         observers,
                     },
+                    progress: self.progress,
                 }
             }
         }
@@ -202,8 +220,16 @@ impl Body {
         match &self.kind {
             Kind::Empty => 0,
             Kind::Bytes(b) => b.as_ref().map_or(0, |b| b.len() as u64),
-            Kind::Stream { remaining, .. } => *remaining,
+            Kind::Stream {
+                remaining, pending, ..
+            } => *remaining + pending.len() as u64,
         }
+    }
+
+    /// Reports every chunk handed to the connection to `progress` (the idle timeout's view of
+    /// an attempt).
+    pub(crate) fn track(&mut self, progress: Arc<SendProgress>) {
+        self.progress = Some(progress);
     }
 
     /// A copy that can be sent again from its start: in-memory bodies and file ranges;
@@ -211,9 +237,7 @@ impl Body {
     pub fn try_clone(&self) -> Option<Self> {
         match &self.kind {
             Kind::Empty => Some(Self::empty()),
-            Kind::Bytes(b) => Some(Self {
-                kind: Kind::Bytes(b.clone()),
-            }),
+            Kind::Bytes(b) => Some(Self::of(Kind::Bytes(b.clone()))),
             Kind::Stream {
                 file: Some(range),
                 observers,
@@ -283,6 +307,54 @@ impl From<String> for Body {
     }
 }
 
+impl Body {
+    /// The next frame of at most [`MAX_FRAME`] bytes.
+    fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match &mut self.kind {
+            Kind::Empty => Poll::Ready(None),
+            Kind::Bytes(b) => Poll::Ready(b.take().map(|mut bytes| {
+                if bytes.len() > MAX_FRAME {
+                    *b = Some(bytes.split_off(MAX_FRAME));
+                }
+                Ok(Frame::data(bytes))
+            })),
+            Kind::Stream {
+                stream,
+                remaining,
+                pending,
+                ..
+            } => {
+                if pending.is_empty() {
+                    match stream.as_mut().poll_next(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(Some(Ok(chunk))) => {
+                            let len = chunk.len() as u64;
+                            if len > *remaining {
+                                return Poll::Ready(Some(Err(
+                                    "the body stream yielded more bytes than its declared length"
+                                        .into(),
+                                )));
+                            }
+                            *remaining -= len;
+                            *pending = chunk;
+                        }
+                        Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                        Poll::Ready(None) if *remaining > 0 => {
+                            return Poll::Ready(Some(Err(format!(
+                                "the body stream ended {remaining} bytes before its declared length"
+                            )
+                            .into())));
+                        }
+                        Poll::Ready(None) => return Poll::Ready(None),
+                    }
+                }
+                let frame = pending.split_to(pending.len().min(MAX_FRAME));
+                Poll::Ready(Some(Ok(Frame::data(frame))))
+            }
+        }
+    }
+}
+
 impl http_body::Body for Body {
     type Data = Bytes;
     type Error = BoxError;
@@ -292,46 +364,28 @@ impl http_body::Body for Body {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         let this = self.get_mut();
-        match &mut this.kind {
-            Kind::Empty => Poll::Ready(None),
-            Kind::Bytes(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
-            Kind::Stream {
-                stream, remaining, ..
-            } => match stream.as_mut().poll_next(cx) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => {
-                    let len = chunk.len() as u64;
-                    if len > *remaining {
-                        return Poll::Ready(Some(Err(
-                            "the body stream yielded more bytes than its declared length".into(),
-                        )));
-                    }
-                    *remaining -= len;
-                    Poll::Ready(Some(Ok(Frame::data(chunk))))
-                }
-                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
-                Poll::Ready(None) if *remaining > 0 => Poll::Ready(Some(Err(format!(
-                    "the body stream ended {remaining} bytes before its declared length"
-                )
-                .into()))),
-                Poll::Ready(None) => Poll::Ready(None),
-            },
+        let polled = this.poll_data(cx);
+        if let Some(progress) = &this.progress {
+            match &polled {
+                Poll::Ready(Some(Ok(_))) if !this.is_end_stream() => progress.chunk(),
+                Poll::Ready(Some(Ok(_)) | None) => progress.finish(),
+                _ => {}
+            }
         }
+        polled
     }
 
     fn is_end_stream(&self) -> bool {
         match &self.kind {
             Kind::Empty => true,
             Kind::Bytes(b) => b.is_none(),
-            Kind::Stream { remaining, .. } => *remaining == 0,
+            Kind::Stream {
+                remaining, pending, ..
+            } => *remaining == 0 && pending.is_empty(),
         }
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(match &self.kind {
-            Kind::Empty => 0,
-            Kind::Bytes(b) => b.as_ref().map_or(0, |b| b.len() as u64),
-            Kind::Stream { remaining, .. } => *remaining,
-        })
+        SizeHint::with_exact(self.content_length())
     }
 }

@@ -19,8 +19,12 @@ pub enum ErrorKind {
     InvalidRequest,
     /// Connecting failed (refused, DNS, TLS handshake, connect timeout).
     Connect,
-    /// No response arrived within the per-attempt timeout.
+    /// A time limit of one attempt passed: the idle timeout (no byte of the request or response
+    /// body moved) or the first-byte timeout (no response after the request was sent); see
+    /// [`crate::Timeouts`]. Retryable.
     Timeout,
+    /// The operation's deadline passed ([`crate::Timeouts::deadline`]). Not retryable.
+    Deadline,
     /// The connection failed while sending or receiving (reset, EOF, broken pipe).
     Transport,
     /// Reading the request body failed (e.g. an I/O error reading a file).
@@ -33,6 +37,7 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     source: Option<BoxError>,
+    attempts: u32,
 }
 
 impl Error {
@@ -42,7 +47,19 @@ impl Error {
             kind,
             message: message.into(),
             source: None,
+            attempts: 1,
         }
+    }
+
+    /// Records how many attempts the request took before failing with this error.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// How many attempts the request took, this failure's included (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// Attaches a cause.

@@ -2,13 +2,14 @@
 //!
 //! * [`transport`]: a hyper-util client over hyper-rustls with the `ring` crypto provider passed
 //!   explicitly (no process-wide provider is installed), connect timeout and connection pool.
-//! * [`sign`]: a tower [`SignLayer`] that, for every attempt, takes a credentials snapshot from the
-//!   configured provider, signs the request with the current time and forwards it.
-//! * [`trace`]: a tower [`TraceLayer`] with one span per request (method, host, path, status,
-//!   `x-oss-request-id`); never secrets, signatures or query strings.
+//! * [`sign`]: the [`SigningConfig`] that, for every attempt, takes a credentials snapshot from
+//!   the configured provider and signs the request with the current time.
+//! * [`trace`]: one span per request (method, host, path, status, `x-oss-request-id`); never
+//!   secrets, signatures or query strings.
 //! * [`body`]: the request [`Body`] (empty, bytes, or a stream of known length).
 //! * [`retry`]: retries with full-jitter backoff, body replay and clock-skew correction.
-//! * [`stack`]: the assembled stack, trace → retry → timeout → sign → transport.
+//! * [`timeouts`]: the idle, first-byte and deadline limits of [`Timeouts`].
+//! * [`stack`]: the pipeline [`HttpStack`], trace → retry → time limits → sign → transport.
 
 pub mod body;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod sign;
 pub mod skew;
 pub mod stack;
 pub mod target;
+pub mod timeouts;
 pub mod trace;
 pub mod transport;
 
@@ -29,9 +31,9 @@ pub use error::{Error, ErrorKind};
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
 pub use response_body::ResponseBody;
-pub use retry::{Attempts, ResponseCheck, RetryConfig, RetryLayer, RetryOverride, RetryService};
-pub use sign::{SignLayer, SignService, SigningConfig};
+pub use retry::{Attempts, ResponseCheck, RetryConfig, RetryOverride};
+pub use sign::SigningConfig;
 pub use stack::{HttpStack, StackConfig};
 pub use target::SigningTarget;
-pub use trace::{TraceLayer, TraceService};
+pub use timeouts::Timeouts;
 pub use transport::{HttpClient, HttpClientBuilder};

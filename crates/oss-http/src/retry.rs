@@ -10,14 +10,12 @@
 //! gets a fresh time, credentials snapshot and signature.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use http::{Request, Response, StatusCode};
-use tower_layer::Layer;
-use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::Error;
@@ -108,43 +106,6 @@ impl std::fmt::Debug for ResponseCheck {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempts(pub u32);
 
-/// Adds [`RetryService`] around a service.
-#[derive(Debug, Clone)]
-pub struct RetryLayer {
-    config: Arc<RetryConfig>,
-    signing: Arc<SigningConfig>,
-}
-
-impl RetryLayer {
-    /// Retries with `config`, learning clock skew into `signing`.
-    pub fn new(config: RetryConfig, signing: Arc<SigningConfig>) -> Self {
-        Self {
-            config: Arc::new(config),
-            signing,
-        }
-    }
-}
-
-impl<S> Layer<S> for RetryLayer {
-    type Service = RetryService<S>;
-
-    fn layer(&self, inner: S) -> RetryService<S> {
-        RetryService {
-            inner,
-            config: Arc::clone(&self.config),
-            signing: Arc::clone(&self.signing),
-        }
-    }
-}
-
-/// Sends a request, and again after retryable failures; see the module documentation.
-#[derive(Debug, Clone)]
-pub struct RetryService<S> {
-    inner: S,
-    config: Arc<RetryConfig>,
-    signing: Arc<SigningConfig>,
-}
-
 /// What to do after an attempt.
 enum Verdict {
     Done,
@@ -154,39 +115,8 @@ enum Verdict {
     RetryWithFreshCredentials,
 }
 
-impl<S> Service<Request<Body>> for RetryService<S>
-where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send,
-{
-    type Response = Response<ResponseBody>;
-    type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        // The ready service goes into the future; a fresh clone stays for the next call.
-        let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
-        let config = Arc::clone(&self.config);
-        let signing = Arc::clone(&self.signing);
-        Box::pin(async move {
-            send_with_retries(&config, &signing, request, ServiceAttempt(inner)).await
-        })
-    }
-}
-
 /// One attempt of a request: what the retry loop runs each time.
 pub(crate) trait Attempt {
-    /// Waits until another attempt can be sent; an error ends the request as it is.
-    fn ready(&mut self) -> impl Future<Output = Result<(), Error>> + Send + '_;
-
     /// Sends `request` once.
     fn attempt(
         &mut self,
@@ -194,27 +124,10 @@ pub(crate) trait Attempt {
     ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_;
 }
 
-/// An attempt through the inner service of [`RetryService`].
-struct ServiceAttempt<S>(S);
-
-impl<S> Attempt for ServiceAttempt<S>
-where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error> + Send,
-    S::Future: Send,
-{
-    async fn ready(&mut self) -> Result<(), Error> {
-        std::future::poll_fn(|cx| self.0.poll_ready(cx)).await
-    }
-
-    /// The first attempt's service was made ready by the caller; later ones by [`Self::ready`].
-    async fn attempt(&mut self, request: Request<Body>) -> Result<Response<ResponseBody>, Error> {
-        self.0.call(request).await
-    }
-}
-
 /// Sends `request` through `attempt`, and again after retryable failures (see the module
-/// documentation), each time with a copy of the request taken before it was sent. Shared by
-/// [`RetryService`] and [`crate::HttpStack`].
+/// documentation), each time with a copy of the request taken before it was sent. No retry
+/// starts whose back-off would end after `deadline`. An error says how many attempts were made
+/// ([`Error::attempts`]).
 #[expect(
     clippy::manual_async_fn,
     reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
@@ -224,6 +137,7 @@ pub(crate) fn send_with_retries<'a>(
     signing: &'a SigningConfig,
     mut request: Request<Body>,
     mut attempt: impl Attempt + Send + 'a,
+    deadline: Option<Instant>,
 ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'a {
     async move {
         let started = Instant::now();
@@ -257,7 +171,8 @@ pub(crate) fn send_with_retries<'a>(
                 Verdict::RetryNow => Duration::ZERO,
                 Verdict::RetryAfterBackoff => config.backoff(attempts),
             };
-            if started.elapsed() + wait > config.budget {
+            let past_deadline = deadline.is_some_and(|at| Instant::now() + wait >= at);
+            if started.elapsed() + wait > config.budget || past_deadline {
                 return finish(result, attempts);
             }
             tracing::debug!(
@@ -271,23 +186,25 @@ pub(crate) fn send_with_retries<'a>(
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
-            attempt.ready().await?;
             attempts += 1;
         }
     }
 }
 
-/// The answer, with [`Attempts`] when it took more than one.
+/// The answer, with [`Attempts`] when it took more than one; an error with the attempt count.
 fn finish(
     result: Result<Response<ResponseBody>, Error>,
     attempts: u32,
 ) -> Result<Response<ResponseBody>, Error> {
-    result.map(|mut response| {
-        if attempts > 1 {
-            response.extensions_mut().insert(Attempts(attempts));
+    match result {
+        Ok(mut response) => {
+            if attempts > 1 {
+                response.extensions_mut().insert(Attempts(attempts));
+            }
+            Ok(response)
         }
-        response
-    })
+        Err(e) => Err(e.with_attempts(attempts)),
+    }
 }
 
 /// The retries a request gets at most once, whatever its attempt count.

@@ -2,9 +2,7 @@
 
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use http::header::HOST;
@@ -12,8 +10,6 @@ use http::{HeaderMap, HeaderValue, Request, Response};
 use oss_auth::clock::{Clock, SystemClock};
 use oss_auth::sign::{SignableRequest, SignatureVersion, Signer, SigningOutput, SigningParams};
 use oss_auth::{Credentials, ProvideCredentials, SharedCredentialsProvider};
-use tower_layer::Layer;
-use tower_service::Service;
 
 use crate::body::Body;
 use crate::error::{Error, ErrorKind};
@@ -246,69 +242,7 @@ fn set_host_header(request: &mut Request<Body>) {
     }
 }
 
-/// Adds [`SignService`] around a service.
-#[derive(Debug, Clone)]
-pub struct SignLayer {
-    config: Arc<SigningConfig>,
-}
-
-impl SignLayer {
-    /// A layer signing with `config`.
-    pub fn new(config: Arc<SigningConfig>) -> Self {
-        Self { config }
-    }
-}
-
-impl<S> Layer<S> for SignLayer {
-    type Service = SignService<S>;
-
-    fn layer(&self, inner: S) -> SignService<S> {
-        SignService {
-            inner,
-            config: Arc::clone(&self.config),
-        }
-    }
-}
-
-/// Takes a credentials snapshot, signs the request at the current time, marks `Authorization`
-/// and `x-oss-security-token` sensitive, and forwards it. Requests must carry a
-/// [`SigningTarget`] extension. When OSS refuses the credentials, the retry layer
-/// ([`crate::RetryService`]) drops them from the provider's cache and sends the request once
-/// more, signed with fresh ones.
-#[derive(Debug, Clone)]
-pub struct SignService<S> {
-    inner: S,
-    config: Arc<SigningConfig>,
-}
-
-impl<S> Service<Request<Body>> for SignService<S>
-where
-    S: Service<Request<Body>, Response = Response<ResponseBody>, Error = Error>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send,
-{
-    type Response = Response<ResponseBody>;
-    type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<ResponseBody>, Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        // The ready service goes into the future; a fresh clone stays for the next call.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        let config = Arc::clone(&self.config);
-        Box::pin(
-            async move { send_signed(&config, request, None, |request| inner.call(request)).await },
-        )
-    }
-}
-
-/// One signed attempt, shared by [`SignService`] and [`crate::HttpStack`]: a credentials
+/// One signed attempt of [`crate::HttpStack`]: a credentials
 /// snapshot, the signature (for `target`, or the request's [`SigningTarget`] extension when
 /// `None`), then `send`. A 403 answer carries the credentials it was signed with, for the retry
 /// layer.

@@ -1,111 +1,52 @@
-//! The assembled middleware stack: trace → retry → per-attempt timeout → sign → transport.
+//! The request pipeline: trace → retry (with the operation's deadline) → per-attempt time
+//! limits → sign → transport, run as one future.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::Duration;
 
-use futures_util::FutureExt as _;
 use http::{Request, Response};
-use tower_service::Service;
+use tokio::time::Instant;
 
 use crate::body::Body;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::response_body::ResponseBody;
 use crate::retry::{self, Attempt, RetryConfig};
 use crate::sign::{self, SigningConfig};
 use crate::target::SigningTarget;
+use crate::timeouts::{self, SendProgress, Timeouts};
 use crate::trace;
 use crate::transport::HttpClient;
 
 /// Settings of the stack besides signing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct StackConfig {
-    /// Time allowed for one attempt, from sending the request until the response headers have
-    /// arrived (default 60 s). Reading the response body is not included.
-    pub attempt_timeout: Duration,
+    /// Time limits (idle, first byte, deadline); a request's own [`Timeouts`] extension
+    /// replaces them for that request.
+    pub timeouts: Timeouts,
     /// Retries.
     pub retry: RetryConfig,
 }
 
-impl Default for StackConfig {
-    fn default() -> Self {
-        Self {
-            attempt_timeout: Duration::from_secs(60),
-            retry: RetryConfig::default(),
-        }
-    }
-}
-
-/// The per-attempt timeout service.
-#[derive(Debug, Clone)]
-pub struct TimeoutService<S> {
-    inner: S,
-    timeout: Duration,
-}
-
-impl<S, R> Service<Request<Body>> for TimeoutService<S>
-where
-    S: Service<Request<Body>, Response = R, Error = Error>,
-    S::Future: Send + 'static,
-{
-    type Response = R;
-    type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<R, Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let timeout = self.timeout;
-        let fut = self.inner.call(request);
-        Box::pin(async move {
-            tokio::time::timeout(timeout, fut)
-                .await
-                .unwrap_or_else(|_| Err(timeout_error(timeout)))
-        })
-    }
-}
-
-/// `attempt`, or [`ErrorKind::Timeout`] when it has not finished within `timeout`. The attempt is
-/// polled where it lies, not moved into a larger future.
-fn with_timeout<T>(
-    timeout: Duration,
-    attempt: impl Future<Output = Result<T, Error>>,
-) -> impl Future<Output = Result<T, Error>> {
-    tokio::time::timeout(timeout, attempt)
-        .map(move |outcome| outcome.unwrap_or_else(|_| Err(timeout_error(timeout))))
-}
-
-fn timeout_error(timeout: Duration) -> Error {
-    Error::new(
-        ErrorKind::Timeout,
-        format!("no response within {} ms", timeout.as_millis()),
-    )
-}
-
-/// The complete stack, cloneable, `Send + Sync`. It runs the same steps as the tower layers
-/// composed in that order ([`crate::TraceService`] → [`crate::RetryService`] →
-/// [`TimeoutService`] → [`crate::SignService`] → [`HttpClient`]) within one future, with the
-/// request's [`SigningTarget`] kept aside rather than copied for every attempt.
+/// The complete pipeline, cloneable, `Send + Sync`: one span per request, retries with
+/// back-off, the time limits of [`Timeouts`], a fresh credentials snapshot and signature per
+/// attempt, and the pooled transport, all within one future, with the request's
+/// [`SigningTarget`] kept aside rather than copied for every attempt.
 #[derive(Debug, Clone)]
 pub struct HttpStack {
     transport: HttpClient,
     signing: Arc<SigningConfig>,
     retry: Arc<RetryConfig>,
-    attempt_timeout: Duration,
+    timeouts: Timeouts,
 }
 
 impl HttpStack {
-    /// Assembles trace → retry → timeout → sign → `transport`.
+    /// Assembles the pipeline over `transport`.
     pub fn new(transport: HttpClient, signing: Arc<SigningConfig>, config: &StackConfig) -> Self {
         Self {
             transport,
             signing,
             retry: Arc::new(config.retry.clone()),
-            attempt_timeout: config.attempt_timeout,
+            timeouts: config.timeouts,
         }
     }
 
@@ -114,75 +55,122 @@ impl HttpStack {
         &self.signing
     }
 
+    /// The retry settings.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The client-wide time limits.
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.timeouts
+    }
+
+    /// The same pipeline (transport, pool, signing, retries) with other time limits.
+    pub fn with_timeouts(&self, timeouts: Timeouts) -> Self {
+        Self {
+            timeouts,
+            ..self.clone()
+        }
+    }
+
     /// Sends one request through the stack. It must carry a [`SigningTarget`] extension, which
     /// is taken off the request here; nothing is sent until the future is first polled.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRequest`] without the extension; otherwise see [`ErrorKind`].
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) without the extension;
+    /// otherwise see [`crate::ErrorKind`].
     pub fn send(
         &self,
         mut request: Request<Body>,
     ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
-        let target = request.extensions_mut().remove::<SigningTarget>();
-        self.send_for(request, target)
+        let mut target = request.extensions_mut().remove::<SigningTarget>();
+        async move { self.send_for(request, target.as_mut()).await }
     }
 
     /// [`Self::send`] with what the signature covers given beside the request, so the request
-    /// needs no extension (inserting the first one costs three allocations). With `None`, the
-    /// request's own [`SigningTarget`] extension is used, as [`crate::SignService`] does; a
-    /// `Some` target wins over an extension. Nothing is sent until the future is first polled.
+    /// needs no extension (inserting the first one costs three allocations) and the caller
+    /// keeps the target, e.g. to name the bucket and key in an error. With `None`, the
+    /// request's own [`SigningTarget`] extension is used; a `Some` target wins over an
+    /// extension. A [`Timeouts`] extension replaces the client's limits for this request.
+    /// The response body is read under the same idle timeout and deadline. Nothing is sent
+    /// until the future is first polled.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRequest`] when `target` is `None` and the request has no extension;
-    /// otherwise see [`ErrorKind`].
+    /// [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest) when `target` is `None`
+    /// and the request has no extension; [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) when
+    /// a limit passed; otherwise see [`crate::ErrorKind`]. [`Error::attempts`] says how many
+    /// attempts were made.
     #[expect(
         clippy::manual_async_fn,
         reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
     )]
-    pub fn send_for(
-        &self,
+    pub fn send_for<'a>(
+        &'a self,
         request: Request<Body>,
-        target: Option<SigningTarget>,
-    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
+        target: Option<&'a mut SigningTarget>,
+    ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'a {
         async move {
             // Created when first polled, as a child of the span the caller awaits in.
             let span = trace::request_span(&request);
+            let timeouts = request
+                .extensions()
+                .get::<Timeouts>()
+                .copied()
+                .unwrap_or(self.timeouts);
+            let deadline = timeouts
+                .deadline
+                .map(|total| (Instant::now() + total, total));
             let attempt = StackAttempt {
                 target,
                 stack: self,
+                timeouts,
             };
-            let exchange = retry::send_with_retries(&self.retry, &self.signing, request, attempt);
-            trace::traced(span, exchange).await
+            let exchange = retry::send_with_retries(
+                &self.retry,
+                &self.signing,
+                request,
+                attempt,
+                deadline.map(|(at, _)| at),
+            );
+            let response = trace::traced(span, timeouts::bounded(exchange, deadline)).await?;
+            Ok(response.map(|body| body.with_limits(timeouts.idle, deadline)))
         }
     }
 }
 
-/// One attempt through the stack: timeout → sign → transport.
+/// One attempt through the stack: time limits → sign → transport.
 struct StackAttempt<'s> {
     stack: &'s HttpStack,
-    target: Option<SigningTarget>,
+    target: Option<&'s mut SigningTarget>,
+    timeouts: Timeouts,
 }
 
 impl Attempt for StackAttempt<'_> {
-    async fn ready(&mut self) -> Result<(), Error> {
-        Ok(()) // the transport is always ready
-    }
-
     fn attempt(
         &mut self,
-        request: Request<Body>,
+        mut request: Request<Body>,
     ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
         let stack = self.stack;
-        let signed = sign::send_signed(&stack.signing, request, self.target.as_mut(), |request| {
-            stack.transport.send(request)
+        // A body is watched chunk by chunk; without one, the first-byte limit runs at once.
+        let progress = (request.body().content_length() > 0).then(|| {
+            let progress = Arc::new(SendProgress::new());
+            request.body_mut().track(Arc::clone(&progress));
+            progress
         });
-        with_timeout(stack.attempt_timeout, signed)
+        let signed = sign::send_signed(
+            &stack.signing,
+            request,
+            self.target.as_deref_mut(),
+            |request| stack.transport.send(request),
+        );
+        timeouts::watch(signed, progress, self.timeouts)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     /// The `oss_request` span is created when the request is first polled, so it nests in the
     /// span the caller awaits it in, even when the future was made earlier.

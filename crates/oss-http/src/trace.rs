@@ -1,13 +1,9 @@
 //! One tracing span per request: method, host, path, status and `x-oss-request-id`.
 
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use futures_util::FutureExt as _;
 use http::{Request, Response};
-use tower_layer::Layer;
-use tower_service::Service;
 use tracing::Instrument as _;
 
 use crate::body::Body;
@@ -15,47 +11,9 @@ use crate::error::Error;
 
 static X_OSS_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-oss-request-id");
 
-/// Adds [`TraceService`] around a service.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TraceLayer;
-
-impl<S> Layer<S> for TraceLayer {
-    type Service = TraceService<S>;
-
-    fn layer(&self, inner: S) -> TraceService<S> {
-        TraceService { inner }
-    }
-}
-
-/// Records a `oss_request` span (DEBUG level) with `method`, `host`, `path`, then `status` and
-/// `request_id`. The query string (which holds presigned signatures), headers and bodies are
-/// never recorded.
-#[derive(Debug, Clone)]
-pub struct TraceService<S> {
-    inner: S,
-}
-
-impl<S, B> Service<Request<Body>> for TraceService<S>
-where
-    S: Service<Request<Body>, Response = Response<B>, Error = Error>,
-    S::Future: Send + 'static,
-    B: 'static,
-{
-    type Response = Response<B>;
-    type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<B>, Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let span = request_span(&request);
-        Box::pin(traced(span, self.inner.call(request)))
-    }
-}
-
-/// The `oss_request` span of a request (see [`TraceService`]).
+/// The `oss_request` span of a request (DEBUG level) with `method`, `host`, `path`, then
+/// `status` and `request_id`. The query string (which holds presigned signatures), headers and
+/// bodies are never recorded.
 pub(crate) fn request_span(request: &Request<Body>) -> tracing::Span {
     tracing::debug_span!(
         "oss_request",
@@ -67,8 +25,7 @@ pub(crate) fn request_span(request: &Request<Body>) -> tracing::Span {
     )
 }
 
-/// Runs `exchange` inside `span`, then records its status and request id. Shared by
-/// [`TraceService`] and [`crate::HttpStack`]. The exchange is polled where it lies, not moved
+/// Runs `exchange` inside `span`, then records its status and request id. The exchange is polled where it lies, not moved
 /// into a larger future.
 pub(crate) fn traced<B>(
     span: tracing::Span,

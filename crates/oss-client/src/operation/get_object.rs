@@ -3,6 +3,8 @@
 use std::time::SystemTime;
 
 use http::{HeaderValue, Method, StatusCode};
+use oss_http::Timeouts;
+use tokio::time::Instant;
 
 use super::object_properties::{Conditions, ObjectProperties};
 use super::required;
@@ -11,7 +13,7 @@ use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header;
-use crate::stream::ByteStream;
+use crate::stream::{ByteStream, Reopen, Reopening, Resumption};
 use crate::types::ByteRange;
 use crate::validate;
 
@@ -28,6 +30,7 @@ impl Client {
             overrides: Vec::new(),
             version_id: None,
             verify_crc64: true,
+            resumable: true,
         }
     }
 }
@@ -44,6 +47,8 @@ pub struct GetObjectRequest {
     overrides: Vec<(&'static str, String)>,
     version_id: Option<String>,
     verify_crc64: bool,
+    /// Whether the body resumes after a broken connection (not for the resuming requests).
+    resumable: bool,
 }
 
 /// The answer of GetObject.
@@ -153,6 +158,7 @@ impl GetObjectRequest {
     }
 
     /// Attempts for this request only (1 disables retries), instead of the client's setting.
+    /// The same count bounds how often the body resumes after its connection breaks.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = Some(attempts);
         self
@@ -161,18 +167,26 @@ impl GetObjectRequest {
     /// Sends the request; the body streams as the caller reads it. Nothing is checked or sent
     /// until the returned future is first polled.
     ///
+    /// When the body's connection breaks, stalls past the idle timeout or ends early, the body
+    /// resumes with a ranged GetObject for the rest, pinned to the ETag the first answer
+    /// carried (`If-Match`), at most `max_attempts - 1` times per body; the whole object's
+    /// CRC-64 is still checked across resumes.
+    ///
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchKey`, `NoSuchBucket`, `InvalidRange`,
     /// `PreconditionFailed`, `NotModified`); [`crate::ErrorKind::InvalidResponse`] when the
     /// answer does not match the requested range. Reading the body can fail with a transport
-    /// error or [`crate::ErrorKind::ChecksumMismatch`].
+    /// error or [`crate::ErrorKind::Timeout`] once its resumes are used up,
+    /// `PreconditionFailed` when the object was replaced before a resume, or
+    /// [`crate::ErrorKind::ChecksumMismatch`].
     #[expect(
         clippy::manual_async_fn,
         reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
     )]
     pub fn send(mut self) -> impl Future<Output = Result<GetObjectOutput, Error>> + Send {
         async move {
-            let (op, names) = self.operation()?;
+            let started = Instant::now();
+            let (op, names, target) = self.operation()?;
             let response = match self.client.send(op).await {
                 Ok(response) => response,
                 Err(e) if e.code() == Some("InvalidRange") => {
@@ -222,18 +236,59 @@ impl GetObjectRequest {
             } else {
                 None
             };
-            let length = Some(properties.content_length);
+            let length = match content_range {
+                Some((first, last, _)) => Some(last - first + 1),
+                None => header(response.headers(), &header_names::CONTENT_LENGTH)
+                    .and_then(|v| v.trim_ascii().parse().ok()),
+            };
+            let mut body = ByteStream::new(response.into_body(), length, expected_crc);
+            let resumes = self
+                .max_attempts
+                .unwrap_or(self.client.stack().retry().max_attempts)
+                .saturating_sub(1);
+            if let Some((bucket, key)) =
+                target.filter(|_| resumes > 0 && !properties.etag.is_empty())
+            {
+                let (first, last) = match content_range {
+                    Some((first, last, _)) => (first, Some(last)),
+                    None => (0, length.map(|l| l.saturating_sub(1))),
+                };
+                let rest = RestOfObject {
+                    client: self.client.clone(),
+                    bucket,
+                    key,
+                    version_id: self.version_id.take(),
+                    etag: properties.etag.clone(),
+                    first,
+                    last,
+                    deadline: self.client.timeouts().deadline.map(|d| started + d),
+                };
+                body = body.resuming(Resumption::new(rest, resumes));
+            }
             Ok(GetObjectOutput {
-                body: ByteStream::new(response.into_body(), length, expected_crc),
+                body,
                 content_range,
                 properties,
             })
         }
     }
 
-    /// The GetObject operation, and the bucket and key again when a refused range may mean an
-    /// empty object. Takes the names out of the builder.
-    fn operation(&mut self) -> Result<(OperationRequest, Option<(String, String)>), Error> {
+    /// The GetObject operation, the bucket and key again when a refused range may mean an
+    /// empty object, and again for resuming the body. Takes the names out of the builder.
+    #[expect(
+        clippy::type_complexity,
+        reason = "a private helper's tuple, named at its one caller"
+    )]
+    fn operation(
+        &mut self,
+    ) -> Result<
+        (
+            OperationRequest,
+            Option<(String, String)>,
+            Option<(String, String)>,
+        ),
+        Error,
+    > {
         let bucket = required(self.bucket.take(), "bucket")?;
         let key = required(self.key.take(), "key")?;
         validate::bucket_name(&bucket)?;
@@ -243,6 +298,8 @@ impl GetObjectRequest {
             .range
             .is_some_and(|r| r.starts_at_zero())
             .then(|| (bucket.clone(), key.clone()));
+        let target =
+            (self.resumable && self.max_attempts != Some(1)).then(|| (bucket.clone(), key.clone()));
         let mut op = OperationRequest::new(Method::GET, Some(bucket), Some(key));
         op.max_attempts = self.max_attempts;
         for (name, value) in &self.overrides {
@@ -260,7 +317,61 @@ impl GetObjectRequest {
             );
             op.header("x-oss-range-behavior", HeaderValue::from_static("standard"));
         }
-        Ok((op, names))
+        Ok((op, names, target))
+    }
+}
+
+/// The rest of an object's bytes after a body broke off: a ranged GetObject pinned to the
+/// ETag of the first answer.
+struct RestOfObject {
+    client: Client,
+    bucket: String,
+    key: String,
+    version_id: Option<String>,
+    etag: String,
+    /// The object offset of the stream's first byte.
+    first: u64,
+    /// The object offset of the stream's last byte, when known.
+    last: Option<u64>,
+    /// When the operation must be over.
+    deadline: Option<Instant>,
+}
+
+impl Reopen for RestOfObject {
+    fn reopen(&self, received: u64, resume: u32) -> Reopening {
+        let from = self.first + received;
+        let range = match self.last {
+            Some(last) => ByteRange::Inclusive { first: from, last },
+            None => ByteRange::from(from),
+        };
+        let mut client = self.client.clone();
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            client = client.with_timeouts(Timeouts {
+                deadline: Some(left),
+                ..client.timeouts()
+            });
+        }
+        let wait = client.stack().retry().backoff(resume);
+        let mut request = client
+            .get_object()
+            .bucket(self.bucket.as_str())
+            .key(self.key.as_str())
+            .range(range)
+            .if_match(self.etag.as_str())
+            .verify_crc64(false)
+            .max_attempts(self.client.stack().retry().max_attempts);
+        request.resumable = false;
+        if let Some(version) = &self.version_id {
+            request = request.version_id(version.as_str());
+        }
+        Box::pin(async move {
+            tokio::time::sleep(wait).await;
+            let rest = request.send().await?;
+            rest.body.into_body().ok_or_else(|| {
+                Error::invalid_response("the rest of the object came without a body")
+            })
+        })
     }
 }
 
