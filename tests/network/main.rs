@@ -9,4 +9,5 @@ mod support;
 mod chunked;
 mod connections;
 mod resume;
+mod settle;
 mod timeouts;

@@ -29,6 +29,7 @@ pub mod operation;
 mod paginator;
 mod request;
 mod response;
+mod settle;
 mod stream;
 pub mod transfer;
 pub mod types;

@@ -26,6 +26,9 @@ pub(crate) struct OperationRequest {
     pub(crate) max_attempts: Option<u32>,
     /// A check of the 2xx answer; a rejected answer is sent again by the retry layer.
     pub(crate) response_check: Option<oss_http::ResponseCheck>,
+    /// Whether sending it twice does no harm (false: the pipeline retries only what OSS
+    /// cannot have applied; see [`crate::settle`]).
+    pub(crate) idempotent: bool,
 }
 
 impl OperationRequest {
@@ -43,7 +46,23 @@ impl OperationRequest {
             body: Body::empty(),
             max_attempts: None,
             response_check: None,
+            idempotent: true,
         }
+    }
+
+    /// A copy to send again, when the body can be replayed.
+    pub(crate) fn try_copy(&self) -> Option<Self> {
+        Some(Self {
+            method: self.method.clone(),
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.try_clone()?,
+            max_attempts: self.max_attempts,
+            response_check: self.response_check.clone(),
+            idempotent: self.idempotent,
+        })
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: HeaderValue) -> &mut Self {
@@ -237,6 +256,9 @@ fn http_request(
     }
     if let Some(check) = op.response_check {
         request.extensions_mut().insert(check);
+    }
+    if !op.idempotent {
+        request.extensions_mut().insert(oss_http::NotIdempotent);
     }
     let target = SigningTarget {
         bucket: op.bucket,

@@ -31,7 +31,7 @@ pub use error::{Error, ErrorKind};
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
 pub use response_body::ResponseBody;
-pub use retry::{Attempts, ResponseCheck, RetryConfig, RetryOverride};
+pub use retry::{Attempts, NotIdempotent, ResponseCheck, RetryConfig, RetryOverride};
 pub use sign::SigningConfig;
 pub use stack::{HttpStack, StackConfig};
 pub use target::SigningTarget;

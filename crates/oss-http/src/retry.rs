@@ -101,6 +101,15 @@ impl std::fmt::Debug for ResponseCheck {
     }
 }
 
+/// Marks a request that must not be applied twice (AppendObject, CompleteMultipartUpload, a
+/// write with `x-oss-forbid-overwrite`), as a request extension. It is sent again only when
+/// OSS cannot have applied it: the connection was never made, the credentials or the clock
+/// were refused (403), or the request was throttled or timed out before its body arrived
+/// (429, 408). A broken connection, a timeout after sending began or a 5xx answer is returned
+/// as it is, for the caller to settle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotIdempotent;
+
 /// How many attempts a request took, as a response extension; absent when the first attempt
 /// was the only one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +156,7 @@ pub(crate) fn send_with_retries<'a>(
             .map_or(config.max_attempts, |o| o.max_attempts)
             .max(1);
         let check = request.extensions().get::<ResponseCheck>().cloned();
+        let idempotent = request.extensions().get::<NotIdempotent>().is_none();
         let mut attempts = 1;
         let mut once = OnceOnly::default();
         loop {
@@ -154,7 +164,7 @@ pub(crate) fn send_with_retries<'a>(
                 .then(|| replayable_copy(&request))
                 .flatten();
             let result = attempt.attempt(request).await;
-            let (result, verdict) = match classify(result, check.as_ref()) {
+            let (result, verdict) = match classify(result, check.as_ref(), idempotent) {
                 Classified::Decided(result, verdict) => (result, verdict),
                 // Rare, so its body-reading future is boxed rather than kept in every request's.
                 Classified::Forbidden(response) => {
@@ -222,14 +232,17 @@ enum Classified {
     Forbidden(Response<ResponseBody>),
 }
 
-/// Classifies one attempt by its outcome and status.
+/// Classifies one attempt by its outcome and status. A request that is not `idempotent` is
+/// retried only when OSS cannot have applied it (see [`NotIdempotent`]).
 fn classify(
     result: Result<Response<ResponseBody>, Error>,
     check: Option<&ResponseCheck>,
+    idempotent: bool,
 ) -> Classified {
     let response = match result {
         Err(e) => {
-            let verdict = if e.is_retryable() {
+            let never_sent = e.kind() == crate::ErrorKind::Connect;
+            let verdict = if e.is_retryable() && (idempotent || never_sent) {
                 Verdict::RetryAfterBackoff
             } else {
                 Verdict::Done
@@ -239,14 +252,15 @@ fn classify(
         Ok(response) => response,
     };
     let status = response.status();
-    let verdict = if status.is_success() && check.is_some_and(|c| !c.accepts(response.headers())) {
+    let damaged = status.is_success() && check.is_some_and(|c| !c.accepts(response.headers()));
+    let verdict = if damaged && idempotent {
         tracing::warn!("the answer shows the request was damaged on the way; sending it again");
         Verdict::RetryNow
     } else if status.is_success() || status.is_redirection() || status.is_informational() {
         Verdict::Done
-    } else if status.is_server_error()
-        || status == StatusCode::REQUEST_TIMEOUT
+    } else if status == StatusCode::REQUEST_TIMEOUT
         || status == StatusCode::TOO_MANY_REQUESTS
+        || (status.is_server_error() && idempotent)
     {
         Verdict::RetryAfterBackoff
     } else if status == StatusCode::FORBIDDEN {

@@ -9,6 +9,7 @@ use crate::error::{Error, ErrorKind};
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string};
+use crate::settle::{Sent, Settled};
 use crate::validate;
 
 impl Client {
@@ -89,11 +90,18 @@ impl AppendObjectRequest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request. When the answer is lost (the connection breaks or times out after
+    /// the data went out, or OSS answers 5xx), the append is not blindly sent again: a
+    /// HeadObject tells whether it was applied (the object's length is `position` plus the
+    /// data's, and its CRC-64 matches when `previous_crc64` is known), in which case that is
+    /// the answer, or not (the length is still `position`), in which case it is sent again
+    /// within the client's attempts ([`crate::settle`] rules). An append is never applied
+    /// twice.
     ///
     /// # Errors
     /// Input errors; `ObjectNotAppendable`, `PositionNotEqualToLength`;
-    /// [`ErrorKind::ChecksumMismatch`] when the chained CRC-64 differs.
+    /// [`ErrorKind::ChecksumMismatch`] when the chained CRC-64 differs; the transport or
+    /// service error of a lost answer whose outcome the HeadObject cannot settle.
     pub async fn send(self) -> Result<AppendObjectOutput, Error> {
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
         op.query
@@ -108,12 +116,23 @@ impl AppendObjectRequest {
         let length = self.body.content_length();
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());
-        let headers = self.client.send_for_headers(op).await?;
-        let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
         let previous = self.previous_crc64.or((self.position == 0).then_some(0));
+        let appended = Appended {
+            client: &self.client,
+            bucket: op.bucket.clone().unwrap_or_default(),
+            key: op.key.clone().unwrap_or_default(),
+            position: self.position,
+            length,
+            previous,
+            crc: &crc,
+        };
+        let headers = match self.client.send_settled(op, || appended.settle()).await? {
+            Sent::Answered(response) => response.into_parts().0.headers,
+            Sent::Settled(output) => return Ok(output),
+        };
+        let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
         if let (Some(previous), Some(reported)) = (previous, reported) {
-            let appended = crc.finish();
-            let expected = crc64_combine(previous, appended, length);
+            let expected = crc64_combine(previous, crc.finish(), length);
             if expected != reported {
                 return Err(Error::new(
                     ErrorKind::ChecksumMismatch,
@@ -129,5 +148,57 @@ impl AppendObjectRequest {
             crc64: reported,
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
+    }
+}
+
+/// An append whose answer may have been lost, and how to tell whether OSS applied it.
+struct Appended<'a> {
+    client: &'a Client,
+    bucket: String,
+    key: String,
+    position: u64,
+    length: u64,
+    /// The CRC-64 of the object before the append, when known.
+    previous: Option<u64>,
+    /// The CRC-64 of the appended bytes, as sent.
+    crc: &'a CrcObserver,
+}
+
+impl Appended<'_> {
+    /// Applied when the object is now `position + length` long (with the chained CRC-64 when
+    /// it can be computed); not applied when it is still `position` long (or absent at 0).
+    async fn settle(&self) -> Result<Settled<AppendObjectOutput>, Error> {
+        let head = self
+            .client
+            .head_object()
+            .bucket(self.bucket.as_str())
+            .key(self.key.as_str())
+            .send()
+            .await;
+        let head = match head {
+            Err(e) if e.code() == Some("NoSuchKey") && self.position == 0 => {
+                return Ok(Settled::NotApplied);
+            }
+            other => other?,
+        };
+        if head.content_length == self.position {
+            return Ok(Settled::NotApplied);
+        }
+        if head.content_length != self.position + self.length {
+            return Ok(Settled::Unknown);
+        }
+        let chained = self
+            .previous
+            .map(|previous| crc64_combine(previous, self.crc.finish(), self.length));
+        if let (Some(expected), Some(stored)) = (chained, head.crc64) {
+            if expected != stored {
+                return Ok(Settled::Unknown);
+            }
+        }
+        Ok(Settled::Applied(AppendObjectOutput {
+            next_position: head.content_length,
+            crc64: head.crc64,
+            request_id: head.request_id,
+        }))
     }
 }

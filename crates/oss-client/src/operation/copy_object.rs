@@ -8,8 +8,10 @@ use oss_auth::sign::uri_encode;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
+use crate::operation::object_properties::ObjectProperties;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string, parse_iso8601};
+use crate::settle::{self, Sent, Settled};
 use crate::validate;
 
 impl Client {
@@ -156,11 +158,16 @@ impl CopyObjectRequest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request. With `forbid_overwrite`, a lost answer (the connection breaks or
+    /// times out after the request went out, or OSS answers 5xx) is settled rather than sent
+    /// again blindly (which would answer `FileAlreadyExists` for the caller's own copy): the
+    /// destination is the copy when its length and CRC-64 are the source's ([`crate::settle`]
+    /// rules).
     ///
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchKey` for the source,
-    /// `PreconditionFailed`, `FileAlreadyExists`…).
+    /// `PreconditionFailed`, `FileAlreadyExists`…); the error of a lost answer that cannot be
+    /// settled.
     pub async fn send(self) -> Result<CopyObjectOutput, Error> {
         let source_key = required(self.source_key, "source_key")?;
         validate::object_key(&source_key)?;
@@ -186,7 +193,38 @@ impl CopyObjectRequest {
             let (name, value) = validate::metadata(name, value)?;
             op.dynamic_header(&name, value.to_str().unwrap_or_default())?;
         }
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let forbids = self
+            .headers
+            .iter()
+            .any(|(n, v)| *n == "x-oss-forbid-overwrite" && v == "true");
+        let (headers, root) = if forbids {
+            let copy = CopyOnce {
+                client: &self.client,
+                bucket: op.bucket.clone().unwrap_or_default(),
+                key: op.key.clone().unwrap_or_default(),
+                source_bucket,
+                source_key,
+                source_version_id: self.source_version_id.clone(),
+            };
+            let response = match self.client.send_settled(op, || copy.settle()).await? {
+                Sent::Answered(response) => response,
+                Sent::Settled(found) => {
+                    return Ok(CopyObjectOutput {
+                        etag: found.etag,
+                        last_modified: found.last_modified,
+                        crc64: found.crc64,
+                        version_id: found.version_id,
+                        source_version_id: self.source_version_id,
+                        request_id: found.request_id,
+                    });
+                }
+            };
+            let (parts, body) = response.into_parts();
+            let root = crate::xml::parse(&crate::response::read_body(body).await?)?;
+            (parts.headers, root)
+        } else {
+            self.client.send_for_xml(op).await?
+        };
         Ok(CopyObjectOutput {
             etag: root.text_or_empty("ETag"),
             last_modified: root.child_text("LastModified").and_then(parse_iso8601),
@@ -196,5 +234,38 @@ impl CopyObjectRequest {
                 .map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
+    }
+}
+
+/// A CopyObject with `x-oss-forbid-overwrite` whose answer may have been lost.
+struct CopyOnce<'a> {
+    client: &'a Client,
+    bucket: String,
+    key: String,
+    source_bucket: String,
+    source_key: String,
+    source_version_id: Option<String>,
+}
+
+impl CopyOnce<'_> {
+    /// Applied when the destination has the source's length and CRC-64.
+    async fn settle(&self) -> Result<Settled<ObjectProperties>, Error> {
+        let mut source = self
+            .client
+            .head_object()
+            .bucket(self.source_bucket.as_str())
+            .key(self.source_key.as_str());
+        if let Some(version) = &self.source_version_id {
+            source = source.version_id(version.as_str());
+        }
+        let source = source.send().await?;
+        settle::same_object(
+            self.client,
+            &self.bucket,
+            &self.key,
+            source.crc64,
+            source.content_length,
+        )
+        .await
     }
 }

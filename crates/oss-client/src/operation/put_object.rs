@@ -4,12 +4,13 @@ use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
-use crate::checksum::send_upload;
+use crate::checksum::{CrcObserver, send_upload};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_parse, header_string};
+use crate::settle::{self, Sent};
 use crate::validate;
 
 impl Client {
@@ -176,14 +177,12 @@ impl PutObjectRequest {
                 })?,
             };
             op.body = body;
+            if self.forbid_overwrite {
+                // Rare, so its future is boxed rather than kept in every request's.
+                return Box::pin(create_once(&self.client, op)).await;
+            }
             let (response, _sent) = send_upload(&self.client, op, "the object").await?;
-            let headers = response.headers();
-            Ok(PutObjectOutput {
-                etag: header_string(headers, &header_names::ETAG),
-                crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
-                version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-                request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
-            })
+            Ok(output(response.headers()))
         }
     }
 
@@ -216,5 +215,45 @@ impl PutObjectRequest {
             )?;
         }
         Ok(op)
+    }
+}
+
+fn output(headers: &http::HeaderMap) -> PutObjectOutput {
+    PutObjectOutput {
+        etag: header_string(headers, &header_names::ETAG),
+        crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
+        version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+        request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+    }
+}
+
+/// A PutObject with `x-oss-forbid-overwrite`, which must not be sent twice: a second copy of
+/// a write whose answer was lost would answer `FileAlreadyExists` for the caller's own object.
+/// A lost answer is settled by a HeadObject comparing length and CRC-64 ([`crate::settle`]).
+async fn create_once(client: &Client, mut op: OperationRequest) -> Result<PutObjectOutput, Error> {
+    let length = op.body.content_length();
+    let crc = CrcObserver::new();
+    op.body = std::mem::take(&mut op.body).observe(crc.clone());
+    let bucket = op.bucket.clone().unwrap_or_default();
+    let key = op.key.clone().unwrap_or_default();
+    let settle = || settle::same_object(client, &bucket, &key, Some(crc.finish()), length);
+    let headers = match client.send_settled(op, settle).await? {
+        Sent::Answered(response) => response.into_parts().0.headers,
+        Sent::Settled(found) => {
+            return Ok(PutObjectOutput {
+                etag: found.etag,
+                crc64: found.crc64,
+                version_id: found.version_id,
+                request_id: found.request_id,
+            });
+        }
+    };
+    let sent = crc.finish();
+    match header_parse::<u64>(&headers, &header_names::X_OSS_HASH_CRC64ECMA) {
+        Some(reported) if reported != sent => Err(Error::new(
+            ErrorKind::ChecksumMismatch,
+            format!("CRC-64 mismatch for the object: sent {sent}, OSS stored {reported}"),
+        )),
+        _ => Ok(output(&headers)),
     }
 }

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind};
 use crate::header_names;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string};
+use crate::settle::{Sent, Settled};
 use crate::xml;
 
 /// A part to assemble: its number and ETag (quoted, exactly as OSS returned it), and, when
@@ -103,7 +104,7 @@ pub struct CompleteMultipartUploadOutput {
     pub key: String,
     /// The object's ETag (`"<hex>-<part count>"`).
     pub etag: String,
-    /// The object's URL.
+    /// The object's URL (empty when the answer was lost and a HeadObject settled it).
     pub location: String,
     /// `x-oss-hash-crc64ecma` of the whole object.
     pub crc64: Option<u64>,
@@ -156,18 +157,24 @@ impl CompleteMultipartUploadRequest {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request. When the answer is lost (the connection breaks or times out after
+    /// the request went out, or OSS answers 5xx), it is not blindly sent again (that would
+    /// answer `NoSuchUpload` for an upload that was completed): ListParts tells whether the
+    /// upload still exists (then it is sent again, within the client's attempts), and if it
+    /// does not, a HeadObject whose CRC-64 matches the parts' (or, without part CRCs, whose
+    /// ETag is a multipart ETag of as many parts) shows it was completed, which is then the
+    /// answer ([`crate::settle`] rules). A completed upload is never reported as failed.
     ///
     /// # Errors
     /// [`ErrorKind::InvalidArgument`] for no parts, duplicate or out-of-range part numbers, or
     /// a part list together with `complete_all`; [`ErrorKind::ChecksumMismatch`] when the
     /// combined CRC-64 differs from OSS's; service errors (`InvalidPart`, `InvalidPartOrder`,
-    /// `EntityTooSmall`, `NoSuchUpload`…).
+    /// `EntityTooSmall`, `NoSuchUpload`…); the error of a lost answer that cannot be settled.
     pub async fn send(mut self) -> Result<CompleteMultipartUploadOutput, Error> {
         let upload_id = required(self.upload_id.take(), "upload_id")?;
         let mut op = OperationRequest::object(Method::POST, self.bucket.take(), self.key.take())?;
         op.query
-            .push("uploadId", upload_id)
+            .push("uploadId", upload_id.as_str())
             .push("encoding-type", "url");
         if self.forbid_overwrite {
             op.header("x-oss-forbid-overwrite", HeaderValue::from_static("true"));
@@ -183,9 +190,23 @@ impl CompleteMultipartUploadRequest {
         } else {
             op.xml_body(self.body()?);
         }
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let completed = Completed {
+            client: &self.client,
+            bucket: op.bucket.clone().unwrap_or_default(),
+            key: op.key.clone().unwrap_or_default(),
+            upload_id,
+            parts: (!self.complete_all).then_some(self.parts.len()),
+            crc64: self.combined_crc64(),
+        };
+        let response = match self.client.send_settled(op, || completed.settle()).await? {
+            Sent::Answered(response) => response,
+            Sent::Settled(output) => return Ok(output),
+        };
+        let (parts, body) = response.into_parts();
+        let headers = parts.headers;
+        let root = xml::parse(&crate::response::read_body(body).await?)?;
         let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
-        if let (Some(expected), Some(reported)) = (self.combined_crc64(), reported) {
+        if let (Some(expected), Some(reported)) = (completed.crc64, reported) {
             if expected != reported {
                 return Err(Error::new(
                     ErrorKind::ChecksumMismatch,
@@ -247,6 +268,66 @@ impl CompleteMultipartUploadRequest {
         rest.iter().try_fold(first.crc64?, |acc, part| {
             Some(crc64_combine(acc, part.crc64?, part.size?))
         })
+    }
+}
+
+/// A CompleteMultipartUpload whose answer may have been lost, and how to tell whether OSS
+/// applied it.
+struct Completed<'a> {
+    client: &'a Client,
+    bucket: String,
+    key: String,
+    upload_id: String,
+    /// How many parts were listed (none with `complete_all`).
+    parts: Option<usize>,
+    /// The CRC-64 the parts combine to, when known.
+    crc64: Option<u64>,
+}
+
+impl Completed<'_> {
+    /// Not applied while the upload exists; applied when it is gone and the object is the
+    /// one the parts make.
+    async fn settle(&self) -> Result<Settled<CompleteMultipartUploadOutput>, Error> {
+        let listed = self
+            .client
+            .list_parts()
+            .bucket(self.bucket.as_str())
+            .key(self.key.as_str())
+            .upload_id(self.upload_id.as_str())
+            .max_parts(1)
+            .send()
+            .await;
+        match listed {
+            Ok(_) => return Ok(Settled::NotApplied),
+            Err(e) if e.code() == Some("NoSuchUpload") => {}
+            Err(e) => return Err(e),
+        }
+        let head = self
+            .client
+            .head_object()
+            .bucket(self.bucket.as_str())
+            .key(self.key.as_str())
+            .send()
+            .await?;
+        let same = match (self.crc64, head.crc64) {
+            (Some(expected), Some(stored)) => expected == stored,
+            _ => self.parts.is_some_and(|count| {
+                head.object_type.as_deref() == Some("Multipart")
+                    && head.etag.trim_matches('"').ends_with(&format!("-{count}"))
+            }),
+        };
+        if !same {
+            return Ok(Settled::Unknown);
+        }
+        Ok(Settled::Applied(CompleteMultipartUploadOutput {
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            etag: head.etag,
+            location: String::new(),
+            crc64: head.crc64,
+            version_id: head.version_id,
+            request_id: head.request_id,
+        }))
     }
 }
 
