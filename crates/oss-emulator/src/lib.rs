@@ -54,6 +54,7 @@ mod keys;
 mod list;
 mod names;
 mod other_regions;
+mod pace;
 mod range;
 mod request_id;
 mod router;
@@ -81,7 +82,8 @@ pub use crate::fakes::control::{FakeControl, FakeFailure, FakeService, UriShape}
 use crate::faults::Faults;
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 use crate::keys::{AccessKey, KeyStore};
-use crate::server::Handler;
+use crate::server::{ConnConfig, Handler};
+pub use crate::server::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT};
 use crate::state::State;
 use crate::store::Store;
 
@@ -143,6 +145,8 @@ impl Emulator {
             fault_seed: DEFAULT_FAULT_SEED,
             record_bodies: false,
             data_dir: None,
+            idle_connection_timeout: DEFAULT_IDLE_CONNECTION_TIMEOUT,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -187,6 +191,8 @@ pub struct EmulatorBuilder {
     fault_seed: u64,
     record_bodies: bool,
     data_dir: Option<PathBuf>,
+    idle_connection_timeout: Duration,
+    header_read_timeout: Duration,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -208,6 +214,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("fault_seed", &self.fault_seed)
             .field("record_bodies", &self.record_bodies)
             .field("data_dir", &self.data_dir)
+            .field("idle_connection_timeout", &self.idle_connection_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -428,6 +436,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Closes a keep-alive connection that has had no request in progress and received no
+    /// byte for this long (default [`DEFAULT_IDLE_CONNECTION_TIMEOUT`], 60 s), as real
+    /// servers do; [`Duration::ZERO`] turns the timer off. Applies to every listener.
+    pub fn idle_connection_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_connection_timeout = timeout;
+        self
+    }
+
+    /// Closes a connection whose next request head started arriving but is not complete
+    /// after this long (default [`DEFAULT_HEADER_READ_TIMEOUT`], 30 s), so a client that
+    /// sends part of a head cannot hold a connection forever; [`Duration::ZERO`] turns the
+    /// timer off. Applies to every listener.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
     /// Binds every socket and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -482,6 +507,11 @@ impl EmulatorBuilder {
             keys.insert(key);
         }
         let keys = Arc::new(RwLock::new(keys));
+        let (stop, stopped) = watch::channel(false);
+        let conn_config = ConnConfig {
+            idle: Some(self.idle_connection_timeout).filter(|d| !d.is_zero()),
+            header_read: Some(self.header_read_timeout).filter(|d| !d.is_zero()),
+        };
         let state = Arc::new(State {
             store,
             keys: Arc::clone(&keys),
@@ -494,8 +524,8 @@ impl EmulatorBuilder {
             faults: Faults::new(fault_spec, self.fault_seed),
             requests: 0.into(),
             recorded: self.record_bodies.then(|| Mutex::new(Default::default())),
+            stopped: stopped.clone(),
         });
-        let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(FakeShared::new(
             FakeConfig {
                 role_arn: self.role_arn.clone(),
@@ -520,6 +550,7 @@ impl EmulatorBuilder {
             tls.clone(),
             server::oss_handler(Arc::clone(&state)),
             stopped.clone(),
+            conn_config,
         ))];
         let mut start_fake = |listener: Option<TcpListener>,
                               service: FakeService,
@@ -535,6 +566,7 @@ impl EmulatorBuilder {
                 tls.clone(),
                 handler,
                 stopped.clone(),
+                conn_config,
             )));
             Ok(Some(format!("{scheme}://{}", host_port(addr))))
         };

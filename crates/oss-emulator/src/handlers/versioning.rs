@@ -5,7 +5,7 @@
 //! that was never versioned shows no version ids at all.
 
 use http::StatusCode;
-use hyper::body::Incoming;
+use crate::pace::ReqBody;
 
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, url_encoding, xml_body, xml_response};
 use crate::error::OssError;
@@ -18,7 +18,7 @@ use crate::xml::XmlWriter;
 pub(crate) async fn put_bucket_versioning(
     ctx: &Ctx<'_>,
     bucket_name: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;
