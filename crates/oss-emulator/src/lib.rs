@@ -83,6 +83,9 @@ use crate::faults::Faults;
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 use crate::keys::{AccessKey, KeyStore};
 use crate::server::{ConnConfig, Handler};
+pub use crate::router::{
+    IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
+};
 pub use crate::server::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT};
 use crate::state::State;
 use crate::store::Store;

@@ -155,7 +155,7 @@ pub(crate) enum Operation {
 
 /// Sub-resources (query parameters that select an operation) the emulator implements; each
 /// is accepted only by the operations listed in [`Operation::sub_resources`].
-pub(crate) const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "acl",
     "append",
     "bucketInfo",
@@ -183,7 +183,7 @@ pub(crate) const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
 /// sub-resource lists (oss2 2.19.1, the Darabonba OSS gateway), plus the parameters that
 /// only accompany them (`styleName`, `inventoryId`, `wormId`, `comp`, live-channel `status`,
 /// `startTime`, `endTime`, ListBuckets' `tag-key`/`tag-value` filters, …).
-pub(crate) const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "MetaQuery",
     "accessPoint",
     "accessPointConfigForObjectProcess",
@@ -333,7 +333,7 @@ pub(crate) const ORDINARY_PARAMETERS: &[&str] = &[
 /// Request headers that would change what OSS stores or how it answers, which the emulator
 /// does not implement: a request carrying one answers 501 `NotImplemented` rather than
 /// storing the object without the feature.
-pub(crate) const UNIMPLEMENTED_HEADERS: &[&str] = &[
+pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
     "x-oss-server-side-encryption",
     "x-oss-server-side-encryption-key-id",
     "x-oss-server-side-data-encryption",
@@ -455,8 +455,13 @@ pub(crate) fn route(
             "The emulator does not implement the '{name}' header."
         )));
     }
-    let op = route_op(method, target, query, headers.contains_key("x-oss-copy-source"))?;
-    let consumed = op.sub_resources();
+    let op = route_op(method, target, query, headers.contains_key("x-oss-copy-source"));
+    let consumed = match &op {
+        Ok(op) => op.sub_resources(),
+        // A verb the resource does not take, with a sub-resource: say which is missing.
+        Err(e) if e.code == ErrorCode::MethodNotAllowed => &[],
+        Err(_) => return op,
+    };
     if let Some((name, _)) = query
         .iter()
         .find(|(n, v)| param_kind(n, *v) == ParamKind::Implemented && !consumed.contains(n))
@@ -472,7 +477,7 @@ pub(crate) fn route(
             "The emulator does not implement '{method} ?{name}' on {level}."
         )));
     }
-    Ok(op)
+    op
 }
 
 /// The operation, by method, level and the first implemented sub-resource that decides.

@@ -146,8 +146,9 @@ impl Client2 {
         }
     }
 
-    /// Signs and sends; `Err` when no response head arrived (connection reset/closed).
-    pub async fn try_send(&self, c: Call) -> Result<Reply, String> {
+    /// Signs `c`: the path and query to send, and the headers (with `content-length` for
+    /// PUT and POST).
+    pub fn sign(&self, c: &Call) -> (String, HeaderMap) {
         let method = c.method.as_str().to_owned();
         let mut query = QueryParams::parse(&c.query);
         let mut headers = HeaderMap::new();
@@ -169,24 +170,52 @@ impl Client2 {
             };
             signer.sign_headers(&mut req, &params).unwrap();
         }
-        let mut url = format!("{}/", self.endpoint);
+        let mut path = "/".to_owned();
         if let Some(b) = &c.bucket {
-            url.push_str(b);
-            url.push('/');
+            path.push_str(b);
+            path.push('/');
         }
         if let Some(k) = &c.key {
-            url.push_str(&oss_auth::sign::uri_encode(k, true));
+            path.push_str(&oss_auth::sign::uri_encode(k, true));
         }
         if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query.to_query_string());
+            path.push('?');
+            path.push_str(&query.to_query_string());
         }
-        let mut req = Request::builder().method(c.method.clone()).uri(url);
         if (c.method == Method::PUT || c.method == Method::POST)
             && !headers.contains_key("content-length")
         {
-            req = req.header("content-length", c.body.len());
+            headers.insert("content-length", c.body.len().into());
         }
+        (path, headers)
+    }
+
+    /// The signed request as HTTP/1.1 bytes (head and body), for raw sockets.
+    pub fn raw(&self, c: &Call) -> Vec<u8> {
+        let (path, headers) = self.sign(c);
+        let host = self.endpoint.trim_start_matches("http://");
+        let mut out = format!("{} {path} HTTP/1.1\r\nhost: {host}\r\n", c.method).into_bytes();
+        for (n, v) in &headers {
+            out.extend_from_slice(n.as_str().as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(v.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&c.body);
+        out
+    }
+
+    /// The emulator's socket address (`127.0.0.1:PORT`).
+    pub fn addr(&self) -> String {
+        self.endpoint.trim_start_matches("http://").to_owned()
+    }
+
+    /// Signs and sends; `Err` when no response head arrived (connection reset/closed).
+    pub async fn try_send(&self, c: Call) -> Result<Reply, String> {
+        let (path, headers) = self.sign(&c);
+        let url = format!("{}{path}", self.endpoint);
+        let mut req = Request::builder().method(c.method.clone()).uri(url);
         for (n, v) in &headers {
             req = req.header(n, v);
         }
