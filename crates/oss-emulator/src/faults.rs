@@ -562,7 +562,10 @@ mod tests {
             ]
         );
         let f = Faults::new(
-            FaultSpec::parse("get:always:slow=100,get:always:slow=50,get:always:commit-503,get:always:rst").unwrap(),
+            FaultSpec::parse(
+                "get:always:slow=100,get:always:slow=50,get:always:commit-503,get:always:rst",
+            )
+            .unwrap(),
             1,
         );
         let got = f.decide(Some(Operation::GetObject));

@@ -8,8 +8,12 @@
 //!
 //! Implemented operations: ListBuckets, PutBucket, DeleteBucket, ListObjects (v1),
 //! ListObjectsV2, PutObject, GetObject (Range with both OSS range behaviours, conditionals,
-//! `response-*` overrides), HeadObject, GetObjectMeta and DeleteObject. Other sub-resources
-//! answer 501 `NotImplemented`.
+//! `response-*` overrides), HeadObject, GetObjectMeta and DeleteObject, multipart, copy,
+//! append, ACL, tagging, symlinks, restore and versioning. Every other sub-resource OSS
+//! defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented one on an operation that does
+//! not take it, unknown valueless or `x-oss-*` query parameters and storage-affecting headers
+//! it lacks ([`UNIMPLEMENTED_HEADERS`], e.g. SSE) answer 501 `NotImplemented`: a request is
+//! never run as another operation.
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
@@ -25,9 +29,13 @@
 //! secret. [`EmulatorBuilder::tls`] serves HTTPS on every listener.
 //!
 //! Faults ([`EmulatorBuilder::faults`], [`EmulatorHandle::set_faults`], grammar in
-//! [`FaultSpec`] and the README): 500/503, connection resets before the answer or mid-body,
-//! latency, per-request or global clock skew ([`EmulatorHandle::set_clock_skew`]) and token
-//! expiry, with deterministic `nth`/`every`/`first`/seeded-probability triggers. Request
+//! [`FaultSpec`] and the README): 500/503, connection closes (FIN) or TCP resets (RST)
+//! before the answer or mid-body, stalled and slow transfers, writes applied whose answer is
+//! lost (`commit-reset`, `commit-503`), latency, per-request or global clock skew
+//! ([`EmulatorHandle::set_clock_skew`]) and token expiry, with deterministic
+//! `nth`/`every`/`first`/seeded-probability triggers. Connections have an idle keep-alive
+//! timer and a header-read timer ([`EmulatorBuilder::idle_connection_timeout`],
+//! [`EmulatorBuilder::header_read_timeout`]). Request
 //! bodies can be recorded per attempt ([`EmulatorBuilder::record_bodies`]).
 //! [`EmulatorBuilder::data_dir`] makes the store durable and crash-safe.
 //!
@@ -82,10 +90,10 @@ pub use crate::fakes::control::{FakeControl, FakeFailure, FakeService, UriShape}
 use crate::faults::Faults;
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 use crate::keys::{AccessKey, KeyStore};
-use crate::server::{ConnConfig, Handler};
 pub use crate::router::{
     IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
 };
+use crate::server::{ConnConfig, Handler};
 pub use crate::server::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT};
 use crate::state::State;
 use crate::store::Store;

@@ -455,7 +455,12 @@ pub(crate) fn route(
             "The emulator does not implement the '{name}' header."
         )));
     }
-    let op = route_op(method, target, query, headers.contains_key("x-oss-copy-source"));
+    let op = route_op(
+        method,
+        target,
+        query,
+        headers.contains_key("x-oss-copy-source"),
+    );
     let consumed = match &op {
         Ok(op) => op.sub_resources(),
         // A verb the resource does not take, with a sub-resource: say which is missing.
@@ -685,7 +690,9 @@ mod tests {
             ErrorCode::NotImplemented
         );
         assert_eq!(
-            route_with(&Method::POST, &obj, &q(""), false).unwrap_err().code,
+            route_with(&Method::POST, &obj, &q(""), false)
+                .unwrap_err()
+                .code,
             ErrorCode::MethodNotAllowed
         );
         assert_eq!(
@@ -726,17 +733,45 @@ mod tests {
         assert_eq!(code(Method::GET, &obj, "t=17"), None);
         // What the official SDKs send on ordinary requests.
         for (m, target, query) in [
-            (Method::GET, &bkt, "list-type=2&prefix=&delimiter=%2F&max-keys=100&continuation-token=&start-after=a&fetch-owner=false&encoding-type=url"),
+            (
+                Method::GET,
+                &bkt,
+                "list-type=2&prefix=&delimiter=%2F&max-keys=100&continuation-token=&start-after=a&fetch-owner=false&encoding-type=url",
+            ),
             (Method::GET, &bkt, "prefix=&marker=&max-keys=100&delimiter="),
-            (Method::GET, &bkt, "versions&key-marker=&version-id-marker=&encoding-type=url"),
-            (Method::GET, &bkt, "uploads&key-marker=&upload-id-marker=&max-uploads=10"),
-            (Method::GET, &obj, "uploadId=U&max-parts=10&part-number-marker=0&encoding-type=url"),
-            (Method::GET, &obj, "versionId=CAEQ&response-content-type=a&response-content-disposition=b"),
+            (
+                Method::GET,
+                &bkt,
+                "versions&key-marker=&version-id-marker=&encoding-type=url",
+            ),
+            (
+                Method::GET,
+                &bkt,
+                "uploads&key-marker=&upload-id-marker=&max-uploads=10",
+            ),
+            (
+                Method::GET,
+                &obj,
+                "uploadId=U&max-parts=10&part-number-marker=0&encoding-type=url",
+            ),
+            (
+                Method::GET,
+                &obj,
+                "versionId=CAEQ&response-content-type=a&response-content-disposition=b",
+            ),
             (Method::POST, &obj, "uploads&encoding-type=url"),
             (Method::POST, &obj, "append&position=0"),
             (Method::PUT, &obj, "partNumber=1&uploadId=U"),
-            (Method::GET, &obj, "x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=c&x-oss-date=d&x-oss-expires=60&x-oss-signature=s&x-oss-additional-headers=host"),
-            (Method::GET, &obj, "OSSAccessKeyId=a&Expires=1&Signature=s&security-token=t"),
+            (
+                Method::GET,
+                &obj,
+                "x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=c&x-oss-date=d&x-oss-expires=60&x-oss-signature=s&x-oss-additional-headers=host",
+            ),
+            (
+                Method::GET,
+                &obj,
+                "OSSAccessKeyId=a&Expires=1&Signature=s&security-token=t",
+            ),
         ] {
             assert!(
                 route_with(&m, target, &q(query), false).is_ok(),
@@ -753,7 +788,13 @@ mod tests {
         // Every listed name, on every level and method.
         for name in UNIMPLEMENTED_SUB_RESOURCES {
             for target in [&obj, &bkt, &t(None, None)] {
-                for m in [Method::GET, Method::PUT, Method::POST, Method::DELETE, Method::HEAD] {
+                for m in [
+                    Method::GET,
+                    Method::PUT,
+                    Method::POST,
+                    Method::DELETE,
+                    Method::HEAD,
+                ] {
                     assert_eq!(code(m.clone(), target, name), ni, "{m} ?{name}");
                     assert_eq!(code(m, target, &format!("{name}=v")), ni, "?{name}=v");
                 }

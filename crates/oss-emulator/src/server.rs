@@ -184,7 +184,10 @@ impl Activity {
                 if s.in_flight > 0 {
                     (None, "")
                 } else if let Some(started) = s.head_started {
-                    (config.header_read.map(|d| started + d), "header read timeout")
+                    (
+                        config.header_read.map(|d| started + d),
+                        "header read timeout",
+                    )
                 } else {
                     (config.idle.map(|d| s.idle_since + d), "idle timeout")
                 }

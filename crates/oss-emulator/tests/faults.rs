@@ -403,7 +403,12 @@ struct RawAnswer {
 
 impl RawAnswer {
     fn status(&self) -> u16 {
-        self.head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0)
+        self.head
+            .split(' ')
+            .nth(1)
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0)
     }
 
     fn content_length(&self) -> usize {
@@ -499,7 +504,11 @@ async fn stall_sends_part_of_the_answer_then_nothing_and_keeps_the_socket_open()
     let a = read_answer(&mut del, None, LONG).await;
     assert_eq!((a.head.as_str(), a.ended), ("", Ok(false)));
     emu.clear_faults();
-    assert_eq!(c.get("bkt", "k").await.status, StatusCode::NOT_FOUND, "applied");
+    assert_eq!(
+        c.get("bkt", "k").await.status,
+        StatusCode::NOT_FOUND,
+        "applied"
+    );
     assert!(emu.injected_faults() >= 4);
 
     // Shutdown ends every stalled exchange.
@@ -520,9 +529,17 @@ async fn stall_on_an_upload_reads_part_of_the_body_and_never_answers() {
         .body(pattern(4096));
     let mut sock = connect_and_send(&c, &put).await;
     let a = read_answer(&mut sock, None, LONG).await;
-    assert_eq!((a.head.as_str(), a.ended), ("", Ok(false)), "no answer, still open");
+    assert_eq!(
+        (a.head.as_str(), a.ended),
+        ("", Ok(false)),
+        "no answer, still open"
+    );
     emu.clear_faults();
-    assert_eq!(c.get("bkt", "up").await.status, StatusCode::NOT_FOUND, "not applied");
+    assert_eq!(
+        c.get("bkt", "up").await.status,
+        StatusCode::NOT_FOUND,
+        "not applied"
+    );
     // The client going away ends the stall at the latest at shutdown.
     drop(sock);
     emu.shutdown().await;
@@ -541,12 +558,19 @@ async fn slow_delivers_every_byte_at_the_given_rate() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(&r.bytes()[..], &data[..], "every byte, in order");
     // 10 000 bytes at 1000 B/s: at least 10 s of (paused, virtual) tokio time.
-    assert!(t0.elapsed() >= Duration::from_secs(10), "{:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() >= Duration::from_secs(10),
+        "{:?}",
+        t0.elapsed()
+    );
 
     // Uploads are read at the rate too, and stored whole.
     emu.set_faults("put:always:slow=2000").unwrap();
     let t0 = tokio::time::Instant::now();
-    assert_eq!(c.put("bkt", "up", data.clone()).await.status, StatusCode::OK);
+    assert_eq!(
+        c.put("bkt", "up", data.clone()).await.status,
+        StatusCode::OK
+    );
     assert!(t0.elapsed() >= Duration::from_secs(5), "{:?}", t0.elapsed());
     emu.clear_faults();
     assert_eq!(&c.get("bkt", "up").await.bytes()[..], &data[..]);
@@ -600,7 +624,11 @@ async fn commit_reset_and_commit_503_apply_the_write_and_lose_the_answer() {
 
     // PutObject: no answer, but stored.
     emu.set_faults("put:always:commit-reset").unwrap();
-    assert!(c.try_send(c.call(Method::PUT, Some("bkt"), Some("a")).body("one")).await.is_err());
+    assert!(
+        c.try_send(c.call(Method::PUT, Some("bkt"), Some("a")).body("one"))
+            .await
+            .is_err()
+    );
     emu.clear_faults();
     assert_eq!(&c.get("bkt", "a").await.bytes()[..], b"one");
 
@@ -635,7 +663,10 @@ async fn commit_reset_and_commit_503_apply_the_write_and_lose_the_answer() {
         .await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     let r = c
-        .send(c.call(Method::POST, Some("bkt"), Some("mp")).query("uploads"))
+        .send(
+            c.call(Method::POST, Some("bkt"), Some("mp"))
+                .query("uploads"),
+        )
         .await;
     let upload = between(&r.text(), "<UploadId>", "</UploadId>").unwrap();
     let r = c
@@ -669,8 +700,8 @@ async fn commit_reset_and_commit_503_apply_the_write_and_lose_the_answer() {
 #[tokio::test(start_paused = true)]
 async fn the_idle_timer_closes_an_idle_keep_alive_connection() {
     use tokio::io::AsyncWriteExt as _;
-    let (emu, c) = start(Emulator::builder().idle_connection_timeout(Duration::from_secs(60)))
-        .await;
+    let (emu, c) =
+        start(Emulator::builder().idle_connection_timeout(Duration::from_secs(60))).await;
     c.create_bucket("bkt").await;
     assert_eq!(c.put("bkt", "k", "v").await.status, StatusCode::OK);
     let get = c.call(Method::GET, Some("bkt"), Some("k"));
@@ -730,6 +761,9 @@ async fn the_header_read_timeout_closes_a_connection_with_a_partial_head() {
     let a = read_answer(&mut sock, None, LONG).await;
     assert_ne!(a.ended, Ok(false), "closed");
     assert!(started.elapsed() >= Duration::from_secs(30));
-    assert!(started.elapsed() < Duration::from_secs(3600), "by the header timer");
+    assert!(
+        started.elapsed() < Duration::from_secs(3600),
+        "by the header timer"
+    );
     emu.shutdown().await;
 }

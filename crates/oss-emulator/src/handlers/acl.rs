@@ -1,8 +1,8 @@
 //! Put/GetBucketAcl and Put/GetObjectAcl (`?acl`). ACLs are stored and reported only; the
 //! emulator does not enforce them (every request is signed by the owner).
 
-use http::StatusCode;
 use crate::pace::ReqBody;
+use http::StatusCode;
 
 use super::object::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_response};

@@ -2,10 +2,10 @@
 
 use std::sync::Mutex;
 
+use crate::pace::ReqBody;
 use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use crate::pace::ReqBody;
 use md5::{Digest as _, Md5};
 
 use super::crc64::{combine, crc64};

@@ -1,7 +1,7 @@
 //! Bucket operations: PutBucket, DeleteBucket, ListObjects (v1) and ListObjectsV2.
 
-use http::StatusCode;
 use crate::pace::ReqBody;
+use http::StatusCode;
 use quick_xml::events::Event;
 
 use super::{Ctx, Resp, empty, read_body, xml_response};

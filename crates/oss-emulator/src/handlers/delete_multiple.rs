@@ -1,7 +1,7 @@
 //! DeleteMultipleObjects (`POST /?delete`).
 
-use http::StatusCode;
 use crate::pace::ReqBody;
+use http::StatusCode;
 use md5::{Digest as _, Md5};
 
 use super::{Ctx, Resp, check_content_md5, read_body, url_encoding, xml_body, xml_response};

@@ -20,11 +20,11 @@ pub(crate) mod xml_body;
 
 use std::time::SystemTime;
 
+use crate::pace::ReqBody;
 use bytes::Bytes;
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use http_body_util::{BodyExt as _, Full, Limited};
-use crate::pace::ReqBody;
 use oss_auth::sign::QueryParams;
 
 use crate::error::{ErrorCode, OssError};

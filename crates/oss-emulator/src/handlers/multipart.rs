@@ -7,10 +7,10 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::pace::ReqBody;
 use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use crate::pace::ReqBody;
 use md5::{Digest as _, Md5};
 
 use super::copy::resolve_source;

@@ -4,9 +4,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use crate::pace::ReqBody;
 use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
-use crate::pace::ReqBody;
 use md5::{Digest as _, Md5};
 
 use super::crc64::crc64;

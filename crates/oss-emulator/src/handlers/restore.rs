@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use http::StatusCode;
 use crate::pace::ReqBody;
+use http::StatusCode;
 
 use super::object::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_body};

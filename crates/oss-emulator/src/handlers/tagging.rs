@@ -1,8 +1,8 @@
 //! Put/Get/DeleteObjectTagging (`?tagging`) and the `x-oss-tagging` header of PutObject,
 //! CopyObject, AppendObject and InitiateMultipartUpload.
 
-use http::StatusCode;
 use crate::pace::ReqBody;
+use http::StatusCode;
 
 use super::object::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_body, xml_response};

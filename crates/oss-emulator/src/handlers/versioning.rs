@@ -1,11 +1,11 @@
 //! Put/GetBucketVersioning (`?versioning`) and ListObjectVersions (`GET /?versions`).
 //!
-//! Version ids are `CAEQ` + 32 upper-case hex characters; objects written while versioning
+//! Version ids are `CAEQ+///` + base64 (with `+`, `/` and `=`: see `store::new_version_id`); objects written while versioning
 //! is suspended (and objects from before it was enabled) have version id `null`. A bucket
 //! that was never versioned shows no version ids at all.
 
-use http::StatusCode;
 use crate::pace::ReqBody;
+use http::StatusCode;
 
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, url_encoding, xml_body, xml_response};
 use crate::error::OssError;

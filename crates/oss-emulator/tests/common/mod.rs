@@ -73,6 +73,8 @@ pub struct Call {
     pub body: Bytes,
     pub time: SystemTime,
     pub creds: Credentials,
+    /// Sign with V1 (and these extra sub-resources) instead of V4.
+    pub v1: Option<Vec<String>>,
 }
 
 impl Call {
@@ -93,6 +95,12 @@ impl Call {
 
     pub fn creds(mut self, creds: Credentials) -> Self {
         self.creds = creds;
+        self
+    }
+
+    /// Signs with V1, declaring `sub_resources` as the operation's extra sub-resources.
+    pub fn v1(mut self, sub_resources: &[&str]) -> Self {
+        self.v1 = Some(sub_resources.iter().map(|s| (*s).to_owned()).collect());
         self
     }
 
@@ -143,6 +151,7 @@ impl Client2 {
             body: Bytes::new(),
             time: SystemTime::now(),
             creds: self.creds.clone(),
+            v1: None,
         }
     }
 
@@ -159,8 +168,16 @@ impl Client2 {
             );
         }
         {
-            let signer = Signer::new(SignatureVersion::V4);
-            let params = SigningParams::new(&c.creds, &self.region, c.time);
+            let version = if c.v1.is_some() {
+                SignatureVersion::V1
+            } else {
+                SignatureVersion::V4
+            };
+            let signer = Signer::new(version);
+            let mut params = SigningParams::new(&c.creds, &self.region, c.time);
+            if let Some(extra) = &c.v1 {
+                params.sub_resources = extra;
+            }
             let mut req = SignableRequest {
                 method: &method,
                 bucket: c.bucket.as_deref(),
