@@ -16,7 +16,8 @@
 //! What each fault does (the crate README has the full story):
 //!
 //! * `500`, `503`: the request is not applied (its body is read), OSS error XML answers.
-//! * `reset`: the connection is closed (FIN) before the body is read or anything is sent;
+//! * `reset`: the connection is closed (FIN; the kernel sends RST instead if unread request
+//!   bytes are buffered) before the body is read or anything is sent;
 //!   `rst`: the same with a TCP reset (`SO_LINGER` 0, then close): the client reads
 //!   `ECONNRESET`. Nothing is applied.
 //! * `reset-body`, `short-body`, `rst-body`: the request is applied; the headers (real

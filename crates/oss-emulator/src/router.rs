@@ -179,10 +179,11 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
 /// without a value, on any method and level, answers 501 `NotImplemented`.
 ///
 /// Collected from the official SDKs: every query parameter of the 154 Go v2 operations
-/// (alibabacloud-oss-go-sdk-v2) and of alibabacloud-oss-v2 1.4.1, the V1 signers'
-/// sub-resource lists (oss2 2.19.1, the Darabonba OSS gateway), plus the parameters that
-/// only accompany them (`styleName`, `inventoryId`, `wormId`, `comp`, live-channel `status`,
-/// `startTime`, `endTime`, ListBuckets' `tag-key`/`tag-value` filters, …).
+/// (alibabacloud-oss-go-sdk-v2) and of alibabacloud-oss-v2 1.4.1 (vectors and tables
+/// included), the V1 signers' sub-resource lists (oss2 2.19.1, the Darabonba OSS gateway),
+/// plus the parameters that only accompany them (`styleName`, `inventoryId`, `wormId`, `comp`,
+/// live-channel `status`, `startTime`, `endTime`, ListBuckets' `tag-key`/`tag-value`
+/// filters, …).
 pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "MetaQuery",
     "accessPoint",
@@ -191,8 +192,10 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "accessPointPolicy",
     "accessPointPolicyForObjectProcess",
     "accessmonitor",
+    "agenticBucket",
     "asyncFetch",
     "bucketArchiveDirectRead",
+    "bucketSpace",
     "cacheConfiguration",
     "callback",
     "callback-var",
@@ -205,12 +208,16 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "copy",
     "dataAccelerator",
     "dataPipeline",
+    "deleteVectorIndex",
+    "deleteVectors",
     "dfs",
     "dfsadmin",
     "dfssecurity",
     "encryption",
     "endTime",
     "eventnotification",
+    "getVectorIndex",
+    "getVectors",
     "group",
     "httpsConfig",
     "img",
@@ -219,12 +226,15 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "legalHold",
     "lifecycle",
     "link",
+    "listVectorIndexes",
+    "listVectors",
     "live",
     "logging",
     "metaQuery",
     "metadataConfiguration",
     "metadataInventoryTable",
     "metadataJournalTable",
+    "namespace",
     "objectInfo",
     "objectWorm",
     "overwriteConfig",
@@ -234,9 +244,14 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "policyStatus",
     "processConfiguration",
     "publicAccessBlock",
+    "putVectorIndex",
+    "putVectorIndexFusion",
+    "putVectors",
     "qos",
     "qosInfo",
     "qosRequester",
+    "queryVectors",
+    "queryVectorsFusion",
     "quota",
     "redundancyProgress",
     "redundancyTransition",
