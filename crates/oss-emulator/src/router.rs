@@ -154,7 +154,9 @@ pub(crate) enum Operation {
 }
 
 /// Sub-resources (query parameters that select an operation) the emulator implements; each
-/// is accepted only by the operations listed in [`Operation::sub_resources`].
+/// is accepted only with the method and level of its operations (`?acl` with GET or PUT on a
+/// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
+/// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
 pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "acl",
     "append",
