@@ -643,6 +643,31 @@ def run_oss_v2_apis(args, tmpdir):
           (states[1] or "").startswith('ongoing-request="false", expiry-date='), states)
     check(f"{label} restored read", attempt(f"{label} get restored", lambda: get_bytes("cold.bin")) == b"frozen")
 
+    # Issue 14: operations the emulator lacks answer 501 NotImplemented and change nothing
+    # (they once overwrote the object with their XML body, or deleted the bucket).
+    worm_key = "worm-target.bin"
+    attempt(f"{label} put worm target", lambda: client.put_object(oss.PutObjectRequest(
+        bucket=bucket, key=worm_key, body=b"keep these bytes")))
+    expect_error("put_object_retention 501", lambda: client.put_object_retention(oss.PutObjectRetentionRequest(
+        bucket=bucket, key=worm_key, retention=oss.Retention(
+            mode="GOVERNANCE", retain_until_date="2035-01-01T00:00:00.000Z"))), "NotImplemented")
+    expect_error("put_object_legal_hold 501", lambda: client.put_object_legal_hold(oss.PutObjectLegalHoldRequest(
+        bucket=bucket, key=worm_key, legal_hold=oss.LegalHold(status="ON"))), "NotImplemented")
+    expect_error("put_object with SSE 501", lambda: client.put_object(oss.PutObjectRequest(
+        bucket=bucket, key=worm_key, body=b"replaced", server_side_encryption="AES256")), "NotImplemented")
+    expect_error("get_bucket_lifecycle 501", lambda: client.get_bucket_lifecycle(oss.GetBucketLifecycleRequest(
+        bucket=bucket)), "NotImplemented")
+    expect_error("get_bucket_tags 501", lambda: client.get_bucket_tags(oss.GetBucketTagsRequest(
+        bucket=bucket)), "NotImplemented")
+    check(f"{label} worm target unchanged", attempt(f"{label} get worm target", lambda: get_bytes(worm_key)) == b"keep these bytes")
+    empty = unique_bucket("v2empty")
+    attempt(f"{label} empty bucket", lambda: client.put_bucket(oss.PutBucketRequest(bucket=empty)))
+    expect_error("delete_bucket_overwrite_config 501", lambda: client.delete_bucket_overwrite_config(
+        oss.DeleteBucketOverwriteConfigRequest(bucket=empty)), "NotImplemented")
+    info = attempt(f"{label} empty bucket still there", lambda: client.get_bucket_info(oss.GetBucketInfoRequest(bucket=empty)))
+    check(f"{label} empty bucket kept", info is not None and info.bucket_info.name == empty, info)
+    attempt(f"{label} delete empty bucket", lambda: client.delete_bucket(oss.DeleteBucketRequest(bucket=empty)))
+
     # Clean up: delete every object (versions too) and both buckets.
     for b in (bucket, src_bucket, vb):
         def purge(b=b):
@@ -766,6 +791,12 @@ def run_oss2_apis(args, version, tmpdir):
     if r is not None:
         check(f"{label} restore status", r.status == 202, r.status)
     expect_error("restore again", lambda: bucket.restore_object("cold"), "RestoreAlreadyInProgress")
+    # Issue 14: what the emulator lacks answers 501 and changes nothing.
+    expect_error("SSE put 501", lambda: bucket.put_object("cold", b"replaced", headers={
+        "x-oss-server-side-encryption": "KMS"}), "NotImplemented")
+    expect_error("get_bucket_lifecycle 501", lambda: bucket.get_bucket_lifecycle(), "NotImplemented")
+    expect_error("get_bucket_policy 501", lambda: bucket.get_bucket_policy(), "NotImplemented")
+    expect_error("get_bucket_tagging 501", lambda: bucket.get_bucket_tagging(), "NotImplemented")
     keys = [o.key for o in oss2.ObjectIterator(bucket, max_keys=2)]
     check(f"{label} object iterator", keys == ["app.log", "cold", "copy/big.bin", "link/to log", "mp/a.bin", "ru/big.bin"], keys)
     keys2 = [o.key for o in oss2.ObjectIteratorV2(bucket, max_keys=3)]

@@ -7,9 +7,35 @@
 //! rule    := ops ":" trigger ":" fault
 //! ops     := "*" | op ("|" op)*           (op names: see OPERATION_NAMES)
 //! trigger := "p=" FLOAT (0..=1) | "nth=" N | "every=" N | "first=" N | "always"   (N ≥ 1)
-//! fault   := "500" | "503" | "reset" | "reset-body" | "short-body" | "corrupt-body"
-//!          | "latency=" MS | "skew=" [+|-]SECONDS | "expire-token"
+//! fault   := "500" | "503" | "reset" | "rst" | "reset-body" | "rst-body" | "short-body"
+//!          | "corrupt-body" | "stall" | "stall=" BYTES | "slow=" BYTES_PER_SECOND
+//!          | "commit-reset" | "commit-503" | "latency=" MS | "skew=" [+|-]SECONDS
+//!          | "expire-token"
 //! ```
+//!
+//! What each fault does (the crate README has the full story):
+//!
+//! * `500`, `503`: the request is not applied (its body is read), OSS error XML answers.
+//! * `reset`: the connection is closed (FIN; the kernel sends RST instead if unread request
+//!   bytes are buffered) before the body is read or anything is sent;
+//!   `rst`: the same with a TCP reset (`SO_LINGER` 0, then close): the client reads
+//!   `ECONNRESET`. Nothing is applied.
+//! * `reset-body`, `short-body`, `rst-body`: the request is applied; the headers (real
+//!   `Content-Length`) and the first half of the body are sent, then the connection is failed
+//!   (`reset-body`), ended short (`short-body`) or reset with RST (`rst-body`).
+//! * `stall`, `stall=BYTES`: a request with a body (`Content-Length` > 0 or chunked) has
+//!   half of its declared length (or BYTES, at most length − 1; nothing when no length is
+//!   declared and no BYTES given) read, then the emulator reads nothing more and never
+//!   answers; the request is not applied. Any other request is applied, then the headers and
+//!   the first half of the body (or BYTES of it, at most length − 1) are sent, then nothing
+//!   more; an answer without body bytes (HEAD, most writes) sends nothing at all. Either
+//!   way the connection stays open until the client closes it or the emulator shuts down.
+//! * `slow=BPS`: the request body is read and the answer body sent at about BPS bytes per
+//!   second (chunks of BPS/20 bytes, at least 1, paced with tokio time).
+//! * `commit-reset`, `commit-503`: the request is applied as usual, then its answer is
+//!   replaced by a closed connection (`commit-reset`) or a 503 `ServiceUnavailable`
+//!   (`commit-503`): the ambiguous outcome of a write.
+//! * `corrupt-body`, `latency=MS`, `skew=S`, `expire-token`: as before (see README).
 
 use std::fmt;
 use std::str::FromStr;
@@ -119,6 +145,18 @@ pub(crate) enum Fault {
     /// `x-oss-hash-crc64ecma` included, stay those of the stored data); an answer without a
     /// body (a write) reports a damaged `x-oss-hash-crc64ecma` instead.
     CorruptBody,
+    /// Close the connection with a TCP reset before any response byte; nothing is applied.
+    Rst,
+    /// Apply the request, send the headers and half the body, then reset the connection.
+    RstBody,
+    /// Never finish: read part of a request body, or send part of an answer, then nothing.
+    Stall(Option<u64>),
+    /// Trickle request and answer bodies at this many bytes per second.
+    Slow(u64),
+    /// Apply the request, then close the connection without an answer.
+    CommitReset,
+    /// Apply the request, then answer 503 `ServiceUnavailable`.
+    Commit503,
     /// Apply the request, then hold the answer back this long.
     Latency(Duration),
     /// The request sees the server clock moved by this many seconds.
@@ -144,13 +182,17 @@ struct Rule {
 ///                                          initiate, upload-part, complete, abort, … — see
 ///                                          the crate README for the full list)
 /// trigger := "p=" FLOAT (0..=1) | "nth=" N | "every=" N | "first=" N | "always"   (N ≥ 1)
-/// fault   := "500" | "503" | "reset" | "reset-body" | "short-body" | "corrupt-body"
-///          | "latency=" MS | "skew=" [+|-]SECONDS | "expire-token"
+/// fault   := "500" | "503" | "reset" | "rst" | "reset-body" | "rst-body" | "short-body"
+///          | "corrupt-body" | "stall" | "stall=" BYTES | "slow=" BYTES_PER_SECOND
+///          | "commit-reset" | "commit-503" | "latency=" MS | "skew=" [+|-]SECONDS
+///          | "expire-token"
 /// ```
 ///
-/// `500`, `503` and `reset` fire before the request is applied (nothing is stored);
-/// `reset-body`, `short-body`, `corrupt-body` (one byte of the body flipped) and `latency` act
-/// on the answer of an applied request.
+/// `500`, `503`, `reset` and `rst` fire before the request is applied (nothing is stored), and
+/// so does `stall` on a request with a body; `reset-body`, `rst-body`, `short-body`,
+/// `corrupt-body` (one byte of the body flipped), `stall` on other requests, `commit-reset`,
+/// `commit-503` and `latency` act on the answer of an applied request; `slow` paces both
+/// bodies. See the module documentation and the crate README for the details.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaultSpec {
     rules: Vec<Rule>,
@@ -263,6 +305,11 @@ fn parse_fault(raw: &str, f: &str) -> Result<Fault, FaultSpecError> {
         "503" => return Ok(Fault::Status503),
         "reset" => return Ok(Fault::Reset),
         "reset-body" => return Ok(Fault::ResetBody),
+        "rst" => return Ok(Fault::Rst),
+        "rst-body" => return Ok(Fault::RstBody),
+        "stall" => return Ok(Fault::Stall(None)),
+        "commit-reset" => return Ok(Fault::CommitReset),
+        "commit-503" => return Ok(Fault::Commit503),
         "short-body" => return Ok(Fault::ShortBody),
         "corrupt-body" => return Ok(Fault::CorruptBody),
         "expire-token" => return Ok(Fault::ExpireToken),
@@ -276,6 +323,18 @@ fn parse_fault(raw: &str, f: &str) -> Result<Fault, FaultSpecError> {
             .filter(|ms| *ms <= 3_600_000)
             .map(|ms| Fault::Latency(Duration::from_millis(ms)))
             .ok_or_else(|| FaultSpecError::new(raw, "latency needs milliseconds (0..=3600000)")),
+        Some(("stall", bytes)) => bytes
+            .trim()
+            .parse::<u64>()
+            .map(|n| Fault::Stall(Some(n)))
+            .map_err(|_| FaultSpecError::new(raw, "stall needs a byte count (stall=BYTES)")),
+        Some(("slow", rate)) => rate
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|r| *r >= 1)
+            .map(Fault::Slow)
+            .ok_or_else(|| FaultSpecError::new(raw, "slow needs bytes per second ≥ 1")),
         Some(("skew", secs)) => {
             let secs = secs.trim();
             secs.strip_prefix('+')
@@ -289,7 +348,7 @@ fn parse_fault(raw: &str, f: &str) -> Result<Fault, FaultSpecError> {
         _ => Err(FaultSpecError::new(
             raw,
             format!(
-                "unknown fault `{f}` (500, 503, reset, reset-body, short-body, corrupt-body, latency=MS, skew=SECONDS or expire-token)"
+                "unknown fault `{f}` (500, 503, reset, rst, reset-body, rst-body, short-body, corrupt-body, stall, stall=BYTES, slow=BPS, commit-reset, commit-503, latency=MS, skew=SECONDS or expire-token)"
             ),
         )),
     }
@@ -332,16 +391,23 @@ pub(crate) enum Abort {
     Status500,
     Status503,
     Reset,
+    Rst,
     ResetBody,
+    RstBody,
     ShortBody,
     CorruptBody,
+    Stall(Option<u64>),
+    CommitReset,
+    Commit503,
 }
 
 /// Everything injected into one request.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Injected {
-    /// The first fired 500/503/reset/reset-body/short-body rule, in spec order.
+    /// The first fired rule of those that replace or cut the answer, in spec order.
     pub(crate) abort: Option<Abort>,
+    /// The slowest fired `slow` rate, in bytes per second.
+    pub(crate) slow: Option<u64>,
     /// Sum of fired latencies.
     pub(crate) latency: Duration,
     /// Sum of fired skews, in seconds.
@@ -425,6 +491,15 @@ impl Faults {
                 Fault::ResetBody => Some(Abort::ResetBody),
                 Fault::ShortBody => Some(Abort::ShortBody),
                 Fault::CorruptBody => Some(Abort::CorruptBody),
+                Fault::Rst => Some(Abort::Rst),
+                Fault::RstBody => Some(Abort::RstBody),
+                Fault::Stall(n) => Some(Abort::Stall(n)),
+                Fault::CommitReset => Some(Abort::CommitReset),
+                Fault::Commit503 => Some(Abort::Commit503),
+                Fault::Slow(rate) => {
+                    out.slow = Some(out.slow.map_or(rate, |r| r.min(rate)));
+                    None
+                }
                 Fault::Latency(d) => {
                     out.latency += d;
                     None
@@ -470,6 +545,33 @@ mod tests {
         assert_eq!(s.rules[2].fault, Fault::Latency(Duration::from_millis(15)));
         assert_eq!(s.rules[3].fault, Fault::Skew(-1200));
         assert_eq!(s.rules[4].trigger, Trigger::Every(1));
+        let s = FaultSpec::parse(
+            "get:always:stall,get:always:stall=10,get:always:slow=512,*:always:rst,get:always:rst-body,put:always:commit-reset,complete:always:commit-503",
+        )
+        .unwrap();
+        let faults: Vec<Fault> = s.rules.iter().map(|r| r.fault).collect();
+        assert_eq!(
+            faults,
+            [
+                Fault::Stall(None),
+                Fault::Stall(Some(10)),
+                Fault::Slow(512),
+                Fault::Rst,
+                Fault::RstBody,
+                Fault::CommitReset,
+                Fault::Commit503
+            ]
+        );
+        let f = Faults::new(
+            FaultSpec::parse(
+                "get:always:slow=100,get:always:slow=50,get:always:commit-503,get:always:rst",
+            )
+            .unwrap(),
+            1,
+        );
+        let got = f.decide(Some(Operation::GetObject));
+        assert_eq!(got.slow, Some(50));
+        assert_eq!(got.abort, Some(Abort::Commit503));
         assert!(FaultSpec::parse("").unwrap().is_empty());
         for bad in [
             "put",
@@ -479,6 +581,9 @@ mod tests {
             "put:nth=1:404",
             "put:sometimes:500",
             "put:nth=1:latency=x",
+            "get:always:stall=x",
+            "get:always:slow=0",
+            "get:always:rst-bodies",
         ] {
             let e = FaultSpec::parse(bad).unwrap_err();
             assert!(e.to_string().contains(bad), "{e}");

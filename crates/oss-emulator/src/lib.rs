@@ -8,8 +8,12 @@
 //!
 //! Implemented operations: ListBuckets, PutBucket, DeleteBucket, ListObjects (v1),
 //! ListObjectsV2, PutObject, GetObject (Range with both OSS range behaviours, conditionals,
-//! `response-*` overrides), HeadObject, GetObjectMeta and DeleteObject. Other sub-resources
-//! answer 501 `NotImplemented`.
+//! `response-*` overrides), HeadObject, GetObjectMeta and DeleteObject, multipart, copy,
+//! append, ACL, tagging, symlinks, restore and versioning. Every other sub-resource OSS
+//! defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented one on an operation that does
+//! not take it, unknown valueless or `x-oss-*` query parameters and storage-affecting headers
+//! it lacks ([`UNIMPLEMENTED_HEADERS`], e.g. SSE) answer 501 `NotImplemented`: a request is
+//! never run as another operation.
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
@@ -25,9 +29,13 @@
 //! secret. [`EmulatorBuilder::tls`] serves HTTPS on every listener.
 //!
 //! Faults ([`EmulatorBuilder::faults`], [`EmulatorHandle::set_faults`], grammar in
-//! [`FaultSpec`] and the README): 500/503, connection resets before the answer or mid-body,
-//! latency, per-request or global clock skew ([`EmulatorHandle::set_clock_skew`]) and token
-//! expiry, with deterministic `nth`/`every`/`first`/seeded-probability triggers. Request
+//! [`FaultSpec`] and the README): 500/503, connection closes (FIN) or TCP resets (RST)
+//! before the answer or mid-body, stalled and slow transfers, writes applied whose answer is
+//! lost (`commit-reset`, `commit-503`), latency, per-request or global clock skew
+//! ([`EmulatorHandle::set_clock_skew`]) and token expiry, with deterministic
+//! `nth`/`every`/`first`/seeded-probability triggers. Connections have an idle keep-alive
+//! timer and a header-read timer ([`EmulatorBuilder::idle_connection_timeout`],
+//! [`EmulatorBuilder::header_read_timeout`]). Request
 //! bodies can be recorded per attempt ([`EmulatorBuilder::record_bodies`]).
 //! [`EmulatorBuilder::data_dir`] makes the store durable and crash-safe.
 //!
@@ -54,6 +62,7 @@ mod keys;
 mod list;
 mod names;
 mod other_regions;
+mod pace;
 mod range;
 mod request_id;
 mod router;
@@ -81,7 +90,11 @@ pub use crate::fakes::control::{FakeControl, FakeFailure, FakeService, UriShape}
 use crate::faults::Faults;
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 use crate::keys::{AccessKey, KeyStore};
-use crate::server::Handler;
+pub use crate::router::{
+    IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
+};
+use crate::server::{ConnConfig, Handler};
+pub use crate::server::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT};
 use crate::state::State;
 use crate::store::Store;
 
@@ -143,6 +156,8 @@ impl Emulator {
             fault_seed: DEFAULT_FAULT_SEED,
             record_bodies: false,
             data_dir: None,
+            idle_connection_timeout: DEFAULT_IDLE_CONNECTION_TIMEOUT,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -187,6 +202,8 @@ pub struct EmulatorBuilder {
     fault_seed: u64,
     record_bodies: bool,
     data_dir: Option<PathBuf>,
+    idle_connection_timeout: Duration,
+    header_read_timeout: Duration,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -208,6 +225,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("fault_seed", &self.fault_seed)
             .field("record_bodies", &self.record_bodies)
             .field("data_dir", &self.data_dir)
+            .field("idle_connection_timeout", &self.idle_connection_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -428,6 +447,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Closes a keep-alive connection that has had no request in progress and received no
+    /// byte for this long (default [`DEFAULT_IDLE_CONNECTION_TIMEOUT`], 60 s), as real
+    /// servers do; [`Duration::ZERO`] turns the timer off. Applies to every listener.
+    pub fn idle_connection_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_connection_timeout = timeout;
+        self
+    }
+
+    /// Closes a connection whose next request head started arriving but is not complete
+    /// after this long (default [`DEFAULT_HEADER_READ_TIMEOUT`], 30 s), so a client that
+    /// sends part of a head cannot hold a connection forever; [`Duration::ZERO`] turns the
+    /// timer off. Applies to every listener.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
     /// Binds every socket and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -482,6 +518,11 @@ impl EmulatorBuilder {
             keys.insert(key);
         }
         let keys = Arc::new(RwLock::new(keys));
+        let (stop, stopped) = watch::channel(false);
+        let conn_config = ConnConfig {
+            idle: Some(self.idle_connection_timeout).filter(|d| !d.is_zero()),
+            header_read: Some(self.header_read_timeout).filter(|d| !d.is_zero()),
+        };
         let state = Arc::new(State {
             store,
             keys: Arc::clone(&keys),
@@ -494,8 +535,8 @@ impl EmulatorBuilder {
             faults: Faults::new(fault_spec, self.fault_seed),
             requests: 0.into(),
             recorded: self.record_bodies.then(|| Mutex::new(Default::default())),
+            stopped: stopped.clone(),
         });
-        let (stop, stopped) = watch::channel(false);
         let shared = Arc::new(FakeShared::new(
             FakeConfig {
                 role_arn: self.role_arn.clone(),
@@ -520,6 +561,7 @@ impl EmulatorBuilder {
             tls.clone(),
             server::oss_handler(Arc::clone(&state)),
             stopped.clone(),
+            conn_config,
         ))];
         let mut start_fake = |listener: Option<TcpListener>,
                               service: FakeService,
@@ -535,6 +577,7 @@ impl EmulatorBuilder {
                 tls.clone(),
                 handler,
                 stopped.clone(),
+                conn_config,
             )));
             Ok(Some(format!("{scheme}://{}", host_port(addr))))
         };

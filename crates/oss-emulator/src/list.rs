@@ -282,24 +282,44 @@ pub(crate) fn list_uploads(
     page
 }
 
-/// An opaque continuation token for `marker` (URL-safe base64, no padding).
+/// The first bytes of every continuation token: they encode as `+///`.
+const TOKEN_MAGIC: [u8; 3] = [0xfb, 0xff, 0xff];
+
+/// An opaque continuation token for `marker`, as opaque as OSS's: standard base64 (with
+/// padding) of [`TOKEN_MAGIC`], a filler count, the marker and 0–2 filler bytes chosen so
+/// that the token always starts with `+///` and ends with `==`. A client that sends it back
+/// without percent-encoding it (`+` read as a space) gets 400 `InvalidArgument`.
 pub(crate) fn encode_token(marker: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(marker.as_bytes())
+    let filler = (1 + 3 - (TOKEN_MAGIC.len() + 1 + marker.len()) % 3) % 3;
+    let mut bytes = Vec::with_capacity(TOKEN_MAGIC.len() + 1 + marker.len() + filler);
+    bytes.extend_from_slice(&TOKEN_MAGIC);
+    bytes.push(filler as u8);
+    bytes.extend_from_slice(marker.as_bytes());
+    bytes.resize(bytes.len() + filler, 0xff);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Decodes a continuation token, or 400 `InvalidArgument`.
 pub(crate) fn decode_token(token: &str) -> Result<String, OssError> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
+    let decoded = base64::engine::general_purpose::STANDARD
         .decode(token.as_bytes())
         .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| {
-            OssError::invalid_argument(
-                "The continuation token is not valid.",
-                "continuation-token",
-                token,
-            )
-        })
+        .and_then(|bytes| {
+            let rest = bytes.strip_prefix(&TOKEN_MAGIC[..])?;
+            let (&filler, rest) = rest.split_first()?;
+            let filler = usize::from(filler);
+            if filler > 2 || rest.len() < filler {
+                return None;
+            }
+            String::from_utf8(rest[..rest.len() - filler].to_vec()).ok()
+        });
+    decoded.ok_or_else(|| {
+        OssError::invalid_argument(
+            "The continuation token is not valid.",
+            "continuation-token",
+            token,
+        )
+    })
 }
 
 /// Encodes a list field for `encoding-type=url`: `A-Z a-z 0-9 _ . - ~ /` stay, every other
@@ -446,8 +466,186 @@ mod tests {
         assert!(parse_max_keys(Some(Some("1001")), "max-keys").is_err());
         assert!(parse_max_keys(Some(Some("ten")), "max-keys").is_err());
         assert!(parse_max_keys(Some(None), "max-keys").is_err());
-        let t = encode_token("a b/+\u{8}");
-        assert_eq!(decode_token(&t).unwrap(), "a b/+\u{8}");
+        for marker in ["", "a", "ab", "abc", "a b/+\u{8}", "dir/中文/x"] {
+            let t = encode_token(marker);
+            assert!(t.starts_with("+///") && t.ends_with("=="), "{t}");
+            assert_eq!(decode_token(&t).unwrap(), marker);
+            // Sent without percent-encoding, '+' arrives as a space: refused.
+            assert!(decode_token(&t.replace('+', " ")).is_err());
+        }
         assert!(decode_token("!!").is_err());
+        assert!(
+            decode_token("YWJj").is_err(),
+            "plain base64 of a key is not a token"
+        );
+    }
+
+    mod walk {
+        //! Property: walking every page, whatever the page size, prefix, delimiter and
+        //! markers, returns each key (version, upload) and common prefix exactly once, in
+        //! order, and exactly the expected ones.
+
+        use std::collections::BTreeSet;
+
+        use http::HeaderValue;
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        fn key_strategy() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop::sample::select(vec!['a', 'b', '/', '+', ' ', 'é', '-']),
+                1..7,
+            )
+            .prop_map(|chars| chars.into_iter().collect())
+        }
+
+        fn case() -> impl Strategy<Value = (BTreeSet<String>, &'static str, &'static str, usize)> {
+            (
+                proptest::collection::btree_set(key_strategy(), 0..40),
+                prop::sample::select(vec!["", "a", "a/", "b", "/"]),
+                prop::sample::select(vec!["", "/", "b", "a/"]),
+                1usize..6,
+            )
+        }
+
+        /// The expected (contents, common prefixes) of a listing of `keys`.
+        fn expected(
+            keys: impl IntoIterator<Item = String>,
+            prefix: &str,
+            delimiter: &str,
+        ) -> (Vec<String>, Vec<String>) {
+            let mut contents = Vec::new();
+            let mut prefixes = BTreeSet::new();
+            for key in keys {
+                if !key.starts_with(prefix) {
+                    continue;
+                }
+                match roll_up(&key, prefix, delimiter) {
+                    Some(cp) => {
+                        prefixes.insert(cp.to_owned());
+                    }
+                    None => contents.push(key),
+                }
+            }
+            (contents, prefixes.into_iter().collect())
+        }
+
+        fn versioned(key_count: usize, id: usize, delete_marker: bool) -> Arc<Object> {
+            Arc::new(Object {
+                version_id: Some(format!("v{key_count}-{id}")),
+                delete_marker,
+                ..Object::default()
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn list_objects_pages_return_everything_once((keys, prefix, delimiter, max_keys) in case(), v2 in any::<bool>()) {
+                let objects: BTreeMap<String, Versions> = keys
+                    .iter()
+                    .map(|k| (k.clone(), vec![Arc::new(Object::default())]))
+                    .collect();
+                let (want_contents, want_prefixes) = expected(keys.iter().cloned(), prefix, delimiter);
+                let mut contents = Vec::new();
+                let mut prefixes = Vec::new();
+                let mut token: Option<String> = None;
+                for _ in 0..=keys.len() + 1 {
+                    // v2 sends the opaque token back; v1 the marker itself.
+                    let after = token.as_deref().map(|t| if v2 { decode_token(t).unwrap() } else { t.to_owned() });
+                    let page = list_page(&objects, &ListParams { prefix, delimiter, after: after.as_deref(), max_keys });
+                    prop_assert!(page.contents.len() + page.common_prefixes.len() <= max_keys);
+                    contents.extend(page.contents.iter().map(|(k, _)| k.clone()));
+                    prefixes.extend(page.common_prefixes.iter().cloned());
+                    if !page.truncated {
+                        prop_assert!(page.next_marker.is_none());
+                        token = None;
+                        break;
+                    }
+                    let next = page.next_marker.clone().unwrap();
+                    token = Some(if v2 { encode_token(&next) } else { next });
+                }
+                prop_assert!(token.is_none(), "the walk did not end");
+                prop_assert_eq!(contents, want_contents);
+                prop_assert_eq!(prefixes, want_prefixes);
+            }
+
+            #[test]
+            fn list_versions_pages_return_every_version_once((keys, prefix, delimiter, max_keys) in case(), counts in proptest::collection::vec(1usize..4, 40)) {
+                let mut objects: BTreeMap<String, Versions> = BTreeMap::new();
+                let mut all = Vec::new();
+                for (i, key) in keys.iter().enumerate() {
+                    let n = counts[i % counts.len()];
+                    // Oldest first, as stored; the newest may be a delete marker.
+                    let versions: Versions = (0..n).map(|v| versioned(i, v, v == 2)).collect();
+                    for o in versions.iter().rev() {
+                        all.push((key.clone(), o.version_id.clone().unwrap()));
+                    }
+                    objects.insert(key.clone(), versions);
+                }
+                let (want_keys, want_prefixes) = expected(keys.iter().cloned(), prefix, delimiter);
+                let want: Vec<(String, String)> = all.into_iter().filter(|(k, _)| want_keys.contains(k)).collect();
+                let mut got = Vec::new();
+                let mut prefixes = Vec::new();
+                let (mut key_marker, mut version_id_marker) = (String::new(), String::new());
+                let mut ended = false;
+                for _ in 0..=want.len() + want_prefixes.len() + 1 {
+                    let page = list_versions(&objects, &VersionParams {
+                        prefix, delimiter, key_marker: &key_marker, version_id_marker: &version_id_marker, max_keys,
+                    });
+                    prop_assert!(page.versions.len() + page.common_prefixes.len() <= max_keys);
+                    got.extend(page.versions.iter().map(|(k, o, _)| (k.clone(), o.version_id.clone().unwrap())));
+                    prefixes.extend(page.common_prefixes.iter().cloned());
+                    if !page.truncated {
+                        ended = true;
+                        break;
+                    }
+                    key_marker = page.next_key_marker.clone().unwrap();
+                    version_id_marker = page.next_version_id_marker.clone().unwrap_or_default();
+                }
+                prop_assert!(ended, "the walk did not end");
+                prop_assert_eq!(got, want);
+                prop_assert_eq!(prefixes, want_prefixes);
+            }
+
+            #[test]
+            fn list_uploads_pages_return_every_upload_once((keys, prefix, delimiter, max_keys) in case(), counts in proptest::collection::vec(1usize..3, 40)) {
+                let mut uploads = BTreeMap::new();
+                let mut all = Vec::new();
+                for (i, key) in keys.iter().enumerate() {
+                    for _ in 0..counts[i % counts.len()] {
+                        let u = Upload::new(key, std::time::UNIX_EPOCH, HeaderValue::from_static("x"), Vec::new(), "Standard".into(), Vec::new(), "default".into(), false);
+                        all.push((key.clone(), u.upload_id.clone()));
+                        uploads.insert((key.clone(), u.upload_id.clone()), Arc::new(u));
+                    }
+                }
+                all.sort();
+                let (want_keys, want_prefixes) = expected(keys.iter().cloned(), prefix, delimiter);
+                let want: Vec<(String, String)> = all.into_iter().filter(|(k, _)| want_keys.contains(k)).collect();
+                let mut got = Vec::new();
+                let mut prefixes = Vec::new();
+                let (mut key_marker, mut upload_id_marker) = (String::new(), String::new());
+                let mut ended = false;
+                for _ in 0..=want.len() + want_prefixes.len() + 1 {
+                    let page = list_uploads(&uploads, &UploadParams {
+                        prefix, delimiter, key_marker: &key_marker, upload_id_marker: &upload_id_marker, max_uploads: max_keys,
+                    });
+                    prop_assert!(page.uploads.len() + page.common_prefixes.len() <= max_keys);
+                    got.extend(page.uploads.iter().map(|u| (u.key.clone(), u.upload_id.clone())));
+                    prefixes.extend(page.common_prefixes.iter().cloned());
+                    if !page.truncated {
+                        ended = true;
+                        break;
+                    }
+                    key_marker = page.next_key_marker.clone().unwrap();
+                    upload_id_marker = page.next_upload_id_marker.clone().unwrap_or_default();
+                }
+                prop_assert!(ended, "the walk did not end");
+                prop_assert_eq!(got, want);
+                prop_assert_eq!(prefixes, want_prefixes);
+            }
+        }
     }
 }

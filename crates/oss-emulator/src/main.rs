@@ -43,13 +43,22 @@ use rustls::pki_types::pem::PemObject as _;
 ///   TRIGGER    p=F (probability 0..1, seeded by --fault-seed), nth=N (the N-th matching
 ///              request only), every=N (every N-th), first=N (the first N), always
 ///   FAULT      500 | 503 (OSS error XML InternalError / ServiceUnavailable; the request is
-///              NOT applied), reset (connection closed before any response byte; NOT
-///              applied), reset-body | short-body (applied; headers and half the body, then
-///              the connection fails / ends short of Content-Length), corrupt-body
-///              (applied; one byte of the body flipped, headers unchanged; for a write, a
-///              wrong x-oss-hash-crc64ecma), latency=MS (applied;
-///              the answer is held back), skew=SECONDS (this request sees the clock moved),
-///              expire-token (a request with a security token gets 403 SecurityTokenExpired)
+///              NOT applied), reset (connection closed, FIN, before any response byte; NOT
+///              applied), rst (the same with a TCP reset: SO_LINGER 0, the client reads
+///              ECONNRESET), reset-body | short-body | rst-body (applied; headers with the
+///              real Content-Length and the first half of the body, then the connection
+///              fails / ends short / is reset with RST), stall | stall=BYTES (a request with
+///              a body: half its Content-Length, or BYTES, is read, then nothing more and no
+///              answer, NOT applied; any other request: applied, then headers and half the
+///              body, or BYTES of it, at most all but the last byte, then nothing; no body
+///              bytes to send: nothing at all; the connection stays open until the client
+///              leaves or the emulator stops), slow=BPS (request and answer bodies at about
+///              BPS bytes/s), commit-reset | commit-503 (applied, then the answer is lost:
+///              connection closed / 503 ServiceUnavailable), corrupt-body (applied; one
+///              byte of the body flipped, headers unchanged; for a write, a wrong
+///              x-oss-hash-crc64ecma), latency=MS (applied; the answer is held back),
+///              skew=SECONDS (this request sees the clock moved), expire-token (a request
+///              with a security token gets 403 SecurityTokenExpired)
 /// Example: --faults 'put|upload-part:p=0.2:503,get:nth=3:reset-body,*:every=50:latency=300'
 #[derive(Debug, Parser)]
 #[command(name = "oss-emulator", version, verbatim_doc_comment)]
@@ -85,6 +94,14 @@ struct Args {
     /// Seed of `p=` fault triggers: the same seed and request sequence fire the same faults.
     #[arg(long, value_name = "N", default_value_t = oss_emulator::DEFAULT_FAULT_SEED)]
     fault_seed: u64,
+    /// Close a keep-alive connection idle (no request in progress, no byte received) for
+    /// this many seconds; 0 = never.
+    #[arg(long, value_name = "SECS", default_value_t = oss_emulator::DEFAULT_IDLE_CONNECTION_TIMEOUT.as_secs())]
+    idle_connection_timeout: u64,
+    /// Close a connection whose request head started arriving but is not complete after
+    /// this many seconds; 0 = never.
+    #[arg(long, value_name = "SECS", default_value_t = oss_emulator::DEFAULT_HEADER_READ_TIMEOUT.as_secs())]
+    header_read_timeout: u64,
     /// Also start the STS fake (AssumeRole, AssumeRoleWithOIDC) on this address.
     #[arg(long, value_name = "ADDR")]
     sts_listen: Option<SocketAddr>,
@@ -171,7 +188,9 @@ async fn main() -> std::io::Result<()> {
         .ecs_role_name(args.ecs_role_name)
         .metadata_hardened(args.metadata_hardened)
         .kms_secret_name(args.kms_secret_name)
-        .fault_seed(args.fault_seed);
+        .fault_seed(args.fault_seed)
+        .idle_connection_timeout(Duration::from_secs(args.idle_connection_timeout))
+        .header_read_timeout(Duration::from_secs(args.header_read_timeout));
     for (bucket, region) in args.bucket_in_region {
         builder = builder.bucket_in_region(bucket, region);
     }

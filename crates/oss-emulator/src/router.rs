@@ -153,75 +153,362 @@ pub(crate) enum Operation {
     ListParts,
 }
 
-/// Query keys that name a sub-resource or a feature this emulator does not implement.
-const UNSUPPORTED: &[&str] = &[
+/// Sub-resources (query parameters that select an operation) the emulator implements; each
+/// is accepted only with the method and level of its operations (`?acl` with GET or PUT on a
+/// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
+/// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
+pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+    "acl",
+    "append",
+    "bucketInfo",
+    "delete",
+    "location",
+    "objectMeta",
+    "partNumber",
+    "position",
+    "restore",
+    "stat",
+    "symlink",
+    "tagging",
+    "uploadId",
+    "uploads",
+    "versioning",
+    "versions",
+];
+
+/// Query parameters OSS defines as sub-resources (or as parameters of operations that only
+/// exist with one) that the emulator does not implement: any request carrying one, with or
+/// without a value, on any method and level, answers 501 `NotImplemented`.
+///
+/// Collected from the official SDKs: every query parameter of the 154 Go v2 operations
+/// (alibabacloud-oss-go-sdk-v2) and of alibabacloud-oss-v2 1.4.1 (vectors and tables
+/// included), the V1 signers' sub-resource lists (oss2 2.19.1, the Darabonba OSS gateway),
+/// plus the parameters that only accompany them (`styleName`, `inventoryId`, `wormId`, `comp`,
+/// live-channel `status`, `startTime`, `endTime`, ListBuckets' `tag-key`/`tag-value`
+/// filters, …).
+pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+    "MetaQuery",
+    "accessPoint",
+    "accessPointConfigForObjectProcess",
+    "accessPointForObjectProcess",
+    "accessPointPolicy",
+    "accessPointPolicyForObjectProcess",
+    "accessmonitor",
+    "agenticBucket",
+    "asyncFetch",
+    "bucketArchiveDirectRead",
+    "bucketSpace",
+    "cacheConfiguration",
     "callback",
     "callback-var",
-    "sequential",
-    "regionList",
+    "chunkNumber",
+    "chunkSize",
+    "cleanRestoredObject",
     "cloudboxes",
-    "resourceGroup",
-    "regions",
-    "policy",
-    "logging",
-    "website",
-    "lifecycle",
-    "cors",
-    "referer",
+    "cname",
+    "comp",
+    "copy",
+    "dataAccelerator",
+    "dataPipeline",
+    "deleteVectorIndex",
+    "deleteVectors",
+    "dfs",
+    "dfsadmin",
+    "dfssecurity",
     "encryption",
+    "endTime",
+    "eventnotification",
+    "getVectorIndex",
+    "getVectors",
+    "group",
+    "httpsConfig",
+    "img",
     "inventory",
     "inventoryId",
-    "worm",
-    "wormId",
-    "wormExtend",
+    "legalHold",
+    "lifecycle",
+    "link",
+    "listVectorIndexes",
+    "listVectors",
+    "live",
+    "logging",
+    "metaQuery",
+    "metadataConfiguration",
+    "metadataInventoryTable",
+    "metadataJournalTable",
+    "namespace",
+    "objectInfo",
+    "objectWorm",
+    "overwriteConfig",
+    "partSize",
+    "partUploadId",
+    "policy",
+    "policyStatus",
+    "processConfiguration",
+    "publicAccessBlock",
+    "putVectorIndex",
+    "putVectorIndexFusion",
+    "putVectors",
+    "qos",
+    "qosInfo",
+    "qosRequester",
+    "queryVectors",
+    "queryVectorsFusion",
+    "quota",
+    "redundancyProgress",
+    "redundancyTransition",
+    "redundancyType",
+    "referer",
+    "regionList",
+    "regions",
+    "regionsV2",
     "replication",
     "replicationLocation",
     "replicationProgress",
-    "transferAcceleration",
-    "cname",
-    "comp",
-    "metaQuery",
+    "requestPayment",
+    "requesterQosInfo",
+    "reservedcapacity",
+    "resourceGroup",
+    "resourcePool",
+    "resourcePoolBuckets",
+    "resourcePoolInfo",
+    "responseHeader",
+    "retention",
+    "rtc",
+    "seal",
+    "select",
+    "sequential",
+    "startTime",
+    "status",
     "style",
     "styleName",
-    "accessPoint",
-    "accessPointPolicy",
-    "publicAccessBlock",
-    "httpsConfig",
-    "bucketArchiveDirectRead",
-    "redundancyTransition",
-    "requestPayment",
-    "policyStatus",
-    "rtc",
-    "qos",
-    "qosInfo",
-    "x-oss-process",
+    "tag-key",
+    "tag-value",
+    "transferAcceleration",
+    "userDefinedLogFieldsConfig",
+    "userRegion",
+    "verbose",
+    "virtualBucket",
+    "vod",
+    "website",
+    "worm",
+    "wormExtend",
+    "wormId",
+    "x-oss-access-point-name",
     "x-oss-async-process",
+    "x-oss-process",
+    "x-oss-redundancy-transition-taskid",
+    "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
-    "select",
-    "live",
-    "processConfiguration",
-    "objectInfo",
-    "seal",
-    "cleanRestoredObject",
 ];
 
-/// Maps method, target and query to an operation: 501 `NotImplemented` for an unsupported
-/// sub-resource, 405 `MethodNotAllowed` for a verb the resource does not take.
+/// Ordinary request parameters: they never select an operation; an operation that has no
+/// use for one ignores it (as OSS does).
+pub(crate) const ORDINARY_PARAMETERS: &[&str] = &[
+    // Listings.
+    "prefix",
+    "delimiter",
+    "marker",
+    "max-keys",
+    "encoding-type",
+    "list-type",
+    "continuation-token",
+    "start-after",
+    "fetch-owner",
+    "key-marker",
+    "version-id-marker",
+    "upload-id-marker",
+    "max-uploads",
+    "max-parts",
+    "part-number-marker",
+    // Versions and GetObject's answer overrides.
+    "versionId",
+    "response-content-type",
+    "response-content-language",
+    "response-expires",
+    "response-cache-control",
+    "response-content-disposition",
+    "response-content-encoding",
+    // Presigned URLs (V1 and V4).
+    "OSSAccessKeyId",
+    "Expires",
+    "Signature",
+    "security-token",
+    "x-oss-signature-version",
+    "x-oss-credential",
+    "x-oss-date",
+    "x-oss-expires",
+    "x-oss-signature",
+    "x-oss-additional-headers",
+    "x-oss-security-token",
+    // Accepted and ignored: they change neither what is stored nor what is answered
+    // (bandwidth limit, who pays).
+    "x-oss-traffic-limit",
+    "x-oss-request-payer",
+];
+
+/// Request headers that would change what OSS stores or how it answers, which the emulator
+/// does not implement: a request carrying one answers 501 `NotImplemented` rather than
+/// storing the object without the feature.
+pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
+    "x-oss-server-side-encryption",
+    "x-oss-server-side-encryption-key-id",
+    "x-oss-server-side-data-encryption",
+    "x-oss-server-side-encryption-customer-algorithm",
+    "x-oss-server-side-encryption-customer-key",
+    "x-oss-server-side-encryption-customer-key-md5",
+    "x-oss-object-worm-mode",
+    "x-oss-object-worm-retain-until-date",
+    "x-oss-object-worm-legal-hold",
+    "x-oss-callback",
+    "x-oss-callback-var",
+    "x-oss-resource-group-id",
+    "x-oss-bucket-tagging",
+    "x-oss-agentic-bucket",
+    "x-oss-hns-status",
+    "x-oss-rename-source",
+    "x-oss-redundancy-type",
+];
+
+/// How a query parameter counts for routing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ParamKind {
+    /// A sub-resource the emulator routes.
+    Implemented,
+    /// Never selects an operation.
+    Ordinary,
+    /// Answers 501 `NotImplemented`.
+    Unimplemented,
+    /// Not a parameter OSS defines, with a value and without the `x-oss-` prefix: ignored
+    /// (a cache buster such as `?t=17`).
+    Ignored,
+}
+
+/// The strict rule for query parameters (see the crate README, "Sub-resources"):
+/// implemented sub-resources route, ordinary parameters pass, the known unimplemented ones
+/// answer 501, and so does any other parameter without a value (`?name`, `?name=`: it looks
+/// like a sub-resource) or whose name starts with `x-oss-`; other parameters with a value are
+/// ignored.
+fn param_kind(name: &str, value: Option<&str>) -> ParamKind {
+    if IMPLEMENTED_SUB_RESOURCES.contains(&name) {
+        ParamKind::Implemented
+    } else if ORDINARY_PARAMETERS.contains(&name) || name.starts_with("response-") {
+        ParamKind::Ordinary
+    } else if UNIMPLEMENTED_SUB_RESOURCES.contains(&name)
+        || value.is_none_or(str::is_empty)
+        || name.to_ascii_lowercase().starts_with("x-oss-")
+    {
+        ParamKind::Unimplemented
+    } else {
+        ParamKind::Ignored
+    }
+}
+
+impl Operation {
+    /// The implemented sub-resources this operation consumes; a request whose routed
+    /// operation does not consume one of its sub-resources answers 501.
+    fn sub_resources(self) -> &'static [&'static str] {
+        use Operation as O;
+        match self {
+            O::GetBucketAcl | O::PutBucketAcl | O::GetObjectAcl | O::PutObjectAcl => &["acl"],
+            O::GetBucketInfo => &["bucketInfo"],
+            O::GetBucketLocation => &["location"],
+            O::GetBucketStat => &["stat"],
+            O::GetBucketVersioning | O::PutBucketVersioning => &["versioning"],
+            O::ListObjectVersions => &["versions"],
+            O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
+            O::DeleteMultipleObjects => &["delete"],
+            O::GetObjectMeta => &["objectMeta"],
+            O::AppendObject => &["append", "position"],
+            O::GetObjectTagging | O::PutObjectTagging | O::DeleteObjectTagging => &["tagging"],
+            O::GetSymlink | O::PutSymlink => &["symlink"],
+            O::RestoreObject => &["restore"],
+            O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
+            O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
+            O::ListBuckets
+            | O::PutBucket
+            | O::DeleteBucket
+            | O::ListObjects
+            | O::ListObjectsV2
+            | O::PutObject
+            | O::CopyObject
+            | O::GetObject
+            | O::HeadObject
+            | O::DeleteObject => &[],
+        }
+    }
+}
+
+fn not_implemented(what: String) -> OssError {
+    OssError::new(ErrorCode::NotImplemented, what)
+}
+
+/// Maps method, target, query and headers to an operation. Never falls through to another
+/// operation: a request naming a sub-resource the emulator does not implement (or one that
+/// the routed operation does not take), any other parameter the strict rule of
+/// [`param_kind`] refuses, or a header of [`UNIMPLEMENTED_HEADERS`], answers 501
+/// `NotImplemented`; a verb the resource does not take answers 405 `MethodNotAllowed`.
 pub(crate) fn route(
+    method: &Method,
+    target: &Target,
+    query: &QueryParams,
+    headers: &http::HeaderMap,
+) -> Result<Operation, OssError> {
+    for (name, value) in query.iter() {
+        if name.is_empty() {
+            continue;
+        }
+        if param_kind(name, value) == ParamKind::Unimplemented {
+            return Err(not_implemented(format!(
+                "The emulator does not implement the '{name}' sub-resource or parameter."
+            )));
+        }
+    }
+    if let Some(name) = UNIMPLEMENTED_HEADERS
+        .iter()
+        .find(|h| headers.contains_key(**h))
+    {
+        return Err(not_implemented(format!(
+            "The emulator does not implement the '{name}' header."
+        )));
+    }
+    let op = route_op(
+        method,
+        target,
+        query,
+        headers.contains_key("x-oss-copy-source"),
+    );
+    let consumed = match &op {
+        Ok(op) => op.sub_resources(),
+        // A verb the resource does not take, with a sub-resource: say which is missing.
+        Err(e) if e.code == ErrorCode::MethodNotAllowed => &[],
+        Err(_) => return op,
+    };
+    if let Some((name, _)) = query
+        .iter()
+        .find(|(n, v)| param_kind(n, *v) == ParamKind::Implemented && !consumed.contains(n))
+    {
+        let level = if target.key.is_some() {
+            "an object"
+        } else if target.bucket.is_some() {
+            "a bucket"
+        } else {
+            "the service"
+        };
+        return Err(not_implemented(format!(
+            "The emulator does not implement '{method} ?{name}' on {level}."
+        )));
+    }
+    op
+}
+
+/// The operation, by method, level and the first implemented sub-resource that decides.
+fn route_op(
     method: &Method,
     target: &Target,
     query: &QueryParams,
     has_copy_source: bool,
 ) -> Result<Operation, OssError> {
-    let unsupported = query
-        .iter()
-        .find(|(n, _)| UNSUPPORTED.contains(n) || (*n == "tagging" && target.key.is_none()));
-    if let Some((name, _)) = unsupported {
-        return Err(OssError::new(
-            ErrorCode::NotImplemented,
-            format!("The emulator does not implement the '{name}' sub-resource."),
-        ));
-    }
     let has = |name: &str| query.contains(name);
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
@@ -353,68 +640,182 @@ mod tests {
         );
     }
 
+    fn route_with(
+        method: &Method,
+        target: &Target,
+        query: &QueryParams,
+        copy: bool,
+    ) -> Result<Operation, OssError> {
+        let mut headers = http::HeaderMap::new();
+        if copy {
+            headers.insert("x-oss-copy-source", "/b/k".parse().unwrap());
+        }
+        route(method, target, query, &headers)
+    }
+
     #[test]
     fn routes_by_verb_and_sub_resource() {
         let obj = t(Some("bkt"), Some("k"));
         let bkt = t(Some("bkt"), None);
         let q = |s: &str| QueryParams::parse(s);
         assert_eq!(
-            route(&Method::HEAD, &obj, &q("objectMeta"), false).unwrap(),
+            route_with(&Method::HEAD, &obj, &q("objectMeta"), false).unwrap(),
             Operation::GetObjectMeta
         );
         assert_eq!(
-            route(&Method::GET, &bkt, &q("list-type=2"), false).unwrap(),
+            route_with(&Method::GET, &bkt, &q("list-type=2"), false).unwrap(),
             Operation::ListObjectsV2
         );
         assert_eq!(
-            route(&Method::GET, &bkt, &q(""), false).unwrap(),
+            route_with(&Method::GET, &bkt, &q(""), false).unwrap(),
             Operation::ListObjects
         );
         assert_eq!(
-            route(&Method::GET, &obj, &q("acl"), false).unwrap(),
+            route_with(&Method::GET, &obj, &q("acl"), false).unwrap(),
             Operation::GetObjectAcl
         );
         assert_eq!(
-            route(&Method::POST, &obj, &q("uploads="), false).unwrap(),
+            route_with(&Method::POST, &obj, &q("uploads="), false).unwrap(),
             Operation::InitiateMultipartUpload
         );
         assert_eq!(
-            route(&Method::PUT, &obj, &q("partNumber=1&uploadId=U"), true).unwrap(),
+            route_with(&Method::PUT, &obj, &q("partNumber=1&uploadId=U"), true).unwrap(),
             Operation::UploadPartCopy
         );
         assert_eq!(
-            route(&Method::PUT, &obj, &q(""), true).unwrap(),
+            route_with(&Method::PUT, &obj, &q(""), true).unwrap(),
             Operation::CopyObject
         );
         assert_eq!(
-            route(&Method::POST, &bkt, &q("delete"), false).unwrap(),
+            route_with(&Method::POST, &bkt, &q("delete"), false).unwrap(),
             Operation::DeleteMultipleObjects
         );
         assert_eq!(
-            route(&Method::GET, &bkt, &q("versions&prefix=a"), false).unwrap(),
+            route_with(&Method::GET, &bkt, &q("versions&prefix=a"), false).unwrap(),
             Operation::ListObjectVersions
         );
         assert_eq!(
-            route(&Method::PUT, &bkt, &q("tagging"), false)
+            route_with(&Method::PUT, &bkt, &q("tagging"), false)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented
         );
         assert_eq!(
-            route(&Method::GET, &bkt, &q("lifecycle"), false)
+            route_with(&Method::GET, &bkt, &q("lifecycle"), false)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented
         );
         assert_eq!(
-            route(&Method::POST, &obj, &q(""), false).unwrap_err().code,
-            ErrorCode::MethodNotAllowed
-        );
-        assert_eq!(
-            route(&Method::PUT, &t(None, None), &q(""), false)
+            route_with(&Method::POST, &obj, &q(""), false)
                 .unwrap_err()
                 .code,
             ErrorCode::MethodNotAllowed
         );
+        assert_eq!(
+            route_with(&Method::PUT, &t(None, None), &q(""), false)
+                .unwrap_err()
+                .code,
+            ErrorCode::MethodNotAllowed
+        );
+    }
+
+    #[test]
+    fn never_falls_through_to_another_operation() {
+        let obj = t(Some("bkt"), Some("k"));
+        let bkt = t(Some("bkt"), None);
+        let q = |s: &str| QueryParams::parse(s);
+        let code = |m: Method, target: &Target, query: &str| {
+            route_with(&m, target, &q(query), false)
+                .map_err(|e| e.code)
+                .err()
+        };
+        let ni = Some(ErrorCode::NotImplemented);
+        // Unimplemented sub-resources, with or without a value.
+        assert_eq!(code(Method::PUT, &obj, "retention"), ni);
+        assert_eq!(code(Method::PUT, &obj, "legalHold="), ni);
+        assert_eq!(code(Method::DELETE, &bkt, "overwriteConfig"), ni);
+        assert_eq!(code(Method::GET, &bkt, "styleName=s"), ni);
+        // Implemented sub-resources on an operation that does not take them.
+        assert_eq!(code(Method::PUT, &obj, "versioning"), ni);
+        assert_eq!(code(Method::DELETE, &bkt, "acl"), ni);
+        assert_eq!(code(Method::GET, &obj, "objectMeta"), ni);
+        assert_eq!(code(Method::PUT, &bkt, "symlink"), ni);
+        assert_eq!(code(Method::DELETE, &bkt, "uploadId=x"), ni);
+        assert_eq!(code(Method::GET, &obj, "acl&tagging"), ni);
+        // Unknown parameters: without a value or x-oss-* → 501; else ignored.
+        assert_eq!(code(Method::GET, &bkt, "brandNewThing"), ni);
+        assert_eq!(code(Method::GET, &obj, "brandNewThing="), ni);
+        assert_eq!(code(Method::GET, &obj, "x-oss-something=1"), ni);
+        assert_eq!(code(Method::GET, &obj, "t=17"), None);
+        // What the official SDKs send on ordinary requests.
+        for (m, target, query) in [
+            (
+                Method::GET,
+                &bkt,
+                "list-type=2&prefix=&delimiter=%2F&max-keys=100&continuation-token=&start-after=a&fetch-owner=false&encoding-type=url",
+            ),
+            (Method::GET, &bkt, "prefix=&marker=&max-keys=100&delimiter="),
+            (
+                Method::GET,
+                &bkt,
+                "versions&key-marker=&version-id-marker=&encoding-type=url",
+            ),
+            (
+                Method::GET,
+                &bkt,
+                "uploads&key-marker=&upload-id-marker=&max-uploads=10",
+            ),
+            (
+                Method::GET,
+                &obj,
+                "uploadId=U&max-parts=10&part-number-marker=0&encoding-type=url",
+            ),
+            (
+                Method::GET,
+                &obj,
+                "versionId=CAEQ&response-content-type=a&response-content-disposition=b",
+            ),
+            (Method::POST, &obj, "uploads&encoding-type=url"),
+            (Method::POST, &obj, "append&position=0"),
+            (Method::PUT, &obj, "partNumber=1&uploadId=U"),
+            (
+                Method::GET,
+                &obj,
+                "x-oss-signature-version=OSS4-HMAC-SHA256&x-oss-credential=c&x-oss-date=d&x-oss-expires=60&x-oss-signature=s&x-oss-additional-headers=host",
+            ),
+            (
+                Method::GET,
+                &obj,
+                "OSSAccessKeyId=a&Expires=1&Signature=s&security-token=t",
+            ),
+        ] {
+            assert!(
+                route_with(&m, target, &q(query), false).is_ok(),
+                "{m} {query}"
+            );
+        }
+        // Storage-affecting headers the emulator lacks.
+        let mut h = http::HeaderMap::new();
+        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        assert_eq!(
+            route(&Method::PUT, &obj, &q(""), &h).unwrap_err().code,
+            ErrorCode::NotImplemented
+        );
+        // Every listed name, on every level and method.
+        for name in UNIMPLEMENTED_SUB_RESOURCES {
+            for target in [&obj, &bkt, &t(None, None)] {
+                for m in [
+                    Method::GET,
+                    Method::PUT,
+                    Method::POST,
+                    Method::DELETE,
+                    Method::HEAD,
+                ] {
+                    assert_eq!(code(m.clone(), target, name), ni, "{m} ?{name}");
+                    assert_eq!(code(m, target, &format!("{name}=v")), ni, "?{name}=v");
+                }
+            }
+        }
     }
 }

@@ -1,33 +1,39 @@
-//! The HTTP/1.1 server: accept loop, one task per connection (keep-alive), graceful
-//! shutdown, and the per-request pipeline (address → authenticate → route → handle).
+//! The HTTP/1.1 server: accept loop, one task per connection (keep-alive) with an idle
+//! timer and a header-read timer, graceful shutdown, and the per-request pipeline
+//! (address → authenticate → route → handle), with the injected faults of `faults.rs`.
 
 use std::fmt;
 use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::task::Poll;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, ready};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{HOST, HeaderValue};
 use http::{Method, Request, Response};
 use http_body::{Body as _, Frame};
-use http_body_util::Full;
+use http_body_util::{BodyExt as _, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use oss_auth::sign::QueryParams;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
 
 use crate::auth::{AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::{Ctx, Resp, dispatch, read_body};
+use crate::pace::{ReqBody, chunk_len, duration_of};
 use crate::router::{Operation, Target, resolve_target, route};
 use crate::state::{State, shift};
 use crate::time_fmt::http_date;
@@ -39,6 +45,22 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How long a client may take to complete the TLS handshake.
 const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default idle keep-alive timeout: a connection with no request in progress and no
+/// byte received for this long is closed.
+pub const DEFAULT_IDLE_CONNECTION_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default header-read timeout: a request head that started arriving must be complete
+/// within this long, or the connection is closed (hyper's default).
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connection timers (`None`: off).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnConfig {
+    /// See [`DEFAULT_IDLE_CONNECTION_TIMEOUT`].
+    pub(crate) idle: Option<Duration>,
+    /// See [`DEFAULT_HEADER_READ_TIMEOUT`].
+    pub(crate) header_read: Option<Duration>,
+}
 
 /// The response future of a [`Handler`]; `Err` closes the connection without an answer.
 pub(crate) type HandlerFuture =
@@ -59,6 +81,19 @@ impl fmt::Display for ConnectionDropped {
 
 impl std::error::Error for ConnectionDropped {}
 
+/// Request extension: controls of the connection the request arrived on.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnCtl {
+    rst: Arc<AtomicBool>,
+}
+
+impl ConnCtl {
+    /// When the connection closes, close it with a TCP reset (`SO_LINGER` 0).
+    pub(crate) fn reset_on_close(&self) {
+        self.rst.store(true, Ordering::Relaxed);
+    }
+}
+
 /// The OSS API as a [`Handler`].
 pub(crate) fn oss_handler(state: Arc<State>) -> Handler {
     Arc::new(move |req| {
@@ -70,6 +105,187 @@ pub(crate) fn oss_handler(state: Arc<State>) -> Handler {
     })
 }
 
+/// A connection's transport: plain TCP or TLS over TCP.
+trait Socket: AsyncRead + AsyncWrite + Unpin + Send + 'static {
+    fn tcp(&self) -> &TcpStream;
+}
+
+impl Socket for TcpStream {
+    fn tcp(&self) -> &TcpStream {
+        self
+    }
+}
+
+impl Socket for tokio_rustls::server::TlsStream<TcpStream> {
+    fn tcp(&self) -> &TcpStream {
+        self.get_ref().0
+    }
+}
+
+/// What one connection is doing, for its timers.
+#[derive(Debug)]
+struct Activity {
+    state: Mutex<ActivityState>,
+    changed: Notify,
+}
+
+#[derive(Debug)]
+struct ActivityState {
+    /// Requests whose answer is not completely sent (or dropped) yet.
+    in_flight: usize,
+    /// When the last answer finished (or the connection opened).
+    idle_since: Instant,
+    /// When the first byte of the next request head arrived (no request in flight).
+    head_started: Option<Instant>,
+}
+
+impl Activity {
+    fn new() -> Arc<Self> {
+        Arc::new(Self {
+            state: Mutex::new(ActivityState {
+                in_flight: 0,
+                idle_since: Instant::now(),
+                head_started: None,
+            }),
+            changed: Notify::new(),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ActivityState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Bytes arrived: with no request in flight, a request head has started.
+    fn bytes_read(&self) {
+        let mut s = self.lock();
+        if s.in_flight == 0 && s.head_started.is_none() {
+            s.head_started = Some(Instant::now());
+            drop(s);
+            self.changed.notify_one();
+        }
+    }
+
+    /// A request head was parsed; the guard ends the request when its answer is done.
+    fn request_started(self: &Arc<Self>) -> InFlight {
+        let mut s = self.lock();
+        s.in_flight += 1;
+        s.head_started = None;
+        drop(s);
+        self.changed.notify_one();
+        InFlight(Arc::clone(self))
+    }
+
+    /// Resolves when a timer says the connection should close (only while no request is in
+    /// flight), with the reason.
+    async fn expired(&self, config: ConnConfig) -> &'static str {
+        loop {
+            let (deadline, why) = {
+                let s = self.lock();
+                if s.in_flight > 0 {
+                    (None, "")
+                } else if let Some(started) = s.head_started {
+                    (
+                        config.header_read.map(|d| started + d),
+                        "header read timeout",
+                    )
+                } else {
+                    (config.idle.map(|d| s.idle_since + d), "idle timeout")
+                }
+            };
+            match deadline {
+                None => self.changed.notified().await,
+                Some(deadline) if deadline <= Instant::now() => return why,
+                Some(deadline) => {
+                    tokio::select! {
+                        () = tokio::time::sleep_until(deadline) => {}
+                        () = self.changed.notified() => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One request in progress on a connection (see [`Activity::request_started`]).
+#[derive(Debug)]
+pub(crate) struct InFlight(Arc<Activity>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut s = self.0.lock();
+        s.in_flight = s.in_flight.saturating_sub(1);
+        if s.in_flight == 0 {
+            s.idle_since = Instant::now();
+        }
+        drop(s);
+        self.0.changed.notify_one();
+    }
+}
+
+/// The transport as hyper sees it: reports reads to [`Activity`], and closes with a TCP
+/// reset when [`ConnCtl::reset_on_close`] was called.
+struct ConnIo<S: Socket> {
+    inner: S,
+    activity: Arc<Activity>,
+    rst: Arc<AtomicBool>,
+}
+
+impl<S: Socket> Drop for ConnIo<S> {
+    fn drop(&mut self) {
+        if self.rst.load(Ordering::Relaxed) {
+            if let Err(e) = self.inner.tcp().set_zero_linger() {
+                tracing::debug!(error = %e, "SO_LINGER 0 failed");
+            }
+        }
+    }
+}
+
+impl<S: Socket> AsyncRead for ConnIo<S> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        if buf.filled().len() > before {
+            this.activity.bytes_read();
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: Socket> AsyncWrite for ConnIo<S> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
 /// Accepts connections (TLS first when `tls` is set) until `shutdown` changes or its sender
 /// is dropped, then lets open connections finish their current request and returns.
 pub(crate) async fn serve(
@@ -77,6 +293,7 @@ pub(crate) async fn serve(
     tls: Option<TlsAcceptor>,
     handler: Handler,
     mut shutdown: watch::Receiver<bool>,
+    config: ConnConfig,
 ) {
     let mut connections = JoinSet::new();
     loop {
@@ -96,14 +313,13 @@ pub(crate) async fn serve(
                 let tls = tls.clone();
                 connections.spawn(async move {
                     match tls {
-                        None => serve_connection(TokioIo::new(stream), peer, handler, stop).await,
+                        None => serve_connection(stream, peer, handler, stop, config).await,
                         Some(acceptor) => {
                             let handshake =
                                 tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream));
                             match handshake.await {
                                 Ok(Ok(tls_stream)) => {
-                                    serve_connection(TokioIo::new(tls_stream), peer, handler, stop)
-                                        .await;
+                                    serve_connection(tls_stream, peer, handler, stop, config).await;
                                 }
                                 Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
                                 Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
@@ -123,23 +339,39 @@ pub(crate) async fn serve(
     }
 }
 
-async fn serve_connection<I>(
-    io: TokioIo<I>,
+async fn serve_connection<S: Socket>(
+    stream: S,
     peer: SocketAddr,
     handler: Handler,
     mut stop: watch::Receiver<bool>,
-) where
-    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
-{
-    let service = service_fn(move |req| {
+    config: ConnConfig,
+) {
+    let activity = Activity::new();
+    let rst = Arc::new(AtomicBool::new(false));
+    let io = TokioIo::new(ConnIo {
+        inner: stream,
+        activity: Arc::clone(&activity),
+        rst: Arc::clone(&rst),
+    });
+    let ctl = ConnCtl { rst };
+    let tracker = Arc::clone(&activity);
+    let service = service_fn(move |mut req: Request<Incoming>| {
+        let in_flight = tracker.request_started();
+        req.extensions_mut().insert(ctl.clone());
         let answer = handler(req);
-        async move { answer.await.map(ServerBody::from_response) }
+        async move {
+            answer
+                .await
+                .map(|resp| ServerBody::from_response(resp, Some(in_flight)))
+        }
     });
     let conn = http1::Builder::new()
         .keep_alive(true)
         .max_header_size(MAX_HEADER_BYTES)
         .serve_connection(io, service);
     tokio::pin!(conn);
+    let expired = activity.expired(config);
+    tokio::pin!(expired);
     tokio::select! {
         res = conn.as_mut() => {
             if let Err(e) = res {
@@ -150,17 +382,71 @@ async fn serve_connection<I>(
             conn.as_mut().graceful_shutdown();
             let _ = conn.await;
         }
+        why = &mut expired => {
+            tracing::debug!(%peer, why, "closing the connection");
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;
+        }
     }
+}
+
+/// Whether the request has a body to read (`Content-Length` > 0, or chunked).
+fn has_body(headers: &http::HeaderMap) -> bool {
+    headers.contains_key(http::header::TRANSFER_ENCODING)
+        || content_length(headers).is_some_and(|n| n > 0)
+}
+
+fn content_length(headers: &http::HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// Resolves when the emulator shuts down.
+async fn shutdown_signal(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stopped| *stopped).await;
+}
+
+/// `stall` on a request with a body: reads part of it (see `faults.rs`), then waits for
+/// shutdown; returns early when the client goes away while the part is read.
+async fn stall_request(
+    state: &State,
+    mut body: Incoming,
+    headers: &http::HeaderMap,
+    bytes: Option<u64>,
+) {
+    let target = match (bytes, content_length(headers)) {
+        (Some(n), Some(len)) => n.min(len.saturating_sub(1)),
+        (Some(n), None) => n,
+        (None, Some(len)) => len / 2,
+        (None, None) => 0,
+    };
+    let mut read = 0u64;
+    while read < target {
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    read += data.len() as u64;
+                }
+            }
+            _ => return,
+        }
+    }
+    tracing::debug!(read, "injected fault: stalled request body");
+    shutdown_signal(state.stopped.clone()).await;
 }
 
 /// Handles one request; every response gets `x-oss-request-id` and `Server`
 /// (hyper adds `Date` unless the clock is skewed, and `Content-Length` for sized bodies).
 ///
-/// Faults are decided first (see `faults.rs`): `reset` drops the connection before anything
-/// is read or applied, `500`/`503` read and discard the body (recording it when recording is
-/// on) and answer the error without applying the request; `skew`/`expire-token` change what
-/// authentication sees; `latency`, `reset-body` and `short-body` act on the answer of a
-/// request that was applied.
+/// Faults are decided first (see `faults.rs`): `reset`/`rst` drop the connection before
+/// anything is read or applied, `stall` on a request with a body reads part of it and never
+/// answers, `500`/`503` read and discard the body (recording it when recording is on) and
+/// answer the error without applying the request; `slow` paces the request body;
+/// `skew`/`expire-token` change what authentication sees; `commit-reset`/`commit-503`
+/// replace the answer of an applied request; `latency`, `reset-body`, `rst-body`,
+/// `short-body`, `corrupt-body`, `stall` and `slow` act on the answer of an applied request.
 pub(crate) async fn handle(
     state: &State,
     req: Request<Incoming>,
@@ -177,20 +463,33 @@ pub(crate) async fn handle(
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
     let target = resolve_target(host, parts.uri.path());
-    let routed = target.as_ref().ok().map(|t| {
-        route(
-            &parts.method,
-            t,
-            &query,
-            parts.headers.contains_key("x-oss-copy-source"),
-        )
-    });
+    let routed = target
+        .as_ref()
+        .ok()
+        .map(|t| route(&parts.method, t, &query, &parts.headers));
     let op = routed.as_ref().and_then(|r| r.as_ref().ok().copied());
     let injected = state.faults.decide(op);
-    if injected.abort == Some(Abort::Reset) {
-        tracing::debug!(?op, "injected fault: reset");
-        return Err(ConnectionDropped);
+    let ctl = parts.extensions.get::<ConnCtl>().cloned();
+    match injected.abort {
+        Some(Abort::Reset) => {
+            tracing::debug!(?op, "injected fault: reset");
+            return Err(ConnectionDropped);
+        }
+        Some(Abort::Rst) => {
+            tracing::debug!(?op, "injected fault: rst");
+            if let Some(ctl) = &ctl {
+                ctl.reset_on_close();
+            }
+            return Err(ConnectionDropped);
+        }
+        Some(Abort::Stall(bytes)) if has_body(&parts.headers) => {
+            tracing::debug!(?op, "injected fault: stall (request body)");
+            stall_request(state, body, &parts.headers, bytes).await;
+            return Err(ConnectionDropped);
+        }
+        _ => {}
     }
+    let body = ReqBody::new(body, injected.slow);
     let skew = state.skew().saturating_add(injected.skew);
     let now = shift(state.clock.now(), skew);
     let result = match injected.abort {
@@ -231,6 +530,20 @@ pub(crate) async fn handle(
             process(state, now, req, body, injected.expire_token).await
         }
     };
+    let result = match injected.abort {
+        Some(Abort::CommitReset) => {
+            tracing::debug!(?op, "injected fault: commit-reset");
+            return Err(ConnectionDropped);
+        }
+        Some(Abort::Commit503) => {
+            tracing::debug!(?op, "injected fault: commit-503");
+            Err(OssError::new(
+                ErrorCode::ServiceUnavailable,
+                "The service is temporarily unavailable. Please try again.",
+            ))
+        }
+        _ => result,
+    };
     let mut resp = match result {
         Ok(resp) => resp,
         Err(e) => {
@@ -253,10 +566,38 @@ pub(crate) async fn handle(
         tracing::debug!(?op, "injected fault: corrupt body");
         resp.extensions_mut().insert(Corrupt);
     }
-    if let Some(abort @ (Abort::ResetBody | Abort::ShortBody)) = injected.abort {
-        tracing::debug!(?op, ?abort, "injected fault: truncated answer");
-        resp.extensions_mut().insert(Cut {
-            abort: abort == Abort::ResetBody,
+    let cut = match injected.abort {
+        Some(abort @ (Abort::ResetBody | Abort::ShortBody | Abort::RstBody)) => {
+            tracing::debug!(?op, ?abort, "injected fault: truncated answer");
+            if abort == Abort::RstBody {
+                if let Some(ctl) = &ctl {
+                    ctl.reset_on_close();
+                }
+            }
+            Some(if abort == Abort::ShortBody {
+                Cut::Short
+            } else {
+                Cut::Fail
+            })
+        }
+        Some(Abort::Stall(bytes)) => {
+            if is_head || resp.body().size_hint().exact() == Some(0) {
+                tracing::debug!(?op, "injected fault: stall (no answer)");
+                shutdown_signal(state.stopped.clone()).await;
+                return Err(ConnectionDropped);
+            }
+            tracing::debug!(?op, "injected fault: stall (answer body)");
+            Some(Cut::Stall {
+                bytes,
+                stop: state.stopped.clone(),
+            })
+        }
+        _ => None,
+    };
+    if cut.is_some() || injected.slow.is_some() {
+        resp.extensions_mut().insert(Shape {
+            rate: injected.slow,
+            cut,
         });
     }
     Ok(resp)
@@ -282,7 +623,7 @@ async fn process(
     state: &State,
     now: SystemTime,
     req: Incoming3<'_>,
-    body: Incoming,
+    body: ReqBody,
     expire_token: bool,
 ) -> Result<Resp, OssError> {
     let Incoming3 {
@@ -309,14 +650,7 @@ async fn process(
             "The security token you provided has expired.",
         ));
     }
-    let op = routed.unwrap_or_else(|| {
-        route(
-            &parts.method,
-            &target,
-            query,
-            parts.headers.contains_key("x-oss-copy-source"),
-        )
-    });
+    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
     // Before an operation the emulator lacks can answer 501: OSS answers these for any.
     let location = matches!(op, Ok(Operation::GetBucketLocation));
     if let Some(answer) = state
@@ -336,42 +670,82 @@ async fn process(
     dispatch(&ctx, op, &target, body).await
 }
 
-/// Response extension: send the headers and half the body, then close the connection
-/// (`abort`: by failing the body stream; else by ending it short of its Content-Length).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Cut {
-    abort: bool,
+/// Response extension: how the answer body goes out (see [`ServerBody`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Shape {
+    /// `slow`: bytes per second.
+    rate: Option<u64>,
+    /// `reset-body`, `rst-body`, `short-body` or `stall`.
+    cut: Option<Cut>,
+}
+
+/// How an answer is cut short.
+#[derive(Debug, Clone)]
+enum Cut {
+    /// Half the body (Content-Length at least 1), then fail the connection (`reset-body`,
+    /// `rst-body`: the connection's reset-on-close decides FIN or RST).
+    Fail,
+    /// Half the body (Content-Length at least 1), then end the connection (`short-body`).
+    Short,
+    /// Half the body or `bytes` of it (at most length − 1), then nothing until shutdown.
+    Stall {
+        bytes: Option<u64>,
+        stop: watch::Receiver<bool>,
+    },
 }
 
 /// Response extension: flip one byte in the middle of the body.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Corrupt;
 
-/// The response body every listener sends: the handler's body, or a truncated one.
-#[derive(Debug)]
-pub(crate) enum ServerBody {
-    /// The whole body.
-    Full(Full<Bytes>),
-    /// Part of the body, then (after [`CUT_FLUSH_DELAY`], so hyper flushes what was
-    /// sent) the end of the connection.
-    Cut {
-        data: Option<Bytes>,
-        pause: Option<Pin<Box<tokio::time::Sleep>>>,
-        abort: bool,
-    },
-}
-
 /// How long a cut answer waits after its partial body before failing the connection: hyper
 /// flushes buffered bytes while the body is pending, but drops them on a body error.
 const CUT_FLUSH_DELAY: Duration = Duration::from_millis(20);
 
+/// What follows the last byte a [`ServerBody`] sends.
+enum End {
+    /// The body is complete.
+    Done,
+    /// A body error (after [`CUT_FLUSH_DELAY`]): hyper closes the connection.
+    Fail,
+    /// The end of the body short of Content-Length (after [`CUT_FLUSH_DELAY`]).
+    Short,
+    /// Nothing until the future resolves (shutdown), then a body error.
+    Stall(Pin<Box<dyn Future<Output = ()> + Send>>),
+}
+
+/// The response body every listener sends: the handler's bytes, possibly paced (`slow`)
+/// and cut short (`reset-body`, `rst-body`, `short-body`, `stall`). It holds the request's
+/// [`InFlight`] guard, so the connection counts as busy until the body is done or dropped.
+pub(crate) struct ServerBody {
+    data: Bytes,
+    rate: Option<u64>,
+    /// Whether the pause before the next paced chunk has been taken.
+    paced: bool,
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    flushed: bool,
+    end: End,
+    _in_flight: Option<InFlight>,
+}
+
+impl fmt::Debug for ServerBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerBody")
+            .field("remaining", &self.data.len())
+            .field("rate", &self.rate)
+            .finish_non_exhaustive()
+    }
+}
+
 impl ServerBody {
-    fn from_response(resp: Resp) -> Response<ServerBody> {
-        let (mut parts, mut body) = resp.into_parts();
+    fn from_response(resp: Resp, in_flight: Option<InFlight>) -> Response<ServerBody> {
+        let (mut parts, body) = resp.into_parts();
+        // A Full body yields its bytes in one frame, at once.
+        let mut data = body.into_data_now().unwrap_or_default();
         if parts.extensions.remove::<Corrupt>().is_some() {
-            let mut data = body.into_data_now().unwrap_or_default().to_vec();
-            let middle = data.len() / 2;
-            if let Some(byte) = data.get_mut(middle) {
+            let mut bytes = data.to_vec();
+            let middle = bytes.len() / 2;
+            if let Some(byte) = bytes.get_mut(middle) {
                 *byte ^= 0x01;
             } else if let Some(crc) = parts
                 .headers
@@ -384,28 +758,45 @@ impl ServerBody {
                     .headers
                     .insert("x-oss-hash-crc64ecma", HeaderValue::from(crc ^ 1));
             }
-            body = Full::new(Bytes::from(data));
+            data = Bytes::from(bytes);
         }
-        match parts.extensions.remove::<Cut>() {
-            None => Response::from_parts(parts, ServerBody::Full(body)),
+        let shape = parts.extensions.remove::<Shape>();
+        let rate = shape.as_ref().and_then(|s| s.rate);
+        let end = match shape.and_then(|s| s.cut) {
+            None => End::Done,
             Some(cut) => {
-                // A Full body yields its bytes in one frame, at once.
-                let data = body.into_data_now().unwrap_or_default();
-                let advertised = data.len().max(1);
+                let len = data.len();
+                let (advertised, keep, end) = match cut {
+                    Cut::Fail => (len.max(1), len / 2, End::Fail),
+                    Cut::Short => (len.max(1), len / 2, End::Short),
+                    Cut::Stall { bytes, stop } => {
+                        let keep = bytes.map_or(len / 2, |n| {
+                            usize::try_from(n)
+                                .unwrap_or(usize::MAX)
+                                .min(len.saturating_sub(1))
+                        });
+                        (len, keep, End::Stall(Box::pin(shutdown_signal(stop))))
+                    }
+                };
                 parts
                     .headers
                     .insert(http::header::CONTENT_LENGTH, HeaderValue::from(advertised));
-                let data = data.slice(..data.len() / 2);
-                Response::from_parts(
-                    parts,
-                    ServerBody::Cut {
-                        data: Some(data),
-                        pause: None,
-                        abort: cut.abort,
-                    },
-                )
+                data = data.slice(..keep);
+                end
             }
-        }
+        };
+        Response::from_parts(
+            parts,
+            ServerBody {
+                data,
+                rate,
+                paced: false,
+                pause: None,
+                flushed: false,
+                end,
+                _in_flight: in_flight,
+            },
+        )
     }
 }
 
@@ -431,45 +822,64 @@ impl http_body::Body for ServerBody {
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        match self.get_mut() {
-            ServerBody::Full(full) => Pin::new(full)
-                .poll_frame(cx)
-                .map_err(|never| match never {}),
-            ServerBody::Cut { data, pause, abort } => {
-                if let Some(d) = data.take() {
-                    *pause = Some(Box::pin(tokio::time::sleep(CUT_FLUSH_DELAY)));
-                    return Poll::Ready(Some(Ok(Frame::data(d))));
-                }
-                if let Some(p) = pause {
-                    if p.as_mut().poll(cx).is_pending() {
-                        return Poll::Pending;
+        let this = self.get_mut();
+        loop {
+            if let Some(pause) = &mut this.pause {
+                ready!(pause.as_mut().poll(cx));
+                this.pause = None;
+            }
+            if !this.data.is_empty() {
+                let n = match this.rate {
+                    Some(rate) => {
+                        let n = chunk_len(rate).min(this.data.len());
+                        if !this.paced {
+                            this.paced = true;
+                            this.pause = Some(Box::pin(tokio::time::sleep(duration_of(n, rate))));
+                            continue;
+                        }
+                        this.paced = false;
+                        n
                     }
-                    *pause = None;
-                }
-                if std::mem::take(abort) {
-                    return Poll::Ready(Some(Err(std::io::Error::new(
-                        std::io::ErrorKind::ConnectionAborted,
-                        "injected fault: reset-body",
+                    None => this.data.len(),
+                };
+                return Poll::Ready(Some(Ok(Frame::data(this.data.split_to(n)))));
+            }
+            match &mut this.end {
+                End::Done => return Poll::Ready(None),
+                End::Stall(until) => {
+                    ready!(until.as_mut().poll(cx));
+                    this.end = End::Done;
+                    return Poll::Ready(Some(Err(io::Error::new(
+                        io::ErrorKind::ConnectionAborted,
+                        "injected fault: stall ended by shutdown",
                     ))));
                 }
-                Poll::Ready(None)
+                End::Fail | End::Short if !this.flushed => {
+                    this.flushed = true;
+                    this.pause = Some(Box::pin(tokio::time::sleep(CUT_FLUSH_DELAY)));
+                }
+                End::Fail => {
+                    this.end = End::Done;
+                    return Poll::Ready(Some(Err(io::Error::new(
+                        io::ErrorKind::ConnectionAborted,
+                        "injected fault: connection cut mid-body",
+                    ))));
+                }
+                End::Short => return Poll::Ready(None),
             }
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        match self {
-            ServerBody::Full(full) => full.is_end_stream(),
-            ServerBody::Cut { .. } => false,
-        }
+        self.data.is_empty() && matches!(self.end, End::Done)
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
-        match self {
-            ServerBody::Full(full) => full.size_hint(),
-            ServerBody::Cut { .. } => http_body::SizeHint::default(),
+        match self.end {
+            End::Done => http_body::SizeHint::with_exact(self.data.len() as u64),
+            _ => http_body::SizeHint::default(),
         }
     }
 }

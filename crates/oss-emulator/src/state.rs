@@ -38,6 +38,9 @@ pub(crate) struct State {
     pub(crate) requests: AtomicU64,
     /// Bodies of PutObject, AppendObject and UploadPart attempts, when recording is on.
     pub(crate) recorded: Option<Recorded>,
+    /// Becomes `true` (or its sender goes away) when the emulator shuts down; stalled
+    /// requests and answers wait for it.
+    pub(crate) stopped: tokio::sync::watch::Receiver<bool>,
 }
 
 /// `t` moved by `secs` seconds (saturating at the epoch).

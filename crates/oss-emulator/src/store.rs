@@ -293,9 +293,24 @@ fn new_id() -> String {
     format!("{nanos:016X}{n:016X}")
 }
 
-/// A fresh version id: `CAEQ` + 32 upper-case hex characters (URL-safe, never `null`).
+/// A fresh version id, as opaque as OSS's (base64 of binary data): `CAEQ+///` then standard
+/// base64 of 16 bytes (time in ns, a counter), ending in `==`. It always contains `+`, `/`
+/// and `=`, so a client that puts it into a query without percent-encoding it fails here
+/// (a raw `+` is read as a space) rather than against OSS. Never `null`.
 fn new_version_id() -> String {
-    format!("CAEQ{}", new_id())
+    use base64::Engine as _;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos() as u64;
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut bytes = vec![0xfb, 0xff, 0xff];
+    bytes.extend_from_slice(&nanos.to_be_bytes());
+    bytes.extend_from_slice(&n.to_be_bytes());
+    format!(
+        "CAEQ{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
 
 /// What a delete did.

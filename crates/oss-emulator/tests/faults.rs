@@ -389,3 +389,381 @@ async fn object_size_cap() {
     let r = c.put("bkt", "k", vec![0u8; 1001]).await;
     assert_eq!(r.code(), "EntityTooLarge");
 }
+
+// ---------------------------------------------------------------- raw-socket faults
+
+/// A raw HTTP/1.1 exchange on one socket: the response head and whatever body arrived.
+struct RawAnswer {
+    head: String,
+    body: Vec<u8>,
+    /// How the reading ended: `Ok(true)` end of stream, `Ok(false)` still open when the
+    /// wait ran out, `Err(kind)` an error.
+    ended: Result<bool, std::io::ErrorKind>,
+}
+
+impl RawAnswer {
+    fn status(&self) -> u16 {
+        self.head
+            .split(' ')
+            .nth(1)
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0)
+    }
+
+    fn content_length(&self) -> usize {
+        self.head
+            .lines()
+            .find_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.eq_ignore_ascii_case("content-length")
+                    .then(|| v.trim().parse().ok())?
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// Reads from `sock` until end of stream, an error, `want` body bytes, or `wait` of silence
+/// (tokio time: with paused time the wait passes as soon as everything is idle).
+async fn read_answer(
+    sock: &mut tokio::net::TcpStream,
+    want: Option<usize>,
+    wait: Duration,
+) -> RawAnswer {
+    use tokio::io::AsyncReadExt as _;
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let ended = loop {
+        if let Some(want) = want {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                if buf.len() - (i + 4) >= want {
+                    break Ok(false);
+                }
+            }
+        }
+        match tokio::time::timeout(wait, sock.read(&mut chunk)).await {
+            Err(_) => break Ok(false),
+            Ok(Ok(0)) => break Ok(true),
+            Ok(Ok(n)) => buf.extend_from_slice(&chunk[..n]),
+            Ok(Err(e)) => break Err(e.kind()),
+        }
+    };
+    let (head, body) = match buf.windows(4).position(|w| w == b"\r\n\r\n") {
+        Some(i) => (
+            String::from_utf8_lossy(&buf[..i]).into_owned(),
+            buf[i + 4..].to_vec(),
+        ),
+        None => (String::from_utf8_lossy(&buf).into_owned(), Vec::new()),
+    };
+    RawAnswer { head, body, ended }
+}
+
+async fn connect_and_send(c: &Client2, call: &common::Call) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt as _;
+    let mut sock = tokio::net::TcpStream::connect(c.addr()).await.unwrap();
+    sock.write_all(&c.raw(call)).await.unwrap();
+    sock
+}
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i * 7 % 251) as u8).collect()
+}
+
+const LONG: Duration = Duration::from_secs(3600);
+
+#[tokio::test(start_paused = true)]
+async fn stall_sends_part_of_the_answer_then_nothing_and_keeps_the_socket_open() {
+    let (emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+    let data = pattern(1000);
+    assert_eq!(c.put("bkt", "k", data.clone()).await.status, StatusCode::OK);
+
+    // `stall`: headers (real Content-Length) and the first half of the body.
+    emu.set_faults("get:nth=1:stall,get:nth=2:stall=10,get:nth=3:stall=5000")
+        .unwrap();
+    let get = c.call(Method::GET, Some("bkt"), Some("k"));
+    let mut half = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut half, None, LONG).await;
+    assert_eq!(a.status(), 200, "{}", a.head);
+    assert_eq!(a.content_length(), 1000);
+    assert_eq!(a.body, &data[..500]);
+    assert_eq!(a.ended, Ok(false), "the socket stays open");
+    // `stall=BYTES`: that many bytes; more than the body: all but the last byte.
+    let mut ten = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut ten, None, LONG).await;
+    assert_eq!((a.status(), a.body.as_slice()), (200, &data[..10]));
+    assert_eq!(a.ended, Ok(false));
+    let mut most = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut most, None, LONG).await;
+    assert_eq!(a.body, &data[..999]);
+    assert_eq!(a.ended, Ok(false));
+
+    // A write without an answer body: applied, then nothing at all.
+    emu.set_faults("delete:always:stall").unwrap();
+    let mut del = connect_and_send(&c, &c.call(Method::DELETE, Some("bkt"), Some("k"))).await;
+    let a = read_answer(&mut del, None, LONG).await;
+    assert_eq!((a.head.as_str(), a.ended), ("", Ok(false)));
+    emu.clear_faults();
+    assert_eq!(
+        c.get("bkt", "k").await.status,
+        StatusCode::NOT_FOUND,
+        "applied"
+    );
+    assert!(emu.injected_faults() >= 4);
+
+    // Shutdown ends every stalled exchange.
+    emu.shutdown().await;
+    for sock in [&mut half, &mut ten, &mut most, &mut del] {
+        let a = read_answer(sock, None, LONG).await;
+        assert_ne!(a.ended, Ok(false), "closed by shutdown");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn stall_on_an_upload_reads_part_of_the_body_and_never_answers() {
+    let (emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+    emu.set_faults("put:always:stall=100").unwrap();
+    let put = c
+        .call(Method::PUT, Some("bkt"), Some("up"))
+        .body(pattern(4096));
+    let mut sock = connect_and_send(&c, &put).await;
+    let a = read_answer(&mut sock, None, LONG).await;
+    assert_eq!(
+        (a.head.as_str(), a.ended),
+        ("", Ok(false)),
+        "no answer, still open"
+    );
+    emu.clear_faults();
+    assert_eq!(
+        c.get("bkt", "up").await.status,
+        StatusCode::NOT_FOUND,
+        "not applied"
+    );
+    // The client going away ends the stall at the latest at shutdown.
+    drop(sock);
+    emu.shutdown().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn slow_delivers_every_byte_at_the_given_rate() {
+    let (emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+    let data = pattern(10_000);
+    assert_eq!(c.put("bkt", "k", data.clone()).await.status, StatusCode::OK);
+
+    emu.set_faults("get:always:slow=1000").unwrap();
+    let t0 = tokio::time::Instant::now();
+    let r = c.get("bkt", "k").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(&r.bytes()[..], &data[..], "every byte, in order");
+    // 10 000 bytes at 1000 B/s: at least 10 s of (paused, virtual) tokio time.
+    assert!(
+        t0.elapsed() >= Duration::from_secs(10),
+        "{:?}",
+        t0.elapsed()
+    );
+
+    // Uploads are read at the rate too, and stored whole.
+    emu.set_faults("put:always:slow=2000").unwrap();
+    let t0 = tokio::time::Instant::now();
+    assert_eq!(
+        c.put("bkt", "up", data.clone()).await.status,
+        StatusCode::OK
+    );
+    assert!(t0.elapsed() >= Duration::from_secs(5), "{:?}", t0.elapsed());
+    emu.clear_faults();
+    assert_eq!(&c.get("bkt", "up").await.bytes()[..], &data[..]);
+}
+
+#[tokio::test]
+async fn rst_resets_the_connection_and_reset_closes_it_cleanly() {
+    let (emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+    let data = pattern(200_000);
+    assert_eq!(c.put("bkt", "k", data.clone()).await.status, StatusCode::OK);
+    let get = c.call(Method::GET, Some("bkt"), Some("k"));
+
+    // rst: before any byte, a TCP reset.
+    emu.set_faults("get:always:rst").unwrap();
+    let mut sock = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut sock, None, LONG).await;
+    assert_eq!(a.head, "");
+    assert_eq!(a.ended, Err(std::io::ErrorKind::ConnectionReset));
+
+    // reset: the same moment, a clean close.
+    emu.set_faults("get:always:reset").unwrap();
+    let mut sock = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut sock, None, LONG).await;
+    assert_eq!((a.head.as_str(), a.ended), ("", Ok(true)));
+
+    // rst-body: the headers and (at most) half the body, then a reset.
+    emu.set_faults("get:always:rst-body").unwrap();
+    let mut sock = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut sock, None, LONG).await;
+    assert_eq!(a.status(), 200, "{}", a.head);
+    assert_eq!(a.content_length(), data.len());
+    assert!(a.body.len() <= data.len() / 2, "{}", a.body.len());
+    assert_eq!(a.body, &data[..a.body.len()]);
+    assert_eq!(a.ended, Err(std::io::ErrorKind::ConnectionReset));
+
+    // Through an HTTP client: an error, and the object is still there.
+    let r = c.try_send(get.clone()).await;
+    match r {
+        Err(_) => {}
+        Ok(reply) => assert!(reply.body.is_err(), "the body must fail"),
+    }
+    emu.clear_faults();
+    assert_eq!(&c.get("bkt", "k").await.bytes()[..], &data[..]);
+}
+
+#[tokio::test]
+async fn commit_reset_and_commit_503_apply_the_write_and_lose_the_answer() {
+    let (emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+
+    // PutObject: no answer, but stored.
+    emu.set_faults("put:always:commit-reset").unwrap();
+    assert!(
+        c.try_send(c.call(Method::PUT, Some("bkt"), Some("a")).body("one"))
+            .await
+            .is_err()
+    );
+    emu.clear_faults();
+    assert_eq!(&c.get("bkt", "a").await.bytes()[..], b"one");
+
+    // PutObject: 503, but stored.
+    emu.set_faults("put:always:commit-503").unwrap();
+    let r = c.put("bkt", "b", "two").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.code(), "ServiceUnavailable");
+    emu.clear_faults();
+    assert_eq!(&c.get("bkt", "b").await.bytes()[..], b"two");
+
+    // AppendObject: the position moved although the answer was lost.
+    emu.set_faults("append:always:commit-reset").unwrap();
+    let append = |pos: u64, body: &'static str| {
+        c.call(Method::POST, Some("bkt"), Some("log"))
+            .query(&format!("append&position={pos}"))
+            .body(body)
+    };
+    assert!(c.try_send(append(0, "abc")).await.is_err());
+    emu.clear_faults();
+    let r = c.send(append(0, "abc")).await;
+    assert_eq!(r.code(), "PositionNotEqualToLength", "{}", r.text());
+    assert_eq!(&c.get("bkt", "log").await.bytes()[..], b"abc");
+
+    // CopyObject and CompleteMultipartUpload.
+    emu.set_faults("copy|complete:always:commit-503").unwrap();
+    let r = c
+        .send(
+            c.call(Method::PUT, Some("bkt"), Some("copied"))
+                .header("x-oss-copy-source", "/bkt/a"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    let r = c
+        .send(
+            c.call(Method::POST, Some("bkt"), Some("mp"))
+                .query("uploads"),
+        )
+        .await;
+    let upload = between(&r.text(), "<UploadId>", "</UploadId>").unwrap();
+    let r = c
+        .send(
+            c.call(Method::PUT, Some("bkt"), Some("mp"))
+                .query(&format!("partNumber=1&uploadId={upload}"))
+                .body("part"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = c
+        .send(
+            c.call(Method::POST, Some("bkt"), Some("mp"))
+                .query(&format!("uploadId={upload}"))
+                .header("x-oss-complete-all", "yes"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    emu.clear_faults();
+    assert_eq!(&c.get("bkt", "copied").await.bytes()[..], b"one");
+    assert_eq!(&c.get("bkt", "mp").await.bytes()[..], b"part");
+    let r = c
+        .send(
+            c.call(Method::GET, Some("bkt"), Some("mp"))
+                .query(&format!("uploadId={upload}")),
+        )
+        .await;
+    assert_eq!(r.code(), "NoSuchUpload", "the upload was completed");
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_idle_timer_closes_an_idle_keep_alive_connection() {
+    use tokio::io::AsyncWriteExt as _;
+    let (emu, c) =
+        start(Emulator::builder().idle_connection_timeout(Duration::from_secs(60))).await;
+    c.create_bucket("bkt").await;
+    assert_eq!(c.put("bkt", "k", "v").await.status, StatusCode::OK);
+    let get = c.call(Method::GET, Some("bkt"), Some("k"));
+    let mut sock = connect_and_send(&c, &get).await;
+    let a = read_answer(&mut sock, Some(1), LONG).await;
+    assert_eq!((a.status(), a.body.as_slice()), (200, &b"v"[..]));
+    let answered = tokio::time::Instant::now();
+
+    // Within the idle window the connection is reused.
+    tokio::time::sleep(Duration::from_secs(45)).await;
+    sock.write_all(&c.raw(&get)).await.unwrap();
+    let a = read_answer(&mut sock, Some(1), LONG).await;
+    assert_eq!(a.status(), 200, "kept alive: {}", a.head);
+    let answered_again = tokio::time::Instant::now();
+    assert!(answered_again - answered >= Duration::from_secs(45));
+
+    // Then, idle: closed once the timer runs out (not before).
+    let a = read_answer(&mut sock, None, LONG).await;
+    assert_eq!((a.head.as_str(), a.ended), ("", Ok(true)), "closed");
+    assert!(answered_again.elapsed() >= Duration::from_secs(60));
+
+    // A connection that never sends anything is closed too.
+    let mut silent = tokio::net::TcpStream::connect(c.addr()).await.unwrap();
+    let opened = tokio::time::Instant::now();
+    let a = read_answer(&mut silent, None, LONG).await;
+    assert_eq!(a.ended, Ok(true));
+    assert!(opened.elapsed() >= Duration::from_secs(60));
+    emu.shutdown().await;
+
+    // Duration::ZERO turns the timer off.
+    let (emu, c) = start(
+        Emulator::builder()
+            .idle_connection_timeout(Duration::ZERO)
+            .header_read_timeout(Duration::ZERO),
+    )
+    .await;
+    let mut sock = tokio::net::TcpStream::connect(c.addr()).await.unwrap();
+    let a = read_answer(&mut sock, None, Duration::from_secs(24 * 3600)).await;
+    assert_eq!(a.ended, Ok(false), "still open after a day");
+    emu.shutdown().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_header_read_timeout_closes_a_connection_with_a_partial_head() {
+    use tokio::io::AsyncWriteExt as _;
+    let (emu, c) = start(
+        Emulator::builder()
+            .idle_connection_timeout(Duration::from_secs(3600))
+            .header_read_timeout(Duration::from_secs(30)),
+    )
+    .await;
+    let mut sock = tokio::net::TcpStream::connect(c.addr()).await.unwrap();
+    sock.write_all(b"GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nx-partial: ")
+        .await
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let a = read_answer(&mut sock, None, LONG).await;
+    assert_ne!(a.ended, Ok(false), "closed");
+    assert!(started.elapsed() >= Duration::from_secs(30));
+    assert!(
+        started.elapsed() < Duration::from_secs(3600),
+        "by the header timer"
+    );
+    emu.shutdown().await;
+}

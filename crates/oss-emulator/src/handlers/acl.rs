@@ -1,8 +1,8 @@
 //! Put/GetBucketAcl and Put/GetObjectAcl (`?acl`). ACLs are stored and reported only; the
 //! emulator does not enforce them (every request is signed by the owner).
 
+use crate::pace::ReqBody;
 use http::StatusCode;
-use hyper::body::Incoming;
 
 use super::object::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_response};
@@ -59,7 +59,7 @@ fn acl_policy(ctx: &Ctx<'_>, grant: &str) -> Resp {
 pub(crate) async fn put_bucket_acl(
     ctx: &Ctx<'_>,
     bucket_name: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let _ = read_body(body, ctx.headers, MAX_XML_BODY).await?;

@@ -2,10 +2,10 @@
 
 use std::sync::Mutex;
 
+use crate::pace::ReqBody;
 use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use hyper::body::Incoming;
 use md5::{Digest as _, Md5};
 
 use super::crc64::{combine, crc64};
@@ -39,7 +39,7 @@ pub(crate) async fn append_object(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let raw = ctx.param("position").ok_or_else(|| {

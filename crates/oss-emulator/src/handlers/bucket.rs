@@ -1,7 +1,7 @@
 //! Bucket operations: PutBucket, DeleteBucket, ListObjects (v1) and ListObjectsV2.
 
+use crate::pace::ReqBody;
 use http::StatusCode;
-use hyper::body::Incoming;
 use quick_xml::events::Event;
 
 use super::{Ctx, Resp, empty, read_body, xml_response};
@@ -81,7 +81,7 @@ pub(crate) fn parse_storage_class(body: &[u8]) -> Result<String, OssError> {
 pub(crate) async fn put_bucket(
     ctx: &Ctx<'_>,
     bucket: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let body = read_body(body, ctx.headers, MAX_CONFIG_BYTES).await?;
     let class = parse_storage_class(&body)?;

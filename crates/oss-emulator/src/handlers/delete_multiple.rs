@@ -1,7 +1,7 @@
 //! DeleteMultipleObjects (`POST /?delete`).
 
+use crate::pace::ReqBody;
 use http::StatusCode;
-use hyper::body::Incoming;
 use md5::{Digest as _, Md5};
 
 use super::{Ctx, Resp, check_content_md5, read_body, url_encoding, xml_body, xml_response};
@@ -24,7 +24,7 @@ const MAX_BODY: u64 = 2 * 1024 * 1024;
 pub(crate) async fn delete_multiple_objects(
     ctx: &Ctx<'_>,
     bucket_name: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let url = url_encoding(ctx)?;

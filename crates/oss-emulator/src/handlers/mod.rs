@@ -20,11 +20,11 @@ pub(crate) mod xml_body;
 
 use std::time::SystemTime;
 
+use crate::pace::ReqBody;
 use bytes::Bytes;
 use http::header::{self, HeaderName};
 use http::{HeaderMap, HeaderValue, Response, StatusCode};
 use http_body_util::{BodyExt as _, Full, Limited};
-use hyper::body::Incoming;
 use oss_auth::sign::QueryParams;
 
 use crate::error::{ErrorCode, OssError};
@@ -76,7 +76,7 @@ pub(crate) fn empty(status: StatusCode) -> Resp {
 /// Reads the whole request body, refusing more than `max` bytes with 400 `EntityTooLarge`
 /// (up front when Content-Length says so).
 pub(crate) async fn read_body(
-    body: Incoming,
+    body: ReqBody,
     headers: &HeaderMap,
     max: u64,
 ) -> Result<Bytes, OssError> {
@@ -110,7 +110,7 @@ pub(crate) async fn dispatch(
     ctx: &Ctx<'_>,
     op: Operation,
     target: &Target,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = target.bucket.as_deref().unwrap_or("");
     let key = target.key.as_deref().unwrap_or("");

@@ -7,10 +7,10 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::pace::ReqBody;
 use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use hyper::body::Incoming;
 use md5::{Digest as _, Md5};
 
 use super::copy::resolve_source;
@@ -125,7 +125,7 @@ pub(crate) async fn upload_part(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let number = part_number(ctx)?;
@@ -278,7 +278,7 @@ pub(crate) async fn complete(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let url = url_encoding(ctx)?;

@@ -4,9 +4,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use crate::pace::ReqBody;
 use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
-use hyper::body::Incoming;
 use md5::{Digest as _, Md5};
 
 use super::crc64::crc64;
@@ -36,7 +36,7 @@ pub(crate) async fn put_object(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     require_content_length(ctx)?;

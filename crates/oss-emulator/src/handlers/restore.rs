@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
+use crate::pace::ReqBody;
 use http::StatusCode;
-use hyper::body::Incoming;
 
 use super::object::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_body};
@@ -40,7 +40,7 @@ pub(crate) async fn restore_object(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;

@@ -1,8 +1,8 @@
 //! Put/Get/DeleteObjectTagging (`?tagging`) and the `x-oss-tagging` header of PutObject,
 //! CopyObject, AppendObject and InitiateMultipartUpload.
 
+use crate::pace::ReqBody;
 use http::StatusCode;
-use hyper::body::Incoming;
 
 use super::object::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_body, xml_response};
@@ -64,7 +64,7 @@ pub(crate) async fn put_object_tagging(
     ctx: &Ctx<'_>,
     bucket_name: &str,
     key: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;

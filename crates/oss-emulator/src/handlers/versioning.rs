@@ -1,11 +1,11 @@
 //! Put/GetBucketVersioning (`?versioning`) and ListObjectVersions (`GET /?versions`).
 //!
-//! Version ids are `CAEQ` + 32 upper-case hex characters; objects written while versioning
+//! Version ids are `CAEQ+///` + base64 (with `+`, `/` and `=`: see `store::new_version_id`); objects written while versioning
 //! is suspended (and objects from before it was enabled) have version id `null`. A bucket
 //! that was never versioned shows no version ids at all.
 
+use crate::pace::ReqBody;
 use http::StatusCode;
-use hyper::body::Incoming;
 
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, url_encoding, xml_body, xml_response};
 use crate::error::OssError;
@@ -18,7 +18,7 @@ use crate::xml::XmlWriter;
 pub(crate) async fn put_bucket_versioning(
     ctx: &Ctx<'_>,
     bucket_name: &str,
-    body: Incoming,
+    body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;

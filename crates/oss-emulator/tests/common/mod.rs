@@ -73,6 +73,8 @@ pub struct Call {
     pub body: Bytes,
     pub time: SystemTime,
     pub creds: Credentials,
+    /// Sign with V1 (and these extra sub-resources) instead of V4.
+    pub v1: Option<Vec<String>>,
 }
 
 impl Call {
@@ -93,6 +95,12 @@ impl Call {
 
     pub fn creds(mut self, creds: Credentials) -> Self {
         self.creds = creds;
+        self
+    }
+
+    /// Signs with V1, declaring `sub_resources` as the operation's extra sub-resources.
+    pub fn v1(mut self, sub_resources: &[&str]) -> Self {
+        self.v1 = Some(sub_resources.iter().map(|s| (*s).to_owned()).collect());
         self
     }
 
@@ -143,11 +151,13 @@ impl Client2 {
             body: Bytes::new(),
             time: SystemTime::now(),
             creds: self.creds.clone(),
+            v1: None,
         }
     }
 
-    /// Signs and sends; `Err` when no response head arrived (connection reset/closed).
-    pub async fn try_send(&self, c: Call) -> Result<Reply, String> {
+    /// Signs `c`: the path and query to send, and the headers (with `content-length` for
+    /// PUT and POST).
+    pub fn sign(&self, c: &Call) -> (String, HeaderMap) {
         let method = c.method.as_str().to_owned();
         let mut query = QueryParams::parse(&c.query);
         let mut headers = HeaderMap::new();
@@ -158,8 +168,16 @@ impl Client2 {
             );
         }
         {
-            let signer = Signer::new(SignatureVersion::V4);
-            let params = SigningParams::new(&c.creds, &self.region, c.time);
+            let version = if c.v1.is_some() {
+                SignatureVersion::V1
+            } else {
+                SignatureVersion::V4
+            };
+            let signer = Signer::new(version);
+            let mut params = SigningParams::new(&c.creds, &self.region, c.time);
+            if let Some(extra) = &c.v1 {
+                params.sub_resources = extra;
+            }
             let mut req = SignableRequest {
                 method: &method,
                 bucket: c.bucket.as_deref(),
@@ -169,24 +187,52 @@ impl Client2 {
             };
             signer.sign_headers(&mut req, &params).unwrap();
         }
-        let mut url = format!("{}/", self.endpoint);
+        let mut path = "/".to_owned();
         if let Some(b) = &c.bucket {
-            url.push_str(b);
-            url.push('/');
+            path.push_str(b);
+            path.push('/');
         }
         if let Some(k) = &c.key {
-            url.push_str(&oss_auth::sign::uri_encode(k, true));
+            path.push_str(&oss_auth::sign::uri_encode(k, true));
         }
         if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query.to_query_string());
+            path.push('?');
+            path.push_str(&query.to_query_string());
         }
-        let mut req = Request::builder().method(c.method.clone()).uri(url);
         if (c.method == Method::PUT || c.method == Method::POST)
             && !headers.contains_key("content-length")
         {
-            req = req.header("content-length", c.body.len());
+            headers.insert("content-length", c.body.len().into());
         }
+        (path, headers)
+    }
+
+    /// The signed request as HTTP/1.1 bytes (head and body), for raw sockets.
+    pub fn raw(&self, c: &Call) -> Vec<u8> {
+        let (path, headers) = self.sign(c);
+        let host = self.endpoint.trim_start_matches("http://");
+        let mut out = format!("{} {path} HTTP/1.1\r\nhost: {host}\r\n", c.method).into_bytes();
+        for (n, v) in &headers {
+            out.extend_from_slice(n.as_str().as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(v.as_bytes());
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&c.body);
+        out
+    }
+
+    /// The emulator's socket address (`127.0.0.1:PORT`).
+    pub fn addr(&self) -> String {
+        self.endpoint.trim_start_matches("http://").to_owned()
+    }
+
+    /// Signs and sends; `Err` when no response head arrived (connection reset/closed).
+    pub async fn try_send(&self, c: Call) -> Result<Reply, String> {
+        let (path, headers) = self.sign(&c);
+        let url = format!("{}{path}", self.endpoint);
+        let mut req = Request::builder().method(c.method.clone()).uri(url);
         for (n, v) in &headers {
             req = req.header(n, v);
         }

@@ -1,0 +1,118 @@
+//! Pacing for the `slow=BPS` fault: request bodies read, and answers sent, at about a given
+//! number of bytes per second, in chunks paced with tokio time (so paused time works).
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use hyper::body::Incoming;
+
+/// How often a paced body moves: chunks hold `rate / TICKS_PER_SECOND` bytes (at least one).
+const TICKS_PER_SECOND: u64 = 20;
+
+/// The size of one paced chunk at `rate` bytes per second.
+pub(crate) fn chunk_len(rate: u64) -> usize {
+    usize::try_from((rate / TICKS_PER_SECOND).max(1)).unwrap_or(usize::MAX)
+}
+
+/// How long `len` bytes take at `rate` bytes per second.
+pub(crate) fn duration_of(len: usize, rate: u64) -> Duration {
+    let nanos = (len as u128).saturating_mul(1_000_000_000) / u128::from(rate.max(1));
+    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+}
+
+/// A request body as the handlers read it: the connection's body, optionally paced.
+///
+/// Paced, it waits `chunk / rate` before handing over each chunk and does not poll the
+/// connection meanwhile, so the client is slowed by TCP flow control once buffers fill.
+#[derive(Debug)]
+pub(crate) struct ReqBody {
+    inner: Incoming,
+    rate: Option<u64>,
+    pending: Bytes,
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    paced: bool,
+}
+
+impl ReqBody {
+    /// `rate`: bytes per second, `None` for full speed.
+    pub(crate) fn new(inner: Incoming, rate: Option<u64>) -> Self {
+        Self {
+            inner,
+            rate,
+            pending: Bytes::new(),
+            pause: None,
+            paced: false,
+        }
+    }
+}
+
+impl Body for ReqBody {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let this = self.get_mut();
+        let Some(rate) = this.rate else {
+            return Pin::new(&mut this.inner).poll_frame(cx);
+        };
+        loop {
+            if let Some(pause) = &mut this.pause {
+                ready!(pause.as_mut().poll(cx));
+                this.pause = None;
+            }
+            if !this.pending.is_empty() {
+                let n = chunk_len(rate).min(this.pending.len());
+                if !this.paced {
+                    this.paced = true;
+                    this.pause = Some(Box::pin(tokio::time::sleep(duration_of(n, rate))));
+                    continue;
+                }
+                this.paced = false;
+                return Poll::Ready(Some(Ok(Frame::data(this.pending.split_to(n)))));
+            }
+            match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) => this.pending = data,
+                    Err(frame) => return Poll::Ready(Some(Ok(frame))),
+                },
+                other => return Poll::Ready(other),
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pending.is_empty() && self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let inner = self.inner.size_hint();
+        let extra = self.pending.len() as u64;
+        let mut hint = SizeHint::new();
+        hint.set_lower(inner.lower().saturating_add(extra));
+        if let Some(upper) = inner.upper() {
+            hint.set_upper(upper.saturating_add(extra));
+        }
+        hint
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_and_durations() {
+        assert_eq!(chunk_len(1), 1);
+        assert_eq!(chunk_len(19), 1);
+        assert_eq!(chunk_len(2000), 100);
+        assert_eq!(duration_of(100, 2000), Duration::from_millis(50));
+        assert_eq!(duration_of(1, 1), Duration::from_secs(1));
+        assert_eq!(duration_of(0, 0), Duration::ZERO);
+    }
+}
