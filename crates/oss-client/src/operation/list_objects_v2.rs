@@ -171,7 +171,7 @@ fn parse_page(listing: Listing, request_id: String) -> Result<ListObjectsV2Outpu
         max_keys: listing.number("MaxKeys")?.unwrap_or(100),
         is_truncated: listing.flag("IsTruncated"),
         next_continuation_token: listing
-            .decoded("NextContinuationToken")
+            .token("NextContinuationToken")
             .filter(|t| !t.is_empty()),
         key_count,
         contents: listing.contents,

@@ -190,6 +190,19 @@ impl Listing {
         self.text(name).unwrap_or_default().to_owned()
     }
 
+    /// An opaque value the server made (a continuation token), URL-decoded when the listing
+    /// is, with `+` kept as it is: real OSS tokens never hold a space, and a server that sends
+    /// a token unencoded although `encoding-type=url` was asked must not see its `+` turned
+    /// into one.
+    pub(crate) fn token(&self, name: &str) -> Option<String> {
+        let text = self.text(name)?;
+        Some(if self.url_encoded() {
+            percent_decode(text, false)
+        } else {
+            text.to_owned()
+        })
+    }
+
     /// The text of the root's child `name`, URL-decoded when the listing is.
     pub(crate) fn decoded(&self, name: &str) -> Option<String> {
         let text = self.text(name)?;
