@@ -3,6 +3,7 @@
 mod support;
 
 mod buckets;
+mod error_answers;
 mod invalid_input;
 mod keys;
 mod listing;

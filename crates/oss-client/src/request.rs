@@ -147,7 +147,6 @@ impl Client {
         op: OperationRequest,
     ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + '_ {
         async move {
-            let method = op.method.clone();
             let has_key = op.key.is_some();
             let (request, target) = http_request(self, op)?;
             let stats = self.stats_counters();
@@ -165,7 +164,7 @@ impl Client {
                 return Ok(response);
             }
             // Rare, so its body-reading future is boxed rather than kept in every request's.
-            Err(Box::pin(response::service_error(&method, has_key, response)).await)
+            Err(Box::pin(response::service_error(has_key, response)).await)
         }
     }
 

@@ -8,11 +8,12 @@
 //!   `x-oss-request-id`); never secrets, signatures or query strings.
 //! * [`body`]: the request [`Body`] (empty, bytes, or a stream of known length).
 //! * [`retry`]: retries with full-jitter backoff, body replay and clock-skew correction.
+//! * [`error_document`]: OSS error answers read once, and the one list of retryable codes.
 //! * [`stack`]: the assembled stack, trace → retry → timeout → sign → transport.
 
 pub mod body;
 pub mod error;
-mod error_document;
+pub mod error_document;
 mod file_chunks;
 mod request_copy;
 pub mod response_body;
@@ -26,6 +27,7 @@ pub mod transport;
 
 pub use body::Body;
 pub use error::{Error, ErrorKind};
+pub use error_document::ErrorDocument;
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
 pub use response_body::ResponseBody;
