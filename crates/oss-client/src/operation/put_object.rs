@@ -114,6 +114,11 @@ impl PutObjectRequest {
         self.header("content-encoding", value)
     }
 
+    /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).
+    pub fn expires(self, value: impl Into<String>) -> Self {
+        self.header("expires", value)
+    }
+
     /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`.
     pub fn storage_class(self, value: impl Into<String>) -> Self {
         self.header("x-oss-storage-class", value)

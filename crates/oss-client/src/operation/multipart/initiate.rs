@@ -1,6 +1,6 @@
 //! InitiateMultipartUpload (`POST /bucket/key?uploads`).
 
-use http::Method;
+use http::{HeaderName, HeaderValue, Method};
 use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
@@ -21,6 +21,7 @@ impl Client {
             headers: Vec::new(),
             metadata: Vec::new(),
             tags: Vec::new(),
+            raw_headers: Vec::new(),
         }
     }
 }
@@ -34,6 +35,8 @@ pub struct InitiateMultipartUploadRequest {
     headers: Vec<(&'static str, String)>,
     metadata: Vec<(String, String)>,
     tags: Vec<(String, String)>,
+    /// Header values copied as another answer gave them (the Copier's source attributes).
+    raw_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 /// The answer of InitiateMultipartUpload.
@@ -68,6 +71,26 @@ impl InitiateMultipartUploadRequest {
         self.header("content-type", value)
     }
 
+    /// `Cache-Control` of the final object.
+    pub fn cache_control(self, value: impl Into<String>) -> Self {
+        self.header("cache-control", value)
+    }
+
+    /// `Content-Disposition` of the final object.
+    pub fn content_disposition(self, value: impl Into<String>) -> Self {
+        self.header("content-disposition", value)
+    }
+
+    /// `Content-Encoding` of the final object (the bytes are stored as sent).
+    pub fn content_encoding(self, value: impl Into<String>) -> Self {
+        self.header("content-encoding", value)
+    }
+
+    /// `Expires` of the final object.
+    pub fn expires(self, value: impl Into<String>) -> Self {
+        self.header("expires", value)
+    }
+
     /// `x-oss-storage-class` of the final object.
     pub fn storage_class(self, value: impl Into<String>) -> Self {
         self.header("x-oss-storage-class", value)
@@ -90,6 +113,12 @@ impl InitiateMultipartUploadRequest {
         self
     }
 
+    /// A header value exactly as an OSS answer gave it (already a valid header value).
+    pub(crate) fn raw_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.raw_headers.push((name, value));
+        self
+    }
+
     fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.retain(|(n, _)| *n != name);
         self.headers.push((name, value.into()));
@@ -109,6 +138,9 @@ impl InitiateMultipartUploadRequest {
         for (name, value) in &self.metadata {
             let (name, value) = validate::metadata(name, value)?;
             op.dynamic_header(&name, value.to_str().unwrap_or_default())?;
+        }
+        for (name, value) in self.raw_headers {
+            op.headers.insert(name, value);
         }
         if !self.tags.is_empty() {
             validate_tags(&self.tags)?;
