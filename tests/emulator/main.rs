@@ -3,6 +3,7 @@
 mod support;
 
 mod buckets;
+mod duplicate_names;
 mod error_answers;
 mod invalid_input;
 mod keys;

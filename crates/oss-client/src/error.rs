@@ -26,6 +26,10 @@ pub enum ErrorKind {
     InvalidMetadata,
     /// The endpoint is not an `http://` or `https://` URL with a host and no path.
     InvalidEndpoint,
+    /// A name was given twice to one request: a user metadata name or a header name
+    /// (compared case-insensitively: `Tag` and `tag` are one name), or a tag key (compared
+    /// exactly). Refused rather than joined or dropped; see `docs/errors.md`.
+    DuplicateName,
     /// Another argument is missing or out of range (max-keys, range, expiry, region…).
     InvalidArgument,
     /// The credentials provider failed.
@@ -116,6 +120,7 @@ impl Error {
                 | ErrorKind::InvalidHeaderValue
                 | ErrorKind::InvalidMetadata
                 | ErrorKind::InvalidEndpoint
+                | ErrorKind::DuplicateName
                 | ErrorKind::InvalidArgument
         )
     }
