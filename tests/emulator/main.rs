@@ -3,12 +3,15 @@
 mod support;
 
 mod buckets;
+mod duplicate_names;
+mod error_answers;
 mod invalid_input;
 mod keys;
 mod listing;
 mod multipart;
 mod object_api;
 mod objects;
+mod pagination;
 mod ranges_and_conditions;
 mod signatures;
 mod transfer;

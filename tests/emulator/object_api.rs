@@ -156,6 +156,12 @@ async fn append_object_chains_positions_and_crc() {
         ),
         (Some("PositionNotEqualToLength"), 409)
     );
+    // The 409 says where the next append must start, typed.
+    assert_eq!(
+        err.as_service_error().unwrap().next_append_position(),
+        Some(11)
+    );
+    assert!(err.to_string().contains("next append position 11"), "{err}");
     put(&client, &b, "normal", "n").await;
     let err = client
         .append_object()

@@ -128,3 +128,126 @@ pub(crate) async fn get(
         .await
         .unwrap()
 }
+
+/// A request as the raw server saw it.
+#[derive(Debug, Clone)]
+pub(crate) struct RawRequest {
+    /// `GET`, `HEAD`…
+    pub(crate) method: String,
+    /// The request target: path and query, as sent.
+    pub(crate) target: String,
+}
+
+/// A loopback HTTP/1.1 server that answers every request with the raw bytes `answer` returns
+/// for it (status line, headers and body exactly as given; the connection is closed after
+/// each answer), for answers no OSS would give: HTML pages, truncated XML, garbage.
+pub(crate) struct RawServer {
+    pub(crate) endpoint: String,
+    requests: Arc<std::sync::Mutex<Vec<RawRequest>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    pub(crate) async fn start(
+        answer: impl Fn(&RawRequest) -> Vec<u8> + Send + Sync + 'static,
+    ) -> Self {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = Arc::clone(&requests);
+        let answer = Arc::new(answer);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((mut socket, _)) = listener.accept().await else {
+                    return;
+                };
+                let seen = Arc::clone(&seen);
+                let answer = Arc::clone(&answer);
+                tokio::spawn(async move {
+                    // The request head, then as many body bytes as Content-Length says.
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    let head_end = loop {
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                    let length: usize = head
+                        .lines()
+                        .filter_map(|l| l.split_once(':'))
+                        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    while buf.len() < head_end + length {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let mut words = head.split_whitespace();
+                    let request = RawRequest {
+                        method: words.next().unwrap_or_default().to_owned(),
+                        target: words.next().unwrap_or_default().to_owned(),
+                    };
+                    let bytes = answer(&request);
+                    seen.lock().unwrap().push(request);
+                    let _ = socket.write_all(&bytes).await;
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        Self {
+            endpoint,
+            requests,
+            task,
+        }
+    }
+
+    /// A client for this server (no retries unless `attempts` > 1).
+    pub(crate) fn client(&self, attempts: u32) -> Client {
+        Client::builder()
+            .region("cn-hangzhou")
+            .endpoint(&self.endpoint)
+            .credentials_provider(Credentials::from_keys(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+            .retry(oss_client::RetryConfig {
+                max_attempts: attempts,
+                base: std::time::Duration::from_millis(1),
+                ..oss_client::RetryConfig::default()
+            })
+            .build()
+            .unwrap()
+    }
+
+    /// The requests answered so far.
+    pub(crate) fn requests(&self) -> Vec<RawRequest> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A raw HTTP/1.1 answer: status line, the headers given plus `Content-Length` and
+/// `Connection: close`, and `body`.
+pub(crate) fn raw_answer(status: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\n");
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut out = out.into_bytes();
+    out.extend_from_slice(body);
+    out
+}

@@ -353,6 +353,167 @@ async fn copies_small_and_multipart() {
     emu.shutdown().await;
 }
 
+/// Puts `data` at `key` as an `image/png` with every stored header, two metadata entries and
+/// two tags.
+async fn put_with_attributes(client: &Client, bucket: &str, key: &str, data: Vec<u8>) {
+    client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(data)
+        .content_type("image/png")
+        .cache_control("max-age=60")
+        .content_disposition("attachment; filename=\"a.png\"")
+        .content_encoding("identity")
+        .expires("Thu, 01 Jan 2099 00:00:00 GMT")
+        .metadata("owner", "bob")
+        .metadata("Project", "x-ray")
+        .tag("team", "imaging")
+        .tag("stage", "raw data")
+        .send()
+        .await
+        .unwrap();
+}
+
+/// The attributes a copy must keep, as read back from `key`.
+async fn attributes(client: &Client, bucket: &str, key: &str) -> Vec<(String, String)> {
+    let head = client
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .unwrap();
+    let mut out = vec![
+        (
+            "content-type".to_owned(),
+            head.content_type.unwrap_or_default(),
+        ),
+        (
+            "cache-control".to_owned(),
+            head.cache_control.unwrap_or_default(),
+        ),
+        (
+            "content-disposition".to_owned(),
+            head.content_disposition.unwrap_or_default(),
+        ),
+        (
+            "content-encoding".to_owned(),
+            head.content_encoding.unwrap_or_default(),
+        ),
+        ("expires".to_owned(), head.expires.unwrap_or_default()),
+    ];
+    let mut metadata = head.metadata;
+    metadata.sort();
+    out.extend(metadata.into_iter().map(|(k, v)| (format!("meta:{k}"), v)));
+    let mut tags = client.get_object_tagging(bucket, key).await.unwrap().tags;
+    tags.sort();
+    out.extend(tags.into_iter().map(|(k, v)| (format!("tag:{k}"), v)));
+    out
+}
+
+/// Both paths keep Content-Type, the stored headers, user metadata and tags.
+#[tokio::test]
+async fn copies_keep_the_source_attributes_on_both_paths() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "copier-attrs").await;
+    let small = data(PART / 2, 3);
+    let large = data(3 * PART + 7, 4);
+    put_with_attributes(&client, &b, "small.png", small.clone()).await;
+    put_with_attributes(&client, &b, "large.png", large.clone()).await;
+    let expected = attributes(&client, &b, "small.png").await;
+    assert_eq!(expected[0], ("content-type".into(), "image/png".into()));
+    assert_eq!(expected.len(), 5 + 2 + 2, "{expected:?}");
+    let copier = Copier::new(&client)
+        .part_size(PART)
+        .multipart_threshold(PART);
+    let out = copier
+        .copy(&b, "small.png", &b, "small-copy.png")
+        .await
+        .unwrap();
+    assert_eq!(out.parts, 0);
+    let out = copier
+        .copy(&b, "large.png", &b, "large-copy.png")
+        .await
+        .unwrap();
+    assert_eq!(out.parts, 4);
+    for key in ["small-copy.png", "large-copy.png"] {
+        assert_eq!(attributes(&client, &b, key).await, expected, "{key}");
+    }
+    assert_eq!(read_back(&client, &b, "large-copy.png").await, large);
+    assert_eq!(read_back(&client, &b, "small-copy.png").await, small);
+    // A source without tags or metadata gives a copy without them (and no tagging read).
+    put(&client, &b, "plain", data(2 * PART, 5)).await;
+    copier.copy(&b, "plain", &b, "plain-copy").await.unwrap();
+    let plain = attributes(&client, &b, "plain-copy").await;
+    assert_eq!(
+        plain[0],
+        ("content-type".into(), "application/octet-stream".into())
+    );
+    assert_eq!(plain.len(), 5);
+    emu.shutdown().await;
+}
+
+/// A source replaced between two part copies: the next part copy fails its
+/// `x-oss-copy-source-if-match`, the copy reports `PreconditionFailed`, and the multipart
+/// upload is aborted (none left) with no destination object written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_replaced_mid_copy_fails_cleanly() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "copier-replaced").await;
+    put(&client, &b, "src", data(4 * PART, 6)).await;
+    let replaced = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let progress = {
+        let client = client.clone();
+        let b = b.clone();
+        let replaced = Arc::clone(&replaced);
+        let runtime = tokio::runtime::Handle::current();
+        Arc::new(move |done: u64, _total: Option<u64>| {
+            // After the first part, before the second starts (one part in flight at a time).
+            if done == PART && !replaced.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                tokio::task::block_in_place(|| {
+                    runtime.block_on(put(&client, b.clone(), "src", data(4 * PART, 7)))
+                });
+            }
+        })
+    };
+    let copier = Copier::new(&client)
+        .part_size(PART)
+        .multipart_threshold(PART)
+        .concurrency(1)
+        .progress(progress);
+    let copy = {
+        let b = b.clone();
+        tokio::spawn(async move { copier.copy(&b, "src", &b, "dst").await })
+    };
+    let err = copy.await.unwrap().unwrap_err();
+    assert!(replaced.load(std::sync::atomic::Ordering::SeqCst));
+    assert_eq!(err.code(), Some("PreconditionFailed"), "{err}");
+    let uploads = client
+        .list_multipart_uploads()
+        .bucket(&b)
+        .send()
+        .await
+        .unwrap();
+    assert!(uploads.uploads.is_empty(), "{:?}", uploads.uploads);
+    let missing = client.head_object().bucket(&b).key("dst").send().await;
+    assert_eq!(missing.unwrap_err().code(), Some("NoSuchKey"));
+    // The single-request path is pinned too: CopyObject with the old ETag fails the same way.
+    let stale = client
+        .copy_object()
+        .bucket(&b)
+        .key("dst")
+        .source_key("src")
+        .source_if_match(crate::support::etag_of(&data(4 * PART, 6)))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(stale.code(), Some("PreconditionFailed"));
+    emu.shutdown().await;
+}
+
 /// A multi-MiB single-stream download: whole, damaged in transit, and abandoned half-way.
 #[tokio::test]
 async fn large_single_stream_downloads_are_checked() {

@@ -3,7 +3,10 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use http::StatusCode;
+use http::{HeaderMap, StatusCode};
+use oss_http::ErrorDocument;
+
+use crate::header_names;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 
@@ -23,6 +26,10 @@ pub enum ErrorKind {
     InvalidMetadata,
     /// The endpoint is not an `http://` or `https://` URL with a host and no path.
     InvalidEndpoint,
+    /// A name was given twice to one request: a user metadata name or a header name
+    /// (compared case-insensitively: `Tag` and `tag` are one name), or a tag key (compared
+    /// exactly). Refused rather than joined or dropped; see `docs/errors.md`.
+    DuplicateName,
     /// Another argument is missing or out of range (max-keys, range, expiry, region…).
     InvalidArgument,
     /// The credentials provider failed.
@@ -149,13 +156,14 @@ impl Error {
                 | ErrorKind::InvalidHeaderValue
                 | ErrorKind::InvalidMetadata
                 | ErrorKind::InvalidEndpoint
+                | ErrorKind::DuplicateName
                 | ErrorKind::InvalidArgument
         )
     }
 
     /// Whether sending the same request again may succeed: connection failures, timeouts,
-    /// checksum mismatches, HTTP 5xx, 408 and 429, and the OSS codes `RequestTimeTooSkewed`,
-    /// `InternalError` and `ServiceUnavailable`.
+    /// checksum mismatches, and service errors [`ServiceError::is_retryable`] names (the list
+    /// the client's own retries consult).
     pub fn is_retryable(&self) -> bool {
         match self.kind {
             ErrorKind::Connect
@@ -213,17 +221,18 @@ impl From<oss_http::Error> for Error {
     }
 }
 
-/// An error answered by OSS: HTTP status plus the fields of its error XML (or, for HEAD
-/// requests, of the base64 XML in the `x-oss-err` header).
+/// An error answered by OSS: the HTTP status, every element of its error document (read
+/// once, by `oss_http`'s error document reader, from the body or for HEAD requests from the
+/// base64 XML in `x-oss-err`) and the answer's headers. An answer that is not an OSS error
+/// document (a proxy's HTML page, an empty or truncated body) keeps its status, request id
+/// and the start of its body ([`ServiceError::body_excerpt`]).
 #[derive(Debug, Clone)]
 pub struct ServiceError {
     pub(crate) status: StatusCode,
-    pub(crate) code: String,
-    pub(crate) message: String,
-    pub(crate) request_id: String,
-    pub(crate) host_id: String,
-    pub(crate) ec: String,
-    pub(crate) details: Vec<(String, String)>,
+    /// The code reported when the document has none (from the status).
+    pub(crate) fallback_code: &'static str,
+    pub(crate) document: ErrorDocument,
+    pub(crate) headers: HeaderMap,
 }
 
 impl ServiceError {
@@ -232,29 +241,40 @@ impl ServiceError {
         self.status
     }
 
-    /// The OSS error code, e.g. `NoSuchKey`.
+    /// The OSS error code, e.g. `NoSuchKey`. Without an error document, a code from the status
+    /// (`NoSuchKey`/`NoSuchBucket` for 404, `AccessDenied`, `PreconditionFailed`,
+    /// `InvalidRange`, `NotModified`), else `BadErrorResponse`.
     pub fn code(&self) -> &str {
-        &self.code
+        self.document.code().unwrap_or(self.fallback_code)
     }
 
-    /// The human-readable message.
+    /// Whether the answer carried an OSS error document with a code (false for a proxy's page,
+    /// an empty body, or a bodiless HEAD answer without `x-oss-err`).
+    pub fn has_error_document(&self) -> bool {
+        self.document.code().is_some()
+    }
+
+    /// The human-readable message (without one, the status's reason phrase).
     pub fn message(&self) -> &str {
-        &self.message
+        self.document
+            .message()
+            .unwrap_or_else(|| self.status.canonical_reason().unwrap_or("no error message"))
     }
 
-    /// The request id (`x-oss-request-id`), to quote to support.
+    /// The request id (`<RequestId>`, else `x-oss-request-id`), to quote to support; empty when
+    /// the answer had none.
     pub fn request_id(&self) -> &str {
-        &self.request_id
+        self.document.request_id().unwrap_or_default()
     }
 
-    /// The host that answered.
+    /// The host that answered (`<HostId>`).
     pub fn host_id(&self) -> &str {
-        &self.host_id
+        self.document.host_id().unwrap_or_default()
     }
 
     /// The detailed error id (`EC`, also `x-oss-ec`), e.g. `0026-00000001`.
     pub fn ec(&self) -> &str {
-        &self.ec
+        self.document.ec().unwrap_or_default()
     }
 
     /// The endpoint that serves the bucket, when OSS answered that the request reached another
@@ -270,21 +290,58 @@ impl ServiceError {
 
     /// Any other element of the error XML by name, e.g. `ServerTime`, `Key`, `RecommendDoc`.
     pub fn detail(&self, name: &str) -> Option<&str> {
-        self.details
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.document.element(name)
     }
 
-    /// Whether a retry may succeed (5xx, 408, 429, or a transient OSS code).
+    /// Every element of the error XML besides `Code`, `Message`, `RequestId`, `HostId` and
+    /// `EC`, as (name, text) in document order.
+    pub fn details(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.document
+            .elements()
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// `<ServerTime>` of a `RequestTimeTooSkewed` answer.
+    pub fn server_time(&self) -> Option<std::time::SystemTime> {
+        self.document.server_time()
+    }
+
+    /// For a 409 `PositionNotEqualToLength` (AppendObject at the wrong position) and other
+    /// answers about an appendable object: `x-oss-next-append-position`, the object's length,
+    /// where the next append must start.
+    pub fn next_append_position(&self) -> Option<u64> {
+        self.headers
+            .get(&header_names::X_OSS_NEXT_APPEND_POSITION)?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
+    }
+
+    /// A header of the error answer as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The headers of the error answer.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// When the body was not a complete OSS error document (a gateway's HTML page, JSON,
+    /// truncated XML, binary bytes): its first 512 bytes, printable (whitespace runs as one
+    /// space, control characters escaped, bytes that are not UTF-8 as `\xNN`, `…` when cut).
+    pub fn body_excerpt(&self) -> Option<&str> {
+        self.document.body_excerpt()
+    }
+
+    /// Whether a retry may succeed: HTTP 5xx (but 501), 408, 429, or a transient, throttling
+    /// or clock-skew OSS code; the list the retry layer consults
+    /// ([`oss_http::error_document::is_retryable`]).
     pub fn is_retryable(&self) -> bool {
-        self.status.is_server_error()
-            || self.status == StatusCode::REQUEST_TIMEOUT
-            || self.status == StatusCode::TOO_MANY_REQUESTS
-            || matches!(
-                self.code.as_str(),
-                "RequestTimeTooSkewed" | "InternalError" | "ServiceUnavailable"
-            )
+        oss_http::error_document::is_retryable(self.status, self.code())
     }
 }
 
@@ -293,21 +350,30 @@ impl fmt::Display for ServiceError {
         write!(
             f,
             "OSS error {} (HTTP {}): {}",
-            self.code,
+            self.code(),
             self.status.as_u16(),
-            self.message
+            self.message()
         )?;
-        if !self.request_id.is_empty() {
-            write!(f, "; request id {}", self.request_id)?;
+        if !self.request_id().is_empty() {
+            write!(f, "; request id {}", self.request_id())?;
         }
-        if !self.ec.is_empty() {
-            write!(f, "; EC {}", self.ec)?;
+        if !self.ec().is_empty() {
+            write!(f, "; EC {}", self.ec())?;
+        }
+        if let Some(position) = self.next_append_position() {
+            write!(f, "; next append position {position}")?;
         }
         if let Some(endpoint) = self.endpoint() {
             write!(
                 f,
                 "; the bucket is served at endpoint {endpoint} (another region): use a client \
                  for that endpoint and its region"
+            )?;
+        }
+        if let Some(body) = self.body_excerpt() {
+            write!(
+                f,
+                "; the answer is not an OSS error document, it begins: {body}"
             )?;
         }
         Ok(())

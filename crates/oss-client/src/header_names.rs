@@ -16,8 +16,6 @@ pub(crate) const X_OSS_COPY_SOURCE_VERSION_ID: HeaderName =
     HeaderName::from_static("x-oss-copy-source-version-id");
 /// `x-oss-delete-marker`: `true` when a delete made or removed a delete marker.
 pub(crate) const X_OSS_DELETE_MARKER: HeaderName = HeaderName::from_static("x-oss-delete-marker");
-/// `x-oss-ec`: the detailed error code of an error answer.
-pub(crate) const X_OSS_EC: HeaderName = HeaderName::from_static("x-oss-ec");
 /// `x-oss-next-append-position`: where the next AppendObject starts, in bytes.
 pub(crate) const X_OSS_NEXT_APPEND_POSITION: HeaderName =
     HeaderName::from_static("x-oss-next-append-position");

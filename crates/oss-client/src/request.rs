@@ -191,7 +191,7 @@ impl Client {
                 // Rare, so its body-reading future is boxed rather than kept in every request's.
                 Ok(response) => {
                     let has_key = target.key.is_some();
-                    Box::pin(response::service_error(&method, has_key, response)).await
+                    Box::pin(response::service_error(has_key, response)).await
                 }
                 Err(e) => Error::from(e),
             };

@@ -2,15 +2,12 @@
 
 use std::time::SystemTime;
 
-use base64::Engine as _;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, Method, Response, StatusCode};
+use http::{HeaderMap, HeaderName, Response, StatusCode};
 use http_body_util::BodyExt as _;
-use oss_http::ResponseBody;
+use oss_http::{ErrorDocument, ResponseBody};
 
 use crate::error::{Error, ErrorKind, ServiceError};
-use crate::header_names;
-use crate::xml;
 
 /// The largest XML or error body read into memory (16 MiB).
 const MAX_XML_BODY: usize = 16 * 1024 * 1024;
@@ -47,61 +44,23 @@ pub(crate) fn header_time(headers: &HeaderMap, name: &HeaderName) -> Option<Syst
     header(headers, name).and_then(|v| httpdate::parse_http_date(v).ok())
 }
 
-/// Turns a non-success response into [`Error::Service`]: from the error XML body, or for
-/// bodiless answers (HEAD) from the base64 XML in `x-oss-err`, else from the status alone.
-pub(crate) async fn service_error(
-    method: &Method,
-    has_key: bool,
-    response: Response<ResponseBody>,
-) -> Error {
-    let (parts, body) = response.into_parts();
-    let body = if *method == Method::HEAD {
-        Bytes::new()
-    } else {
-        read_body(body).await.unwrap_or_default()
-    };
-    let from_header = parts.headers.get("x-oss-err").and_then(|v| {
-        base64::engine::general_purpose::STANDARD
-            .decode(v.as_bytes())
-            .ok()
-    });
-    let document = if body.is_empty() {
-        from_header.map(Bytes::from)
-    } else {
-        Some(body)
-    };
-    let mut error = ServiceError {
+/// Turns a non-success response into [`Error::Service`], with the error document the retry
+/// layer read, or else read here by the same reader (`oss_http::error_document::read`):
+/// from the error XML body, or for bodiless answers (HEAD) from the base64 XML in `x-oss-err`;
+/// a body that is no error document keeps its start in the error.
+pub(crate) async fn service_error(has_key: bool, response: Response<ResponseBody>) -> Error {
+    let response = oss_http::error_document::read(response).await;
+    let (mut parts, _body) = response.into_parts();
+    let document = parts
+        .extensions
+        .remove::<ErrorDocument>()
+        .unwrap_or_else(|| ErrorDocument::parse(&parts.headers, b""));
+    Error::service(ServiceError {
         status: parts.status,
-        code: String::new(),
-        message: String::new(),
-        request_id: header_string(&parts.headers, &header_names::X_OSS_REQUEST_ID),
-        host_id: String::new(),
-        ec: header_string(&parts.headers, &header_names::X_OSS_EC),
-        details: Vec::new(),
-    };
-    if let Some(root) = document.as_deref().and_then(|d| xml::parse(d).ok()) {
-        for child in root.children {
-            match child.name.as_str() {
-                "Code" => error.code = child.text,
-                "Message" => error.message = child.text,
-                "RequestId" => error.request_id = child.text,
-                "HostId" => error.host_id = child.text,
-                "EC" => error.ec = child.text,
-                _ => error.details.push((child.name, child.text)),
-            }
-        }
-    }
-    if error.code.is_empty() {
-        error.code = code_from_status(parts.status, has_key).to_owned();
-    }
-    if error.message.is_empty() {
-        error.message = parts
-            .status
-            .canonical_reason()
-            .unwrap_or("no error message")
-            .to_owned();
-    }
-    Error::service(error)
+        fallback_code: code_from_status(parts.status, has_key),
+        document,
+        headers: parts.headers,
+    })
 }
 
 /// The code to report when a response carries no error document.

@@ -8,12 +8,13 @@
 //!   secrets, signatures or query strings.
 //! * [`body`]: the request [`Body`] (empty, bytes, or a stream of known length).
 //! * [`retry`]: retries with full-jitter backoff, body replay and clock-skew correction.
+//! * [`error_document`]: OSS error answers read once, and the one list of retryable codes.
 //! * [`timeouts`]: the idle, first-byte and deadline limits of [`Timeouts`].
 //! * [`stack`]: the pipeline [`HttpStack`], trace → retry → time limits → sign → transport.
 
 pub mod body;
 pub mod error;
-mod error_document;
+pub mod error_document;
 mod file_chunks;
 mod request_copy;
 pub mod response_body;
@@ -28,6 +29,7 @@ pub mod transport;
 
 pub use body::Body;
 pub use error::{Error, ErrorKind};
+pub use error_document::ErrorDocument;
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
 pub use response_body::ResponseBody;

@@ -1,6 +1,8 @@
 //! Retries: classify each answer, back off with full jitter, replay the body, sign again.
 //!
-//! Retried: connection failures, timeouts and broken connections; HTTP 5xx, 408 and 429;
+//! Retried: connection failures, timeouts and broken connections; the error answers
+//! [`crate::error_document::is_retryable`] names (HTTP 5xx but 501, 408, 429, and 4xx answers
+//! whose OSS code is transient or throttling, read from the error document);
 //! `RequestTimeTooSkewed` (once, at once, after learning the server's clock from the answer);
 //! refused credentials (`InvalidAccessKeyId`, `SecurityTokenExpired`, `InvalidSecurityToken*`:
 //! once, at once, after dropping them from the provider's cache, even when retries are
@@ -15,11 +17,11 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use http::{Request, Response, StatusCode};
+use http::{Request, Response};
 
 use crate::body::Body;
 use crate::error::Error;
-use crate::error_document::inspect;
+use crate::error_document::{CLOCK_SKEW_CODE, inspect, is_retryable_code, is_retryable_status};
 use crate::request_copy::replayable_copy;
 use crate::response_body::ResponseBody;
 use crate::sign::{SignedWith, SigningConfig, is_credentials_code};
@@ -167,8 +169,8 @@ pub(crate) fn send_with_retries<'a>(
             let (result, verdict) = match classify(result, check.as_ref(), idempotent) {
                 Classified::Decided(result, verdict) => (result, verdict),
                 // Rare, so its body-reading future is boxed rather than kept in every request's.
-                Classified::Forbidden(response) => {
-                    Box::pin(classify_forbidden(response, signing, &mut once)).await
+                Classified::ByCode(response) => {
+                    Box::pin(classify_by_code(response, signing, &mut once)).await
                 }
             };
             let Some(next) = replay else {
@@ -226,10 +228,10 @@ struct OnceOnly {
     credentials_refused: bool,
 }
 
-/// One attempt's verdict, or a 403 answer whose error document decides it.
+/// One attempt's verdict, or a 4xx answer whose error document decides it.
 enum Classified {
     Decided(Result<Response<ResponseBody>, Error>, Verdict),
-    Forbidden(Response<ResponseBody>),
+    ByCode(Response<ResponseBody>),
 }
 
 /// Classifies one attempt by its outcome and status. A request that is not `idempotent` is
@@ -258,22 +260,20 @@ fn classify(
         Verdict::RetryNow
     } else if status.is_success() || status.is_redirection() || status.is_informational() {
         Verdict::Done
-    } else if status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || (status.is_server_error() && idempotent)
-    {
+    } else if is_retryable_status(status) && (idempotent || !status.is_server_error()) {
         Verdict::RetryAfterBackoff
-    } else if status == StatusCode::FORBIDDEN {
-        return Classified::Forbidden(response);
+    } else if status.is_client_error() {
+        return Classified::ByCode(response);
     } else {
         Verdict::Done
     };
     Classified::Decided(Ok(response), verdict)
 }
 
-/// Classifies a 403 answer by its error code: refused credentials are dropped from the
-/// provider's cache, and a skewed clock is corrected, before retrying.
-async fn classify_forbidden(
+/// Classifies a 4xx answer by its error code: refused credentials are dropped from the
+/// provider's cache, and a skewed clock is corrected, before retrying; transient and
+/// throttling codes are retried after a backoff. The answer keeps its error document.
+async fn classify_by_code(
     response: Response<ResponseBody>,
     signing: &SigningConfig,
     once: &mut OnceOnly,
@@ -302,7 +302,15 @@ async fn classify_forbidden(
         once.credentials_refused = true;
         return (Ok(response), Verdict::RetryWithFreshCredentials);
     }
-    if code != "RequestTimeTooSkewed" || once.skew_corrected {
+    if code != CLOCK_SKEW_CODE {
+        let verdict = if is_retryable_code(code) {
+            Verdict::RetryAfterBackoff
+        } else {
+            Verdict::Done
+        };
+        return (Ok(response), verdict);
+    }
+    if once.skew_corrected {
         return (Ok(response), Verdict::Done);
     }
     // The XML ServerTime is authoritative; the Date header is a fallback when plausible.

@@ -3,6 +3,7 @@
 use http::Method;
 use oss_http::Body;
 
+use super::object_headers::ObjectHeaders;
 use crate::checksum::{CrcObserver, crc64_combine};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -10,7 +11,6 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string};
 use crate::settle::{Sent, Settled};
-use crate::validate;
 
 impl Client {
     /// AppendObject: appends to an Appendable object (creating it at position 0).
@@ -22,7 +22,7 @@ impl Client {
             position: 0,
             previous_crc64: None,
             body: Body::empty(),
-            content_type: None,
+            attributes: ObjectHeaders::default(),
         }
     }
 }
@@ -36,7 +36,7 @@ pub struct AppendObjectRequest {
     position: u64,
     previous_crc64: Option<u64>,
     body: Body,
-    content_type: Option<String>,
+    attributes: ObjectHeaders,
 }
 
 /// The answer of AppendObject.
@@ -85,8 +85,48 @@ impl AppendObjectRequest {
     }
 
     /// `Content-Type` (used when the append creates the object).
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
+    pub fn content_type(self, value: impl Into<String>) -> Self {
+        self.header("content-type", value)
+    }
+
+    /// `Cache-Control` (used when the append creates the object).
+    pub fn cache_control(self, value: impl Into<String>) -> Self {
+        self.header("cache-control", value)
+    }
+
+    /// `Content-Disposition` (used when the append creates the object).
+    pub fn content_disposition(self, value: impl Into<String>) -> Self {
+        self.header("content-disposition", value)
+    }
+
+    /// `Content-Encoding` (used when the append creates the object; bytes are stored as
+    /// sent).
+    pub fn content_encoding(self, value: impl Into<String>) -> Self {
+        self.header("content-encoding", value)
+    }
+
+    /// `Expires` (used when the append creates the object).
+    pub fn expires(self, value: impl Into<String>) -> Self {
+        self.header("expires", value)
+    }
+
+    /// A user metadata entry (used when the append creates the object), sent as
+    /// `x-oss-meta-<name>`; a name given twice (case-insensitively) is refused with
+    /// [`ErrorKind::DuplicateName`].
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.attributes.metadata(name.into(), value.into());
+        self
+    }
+
+    /// A tag (used when the append creates the object); a key given twice is refused with
+    /// [`ErrorKind::DuplicateName`].
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.attributes.tag(key.into(), value.into());
+        self
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.attributes.set(name, value.into());
         self
     }
 
@@ -99,20 +139,16 @@ impl AppendObjectRequest {
     /// twice.
     ///
     /// # Errors
-    /// Input errors; `ObjectNotAppendable`, `PositionNotEqualToLength`;
-    /// [`ErrorKind::ChecksumMismatch`] when the chained CRC-64 differs; the transport or
-    /// service error of a lost answer whose outcome the HeadObject cannot settle.
+    /// Input errors; `ObjectNotAppendable`, `PositionNotEqualToLength` (whose
+    /// [`ServiceError::next_append_position`](crate::ServiceError::next_append_position) says
+    /// where to append); [`ErrorKind::ChecksumMismatch`] when the chained CRC-64 differs; the
+    /// transport or service error of a lost answer whose outcome the HeadObject cannot settle.
     pub async fn send(self) -> Result<AppendObjectOutput, Error> {
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
         op.query
             .push_flag("append")
             .push("position", self.position.to_string());
-        if let Some(content_type) = &self.content_type {
-            op.header(
-                "content-type",
-                validate::header_value("Content-Type", content_type)?,
-            );
-        }
+        self.attributes.apply(&mut op)?;
         let length = self.body.content_length();
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());

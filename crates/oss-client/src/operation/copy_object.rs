@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use http::Method;
 use oss_auth::sign::uri_encode;
 
+use super::object_headers::ObjectHeaders;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
@@ -25,8 +26,7 @@ impl Client {
             source_bucket: None,
             source_key: None,
             source_version_id: None,
-            headers: Vec::new(),
-            metadata: Vec::new(),
+            attributes: ObjectHeaders::default(),
         }
     }
 }
@@ -40,8 +40,7 @@ pub struct CopyObjectRequest {
     source_bucket: Option<String>,
     source_key: Option<String>,
     source_version_id: Option<String>,
-    headers: Vec<(&'static str, String)>,
-    metadata: Vec<(String, String)>,
+    attributes: ObjectHeaders,
 }
 
 /// The answer of CopyObject.
@@ -99,10 +98,15 @@ impl CopyObjectRequest {
         self.header("x-oss-metadata-directive", "REPLACE")
     }
 
-    /// `x-oss-tagging-directive: Replace` with these tags (`Copy` is the default).
-    pub fn replace_tags(self, tags: &[(String, String)]) -> Self {
+    /// `x-oss-tagging-directive: Replace` with these tags (`Copy` is the default); a key
+    /// given twice is refused with [`crate::ErrorKind::DuplicateName`]. Calling it again
+    /// replaces the whole set.
+    pub fn replace_tags(mut self, tags: &[(String, String)]) -> Self {
+        self.attributes.clear_tags();
+        for (key, value) in tags {
+            self.attributes.tag(key.clone(), value.clone());
+        }
         self.header("x-oss-tagging-directive", "Replace")
-            .header("x-oss-tagging", super::object_tagging::tagging_header(tags))
     }
 
     /// The new `Content-Type` (with [`CopyObjectRequest::replace_metadata`]).
@@ -110,9 +114,10 @@ impl CopyObjectRequest {
         self.header("content-type", value)
     }
 
-    /// A user metadata entry (with [`CopyObjectRequest::replace_metadata`]).
+    /// A user metadata entry (with [`CopyObjectRequest::replace_metadata`]); a name given twice
+    /// (case-insensitively) is refused with [`crate::ErrorKind::DuplicateName`].
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata.push((name.into(), value.into()));
+        self.attributes.metadata(name.into(), value.into());
         self
     }
 
@@ -153,8 +158,7 @@ impl CopyObjectRequest {
     }
 
     fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.retain(|(n, _)| *n != name);
-        self.headers.push((name, value.into()));
+        self.attributes.set(name, value.into());
         self
     }
 
@@ -186,17 +190,11 @@ impl CopyObjectRequest {
             "x-oss-copy-source",
             validate::header_value("x-oss-copy-source", &source)?,
         );
-        for (name, value) in &self.headers {
-            op.header(name, validate::header_value(name, value)?);
-        }
-        for (name, value) in &self.metadata {
-            let (name, value) = validate::metadata(name, value)?;
-            op.dynamic_header(&name, value.to_str().unwrap_or_default())?;
-        }
-        let forbids = self
+        self.attributes.apply(&mut op)?;
+        let forbids = op
             .headers
-            .iter()
-            .any(|(n, v)| *n == "x-oss-forbid-overwrite" && v == "true");
+            .get("x-oss-forbid-overwrite")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"));
         let (headers, root) = if forbids {
             let copy = CopyOnce {
                 client: &self.client,

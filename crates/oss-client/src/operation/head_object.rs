@@ -2,7 +2,7 @@
 
 use std::time::SystemTime;
 
-use http::Method;
+use http::{HeaderMap, Method};
 
 use super::object_properties::{Conditions, ObjectProperties};
 use crate::client::Client;
@@ -81,12 +81,18 @@ impl HeadObjectRequest {
     /// Input errors before I/O; service errors decoded from the `x-oss-err` header
     /// (`NoSuchKey`, `NoSuchBucket`, `PreconditionFailed`, `NotModified`).
     pub async fn send(self) -> Result<ObjectProperties, Error> {
+        Ok(ObjectProperties::from_headers(
+            &self.send_for_headers().await?,
+        ))
+    }
+
+    /// Sends the request and returns the answer's headers as they came.
+    pub(crate) async fn send_for_headers(self) -> Result<HeaderMap, Error> {
         let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
         self.conditions.apply(&mut op)?;
-        let response = self.client.send(op).await?;
-        Ok(ObjectProperties::from_headers(response.headers()))
+        self.client.send_for_headers(op).await
     }
 }

@@ -3,6 +3,7 @@
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 
+use super::object_headers::unique;
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::OperationRequest;
@@ -68,7 +69,8 @@ impl InvokeRequest {
         self
     }
 
-    /// A header (validated before sending).
+    /// A header (validated before sending); a name given twice (case-insensitively) is refused
+    /// with [`crate::ErrorKind::DuplicateName`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -83,7 +85,8 @@ impl InvokeRequest {
     /// Sends the request.
     ///
     /// # Errors
-    /// Input errors (names, headers, a key without a bucket); service errors.
+    /// Input errors (names, headers, a header given twice, a key without a bucket); service
+    /// errors.
     pub async fn send(self) -> Result<InvokeOutput, Error> {
         if let Some(bucket) = &self.bucket {
             validate::bucket_name(bucket)?;
@@ -94,6 +97,11 @@ impl InvokeRequest {
             }
             validate::object_key(key)?;
         }
+        unique(
+            "header name",
+            self.headers.iter().map(|(n, _)| n.as_str()),
+            true,
+        )?;
         let mut op = OperationRequest::new(self.method, self.bucket, self.key);
         for (name, value) in self.query {
             op.query.push_opt(name, value);

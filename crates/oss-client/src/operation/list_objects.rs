@@ -6,7 +6,7 @@ use super::listing::Listing;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::Paginator;
+use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::{header_string, read_body};
 use crate::types::ObjectSummary;
@@ -49,7 +49,8 @@ pub struct ListObjectsOutput {
     pub common_prefixes: Vec<String>,
     /// Whether more results follow.
     pub is_truncated: bool,
-    /// Where the next page starts (the marker for the next request), when truncated.
+    /// `NextMarker`: where the next page starts (the marker for the next request), when
+    /// truncated; `None` when OSS sent none (never guessed from the last key).
     pub next_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
@@ -86,17 +87,10 @@ impl ListObjectsRequest {
         self
     }
 
-    /// Every page, following `NextMarker`.
+    /// Every page, following `NextMarker` exactly; a truncated page without one ends the
+    /// stream with [`crate::ErrorKind::InvalidResponse`] after that page.
     pub fn into_paginator(self) -> Paginator<ListObjectsOutput> {
-        Paginator::new(self.marker.clone(), move |marker| {
-            let mut page = self.clone();
-            page.marker = marker;
-            async move {
-                let output = page.send().await?;
-                let next = output.next_marker.clone().filter(|_| output.is_truncated);
-                Ok((output, next))
-            }
-        })
+        paginate(self)
     }
 
     /// Sends the request for one page.
@@ -115,23 +109,39 @@ impl ListObjectsRequest {
         let response = self.client.send(op).await?;
         let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
         let listing = Listing::parse(&read_body(response.into_body()).await?)?;
-        let is_truncated = listing.flag("IsTruncated");
-        // OSS omits NextMarker when no delimiter is used; the last key is the next marker then.
-        let next_marker = listing
-            .decoded("NextMarker")
-            .filter(|m| !m.is_empty())
-            .or_else(|| {
-                is_truncated
-                    .then(|| listing.contents.last().map(|c| c.key.clone()))
-                    .flatten()
-            });
         Ok(ListObjectsOutput {
             name: listing.text_or_empty("Name"),
+            is_truncated: listing.flag("IsTruncated"),
+            next_marker: listing.decoded("NextMarker").filter(|m| !m.is_empty()),
             contents: listing.contents,
             common_prefixes: listing.common_prefixes,
-            is_truncated,
-            next_marker,
             request_id,
         })
+    }
+}
+
+impl PagedListing for ListObjectsRequest {
+    type Page = ListObjectsOutput;
+    const OPERATION: &'static str = "ListObjects";
+
+    fn start(&self) -> Option<Token> {
+        self.marker.clone().map(|m| (m, None))
+    }
+
+    fn continue_from(&mut self, (marker, _): Token) {
+        self.marker = Some(marker);
+    }
+
+    fn next(page: &Self::Page) -> Next {
+        Next::after(
+            page.is_truncated,
+            "NextMarker",
+            page.next_marker.as_deref(),
+            None,
+        )
+    }
+
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
     }
 }

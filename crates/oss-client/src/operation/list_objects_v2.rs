@@ -7,7 +7,7 @@ use super::required;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::Paginator;
+use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::{header_string, read_body};
 use crate::types::ObjectSummary;
@@ -113,21 +113,11 @@ impl ListObjectsV2Request {
         self
     }
 
-    /// A stream of every page, following continuation tokens until the listing is complete.
-    /// It stops with an error if OSS repeats a token.
+    /// A stream of every page, following continuation tokens exactly as OSS gave them until the
+    /// listing is complete. It stops with [`crate::ErrorKind::InvalidResponse`] if OSS repeats a
+    /// token, or after a truncated page without `NextContinuationToken`.
     pub fn into_paginator(self) -> Paginator<ListObjectsV2Output> {
-        Paginator::new(self.continuation_token.clone(), move |token| {
-            let mut page = self.clone();
-            page.continuation_token = token;
-            async move {
-                let output = page.send().await?;
-                let next = output
-                    .next_continuation_token
-                    .clone()
-                    .filter(|_| output.is_truncated);
-                Ok((output, next))
-            }
-        })
+        paginate(self)
     }
 
     /// Sends the request for one page.
@@ -154,6 +144,32 @@ impl ListObjectsV2Request {
         let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
         let listing = Listing::parse(&read_body(response.into_body()).await?)?;
         parse_page(listing, request_id)
+    }
+}
+
+impl PagedListing for ListObjectsV2Request {
+    type Page = ListObjectsV2Output;
+    const OPERATION: &'static str = "ListObjectsV2";
+
+    fn start(&self) -> Option<Token> {
+        self.continuation_token.clone().map(|t| (t, None))
+    }
+
+    fn continue_from(&mut self, (token, _): Token) {
+        self.continuation_token = Some(token);
+    }
+
+    fn next(page: &Self::Page) -> Next {
+        Next::after(
+            page.is_truncated,
+            "NextContinuationToken",
+            page.next_continuation_token.as_deref(),
+            None,
+        )
+    }
+
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
     }
 }
 

@@ -16,6 +16,7 @@ pub mod list_objects;
 pub mod list_objects_v2;
 mod listing;
 pub mod multipart;
+pub(crate) mod object_headers;
 pub mod object_meta;
 pub mod object_properties;
 pub mod object_tagging;

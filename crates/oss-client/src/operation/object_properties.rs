@@ -33,6 +33,10 @@ pub struct ObjectProperties {
     pub cache_control: Option<String>,
     /// `Content-Disposition`.
     pub content_disposition: Option<String>,
+    /// `Expires`, as stored (OSS keeps any text).
+    pub expires: Option<String>,
+    /// `x-oss-tagging-count`: how many tags the object has (0 when OSS sends none).
+    pub tagging_count: u32,
     /// `x-oss-version-id`, in versioned buckets.
     pub version_id: Option<String>,
     /// User metadata (`x-oss-meta-*`), names lower-case without the prefix.
@@ -56,6 +60,8 @@ impl ObjectProperties {
             content_encoding: None,
             cache_control: None,
             content_disposition: None,
+            expires: None,
+            tagging_count: 0,
             version_id: None,
             metadata: Vec::new(),
             request_id: String::new(),
@@ -97,6 +103,10 @@ impl ObjectProperties {
                 "content-encoding" => first(&mut p.content_encoding),
                 "cache-control" => first(&mut p.cache_control),
                 "content-disposition" => first(&mut p.content_disposition),
+                "expires" => first(&mut p.expires),
+                "x-oss-tagging-count" => {
+                    p.tagging_count = text().and_then(|t| t.trim().parse().ok()).unwrap_or(0);
+                }
                 "x-oss-version-id" => first(&mut p.version_id),
                 _ => {}
             }
@@ -171,6 +181,8 @@ mod tests {
         add("x-oss-request-id", b"5C3D9778CC1C2AEDF85BC4C3");
         add("x-oss-meta-owner", b"caf\xc3\xa9");
         add("server", b"AliyunOSS");
+        add("expires", b"Thu, 01 Jan 2099 00:00:00 GMT");
+        add("x-oss-tagging-count", b"2");
         let p = ObjectProperties::from_headers(&headers);
         assert_eq!(p.content_length, 4096);
         assert_eq!(p.etag, "\"5B3C1A2E053D763E1B002CC607C5A0FE\"");
@@ -183,5 +195,7 @@ mod tests {
         assert_eq!(p.request_id, "5C3D9778CC1C2AEDF85BC4C3");
         assert_eq!(p.metadata, vec![("owner".to_owned(), "café".to_owned())]);
         assert_eq!(p.object_type, None);
+        assert_eq!(p.expires.as_deref(), Some("Thu, 01 Jan 2099 00:00:00 GMT"));
+        assert_eq!(p.tagging_count, 2);
     }
 }

@@ -60,8 +60,8 @@ impl Client {
     /// PutObjectTagging: replaces an object's tags.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::InvalidArgument`] for more than 10 tags or bad lengths; service
-    /// errors.
+    /// [`crate::ErrorKind::InvalidArgument`] for more than 10 tags or bad lengths,
+    /// [`crate::ErrorKind::DuplicateName`] for a key given twice; service errors.
     pub async fn put_object_tagging(
         &self,
         bucket: &str,
@@ -69,6 +69,7 @@ impl Client {
         tags: &[(String, String)],
     ) -> Result<String, Error> {
         validate_tags(tags)?;
+        super::object_headers::unique_tag_keys(tags)?;
         let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Tagging><TagSet>");
         for (k, v) in tags {
             body.push_str(&format!(

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 use http::{HeaderMap, HeaderName, Method};
 use oss_http::SigningTarget;
 
+use super::object_headers::unique;
 use super::required;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -20,6 +21,7 @@ impl Client {
             bucket: None,
             key: None,
             expires_in: Duration::from_secs(900),
+            typed_headers: Vec::new(),
             headers: Vec::new(),
             query: Vec::new(),
         }
@@ -34,6 +36,9 @@ pub struct PresignRequest {
     bucket: Option<String>,
     key: Option<String>,
     expires_in: Duration,
+    /// Set by `content_type` and `content_md5` (calling one again replaces its value).
+    typed_headers: Vec<(&'static str, String)>,
+    /// Given to `header`, names lower-cased.
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
@@ -85,15 +90,23 @@ impl PresignRequest {
 
     /// Signs `Content-Type`: the request made with the URL must send exactly this value.
     pub fn content_type(self, value: impl Into<String>) -> Self {
-        self.header("content-type", value)
+        self.typed_header("content-type", value)
     }
 
     /// Signs `Content-MD5`.
     pub fn content_md5(self, value: impl Into<String>) -> Self {
-        self.header("content-md5", value)
+        self.typed_header("content-md5", value)
     }
 
-    /// Signs another header (`x-oss-*` headers always take part in the signature).
+    fn typed_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.typed_headers.retain(|(n, _)| *n != name);
+        self.typed_headers.push((name, value.into()));
+        self
+    }
+
+    /// Signs another header (`x-oss-*` headers always take part in the signature). A name
+    /// given twice, here or also to [`Self::content_type`] or [`Self::content_md5`]
+    /// (case-insensitively), is refused with [`ErrorKind::DuplicateName`].
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers
             .push((name.into().to_ascii_lowercase(), value.into()));
@@ -109,15 +122,21 @@ impl PresignRequest {
     /// Signs the URL with a fresh credentials snapshot at the current time.
     ///
     /// # Errors
-    /// Input errors before any I/O (names, header values, an expiry outside 1..=604800 s for
-    /// V4); [`ErrorKind::Credentials`] when no credentials can be had.
+    /// Input errors before any I/O (names, header values, a header given twice, an expiry
+    /// outside 1..=604800 s for V4); [`ErrorKind::Credentials`] when no credentials can be had.
     pub async fn send(self) -> Result<PresignedRequest, Error> {
         let bucket = required(self.bucket, "bucket")?;
         let key = required(self.key, "key")?;
         validate::bucket_name(&bucket)?;
         validate::object_key(&key)?;
+        let given = self
+            .typed_headers
+            .iter()
+            .map(|(n, v)| (*n, v.as_str()))
+            .chain(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        unique("header name", given.clone().map(|(n, _)| n), true)?;
         let mut headers = HeaderMap::new();
-        for (name, value) in &self.headers {
+        for (name, value) in given {
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidHeaderValue,

@@ -4,6 +4,7 @@ use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
+use super::object_headers::ObjectHeaders;
 use crate::checksum::{CrcObserver, send_upload};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -11,7 +12,6 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_parse, header_string};
 use crate::settle::{self, Sent};
-use crate::validate;
 
 impl Client {
     /// PutObject: uploads an object in one request (up to 5 GiB).
@@ -22,9 +22,7 @@ impl Client {
             bucket: None,
             key: None,
             body: Source::Body(Body::empty()),
-            headers: Vec::new(),
-            metadata: Vec::new(),
-            tags: Vec::new(),
+            attributes: ObjectHeaders::default(),
             forbid_overwrite: false,
         }
     }
@@ -44,9 +42,7 @@ pub struct PutObjectRequest {
     bucket: Option<String>,
     key: Option<String>,
     body: Source,
-    headers: Vec<(&'static str, String)>,
-    metadata: Vec<(String, String)>,
-    tags: Vec<(String, String)>,
+    attributes: ObjectHeaders,
     forbid_overwrite: bool,
 }
 
@@ -115,6 +111,11 @@ impl PutObjectRequest {
         self.header("content-encoding", value)
     }
 
+    /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).
+    pub fn expires(self, value: impl Into<String>) -> Self {
+        self.header("expires", value)
+    }
+
     /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`.
     pub fn storage_class(self, value: impl Into<String>) -> Self {
         self.header("x-oss-storage-class", value)
@@ -126,15 +127,17 @@ impl PutObjectRequest {
     }
 
     /// One user metadata entry, sent as `x-oss-meta-<name>` (name lower-cased). The value must
-    /// be printable ASCII: encode other text first (for example percent-encode it).
+    /// be printable ASCII: encode other text first (for example percent-encode it). A name
+    /// given twice (case-insensitively) is refused with [`crate::ErrorKind::DuplicateName`].
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata.push((name.into(), value.into()));
+        self.attributes.metadata(name.into(), value.into());
         self
     }
 
-    /// A tag, sent in `x-oss-tagging` (at most 10 tags; keys 1-128, values 0-256 characters).
+    /// A tag, sent in `x-oss-tagging` (at most 10 tags; keys 1-128, values 0-256 characters;
+    /// a key given twice is refused with [`crate::ErrorKind::DuplicateName`]).
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.push((key.into(), value.into()));
+        self.attributes.tag(key.into(), value.into());
         self
     }
 
@@ -145,8 +148,7 @@ impl PutObjectRequest {
     }
 
     fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.retain(|(n, _)| *n != name);
-        self.headers.push((name, value.into()));
+        self.attributes.set(name, value.into());
         self
     }
 
@@ -160,7 +162,7 @@ impl PutObjectRequest {
     ///
     /// # Errors
     /// Input errors before I/O (bucket, key, header and metadata rules; an unreadable file);
-    /// [`ErrorKind::ChecksumMismatch`] when OSS's CRC-64 differs from the bytes sent; service
+    /// [`crate::ErrorKind::ChecksumMismatch`] when OSS's CRC-64 differs from the bytes sent; service
     /// errors (`NoSuchBucket`, `InvalidDigest`, `FileAlreadyExists`…).
     #[expect(
         clippy::manual_async_fn,
@@ -191,28 +193,12 @@ impl PutObjectRequest {
     fn operation(&mut self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::object(Method::PUT, self.bucket.take(), self.key.take())?;
         op.max_attempts = self.max_attempts;
-        for (name, value) in &self.headers {
-            op.header(name, validate::header_value(name, value)?);
-        }
-        for (name, value) in &self.metadata {
-            let (name, value) = validate::metadata(name, value)?;
-            let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
-                Error::new(ErrorKind::InvalidMetadata, "invalid metadata name").with_source(e)
-            })?;
-            op.headers.insert(name, value);
-        }
+        self.attributes.apply(&mut op)?;
         if self.forbid_overwrite {
             op.header(
                 "x-oss-forbid-overwrite",
                 http::HeaderValue::from_static("true"),
             );
-        }
-        if !self.tags.is_empty() {
-            super::object_tagging::validate_tags(&self.tags)?;
-            op.dynamic_header(
-                "x-oss-tagging",
-                &super::object_tagging::tagging_header(&self.tags),
-            )?;
         }
         Ok(op)
     }

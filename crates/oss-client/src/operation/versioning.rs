@@ -8,7 +8,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::{MarkerListing, Paginator, paginate_by_markers};
+use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 
@@ -169,9 +169,11 @@ impl ListObjectVersionsRequest {
         self
     }
 
-    /// Every page.
+    /// Every page, following `NextKeyMarker` and `NextVersionIdMarker` exactly; a truncated
+    /// page without a next key marker ends the stream with
+    /// [`crate::ErrorKind::InvalidResponse`] after that page.
     pub fn into_paginator(self) -> Paginator<ListObjectVersionsOutput> {
-        paginate_by_markers(self)
+        paginate(self)
     }
 
     /// Sends the request for one page.
@@ -228,27 +230,27 @@ impl ListObjectVersionsRequest {
     }
 }
 
-impl MarkerListing for ListObjectVersionsRequest {
+impl PagedListing for ListObjectVersionsRequest {
     type Page = ListObjectVersionsOutput;
+    const OPERATION: &'static str = "ListObjectVersions";
 
-    fn markers(&self) -> (Option<&str>, Option<&str>) {
-        (
-            self.key_marker.as_deref(),
-            self.version_id_marker.as_deref(),
-        )
+    fn start(&self) -> Option<Token> {
+        let key = self.key_marker.clone()?;
+        Some((key, self.version_id_marker.clone()))
     }
 
-    fn set_markers(&mut self, key: String, second: Option<String>) {
+    fn continue_from(&mut self, (key, version_id): Token) {
         self.key_marker = Some(key);
-        self.version_id_marker = second;
+        self.version_id_marker = version_id;
     }
 
-    fn next_markers(page: &Self::Page) -> Option<(&str, Option<&str>)> {
-        let key = page
-            .next_key_marker
-            .as_deref()
-            .filter(|_| page.is_truncated)?;
-        Some((key, page.next_version_id_marker.as_deref()))
+    fn next(page: &Self::Page) -> Next {
+        Next::after(
+            page.is_truncated,
+            "NextKeyMarker",
+            page.next_key_marker.as_deref(),
+            page.next_version_id_marker.as_deref(),
+        )
     }
 
     fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {

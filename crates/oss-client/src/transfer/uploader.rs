@@ -18,6 +18,8 @@ use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, part_size_for, parts_of};
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::multipart::complete::CompletedPart;
+use crate::operation::object_headers::ObjectHeaders;
+use crate::operation::put_object::PutObjectRequest;
 
 /// Uploads objects of any size; see the [module](super) documentation.
 #[derive(Clone)]
@@ -30,6 +32,8 @@ pub struct Uploader {
     progress: Option<ProgressFn>,
     rate: Option<RateLimit>,
     content_type: Option<String>,
+    /// User metadata and tags of uploaded objects.
+    attributes: ObjectHeaders,
 }
 
 impl std::fmt::Debug for Uploader {
@@ -75,6 +79,7 @@ impl Uploader {
             progress: None,
             rate: None,
             content_type: None,
+            attributes: ObjectHeaders::default(),
         }
     }
 
@@ -125,6 +130,21 @@ impl Uploader {
         self
     }
 
+    /// A user metadata entry of uploaded objects (`x-oss-meta-<name>`); a name given twice
+    /// (case-insensitively) is refused with [`crate::ErrorKind::DuplicateName`] before any
+    /// upload starts.
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.attributes.metadata(name.into(), value.into());
+        self
+    }
+
+    /// A tag of uploaded objects; a key given twice is refused with
+    /// [`crate::ErrorKind::DuplicateName`] before any upload starts.
+    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.attributes.tag(key.into(), value.into());
+        self
+    }
+
     /// Uploads the file at `path` as `bucket`/`key`.
     ///
     /// # Errors
@@ -136,6 +156,7 @@ impl Uploader {
         key: &str,
         path: impl AsRef<Path>,
     ) -> Result<UploadOutput, Error> {
+        self.attributes.check()?;
         let path = path.as_ref();
         let metadata = tokio::fs::metadata(path).await.map_err(|e| {
             Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
@@ -144,16 +165,13 @@ impl Uploader {
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold() {
             self.pace(size).await;
-            let mut request = self
+            let request = self
                 .client
                 .put_object()
                 .bucket(bucket)
                 .key(key)
                 .body_from_path(path);
-            if let Some(ct) = &self.content_type {
-                request = request.content_type(ct.clone());
-            }
-            let out = request.send().await?;
+            let out = self.with_attributes(request).send().await?;
             progress.add(size);
             return Ok(single(out.etag, out.crc64, size));
         }
@@ -182,6 +200,7 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<UploadOutput, Error> {
+        self.attributes.check()?;
         let size = data.len() as u64;
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold() {
@@ -207,6 +226,7 @@ impl Uploader {
         key: &str,
         mut reader: R,
     ) -> Result<UploadOutput, Error> {
+        self.attributes.check()?;
         let part_size = self
             .part_size
             .max(crate::operation::multipart::MIN_PART_SIZE);
@@ -290,11 +310,22 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<crate::operation::put_object::PutObjectOutput, Error> {
-        let mut request = self.client.put_object().bucket(bucket).key(key).body(data);
+        let request = self.client.put_object().bucket(bucket).key(key).body(data);
+        self.with_attributes(request).send().await
+    }
+
+    /// `request` with this uploader's Content-Type, user metadata and tags.
+    fn with_attributes(&self, mut request: PutObjectRequest) -> PutObjectRequest {
         if let Some(ct) = &self.content_type {
             request = request.content_type(ct.clone());
         }
-        request.send().await
+        for (name, value) in self.attributes.metadata_entries() {
+            request = request.metadata(name.clone(), value.clone());
+        }
+        for (key, value) in self.attributes.tag_entries() {
+            request = request.tag(key.clone(), value.clone());
+        }
+        request
     }
 
     async fn pace(&self, bytes: u64) {
@@ -311,6 +342,12 @@ impl Uploader {
             .key(key);
         if let Some(ct) = &self.content_type {
             request = request.content_type(ct.clone());
+        }
+        for (name, value) in self.attributes.metadata_entries() {
+            request = request.metadata(name.clone(), value.clone());
+        }
+        for (key, value) in self.attributes.tag_entries() {
+            request = request.tag(key.clone(), value.clone());
         }
         Ok(request.send().await?.upload_id)
     }

@@ -1,15 +1,14 @@
 //! InitiateMultipartUpload (`POST /bucket/key?uploads`).
 
-use http::Method;
+use http::{HeaderName, HeaderValue, Method};
 use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::operation::object_tagging::{tagging_header, validate_tags};
+use crate::operation::object_headers::ObjectHeaders;
 use crate::request::OperationRequest;
 use crate::response::header_string;
-use crate::validate;
 
 impl Client {
     /// InitiateMultipartUpload: starts a multipart upload and returns its upload id.
@@ -18,9 +17,7 @@ impl Client {
             client: self.clone(),
             bucket: None,
             key: None,
-            headers: Vec::new(),
-            metadata: Vec::new(),
-            tags: Vec::new(),
+            attributes: ObjectHeaders::default(),
         }
     }
 }
@@ -31,9 +28,7 @@ pub struct InitiateMultipartUploadRequest {
     client: Client,
     bucket: Option<String>,
     key: Option<String>,
-    headers: Vec<(&'static str, String)>,
-    metadata: Vec<(String, String)>,
-    tags: Vec<(String, String)>,
+    attributes: ObjectHeaders,
 }
 
 /// The answer of InitiateMultipartUpload.
@@ -68,6 +63,26 @@ impl InitiateMultipartUploadRequest {
         self.header("content-type", value)
     }
 
+    /// `Cache-Control` of the final object.
+    pub fn cache_control(self, value: impl Into<String>) -> Self {
+        self.header("cache-control", value)
+    }
+
+    /// `Content-Disposition` of the final object.
+    pub fn content_disposition(self, value: impl Into<String>) -> Self {
+        self.header("content-disposition", value)
+    }
+
+    /// `Content-Encoding` of the final object (the bytes are stored as sent).
+    pub fn content_encoding(self, value: impl Into<String>) -> Self {
+        self.header("content-encoding", value)
+    }
+
+    /// `Expires` of the final object.
+    pub fn expires(self, value: impl Into<String>) -> Self {
+        self.header("expires", value)
+    }
+
     /// `x-oss-storage-class` of the final object.
     pub fn storage_class(self, value: impl Into<String>) -> Self {
         self.header("x-oss-storage-class", value)
@@ -78,21 +93,28 @@ impl InitiateMultipartUploadRequest {
         self.header("x-oss-forbid-overwrite", forbid.to_string())
     }
 
-    /// A user metadata entry of the final object.
+    /// A user metadata entry of the final object; a name given twice (case-insensitively) is
+    /// refused with [`crate::ErrorKind::DuplicateName`].
     pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.metadata.push((name.into(), value.into()));
+        self.attributes.metadata(name.into(), value.into());
         self
     }
 
-    /// A tag of the final object.
+    /// A tag of the final object; a key given twice is refused with
+    /// [`crate::ErrorKind::DuplicateName`].
     pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.push((key.into(), value.into()));
+        self.attributes.tag(key.into(), value.into());
+        self
+    }
+
+    /// A header value exactly as an OSS answer gave it (already a valid header value).
+    pub(crate) fn raw_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.attributes.raw(name, value);
         self
     }
 
     fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.retain(|(n, _)| *n != name);
-        self.headers.push((name, value.into()));
+        self.attributes.set(name, value.into());
         self
     }
 
@@ -103,17 +125,7 @@ impl InitiateMultipartUploadRequest {
     pub async fn send(self) -> Result<InitiateMultipartUploadOutput, Error> {
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
         op.query.push_flag("uploads").push("encoding-type", "url");
-        for (name, value) in &self.headers {
-            op.header(name, validate::header_value(name, value)?);
-        }
-        for (name, value) in &self.metadata {
-            let (name, value) = validate::metadata(name, value)?;
-            op.dynamic_header(&name, value.to_str().unwrap_or_default())?;
-        }
-        if !self.tags.is_empty() {
-            validate_tags(&self.tags)?;
-            op.dynamic_header("x-oss-tagging", &tagging_header(&self.tags))?;
-        }
+        self.attributes.apply(&mut op)?;
         let (headers, root) = self.client.send_for_xml(op).await?;
         let url = root.child_text("EncodingType") == Some("url");
         let key = root.text_or_empty("Key");

@@ -7,7 +7,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::Paginator;
+use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::{OperationRequest, required};
 use crate::response::{header_string, parse_iso8601};
 
@@ -97,21 +97,10 @@ impl ListPartsRequest {
         self
     }
 
-    /// Every page.
+    /// Every page, following `NextPartNumberMarker`; a truncated page without one ends the
+    /// stream with [`crate::ErrorKind::InvalidResponse`] after that page.
     pub fn into_paginator(self) -> Paginator<ListPartsOutput> {
-        let first = self.part_number_marker.map(|m| m.to_string());
-        Paginator::new(first, move |marker| {
-            let mut page = self.clone();
-            page.part_number_marker = marker.and_then(|m| m.parse().ok());
-            async move {
-                let output = page.send().await?;
-                let next = output
-                    .next_part_number_marker
-                    .filter(|_| output.is_truncated)
-                    .map(|m| m.to_string());
-                Ok((output, next))
-            }
-        })
+        paginate(self)
     }
 
     /// Sends the request for one page.
@@ -147,5 +136,33 @@ impl ListPartsRequest {
             next_part_number_marker: root.child_parse("NextPartNumberMarker")?,
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         })
+    }
+}
+
+impl PagedListing for ListPartsRequest {
+    type Page = ListPartsOutput;
+    const OPERATION: &'static str = "ListParts";
+
+    fn start(&self) -> Option<Token> {
+        self.part_number_marker.map(|m| (m.to_string(), None))
+    }
+
+    fn continue_from(&mut self, (marker, _): Token) {
+        // The marker was a number when read (`next`), so it parses again.
+        self.part_number_marker = marker.parse().ok();
+    }
+
+    fn next(page: &Self::Page) -> Next {
+        let marker = page.next_part_number_marker.map(|m| m.to_string());
+        Next::after(
+            page.is_truncated,
+            "NextPartNumberMarker",
+            marker.as_deref(),
+            None,
+        )
+    }
+
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
     }
 }

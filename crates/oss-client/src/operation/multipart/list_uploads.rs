@@ -7,7 +7,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::paginator::{MarkerListing, Paginator, paginate_by_markers};
+use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601};
 
@@ -105,9 +105,11 @@ impl ListMultipartUploadsRequest {
         self
     }
 
-    /// Every page.
+    /// Every page, following `NextKeyMarker` and `NextUploadIdMarker` exactly; a truncated
+    /// page without a next key marker ends the stream with
+    /// [`crate::ErrorKind::InvalidResponse`] after that page.
     pub fn into_paginator(self) -> Paginator<ListMultipartUploadsOutput> {
-        paginate_by_markers(self)
+        paginate(self)
     }
 
     /// Sends the request for one page.
@@ -156,24 +158,27 @@ impl ListMultipartUploadsRequest {
     }
 }
 
-impl MarkerListing for ListMultipartUploadsRequest {
+impl PagedListing for ListMultipartUploadsRequest {
     type Page = ListMultipartUploadsOutput;
+    const OPERATION: &'static str = "ListMultipartUploads";
 
-    fn markers(&self) -> (Option<&str>, Option<&str>) {
-        (self.key_marker.as_deref(), self.upload_id_marker.as_deref())
+    fn start(&self) -> Option<Token> {
+        let key = self.key_marker.clone()?;
+        Some((key, self.upload_id_marker.clone()))
     }
 
-    fn set_markers(&mut self, key: String, second: Option<String>) {
+    fn continue_from(&mut self, (key, upload_id): Token) {
         self.key_marker = Some(key);
-        self.upload_id_marker = second;
+        self.upload_id_marker = upload_id;
     }
 
-    fn next_markers(page: &Self::Page) -> Option<(&str, Option<&str>)> {
-        let key = page
-            .next_key_marker
-            .as_deref()
-            .filter(|_| page.is_truncated)?;
-        Some((key, page.next_upload_id_marker.as_deref()))
+    fn next(page: &Self::Page) -> Next {
+        Next::after(
+            page.is_truncated,
+            "NextKeyMarker",
+            page.next_key_marker.as_deref(),
+            page.next_upload_id_marker.as_deref(),
+        )
     }
 
     fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {

@@ -26,6 +26,7 @@ impl Client {
             source_key: None,
             source_version_id: None,
             range: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -42,6 +43,7 @@ pub struct UploadPartCopyRequest {
     source_key: Option<String>,
     source_version_id: Option<String>,
     range: Option<(u64, u64)>,
+    headers: Vec<(&'static str, String)>,
 }
 
 /// The answer of UploadPartCopy.
@@ -107,10 +109,44 @@ impl UploadPartCopyRequest {
         self
     }
 
+    /// `x-oss-copy-source-if-match`: copy only while the source's ETag is this one (else 412
+    /// `PreconditionFailed`), so a source replaced between parts is not mixed into the copy.
+    pub fn source_if_match(self, etag: impl Into<String>) -> Self {
+        self.header("x-oss-copy-source-if-match", etag)
+    }
+
+    /// `x-oss-copy-source-if-none-match`.
+    pub fn source_if_none_match(self, etag: impl Into<String>) -> Self {
+        self.header("x-oss-copy-source-if-none-match", etag)
+    }
+
+    /// `x-oss-copy-source-if-modified-since`.
+    pub fn source_if_modified_since(self, time: SystemTime) -> Self {
+        self.header(
+            "x-oss-copy-source-if-modified-since",
+            httpdate::fmt_http_date(time),
+        )
+    }
+
+    /// `x-oss-copy-source-if-unmodified-since`.
+    pub fn source_if_unmodified_since(self, time: SystemTime) -> Self {
+        self.header(
+            "x-oss-copy-source-if-unmodified-since",
+            httpdate::fmt_http_date(time),
+        )
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value.into()));
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
-    /// Input errors; service errors (`NoSuchKey`, `NoSuchUpload`, `InvalidArgument`…).
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchUpload`, `InvalidArgument`,
+    /// `PreconditionFailed`…).
     pub async fn send(self) -> Result<UploadPartCopyOutput, Error> {
         check_part_number(self.part_number)?;
         let upload_id = required(self.upload_id, "upload_id")?;
@@ -137,6 +173,9 @@ impl UploadPartCopyRequest {
                 )));
             }
             op.dynamic_header("x-oss-copy-source-range", &format!("bytes={first}-{last}"))?;
+        }
+        for (name, value) in &self.headers {
+            op.header(name, validate::header_value(name, value)?);
         }
         let (headers, root) = self.client.send_for_xml(op).await?;
         Ok(UploadPartCopyOutput {
