@@ -52,6 +52,32 @@ async fn continuation_tokens_must_be_percent_encoded() {
     }
     assert_eq!(seen, ["a+b/", "c d", "dir/", "z=1"]);
 
+    // With encoding-type=url the token is percent-encoded in the XML, like every text field.
+    let r = c
+        .send(
+            c.call(Method::GET, Some("bkt"), None)
+                .query("list-type=2&max-keys=1&encoding-type=url"),
+        )
+        .await;
+    let encoded = between(
+        &r.text(),
+        "<NextContinuationToken>",
+        "</NextContinuationToken>",
+    )
+    .unwrap();
+    assert!(
+        encoded.starts_with("%2B%2F%2F%2F") || encoded.starts_with("%2B///"),
+        "{encoded}"
+    );
+    let decoded = oss_auth::sign::percent_decode(&encoded, false);
+    let r = c
+        .send(c.call(Method::GET, Some("bkt"), None).query(&format!(
+            "list-type=2&max-keys=1&continuation-token={}",
+            enc(&decoded)
+        )))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+
     // The same token sent without percent-encoding: '+' arrives as a space → 400.
     let r = c
         .send(

@@ -189,7 +189,13 @@ pub(crate) fn list_objects(ctx: &Ctx<'_>, bucket_name: &str, v2: bool) -> Result
     }
     w.elem("IsTruncated", if page.truncated { "true" } else { "false" });
     if v2 {
-        w.elem_opt("NextContinuationToken", next_token.as_deref());
+        // Percent-encoded under encoding-type=url like the other text fields: the official
+        // SDKs url-decode NextContinuationToken then (oss2 `_find_object`, the v2 SDK's
+        // `deserialize_encode_type`).
+        w.elem_opt(
+            "NextContinuationToken",
+            next_token.as_deref().map(enc).as_deref(),
+        );
     } else {
         w.elem_opt(
             "NextMarker",
