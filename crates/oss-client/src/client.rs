@@ -23,6 +23,8 @@ pub struct Client {
 struct Inner {
     endpoint: Endpoint,
     stack: HttpStack,
+    /// The retry settings the stack was built with, for retries above it (a broken body).
+    retry: RetryConfig,
     stats: Stats,
 }
 
@@ -64,6 +66,11 @@ impl Client {
 
     pub(crate) fn stack(&self) -> &HttpStack {
         &self.inner.stack
+    }
+
+    /// The client's retry settings (also those of retries of a broken download body).
+    pub(crate) fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
     }
 
     pub(crate) fn signing(&self) -> &SigningConfig {
@@ -186,7 +193,9 @@ impl ClientBuilder {
     }
 
     /// Retry settings (default: 3 attempts, full-jitter backoff from 200 ms to 20 s, a 10 min
-    /// budget per request); [`RetryConfig::disabled`] turns retries off.
+    /// budget per request); [`RetryConfig::disabled`] turns retries off. The
+    /// [`Downloader`](crate::transfer::Downloader) fetches a range whose body broke again within
+    /// the same settings.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
@@ -253,6 +262,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 endpoint,
                 stack,
+                retry: stack_config.retry,
                 stats: Stats::default(),
             }),
         })
