@@ -5,5 +5,6 @@
 
 mod batch;
 mod crash;
+mod range_retries;
 mod soak;
 mod support;

@@ -68,6 +68,11 @@ impl Client {
         &self.inner.stack
     }
 
+    /// The client's retry settings (also those of retries of a broken download body).
+    pub(crate) fn retry_config(&self) -> &RetryConfig {
+        self.inner.stack.retry()
+    }
+
     pub(crate) fn signing(&self) -> &SigningConfig {
         self.inner.stack.signing()
     }
@@ -230,7 +235,9 @@ impl ClientBuilder {
     }
 
     /// Retry settings (default: 3 attempts, full-jitter backoff from 200 ms to 20 s, a 10 min
-    /// budget per request); [`RetryConfig::disabled`] turns retries off.
+    /// budget per request); [`RetryConfig::disabled`] turns retries off. The
+    /// [`Downloader`](crate::transfer::Downloader) fetches a range whose body broke again within
+    /// the same settings.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self

@@ -70,7 +70,7 @@ impl Client {
     {
         let attempts = op
             .max_attempts
-            .unwrap_or(self.stack().retry().max_attempts)
+            .unwrap_or(self.retry_config().max_attempts)
             .max(1);
         op.idempotent = false;
         let mut attempt = 1;
@@ -86,7 +86,7 @@ impl Client {
                 Ok(Settled::Applied(result)) => return Ok(Sent::Settled(result)),
                 Ok(Settled::NotApplied) => match again {
                     Some(copy) => {
-                        tokio::time::sleep(self.stack().retry().backoff(attempt)).await;
+                        tokio::time::sleep(self.retry_config().backoff(attempt)).await;
                         op = copy;
                         attempt += 1;
                     }

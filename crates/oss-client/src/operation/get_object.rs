@@ -244,7 +244,7 @@ impl GetObjectRequest {
             let mut body = ByteStream::new(response.into_body(), length, expected_crc);
             let resumes = self
                 .max_attempts
-                .unwrap_or(self.client.stack().retry().max_attempts)
+                .unwrap_or(self.client.retry_config().max_attempts)
                 .saturating_sub(1);
             if let Some((bucket, key)) =
                 target.filter(|_| resumes > 0 && !properties.etag.is_empty())
@@ -352,7 +352,7 @@ impl Reopen for RestOfObject {
                 ..client.timeouts()
             });
         }
-        let wait = client.stack().retry().backoff(resume);
+        let wait = client.retry_config().backoff(resume);
         let mut request = client
             .get_object()
             .bucket(self.bucket.as_str())
@@ -360,7 +360,7 @@ impl Reopen for RestOfObject {
             .range(range)
             .if_match(self.etag.as_str())
             .verify_crc64(false)
-            .max_attempts(self.client.stack().retry().max_attempts);
+            .max_attempts(self.client.retry_config().max_attempts);
         request.resumable = false;
         if let Some(version) = &self.version_id {
             request = request.version_id(version.as_str());

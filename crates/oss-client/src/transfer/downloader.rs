@@ -120,11 +120,15 @@ impl Downloader {
 
     /// Downloads `bucket`/`key` into `destination`, which appears only when complete and
     /// verified. When the whole object's CRC-64 does not match (a range was corrupted on the
-    /// way), the object is downloaded again from scratch, up to 3 times in all.
+    /// way), the object is downloaded again from scratch, up to 3 times in all. A range whose
+    /// body breaks (connection reset or closed early, a length or checksum that does not
+    /// match) is fetched again within the client's retry settings: at most
+    /// [`RetryConfig::max_attempts`](crate::RetryConfig::max_attempts) fetches per range.
     ///
     /// # Errors
-    /// Service errors; I/O errors writing the file; [`ErrorKind::ChecksumMismatch`] after the
-    /// last attempt (the temporary file is then removed).
+    /// Service errors; [`ErrorKind::Transport`] when a range's body still breaks on its last
+    /// fetch; I/O errors writing the file; [`ErrorKind::ChecksumMismatch`] after the last
+    /// attempt (the temporary file is then removed).
     pub async fn download_to_file(
         &self,
         bucket: &str,
@@ -289,9 +293,10 @@ impl Downloader {
         })
     }
 
-    /// Fetches a range, again (up to 5 attempts, with a short growing pause) when the
-    /// connection breaks mid-body or the bytes fail their checks: the request layer retries
-    /// only until the response headers arrive.
+    /// Fetches a range, again when the connection breaks mid-body or the bytes fail their
+    /// checks (the request layer retries only until the response headers arrive): within the
+    /// client's [`RetryConfig`](crate::RetryConfig), so up to `max_attempts` fetches of the
+    /// range, each after the same full-jitter backoff, and none started past `budget`.
     async fn fetch_range(
         &self,
         bucket: &str,
@@ -301,15 +306,22 @@ impl Downloader {
         offset: u64,
         len: u64,
     ) -> Result<u64, Error> {
+        let retry = self.client.retry_config();
+        let started = std::time::Instant::now();
         let mut attempt = 1u32;
         loop {
-            match self
+            let fetched = self
                 .fetch_range_once(bucket, key, etag, file, offset, len)
-                .await
-            {
-                Err(e) if e.is_retryable() && attempt < RANGE_ATTEMPTS => {
+                .await;
+            let wait = retry.backoff(attempt);
+            match fetched {
+                Err(e)
+                    if e.is_retryable()
+                        && attempt < retry.max_attempts
+                        && started.elapsed() + wait <= retry.budget =>
+                {
                     tracing::debug!(error = %e, attempt, "range download failed; fetching it again");
-                    tokio::time::sleep(std::time::Duration::from_millis(50 << attempt)).await;
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                 }
                 result => return result,
@@ -397,9 +409,6 @@ async fn copy_body(
 
 /// Whole-object attempts when the combined CRC-64 does not match.
 const WHOLE_ATTEMPTS: u32 = 3;
-
-/// Attempts per range (the whole range is fetched again each time).
-const RANGE_ATTEMPTS: u32 = 5;
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
