@@ -8,6 +8,7 @@ use futures_util::StreamExt as _;
 use http::{HeaderMap, HeaderValue, Method, Request, Uri};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt as _, Either, Full, StreamBody};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -47,11 +48,15 @@ pub(crate) struct PreSigned {
     date: HeaderValue,
 }
 
-/// The raw client: hyper-util's pooled HTTP/1 client, nothing else. Requests carry a V4
-/// signature (the emulator refuses anonymous requests); the small-object scenario computes
-/// them before timing starts so the floor excludes signing, as an unsigned client would.
+/// The raw client: hyper-util's pooled HTTP/1 client over the SDK's own connector
+/// (`oss_auth::http_client::https_connector`: the same rustls configuration for `https://`,
+/// TCP_NODELAY), nothing else. Requests carry a V4 signature (the emulator refuses anonymous
+/// requests); the small-object scenario computes them before timing starts so the floor
+/// excludes signing, as an unsigned client would.
 pub(crate) struct Raw {
-    http: HyperClient<HttpConnector, RawBody>,
+    http: HyperClient<HttpsConnector<HttpConnector>, RawBody>,
+    /// `http://` or `https://`.
+    scheme: &'static str,
     signer: Signer,
     credentials: Credentials,
     region: String,
@@ -73,8 +78,11 @@ impl Ctx {
         server: &Server,
         with_opendal: bool,
     ) -> Result<Ctx, BenchError> {
+        // Every client trusts the emulator's test CA, through the same rustls configuration.
+        let roots = crate::tls::roots()?;
         let ours = oss_client::Client::builder()
             .endpoint(&server.endpoint)
+            .root_certificates(roots)
             .region(&args.region)
             .credentials_provider(
                 oss_client::auth::StaticCredentialsProvider::new(
@@ -86,13 +94,12 @@ impl Ctx {
             .build()
             .map_err(|e| e.to_string())?;
 
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
         let http = HyperClient::builder(TokioExecutor::new())
             .pool_max_idle_per_host(1024)
-            .build(connector);
+            .build(crate::tls::connector()?);
         let raw = Raw {
             http,
+            scheme: if server.tls { "https://" } else { "http://" },
             signer: Signer::new(SignatureVersion::V4),
             credentials: Credentials::from_keys(&args.access_key_id, &args.access_key_secret),
             region: args.region.clone(),
@@ -193,7 +200,7 @@ impl Raw {
 
     fn uri(&self, bucket: &str, key: &str, query: &str) -> Result<Uri, BenchError> {
         let mut s = String::with_capacity(32 + bucket.len() + key.len() + query.len());
-        s.push_str("http://");
+        s.push_str(self.scheme);
         s.push_str(&self.authority);
         s.push('/');
         s.push_str(bucket);

@@ -12,6 +12,7 @@ mod large;
 mod report;
 mod run;
 mod server;
+mod tls;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -44,6 +45,13 @@ pub(crate) struct Args {
     /// The oss-emulator binary (default: next to this executable).
     #[arg(long, global = true, value_name = "PATH")]
     emulator_bin: Option<PathBuf>,
+    /// HTTPS: the emulator serves its test certificate (`crates/oss-emulator/tests/data/tls/`),
+    /// ours and raw hyper trust its test CA through the same rustls configuration
+    /// (`oss_auth::http_client::https_connector`). opendal is not run (its reqwest transport
+    /// is built without a TLS stack). With --endpoint, give the `https://` URL of a server
+    /// serving that certificate.
+    #[arg(long, global = true)]
+    tls: bool,
     /// AccessKeyId and secret the server expects (also passed to a started emulator).
     #[arg(long, global = true, default_value = "bench-access-key-id")]
     access_key_id: String,
@@ -182,11 +190,22 @@ async fn async_main(args: Args) -> Result<(), String> {
         Some(Command::NullServer { .. }) => unreachable!("handled above"),
     };
     let kinds: Vec<clients::Kind> = match args.client {
+        // opendal's transport here is reqwest built without a TLS stack (the workspace keeps
+        // aws-lc-rs out, which opendal's and reqwest's default rustls features bring), so an
+        // HTTPS run compares ours with raw hyper only.
+        ClientChoice::All if args.tls => vec![clients::Kind::Raw, clients::Kind::Ours],
         ClientChoice::All => vec![
             clients::Kind::Raw,
             clients::Kind::Ours,
             clients::Kind::Opendal,
         ],
+        ClientChoice::Opendal if args.tls => {
+            return Err(
+                "--tls runs ours and raw hyper only: opendal's transport here has \
+                 no TLS stack"
+                    .into(),
+            );
+        }
         ClientChoice::Ours => vec![clients::Kind::Ours],
         ClientChoice::Raw => vec![clients::Kind::Raw],
         ClientChoice::Opendal => vec![clients::Kind::Opendal],
@@ -196,6 +215,9 @@ async fn async_main(args: Args) -> Result<(), String> {
             "the null server answers small-object PUT/GET only: run `oss-bench small --server null`"
                 .into(),
         );
+    }
+    if args.tls && args.server == ServerChoice::Null {
+        return Err("the null server speaks plain HTTP only: --tls needs the emulator".into());
     }
     let server = server::Server::start(&args).await?;
     let ctx = std::sync::Arc::new(

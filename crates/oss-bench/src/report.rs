@@ -155,6 +155,7 @@ impl Report {
                 "batch_object_mib": args.batch_object_mib,
                 "objects_in_flight": args.objects_in_flight,
                 "repeat": args.repeat,
+                "scheme": if server.tls { "https (rustls, ring; ours and raw share https_connector's configuration)" } else { "http" },
                 "crc64_checks": "on (oss-client default: PUT compares the returned CRC-64, GET verifies full bodies)",
                 "raw_signing": if server.null { "none (null server)" } else { "V4 header; small objects: computed before timing" },
                 "opendal_signing": "V1 (its default)",

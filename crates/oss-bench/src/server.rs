@@ -8,8 +8,10 @@ use std::sync::Mutex;
 use crate::{Args, ServerChoice};
 
 pub(crate) struct Server {
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://…` with `--tls`.
     pub(crate) endpoint: String,
+    /// True when `endpoint` is `https://`.
+    pub(crate) tls: bool,
     /// `127.0.0.1:PORT`.
     pub(crate) authority: String,
     /// The server process, when it is a separate one we can read `/proc` of.
@@ -20,6 +22,8 @@ pub(crate) struct Server {
     pub(crate) null: bool,
     child: Mutex<Option<Child>>,
     in_process: Mutex<Option<oss_emulator::EmulatorHandle>>,
+    /// The certificate and key files written for a separate emulator, removed at the end.
+    tls_files: Vec<std::path::PathBuf>,
 }
 
 fn spawn_and_wait_for_endpoint(
@@ -44,10 +48,21 @@ fn spawn_and_wait_for_endpoint(
     Ok((child, endpoint))
 }
 
+fn remove_files(files: &[std::path::PathBuf]) {
+    for file in files {
+        let _ = std::fs::remove_file(file);
+    }
+}
+
 impl Server {
     pub(crate) async fn start(args: &Args) -> Result<Server, String> {
         let null = args.server == ServerChoice::Null;
         if let Some(endpoint) = &args.endpoint {
+            if args.tls != endpoint.starts_with("https://") {
+                return Err(format!(
+                    "--endpoint {endpoint}: give an https:// endpoint with --tls, and only with it"
+                ));
+            }
             return Ok(Self::new(
                 endpoint.clone(),
                 None,
@@ -77,10 +92,14 @@ impl Server {
             ));
         }
         if args.in_process {
-            let handle = oss_emulator::Emulator::builder()
+            let mut builder = oss_emulator::Emulator::builder()
                 .credentials(args.access_key_id.clone(), args.access_key_secret.clone())
                 .region(args.region.clone())
-                .max_object_size(64 << 30)
+                .max_object_size(64 << 30);
+            if args.tls {
+                builder = builder.tls(crate::tls::CERT_PEM.to_vec(), crate::tls::KEY_PEM.to_vec());
+            }
+            let handle = builder
                 .start()
                 .await
                 .map_err(|e| format!("cannot start the emulator: {e}"))?;
@@ -119,16 +138,36 @@ impl Server {
                 &(64u64 << 30).to_string(),
             ])
             .env("OSS_EMULATOR_ACCESS_KEY_SECRET", &args.access_key_secret);
-        let (child, endpoint) = spawn_and_wait_for_endpoint(command, "the emulator")?;
+        let mut tls_files = Vec::new();
+        if args.tls {
+            let dir = args.work_dir.clone().unwrap_or_else(std::env::temp_dir);
+            let (cert, key) = crate::tls::write_files(&dir)?;
+            command
+                .arg("--tls-cert")
+                .arg(&cert)
+                .arg("--tls-key")
+                .arg(&key);
+            tls_files = vec![cert, key];
+        }
+        let started = spawn_and_wait_for_endpoint(command, "the emulator");
+        let (child, endpoint) = match started {
+            Ok(started) => started,
+            Err(e) => {
+                remove_files(&tls_files);
+                return Err(e);
+            }
+        };
         let pid = child.id();
-        Ok(Self::new(
+        let mut server = Self::new(
             endpoint,
             Some(pid),
             format!("oss-emulator, separate process ({})", bin.display()),
             false,
             Some(child),
             None,
-        ))
+        );
+        server.tls_files = tls_files;
+        Ok(server)
     }
 
     fn new(
@@ -139,18 +178,27 @@ impl Server {
         child: Option<Child>,
         in_process: Option<oss_emulator::EmulatorHandle>,
     ) -> Self {
+        let tls = endpoint.starts_with("https://");
         let authority = endpoint
+            .trim_start_matches("https://")
             .trim_start_matches("http://")
             .trim_end_matches('/')
             .to_owned();
+        let description = if tls {
+            format!("{description}, HTTPS (TLS: the emulator's test certificate)")
+        } else {
+            description
+        };
         Self {
             endpoint,
+            tls,
             authority,
             pid,
             description,
             null,
             child: Mutex::new(child),
             in_process: Mutex::new(in_process),
+            tls_files: Vec::new(),
         }
     }
 
@@ -165,6 +213,7 @@ impl Server {
             let _ = child.wait();
         }
         drop(self.in_process.lock().ok().and_then(|mut h| h.take()));
+        remove_files(&self.tls_files);
     }
 }
 
