@@ -1,7 +1,8 @@
 //! HTTP plumbing for the Alibaba Cloud OSS SDK.
 //!
 //! * [`transport`]: a hyper-util client over hyper-rustls with the `ring` crypto provider passed
-//!   explicitly (no process-wide provider is installed), connect timeout and connection pool.
+//!   explicitly (no process-wide provider is installed), connect timeout, connection pool and
+//!   HTTP proxies ([`ProxyConfig`]).
 //! * [`sign`]: a tower [`SignLayer`] that, for every attempt, takes a credentials snapshot from the
 //!   configured provider, signs the request with the current time and forwards it.
 //! * [`trace`]: a tower [`TraceLayer`] with one span per request (method, host, path, status,
@@ -28,6 +29,7 @@ pub use body::Body;
 pub use error::{Error, ErrorKind};
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
+pub use oss_auth::proxy::{Proxies, ProxyConfig};
 pub use response_body::ResponseBody;
 pub use retry::{Attempts, ResponseCheck, RetryConfig, RetryLayer, RetryOverride, RetryService};
 pub use sign::{SignLayer, SignService, SigningConfig};
