@@ -92,6 +92,27 @@ fn sts_calls(emu: &EmulatorHandle) -> usize {
     emu.fakes().requests(FakeService::Sts)
 }
 
+/// Waits (real time, bounded) for a background refresh to have happened.
+async fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+async fn head_concurrently(client: &Client, bucket: &'static str, key: &'static str, n: usize) {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.head_object().bucket(bucket).key(key).send().await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_requests_at_expiry_cause_one_sts_call() {
     let clock = clock();
@@ -100,30 +121,32 @@ async fn a_thousand_requests_at_expiry_cause_one_sts_call() {
     let client = client(&emu, &clock, ram_role(&emu, &clock, 3600));
     put_get(&client, "thousand", "first").await;
     assert_eq!(sts_calls(&emu), 1);
-    // Past the blocking refresh point (exp - 15 min), before expiry.
-    clock.advance(Duration::from_secs(2700 + 1));
-    let tasks: Vec<_> = (0..1000)
-        .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                client
-                    .head_object()
-                    .bucket("thousand")
-                    .key("first")
-                    .send()
-                    .await
-                    .map(|_| i)
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap().unwrap();
-    }
+    // Inside the hard margin (exp - 30 s), before expiry: every request waits for the refresh.
+    clock.advance(Duration::from_secs(3600 - 30 + 1));
+    head_concurrently(&client, "thousand", "first", 1000).await;
     assert_eq!(
         sts_calls(&emu),
         2,
         "one AssumeRole for 1000 concurrent requests"
     );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_requests_in_the_soft_window_cause_one_background_sts_call() {
+    let clock = clock();
+    let emu = start(&clock, |b| b.sts()).await;
+    bucket(&emu, &clock, "soft").await;
+    let client = client(&emu, &clock, ram_role(&emu, &clock, 3600));
+    put_get(&client, "soft", "first").await;
+    // Past the soft point (exp - 30 min), far from the hard one: requests keep signing with
+    // the cached credentials while one AssumeRole runs in the background.
+    clock.advance(Duration::from_secs(2400));
+    head_concurrently(&client, "soft", "first", 1000).await;
+    eventually("the background AssumeRole", || sts_calls(&emu) == 2).await;
+    head_concurrently(&client, "soft", "first", 100).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert_eq!(sts_calls(&emu), 2, "one AssumeRole for 1100 requests");
     emu.shutdown().await;
 }
 
@@ -137,7 +160,7 @@ async fn nine_hundred_second_roles_do_not_call_sts_per_request() {
         clock.advance(Duration::from_secs(20));
         put_get(&client, "short-role", &format!("k{i}")).await;
     }
-    // 400 s of a 900 s session, below the prefetch point (exp - 450 s).
+    // 400 s of a 900 s session, before the soft point (exp - 450 s).
     assert_eq!(sts_calls(&emu), 1);
     emu.shutdown().await;
 }
@@ -159,10 +182,12 @@ async fn a_failed_refresh_keeps_serving_valid_credentials() {
     );
     clock.advance(Duration::from_secs(2800));
     put_get(&client, "failing-sts", "during-outage").await;
-    assert_eq!(sts_calls(&emu), 2, "one failed refresh");
+    eventually("one failed background refresh", || sts_calls(&emu) == 2).await;
+    put_get(&client, "failing-sts", "during-backoff").await;
+    assert_eq!(sts_calls(&emu), 2, "no attempt during the backoff");
     clock.advance(Duration::from_secs(120));
     put_get(&client, "failing-sts", "after").await;
-    assert_eq!(sts_calls(&emu), 3, "refreshed after the backoff");
+    eventually("refreshed after the backoff", || sts_calls(&emu) == 3).await;
     emu.shutdown().await;
 }
 
@@ -240,7 +265,11 @@ async fn oidc_token_file_is_read_again_on_refresh() {
     std::fs::write(&token, "token-two").unwrap();
     clock.advance(Duration::from_secs(2701));
     put_get(&client, "oidc", "two").await;
-    assert_eq!(emu.fakes().last_oidc_token().as_deref(), Some("token-two"));
+    eventually("the background refresh reads the new token", || {
+        emu.fakes().last_oidc_token().as_deref() == Some("token-two")
+    })
+    .await;
+    put_get(&client, "oidc", "three").await;
     emu.shutdown().await;
 }
 
@@ -261,14 +290,15 @@ async fn ecs_ram_role_in_hardened_and_normal_mode() {
         put_get(&client, "ecs", "instance-role").await;
         // Token PUT, role discovery, credentials: 3 requests; the token and role are reused.
         assert_eq!(emu.fakes().requests(FakeService::Metadata), 3);
-        // Past the blocking refresh point of a 6 h credential (exp - 15 min).
+        // Past the soft point of a 6 h credential (exp - 30 min).
         clock.advance(Duration::from_secs(5 * 3600 + 50 * 60));
+        put_get(&client, "ecs", "during-refresh").await;
+        eventually("only the credentials again", || {
+            emu.fakes().requests(FakeService::Metadata) == 4
+        })
+        .await;
         put_get(&client, "ecs", "after-refresh").await;
-        assert_eq!(
-            emu.fakes().requests(FakeService::Metadata),
-            4,
-            "only the credentials again"
-        );
+        assert_eq!(emu.fakes().requests(FakeService::Metadata), 4);
         emu.shutdown().await;
     }
 }

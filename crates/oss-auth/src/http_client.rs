@@ -1,5 +1,9 @@
 //! The small HTTP client credential providers use to reach STS, instance metadata, a
 //! credentials URI or KMS; a seam ([`HttpSend`]) so tests and users can replace it.
+//!
+//! It follows the SDK's [proxy rules](crate::proxy): by default `HTTPS_PROXY`, `HTTP_PROXY`,
+//! `ALL_PROXY` and `NO_PROXY` (each provider reads them from its own [`Env`](crate::Env)), with
+//! the ECS metadata address always reached directly.
 
 use std::fmt;
 use std::future::Future;
@@ -13,6 +17,8 @@ use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+
+use crate::proxy::{Proxies, ProxyConfig, ProxyConnector};
 
 /// Which certificate authorities TLS connections trust.
 #[derive(Debug, Clone, Default)]
@@ -29,14 +35,17 @@ pub enum RootCertificates {
 
 /// Builds the HTTPS-or-HTTP connector every client of this SDK uses: hyper-rustls with the
 /// `ring` provider passed explicitly (no process-wide provider is installed), TCP_NODELAY and a
-/// connect timeout.
+/// connect timeout (to the target, or to the proxy), over a [`ProxyConnector`] that routes each
+/// target by `proxies`. Requests to `http://` targets through a proxy must also carry
+/// [`Proxies::http_authorization`].
 ///
 /// # Errors
 /// An I/O error when the native store cannot be read or a custom certificate is invalid.
 pub fn https_connector(
     roots: &RootCertificates,
     connect_timeout: Duration,
-) -> std::io::Result<HttpsConnector<HttpConnector>> {
+    proxies: &Proxies,
+) -> std::io::Result<HttpsConnector<ProxyConnector>> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = match roots {
         RootCertificates::WebPki => HttpsConnectorBuilder::new()
@@ -64,7 +73,10 @@ pub fn https_connector(
     http.enforce_http(false);
     http.set_nodelay(true);
     http.set_connect_timeout(Some(connect_timeout));
-    Ok(builder.https_or_http().enable_http1().wrap_connector(http))
+    Ok(builder
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(ProxyConnector::new(http, proxies.clone())))
 }
 
 /// Why an HTTP exchange failed.
@@ -128,30 +140,59 @@ const MAX_BODY: usize = 1 << 20;
 /// The default [`HttpSend`]: hyper-util's client over [`https_connector`].
 #[derive(Clone)]
 pub struct DefaultHttpClient {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<ProxyConnector>, Full<Bytes>>,
+    proxies: Proxies,
 }
 
 impl fmt::Debug for DefaultHttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DefaultHttpClient")
+        f.debug_struct("DefaultHttpClient")
+            .field("proxies", &self.proxies)
+            .finish_non_exhaustive()
     }
 }
 
 impl DefaultHttpClient {
-    /// A client with this connect timeout and root certificates.
+    /// A client with this connect timeout and root certificates, and the proxies of the
+    /// process environment.
     ///
     /// # Errors
-    /// As [`https_connector`].
+    /// As [`https_connector`], and [`std::io::ErrorKind::InvalidInput`] for a malformed proxy
+    /// variable.
     pub fn new(roots: &RootCertificates, connect_timeout: Duration) -> std::io::Result<Self> {
-        let connector = https_connector(roots, connect_timeout)?;
+        Self::with_proxy(roots, connect_timeout, &ProxyConfig::from_env())
+    }
+
+    /// A client with this connect timeout, root certificates and proxy settings.
+    ///
+    /// # Errors
+    /// As [`https_connector`], and [`std::io::ErrorKind::InvalidInput`] for a malformed or
+    /// unsupported proxy.
+    pub fn with_proxy(
+        roots: &RootCertificates,
+        connect_timeout: Duration,
+        proxy: &ProxyConfig,
+    ) -> std::io::Result<Self> {
+        let proxies = proxy
+            .resolve()
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let connector = https_connector(roots, connect_timeout, &proxies)?;
         Ok(Self {
             client: Client::builder(TokioExecutor::new()).build(connector),
+            proxies,
         })
     }
 
-    /// A shared client with the Mozilla roots and this connect timeout.
+    /// A shared client with the Mozilla roots, this connect timeout and the proxies of the
+    /// process environment.
     pub fn shared(connect_timeout: Duration) -> SharedHttpClient {
-        match Self::new(&RootCertificates::WebPki, connect_timeout) {
+        Self::shared_with_proxy(connect_timeout, &ProxyConfig::from_env())
+    }
+
+    /// A shared client with the Mozilla roots, this connect timeout and proxy settings. A
+    /// configuration error (TLS, a malformed proxy) surfaces on each request.
+    pub fn shared_with_proxy(connect_timeout: Duration, proxy: &ProxyConfig) -> SharedHttpClient {
+        match Self::with_proxy(&RootCertificates::WebPki, connect_timeout, proxy) {
             Ok(client) => Arc::new(client),
             Err(e) => Arc::new(FailingHttpClient(e.to_string())),
         }
@@ -160,7 +201,12 @@ impl DefaultHttpClient {
 
 impl HttpSend for DefaultHttpClient {
     fn send(&self, request: http::Request<Bytes>, timeout: Duration) -> HttpFuture<'_> {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        if let Some(auth) = self.proxies.http_authorization(&parts.uri) {
+            parts
+                .headers
+                .insert(http::header::PROXY_AUTHORIZATION, auth);
+        }
         let request = http::Request::from_parts(parts, Full::new(body));
         let exchange = async move {
             let response = self.client.request(request).await.map_err(|e| {
@@ -197,13 +243,13 @@ impl HttpSend for DefaultHttpClient {
     }
 }
 
-/// Stands in when TLS could not be configured, so the failure surfaces on use.
+/// Stands in when TLS or the proxy could not be configured, so the failure surfaces on use.
 #[derive(Debug)]
 struct FailingHttpClient(String);
 
 impl HttpSend for FailingHttpClient {
     fn send(&self, _request: http::Request<Bytes>, _timeout: Duration) -> HttpFuture<'_> {
-        let message = format!("cannot configure TLS: {}", self.0);
+        let message = format!("cannot configure the HTTP client: {}", self.0);
         Box::pin(async move { Err(HttpError::new(HttpErrorKind::Connect, message)) })
     }
 }

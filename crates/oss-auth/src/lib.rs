@@ -21,6 +21,7 @@ pub mod error;
 pub mod http_client;
 pub mod pop;
 pub mod provider;
+pub mod proxy;
 pub mod sign;
 
 pub use credentials::{Credentials, CredentialsBuilder};

@@ -10,9 +10,9 @@ use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt as _, Either, Full, StreamBody};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use oss_auth::Credentials;
+use oss_auth::proxy::ProxyConnector;
 use oss_auth::sign::{QueryParams, SignableRequest, SignatureVersion, Signer, SigningParams};
 use tokio::io::AsyncReadExt as _;
 
@@ -54,7 +54,7 @@ pub(crate) struct PreSigned {
 /// requests); the small-object scenario computes them before timing starts so the floor
 /// excludes signing, as an unsigned client would.
 pub(crate) struct Raw {
-    http: HyperClient<HttpsConnector<HttpConnector>, RawBody>,
+    http: HyperClient<HttpsConnector<ProxyConnector>, RawBody>,
     /// `http://` or `https://`.
     scheme: &'static str,
     signer: Signer,

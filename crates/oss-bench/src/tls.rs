@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::HttpConnector;
 use oss_auth::http_client::RootCertificates;
+use oss_auth::proxy::ProxyConnector;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 
@@ -30,9 +30,13 @@ pub(crate) fn roots() -> Result<RootCertificates, String> {
 
 /// The connector raw hyper uses: exactly the SDK's (`https_connector`, https or http by the
 /// URI's scheme, TCP_NODELAY, a 5 s connect timeout as the SDK's default).
-pub(crate) fn connector() -> Result<HttpsConnector<HttpConnector>, String> {
-    oss_auth::http_client::https_connector(&roots()?, Duration::from_secs(5))
-        .map_err(|e| format!("raw hyper TLS connector: {e}"))
+pub(crate) fn connector() -> Result<HttpsConnector<ProxyConnector>, String> {
+    oss_auth::http_client::https_connector(
+        &roots()?,
+        Duration::from_secs(5),
+        &oss_auth::proxy::Proxies::none(),
+    )
+    .map_err(|e| format!("raw hyper TLS connector: {e}"))
 }
 
 /// Writes the certificate and key where the emulator binary can read them

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use oss_auth::proxy::ProxyConfig;
 use oss_auth::sign::SignatureVersion;
 use oss_auth::{ProvideCredentials, SharedCredentialsProvider};
 use oss_http::Clock;
@@ -26,6 +27,7 @@ struct Inner {
     endpoint: Endpoint,
     stack: HttpStack,
     stats: Arc<Stats>,
+    proxies: oss_auth::proxy::Proxies,
 }
 
 /// Counters of a client and its clones.
@@ -47,10 +49,13 @@ pub struct ClientStats {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("endpoint", &self.inner.endpoint)
-            .field("signing", self.inner.stack.signing())
-            .finish()
+        let mut d = f.debug_struct("Client");
+        d.field("endpoint", &self.inner.endpoint)
+            .field("signing", self.inner.stack.signing());
+        if !self.inner.proxies.is_none() {
+            d.field("proxies", &self.inner.proxies);
+        }
+        d.finish()
     }
 }
 
@@ -108,8 +113,15 @@ impl Client {
                 endpoint: self.inner.endpoint.clone(),
                 stack: self.inner.stack.with_timeouts(timeouts),
                 stats: Arc::clone(&self.inner.stats),
+                proxies: self.inner.proxies.clone(),
             }),
         }
+    }
+
+    /// The proxy rules the client follows (read from the environment when it was built,
+    /// unless set on the builder). `Debug` shows proxy URLs without passwords.
+    pub fn proxies(&self) -> &oss_auth::proxy::Proxies {
+        &self.inner.proxies
     }
 }
 
@@ -128,6 +140,7 @@ pub struct ClientBuilder {
     cloudbox_id: Option<String>,
     clock: Option<Arc<dyn Clock>>,
     retry: Option<RetryConfig>,
+    proxy: ProxyConfig,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -138,6 +151,7 @@ impl fmt::Debug for ClientBuilder {
             .field("addressing_style", &self.addressing_style)
             .field("signature_version", &self.signature_version)
             .field("provider", &self.provider)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -212,6 +226,42 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this HTTP proxy, `http://[user:password@]host[:port]`,
+    /// ignoring the proxy environment variables. `https://` endpoints are reached through a
+    /// `CONNECT` tunnel (TLS runs end to end), `http://` endpoints by sending the request to
+    /// the proxy in absolute form. A user name and password (percent-encoded if needed) are
+    /// sent as `Proxy-Authorization: Basic` and never shown in `Debug` output, errors or
+    /// traces. For exclusions, or the environment read from elsewhere, use
+    /// [`proxy_config`](Self::proxy_config).
+    ///
+    /// Without this, the client reads `HTTPS_PROXY` (for https endpoints), `HTTP_PROXY` (for
+    /// http endpoints), `ALL_PROXY` (for either, when its own is unset) and `NO_PROXY`, in
+    /// lower or upper case (lower case wins), when it is built, as curl does. `NO_PROXY`
+    /// lists hosts (also matching their subdomains), IP addresses and CIDR ranges, or `*`;
+    /// loopback addresses are not exempt unless listed. Only `http://` proxies are supported:
+    /// another scheme fails [`build`](Self::build). Credential providers follow the same
+    /// variables for STS, OIDC, credentials URIs and KMS, but never for the ECS metadata
+    /// server (`100.100.100.200`), which is always reached directly.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyConfig::url(url);
+        self
+    }
+
+    /// Connects directly, ignoring `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY`.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyConfig::disabled();
+        self
+    }
+
+    /// The proxy settings in full: [`ProxyConfig::url`] with
+    /// [`with_no_proxy`](ProxyConfig::with_no_proxy) exclusions, the proxy variables from an
+    /// [`Env`](oss_auth::Env) other than the process ([`ProxyConfig::from_env_in`]), or
+    /// [`ProxyConfig::disabled`]. Default [`ProxyConfig::from_env`].
+    pub fn proxy_config(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
     /// Trusted roots for https (default: the compiled-in Mozilla roots).
     pub fn root_certificates(mut self, roots: RootCertificates) -> Self {
         self.root_certificates = roots;
@@ -252,8 +302,9 @@ impl ClientBuilder {
     /// Builds the client. Nothing is sent and no credentials are fetched here.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidArgument`] without a region or credentials provider, or with an
-    /// invalid region; [`ErrorKind::InvalidEndpoint`] for a malformed endpoint;
+    /// [`ErrorKind::InvalidArgument`] without a region or credentials provider, with an
+    /// invalid region, or with a malformed or unsupported proxy (from the builder or the
+    /// environment); [`ErrorKind::InvalidEndpoint`] for a malformed endpoint;
     /// [`ErrorKind::Connect`] when TLS cannot be configured.
     pub fn build(self) -> Result<Client, Error> {
         let region = self
@@ -275,7 +326,13 @@ impl ClientBuilder {
             Some(e) => Endpoint::parse(e, self.addressing_style)?,
             None => Endpoint::for_region(&region, self.addressing_style)?,
         };
-        let mut http = HttpClient::builder().root_certificates(self.root_certificates);
+        let proxies = self
+            .proxy
+            .resolve()
+            .map_err(|e| Error::invalid_argument(format!("invalid proxy: {e}")))?;
+        let mut http = HttpClient::builder()
+            .root_certificates(self.root_certificates)
+            .proxies(proxies.clone());
         if let Some(timeout) = self.connect_timeout {
             http = http.connect_timeout(timeout);
         }
@@ -305,6 +362,7 @@ impl ClientBuilder {
                 endpoint,
                 stack,
                 stats: Arc::default(),
+                proxies,
             }),
         })
     }

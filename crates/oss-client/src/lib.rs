@@ -39,6 +39,7 @@ mod xml;
 pub use client::{Client, ClientBuilder, ClientStats};
 pub use endpoint::AddressingStyle;
 pub use error::{Error, ErrorKind, ServiceError};
+pub use oss_auth::proxy::{Proxies, ProxyConfig};
 pub use oss_auth::sign::SignatureVersion;
 pub use oss_http::{Body, Clock, RetryConfig, RootCertificates, Timeouts};
 pub use stream::ByteStream;

@@ -1,7 +1,8 @@
 //! HTTP plumbing for the Alibaba Cloud OSS SDK.
 //!
 //! * [`transport`]: a hyper-util client over hyper-rustls with the `ring` crypto provider passed
-//!   explicitly (no process-wide provider is installed), connect timeout and connection pool.
+//!   explicitly (no process-wide provider is installed), connect timeout, connection pool and
+//!   HTTP proxies ([`ProxyConfig`]).
 //! * [`sign`]: the [`SigningConfig`] that, for every attempt, takes a credentials snapshot from
 //!   the configured provider and signs the request with the current time.
 //! * [`trace`]: one span per request (method, host, path, status, `x-oss-request-id`); never
@@ -32,6 +33,7 @@ pub use error::{Error, ErrorKind};
 pub use error_document::ErrorDocument;
 pub use oss_auth::clock::Clock;
 pub use oss_auth::http_client::RootCertificates;
+pub use oss_auth::proxy::{Proxies, ProxyConfig};
 pub use response_body::ResponseBody;
 pub use retry::{Attempts, NotIdempotent, ResponseCheck, RetryConfig, RetryOverride};
 pub use sign::SigningConfig;

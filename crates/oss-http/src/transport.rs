@@ -1,5 +1,7 @@
 //! The HTTP transport: hyper-util's pooled client over hyper-rustls (ring provider, passed
-//! explicitly; no process-wide crypto provider is installed).
+//! explicitly; no process-wide crypto provider is installed), through an HTTP proxy when the
+//! [proxy rules](oss_auth::proxy) say so (by default `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`
+//! and `NO_PROXY` from the environment).
 
 use std::fmt;
 use std::future::Future;
@@ -11,9 +13,9 @@ use std::time::Duration;
 use http::{Request, Response};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use oss_auth::http_client::{RootCertificates, https_connector};
+use oss_auth::proxy::{Proxies, ProxyConfig, ProxyConnector};
 use tower_service::Service;
 
 use crate::body::Body;
@@ -27,6 +29,14 @@ pub struct HttpClientBuilder {
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
     roots: RootCertificates,
+    proxy: Proxy,
+}
+
+/// The proxy settings of a builder: still to be read, or already resolved.
+#[derive(Debug, Clone)]
+enum Proxy {
+    Config(ProxyConfig),
+    Resolved(Proxies),
 }
 
 impl Default for HttpClientBuilder {
@@ -36,6 +46,7 @@ impl Default for HttpClientBuilder {
             pool_idle_timeout: Duration::from_secs(50),
             pool_max_idle_per_host: 256,
             roots: RootCertificates::WebPki,
+            proxy: Proxy::Config(ProxyConfig::from_env()),
         }
     }
 }
@@ -66,20 +77,39 @@ impl HttpClientBuilder {
         self
     }
 
+    /// Where the proxy settings come from (default [`ProxyConfig::from_env`], read by
+    /// [`build`](Self::build)); [`ProxyConfig::disabled`] connects directly.
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = Proxy::Config(proxy);
+        self
+    }
+
+    /// Proxy rules already read and checked ([`ProxyConfig::resolve`]).
+    pub fn proxies(mut self, proxies: Proxies) -> Self {
+        self.proxy = Proxy::Resolved(proxies);
+        self
+    }
+
     /// Builds the client. `http://` and `https://` endpoints are both accepted.
     ///
     /// # Errors
-    /// [`ErrorKind::Connect`] when the native certificate store cannot be read or TLS cannot
-    /// be configured.
+    /// [`ErrorKind::Connect`] when the native certificate store cannot be read, TLS cannot
+    /// be configured, or a proxy setting is malformed or unsupported.
     pub fn build(self) -> Result<HttpClient, Error> {
-        let https = https_connector(&self.roots, self.connect_timeout)
+        let proxies = match self.proxy {
+            Proxy::Resolved(proxies) => proxies,
+            Proxy::Config(config) => config.resolve().map_err(|e| {
+                Error::new(ErrorKind::Connect, format!("invalid proxy setting: {e}")).with_source(e)
+            })?,
+        };
+        let https = https_connector(&self.roots, self.connect_timeout, &proxies)
             .map_err(|e| Error::new(ErrorKind::Connect, "cannot configure TLS").with_source(e))?;
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .build(https);
         Ok(HttpClient {
-            client: Arc::new(client),
+            inner: Arc::new(Inner { client, proxies }),
         })
     }
 }
@@ -89,12 +119,22 @@ impl HttpClientBuilder {
 /// every request, so this keeps hyper's several shared handles from being counted each time.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: Arc<Client<HttpsConnector<HttpConnector>, Body>>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client<HttpsConnector<ProxyConnector>, Body>,
+    proxies: Proxies,
 }
 
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("HttpClient")
+        if self.inner.proxies.is_none() {
+            return f.write_str("HttpClient");
+        }
+        f.debug_struct("HttpClient")
+            .field("proxies", &self.inner.proxies)
+            .finish()
     }
 }
 
@@ -104,12 +144,22 @@ impl HttpClient {
         HttpClientBuilder::default()
     }
 
-    /// Sends one request as it is.
+    /// The proxy rules this client follows.
+    pub fn proxies(&self) -> &Proxies {
+        &self.inner.proxies
+    }
+
+    /// Sends one request as it is (plus `Proxy-Authorization` when it goes to an `http://`
+    /// target through a proxy with credentials: added here, after signing and tracing).
     pub(crate) fn send(
         &self,
-        req: Request<Body>,
+        mut req: Request<Body>,
     ) -> impl Future<Output = Result<Response<ResponseBody>, Error>> + Send + 'static {
-        let fut = self.client.request(req);
+        if let Some(auth) = self.inner.proxies.http_authorization(req.uri()) {
+            req.headers_mut()
+                .insert(http::header::PROXY_AUTHORIZATION, auth);
+        }
+        let fut = self.inner.client.request(req);
         async move {
             let response = fut.await.map_err(from_client_error)?;
             Ok(response.map(ResponseBody::streaming))

@@ -22,6 +22,10 @@ pub struct ProviderConfig {
     pub clock: Option<SharedClock>,
     /// The HTTP client for STS, metadata and credentials URIs.
     pub http: Option<SharedHttpClient>,
+    /// The proxy of the clients providers build for STS and credentials URIs (default: the
+    /// proxy variables of `env`); the ECS metadata server is always reached directly. Unused
+    /// with `http`.
+    pub proxy: Option<crate::proxy::ProxyConfig>,
     /// An STS endpoint for every role-based provider (a URL with scheme, or a host).
     pub sts_endpoint: Option<String>,
     /// The ECS metadata endpoint (default `http://100.100.100.200`).

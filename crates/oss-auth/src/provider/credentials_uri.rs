@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::sts;
 use crate::cache::{CacheConfig, CachedProvider};
 use crate::clock::{SharedClock, system_clock};
-use crate::http_client::{DefaultHttpClient, SharedHttpClient};
+use crate::http_client::SharedHttpClient;
 use crate::{Credentials, CredentialsError, Env, ProvideCredentials};
 
 const NAME: &str = "CredentialsUri";
@@ -51,6 +51,7 @@ pub struct CredentialsUriProviderBuilder {
     clock: Option<SharedClock>,
     env: Option<Env>,
     cache: Option<CacheConfig>,
+    proxy: Option<crate::proxy::ProxyConfig>,
 }
 
 impl CredentialsUriProviderBuilder {
@@ -61,6 +62,8 @@ impl CredentialsUriProviderBuilder {
     }
 
     super::refreshing_builder_setters!();
+
+    super::proxy_setter!();
 
     /// Builds the provider.
     ///
@@ -87,9 +90,9 @@ impl CredentialsUriProviderBuilder {
         let clock = self.clock.unwrap_or_else(system_clock);
         let fetch = FetchUri {
             uri: parsed,
-            http: self
-                .http
-                .unwrap_or_else(|| DefaultHttpClient::shared(Duration::from_secs(5))),
+            http: self.http.unwrap_or_else(|| {
+                super::default_http_client(Duration::from_secs(5), self.proxy, &env)
+            }),
         };
         Ok(CredentialsUriProvider {
             cache: CachedProvider::with_config(NAME, fetch, self.cache.unwrap_or_default(), clock),

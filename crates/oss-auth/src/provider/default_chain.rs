@@ -124,6 +124,9 @@ impl DefaultCredentialsChain {
             if let Some(http) = &c.http {
                 builder = builder.http_client(http.clone());
             }
+            if let Some(proxy) = &c.proxy {
+                builder = builder.proxy(proxy.clone());
+            }
             if let Some(clock) = &c.clock {
                 builder = builder.clock(clock.clone());
             }

@@ -137,9 +137,7 @@ impl EcsRamRoleProviderBuilder {
                 .disable_imds_v1
                 .unwrap_or_else(|| flag("ALIBABA_CLOUD_IMDSV1_DISABLED")),
             timeout,
-            http: self
-                .http
-                .unwrap_or_else(|| DefaultHttpClient::shared(timeout)),
+            http: self.http.unwrap_or_else(|| metadata_http_client(timeout)),
             clock: clock.clone(),
             token: Mutex::new(None),
             discovered_role: Mutex::new(None),
@@ -148,6 +146,12 @@ impl EcsRamRoleProviderBuilder {
             cache: CachedProvider::with_config(NAME, fetch, self.cache.unwrap_or_default(), clock),
         })
     }
+}
+
+/// The metadata server is link-local to the instance: never through a proxy, whatever the
+/// environment says (a proxy could not reach it, or would see the role's credentials).
+fn metadata_http_client(timeout: Duration) -> SharedHttpClient {
+    DefaultHttpClient::shared_with_proxy(timeout, &crate::proxy::ProxyConfig::disabled())
 }
 
 #[derive(Deserialize)]

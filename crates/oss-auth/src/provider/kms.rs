@@ -45,7 +45,7 @@ use zeroize::Zeroizing;
 use super::sts;
 use crate::cache::{CacheConfig, CachedProvider};
 use crate::clock::{SharedClock, system_clock};
-use crate::http_client::{DefaultHttpClient, SharedHttpClient};
+use crate::http_client::SharedHttpClient;
 use crate::{Credentials, CredentialsError, Env, ProvideCredentials};
 
 const NAME: &str = "KmsSecret";
@@ -111,6 +111,7 @@ pub struct KmsSecretProviderBuilder {
     clock: Option<SharedClock>,
     env: Option<Env>,
     cache: Option<CacheConfig>,
+    proxy: Option<crate::proxy::ProxyConfig>,
 }
 
 impl KmsSecretProviderBuilder {
@@ -171,6 +172,8 @@ impl KmsSecretProviderBuilder {
 
     super::refreshing_builder_setters!();
 
+    super::proxy_setter!();
+
     /// Reads and decrypts the ClientKey and builds the provider.
     ///
     /// # Errors
@@ -230,7 +233,7 @@ impl KmsSecretProviderBuilder {
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             http: self
                 .http
-                .unwrap_or_else(|| DefaultHttpClient::shared(CONNECT_TIMEOUT)),
+                .unwrap_or_else(|| super::default_http_client(CONNECT_TIMEOUT, self.proxy, &env)),
             clock: Arc::clone(&clock),
         };
         Ok(KmsSecretProvider {

@@ -35,6 +35,33 @@ macro_rules! refreshing_builder_setters {
 }
 pub(crate) use refreshing_builder_setters;
 
+/// The `proxy` setter of the builders whose providers reach STS, a credentials URI or KMS (a
+/// `proxy: Option<ProxyConfig>` field).
+macro_rules! proxy_setter {
+    () => {
+        /// The proxy for this provider's requests, when it builds its own HTTP client (not
+        /// with [`http_client`](Self::http_client)). Default: `HTTPS_PROXY`, `HTTP_PROXY`,
+        /// `ALL_PROXY` and `NO_PROXY` read from the provider's [`env`](Self::env), as for the
+        /// OSS client; see [`crate::proxy`].
+        pub fn proxy(mut self, proxy: $crate::proxy::ProxyConfig) -> Self {
+            self.proxy = Some(proxy);
+            self
+        }
+    };
+}
+pub(crate) use proxy_setter;
+
+/// The HTTP client a provider builds for itself: the Mozilla roots, `connect_timeout`, and
+/// `proxy`, else the proxy variables of `env`.
+pub(crate) fn default_http_client(
+    connect_timeout: std::time::Duration,
+    proxy: Option<crate::proxy::ProxyConfig>,
+    env: &crate::Env,
+) -> crate::http_client::SharedHttpClient {
+    let proxy = proxy.unwrap_or_else(|| crate::proxy::ProxyConfig::from_env_in(env.clone()));
+    crate::http_client::DefaultHttpClient::shared_with_proxy(connect_timeout, &proxy)
+}
+
 pub mod closure;
 pub mod config;
 pub mod credentials_uri;
@@ -155,6 +182,9 @@ pub(crate) fn apply_sts_config(
     if let Some(http) = &config.http {
         builder = builder.http_client(http.clone());
     }
+    if let Some(proxy) = &config.proxy {
+        builder = builder.proxy(proxy.clone());
+    }
     if let Some(clock) = &config.clock {
         builder = builder.clock(clock.clone());
     }
@@ -172,6 +202,9 @@ pub(crate) fn apply_oidc_config(
     }
     if let Some(http) = &config.http {
         builder = builder.http_client(http.clone());
+    }
+    if let Some(proxy) = &config.proxy {
+        builder = builder.proxy(proxy.clone());
     }
     if let Some(clock) = &config.clock {
         builder = builder.clock(clock.clone());

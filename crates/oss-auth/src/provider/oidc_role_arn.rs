@@ -9,7 +9,7 @@ use super::ram_role_arn::session_name;
 use super::sts;
 use crate::cache::{CacheConfig, CachedProvider};
 use crate::clock::{SharedClock, system_clock};
-use crate::http_client::{DefaultHttpClient, SharedHttpClient};
+use crate::http_client::SharedHttpClient;
 use crate::{Credentials, CredentialsError, Env, ProvideCredentials};
 
 const NAME: &str = "OidcRoleArn";
@@ -59,6 +59,7 @@ pub struct OidcRoleArnProviderBuilder {
     clock: Option<SharedClock>,
     env: Option<Env>,
     cache: Option<CacheConfig>,
+    proxy: Option<crate::proxy::ProxyConfig>,
 }
 
 impl OidcRoleArnProviderBuilder {
@@ -118,6 +119,8 @@ impl OidcRoleArnProviderBuilder {
 
     super::refreshing_builder_setters!();
 
+    super::proxy_setter!();
+
     /// Builds the provider.
     ///
     /// # Errors
@@ -165,9 +168,9 @@ impl OidcRoleArnProviderBuilder {
                 self.enable_vpc,
                 &env,
             ),
-            http: self
-                .http
-                .unwrap_or_else(|| DefaultHttpClient::shared(Duration::from_secs(5))),
+            http: self.http.unwrap_or_else(|| {
+                super::default_http_client(Duration::from_secs(5), self.proxy, &env)
+            }),
             clock: clock.clone(),
         };
         Ok(OidcRoleArnProvider {

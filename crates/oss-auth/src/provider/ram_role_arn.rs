@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::sts;
 use crate::cache::{CacheConfig, CachedProvider};
 use crate::clock::{SharedClock, system_clock};
-use crate::http_client::{DefaultHttpClient, SharedHttpClient};
+use crate::http_client::SharedHttpClient;
 use crate::{
     Credentials, CredentialsError, Env, ProvideCredentials, SharedCredentialsProvider, pop,
 };
@@ -61,6 +61,7 @@ pub struct RamRoleArnProviderBuilder {
     clock: Option<SharedClock>,
     env: Option<Env>,
     cache: Option<CacheConfig>,
+    proxy: Option<crate::proxy::ProxyConfig>,
     timeout: Option<Duration>,
 }
 
@@ -123,6 +124,8 @@ impl RamRoleArnProviderBuilder {
 
     super::refreshing_builder_setters!();
 
+    super::proxy_setter!();
+
     /// Time allowed for one STS exchange (default 10 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -164,9 +167,9 @@ impl RamRoleArnProviderBuilder {
             policy: self.policy,
             external_id: self.external_id,
             endpoint,
-            http: self
-                .http
-                .unwrap_or_else(|| DefaultHttpClient::shared(Duration::from_secs(5))),
+            http: self.http.unwrap_or_else(|| {
+                super::default_http_client(Duration::from_secs(5), self.proxy, &env)
+            }),
             clock: clock.clone(),
             timeout: self.timeout.unwrap_or(Duration::from_secs(10)),
         };
