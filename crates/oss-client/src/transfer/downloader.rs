@@ -121,9 +121,9 @@ impl Downloader {
     /// Downloads `bucket`/`key` into `destination`, which appears only when complete and
     /// verified. When the whole object's CRC-64 does not match (a range was corrupted on the
     /// way), the object is downloaded again from scratch, up to 3 times in all. A range whose
-    /// body breaks (connection reset or closed early, a length or checksum that does not
-    /// match) is fetched again within the client's retry settings: at most
-    /// [`RetryConfig::max_attempts`](crate::RetryConfig::max_attempts) fetches per range.
+    /// body breaks (connection reset, closed early or stalled past the idle timeout) resumes
+    /// from the byte where it stopped, pinned to the object's ETag: at most
+    /// [`RetryConfig::max_attempts`](crate::RetryConfig::max_attempts) GETs per range.
     ///
     /// # Errors
     /// Service errors; [`ErrorKind::Transport`] when a range's body still breaks on its last
@@ -293,44 +293,12 @@ impl Downloader {
         })
     }
 
-    /// Fetches a range, again when the connection breaks mid-body or the bytes fail their
-    /// checks (the request layer retries only until the response headers arrive): within the
-    /// client's [`RetryConfig`](crate::RetryConfig), so up to `max_attempts` fetches of the
-    /// range, each after the same full-jitter backoff, and none started past `budget`.
+    /// Fetches `len` bytes at `offset` into the file; returns their CRC-64. The request is
+    /// retried by the client until its answer arrives, and its body resumes from where it
+    /// broke off (a ranged GetObject for the rest, pinned to `etag`), all within the client's
+    /// `max_attempts`: a range is never fetched again from its start, and resumes and retries
+    /// do not multiply.
     async fn fetch_range(
-        &self,
-        bucket: &str,
-        key: &str,
-        etag: &str,
-        file: &Path,
-        offset: u64,
-        len: u64,
-    ) -> Result<u64, Error> {
-        let retry = self.client.retry_config();
-        let started = std::time::Instant::now();
-        let mut attempt = 1u32;
-        loop {
-            let fetched = self
-                .fetch_range_once(bucket, key, etag, file, offset, len)
-                .await;
-            let wait = retry.backoff(attempt);
-            match fetched {
-                Err(e)
-                    if e.is_retryable()
-                        && attempt < retry.max_attempts
-                        && started.elapsed() + wait <= retry.budget =>
-                {
-                    tracing::debug!(error = %e, attempt, "range download failed; fetching it again");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                result => return result,
-            }
-        }
-    }
-
-    /// Fetches `len` bytes at `offset` into the file; returns their CRC-64.
-    async fn fetch_range_once(
         &self,
         bucket: &str,
         key: &str,
