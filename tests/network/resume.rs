@@ -129,3 +129,20 @@ async fn the_downloader_resumes_a_range_where_it_stopped() {
     assert!(resumed_from > 0 && resumed_from < part, "{ranges:?}");
     assert_eq!(resumed_to, "1048575");
 }
+
+/// The emulator's own `stall` fault (headers and half the body, then silence): the body
+/// resumes and the whole object comes back checked.
+#[tokio::test(start_paused = true)]
+async fn the_emulators_stall_fault_is_resumed_too() {
+    let emu = emulator().await;
+    let data = content(600 * 1024, 25);
+    put(&emu, "stalled-by-emulator", data.clone()).await;
+    emu.set_faults("get:first=1:stall").unwrap();
+    let client = builder(&emu, emu.endpoint())
+        .idle_timeout(5 * SECOND)
+        .build()
+        .unwrap();
+    let object = get(&client, "stalled-by-emulator").await;
+    assert_eq!(object.body.collect().await.unwrap(), data);
+    assert_eq!(emu.injected_faults(), 1);
+}

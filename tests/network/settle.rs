@@ -187,3 +187,62 @@ async fn a_create_only_copy_whose_answer_was_lost_is_not_reported_as_existing() 
         .unwrap();
     assert_eq!(read(&emu, "copy").await, data);
 }
+
+/// The emulator applies the write, then answers 503 (`commit-503`) or closes the connection
+/// (`commit-reset`): each write is settled as applied, never applied twice.
+#[tokio::test]
+async fn writes_the_server_applied_before_failing_their_answer_are_settled() {
+    let emu = emulator().await;
+    let client = direct_client(&emu);
+    emu.set_faults("append:first=1:commit-503,put:first=1:commit-reset")
+        .unwrap();
+    let appended = client
+        .append_object()
+        .bucket(BUCKET)
+        .key("committed-log")
+        .position(0)
+        .body("entry;")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(appended.next_position, 6);
+    let created = client
+        .put_object()
+        .bucket(BUCKET)
+        .key("committed-once")
+        .forbid_overwrite(true)
+        .body("created")
+        .send()
+        .await
+        .unwrap();
+    assert!(created.crc64.is_some());
+    assert_eq!(emu.injected_faults(), 2);
+    emu.clear_faults();
+    assert_eq!(read(&emu, "committed-log").await, "entry;");
+    assert_eq!(read(&emu, "committed-once").await, "created");
+}
+
+/// A multipart upload whose CompleteMultipartUpload was applied and answered 503 is reported
+/// complete, and the Uploader does not abort it.
+#[tokio::test]
+async fn an_uploader_whose_complete_was_applied_but_answered_503_succeeds() {
+    let emu = emulator().await;
+    let client = direct_client(&emu);
+    emu.set_faults("complete:first=1:commit-503").unwrap();
+    let data = content(3 * 100 * 1024 + 17, 24);
+    oss_client::transfer::Uploader::new(&client)
+        .part_size(100 * 1024)
+        .upload_bytes(BUCKET, "multi", data.clone())
+        .await
+        .unwrap();
+    assert_eq!(emu.injected_faults(), 1);
+    emu.clear_faults();
+    assert_eq!(read(&emu, "multi").await, data);
+    let pending = client
+        .list_multipart_uploads()
+        .bucket(BUCKET)
+        .send()
+        .await
+        .unwrap();
+    assert!(pending.uploads.is_empty());
+}
