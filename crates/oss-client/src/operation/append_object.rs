@@ -135,7 +135,7 @@ impl AppendObjectRequest {
     /// HeadObject tells whether it was applied (the object's length is `position` plus the
     /// data's, and its CRC-64 matches when `previous_crc64` is known), in which case that is
     /// the answer, or not (the length is still `position`), in which case it is sent again
-    /// within the client's attempts ([`crate::settle`] rules). An append is never applied
+    /// within the client's attempts (the rules of `docs/errors.md`, "Writes whose answer is lost"). An append is never applied
     /// twice.
     ///
     /// # Errors

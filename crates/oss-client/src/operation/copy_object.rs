@@ -165,8 +165,8 @@ impl CopyObjectRequest {
     /// Sends the request. With `forbid_overwrite`, a lost answer (the connection breaks or
     /// times out after the request went out, or OSS answers 5xx) is settled rather than sent
     /// again blindly (which would answer `FileAlreadyExists` for the caller's own copy): the
-    /// destination is the copy when its length and CRC-64 are the source's ([`crate::settle`]
-    /// rules).
+    /// destination is the copy when its length and CRC-64 are the source's (the rules of
+    /// `docs/errors.md`, "Writes whose answer is lost").
     ///
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchKey` for the source,

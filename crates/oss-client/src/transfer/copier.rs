@@ -34,8 +34,8 @@ const COPIED_HEADERS: [HeaderName; 5] = [
     EXPIRES,
 ];
 
-/// Copies objects of any size between buckets of a region; see the [module](self)
-/// documentation.
+/// Copies objects of any size between buckets of a region; see the
+/// [`transfer`](crate::transfer) module documentation.
 #[derive(Clone)]
 pub struct Copier {
     client: Client,
@@ -105,7 +105,7 @@ impl Copier {
     }
 
     /// Copies `source_bucket`/`source_key` to `bucket`/`key` with the source's attributes;
-    /// see the [module](self) documentation.
+    /// see the [`transfer`](crate::transfer) module documentation.
     ///
     /// # Errors
     /// Service errors (`NoSuchKey`; `PreconditionFailed` when the source was replaced during

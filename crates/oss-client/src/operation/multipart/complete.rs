@@ -163,7 +163,7 @@ impl CompleteMultipartUploadRequest {
     /// upload still exists (then it is sent again, within the client's attempts), and if it
     /// does not, a HeadObject whose CRC-64 matches the parts' (or, without part CRCs, whose
     /// ETag is a multipart ETag of as many parts) shows it was completed, which is then the
-    /// answer ([`crate::settle`] rules). A completed upload is never reported as failed.
+    /// answer (the rules of `docs/errors.md`, "Writes whose answer is lost"). A completed upload is never reported as failed.
     ///
     /// # Errors
     /// [`ErrorKind::InvalidArgument`] for no parts, duplicate or out-of-range part numbers, or

@@ -94,7 +94,7 @@ impl UploadPartRequest {
     /// Sends the request.
     ///
     /// # Errors
-    /// Input errors (part number, names); [`ErrorKind::ChecksumMismatch`]; service errors
+    /// Input errors (part number, names); [`ErrorKind::ChecksumMismatch`](crate::ErrorKind::ChecksumMismatch); service errors
     /// (`NoSuchUpload`…).
     pub async fn send(self) -> Result<UploadPartOutput, Error> {
         check_part_number(self.part_number)?;
