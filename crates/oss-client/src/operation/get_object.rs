@@ -186,11 +186,12 @@ impl GetObjectRequest {
     pub fn send(mut self) -> impl Future<Output = Result<GetObjectOutput, Error>> + Send {
         async move {
             let started = Instant::now();
-            let (op, names, target) = self.operation()?;
+            let (op, names) = self.operation()?;
             let response = match self.client.send(op).await {
                 Ok(response) => response,
                 Err(e) if e.code() == Some("InvalidRange") => {
-                    let Some((bucket, key)) = names else {
+                    let from_zero = self.range.is_some_and(|r| r.starts_at_zero());
+                    let Some((bucket, key)) = names.filter(|_| from_zero) else {
                         return Err(e);
                     };
                     // Rare, so its future is boxed rather than kept in every request's.
@@ -247,7 +248,7 @@ impl GetObjectRequest {
                 .unwrap_or(self.client.retry_config().max_attempts)
                 .saturating_sub(1);
             if let Some((bucket, key)) =
-                target.filter(|_| resumes > 0 && !properties.etag.is_empty())
+                names.filter(|_| self.resumable && resumes > 0 && !properties.etag.is_empty())
             {
                 let (first, last) = match content_range {
                     Some((first, last, _)) => (first, Some(last)),
@@ -273,33 +274,17 @@ impl GetObjectRequest {
         }
     }
 
-    /// The GetObject operation, the bucket and key again when a refused range may mean an
-    /// empty object, and again for resuming the body. Takes the names out of the builder.
-    #[expect(
-        clippy::type_complexity,
-        reason = "a private helper's tuple, named at its one caller"
-    )]
-    fn operation(
-        &mut self,
-    ) -> Result<
-        (
-            OperationRequest,
-            Option<(String, String)>,
-            Option<(String, String)>,
-        ),
-        Error,
-    > {
+    /// The GetObject operation, and the bucket and key again where they may be needed after
+    /// the answer: a refused range from byte 0 may mean an empty object, and a broken body
+    /// resumes. Takes the names out of the builder.
+    fn operation(&mut self) -> Result<(OperationRequest, Option<(String, String)>), Error> {
         let bucket = required(self.bucket.take(), "bucket")?;
         let key = required(self.key.take(), "key")?;
         validate::bucket_name(&bucket)?;
         validate::object_key(&key)?;
-        // Kept only where an InvalidRange answer may mean an empty object (see below).
-        let names = self
-            .range
-            .is_some_and(|r| r.starts_at_zero())
-            .then(|| (bucket.clone(), key.clone()));
-        let target =
-            (self.resumable && self.max_attempts != Some(1)).then(|| (bucket.clone(), key.clone()));
+        let may_be_empty = self.range.is_some_and(|r| r.starts_at_zero());
+        let may_resume = self.resumable && self.max_attempts != Some(1);
+        let names = (may_be_empty || may_resume).then(|| (bucket.clone(), key.clone()));
         let mut op = OperationRequest::new(Method::GET, Some(bucket), Some(key));
         op.max_attempts = self.max_attempts;
         for (name, value) in &self.overrides {
@@ -317,7 +302,7 @@ impl GetObjectRequest {
             );
             op.header("x-oss-range-behavior", HeaderValue::from_static("standard"));
         }
-        Ok((op, names, target))
+        Ok((op, names))
     }
 }
 
