@@ -193,7 +193,7 @@ pub(crate) struct CatArgs {
     pub(crate) path: String,
     /// Bytes to write: `FIRST-LAST` (inclusive, from 0), `FIRST-` or `-LENGTH` (the last
     /// LENGTH bytes).
-    #[arg(long, value_name = "RANGE")]
+    #[arg(long, value_name = "RANGE", allow_hyphen_values = true)]
     pub(crate) range: Option<String>,
 }
 
