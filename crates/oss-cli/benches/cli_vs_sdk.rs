@@ -41,11 +41,18 @@ fn env_number(name: &str, default: usize) -> usize {
 fn main() {
     let files = env_number("OSS_CLI_BENCH_FILES", 10_000);
     let large_files = env_number("OSS_CLI_BENCH_LARGE", 16);
+    let repeat = env_number("OSS_CLI_BENCH_REPEAT", 3).max(1);
+    // The emulator gets its own runtime (its own threads), as the CLI's server does: the
+    // SDK's requests do not queue behind the emulator's tasks on one runtime.
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    let emulator = runtime
+    let emulator = server_runtime
         .block_on(oss_emulator::start())
         .expect("the emulator");
     let client = Client::builder()
@@ -63,127 +70,135 @@ fn main() {
         cwd: work.path(),
     };
     cli.run(&["mb", "oss://bench"]);
-
-    // 1. Small objects.
     let small_tree = work.path().join("small");
     write_tree(&small_tree, files, SMALL);
+    let large_tree = work.path().join("large");
+    write_tree(&large_tree, large_files, LARGE);
     // Files written in an earlier second than any upload: the sync pre-check can decide
     // by time (as with any tree that was not edited while being uploaded).
     std::thread::sleep(Duration::from_millis(1100));
-    let data = bytes::Bytes::from(vec![7u8; SMALL]);
-    let started = Instant::now();
-    runtime.block_on(async {
-        futures_util::stream::iter(0..files)
-            .map(|i| {
-                let (client, data) = (client.clone(), data.clone());
-                async move {
-                    client
-                        .put_object()
-                        .bucket("bench")
-                        .key(format!("sdk/{i:05}"))
-                        .body(data)
-                        .send()
-                        .await
-                        .expect("PutObject");
-                }
-            })
-            .buffer_unordered(JOBS)
-            .collect::<Vec<()>>()
-            .await;
-    });
-    let sdk_small = started.elapsed();
-    let jobs = JOBS.to_string();
     let small_arg = small_tree.to_str().expect("UTF-8");
-    let cli_small = cli.timed(&["cp", "-r", small_arg, "oss://bench/cli", "--jobs", &jobs]);
-    let sdk_rate = files as f64 / sdk_small.as_secs_f64();
-    let cli_rate = files as f64 / cli_small.as_secs_f64();
-    println!("small: {files} x 4 KiB at {JOBS} in flight");
+    let large_arg = large_tree.to_str().expect("UTF-8");
+    let data = bytes::Bytes::from(vec![7u8; SMALL]);
+    let uploader = Uploader::new(&client).concurrency(PARALLEL);
+    let mut t = Times::default();
+    // Repetitions take turns (SDK, CLI, ...) so that load changes hit both alike.
+    for rep in 0..repeat {
+        let started = Instant::now();
+        runtime.block_on(put_small(&client, &data, files, rep));
+        t.sdk_small.push(started.elapsed());
+        let prefix = format!("oss://bench/cli{rep}");
+        t.cli_small
+            .push(cli.timed(&["cp", "-r", small_arg, &prefix, "--jobs", "16"]));
+
+        t.listing.push(cli.timed(&["du", &prefix]));
+        let started = Instant::now();
+        let sync = cli.run(&["--json", "sync", small_arg, &prefix, "--jobs", "16"]);
+        t.sync.push(started.elapsed());
+        let summary: serde_json::Value =
+            serde_json::from_str(sync.lines().last().expect("a summary line")).expect("JSON");
+        assert_eq!(
+            summary["objects"], 0,
+            "an unchanged sync sent objects: {summary}"
+        );
+        assert_eq!(summary["skipped_unchanged"], files);
+
+        let started = Instant::now();
+        runtime.block_on(upload_large(&uploader, &large_tree, large_files, rep));
+        t.sdk_large.push(started.elapsed());
+        let prefix = format!("oss://bench/cli-large{rep}");
+        t.cli_large.push(cli.timed(&[
+            "cp",
+            "-r",
+            large_arg,
+            &prefix,
+            "--jobs",
+            "4",
+            "--parallel",
+            "3",
+        ]));
+    }
+    let mib = (large_files * LARGE) as f64 / (1024.0 * 1024.0);
+    let (sdk_small, cli_small) = (median(&mut t.sdk_small), median(&mut t.cli_small));
+    let (listing, sync) = (median(&mut t.listing), median(&mut t.sync));
+    let (sdk_large, cli_large) = (median(&mut t.sdk_large), median(&mut t.cli_large));
+    println!("medians of {repeat} runs, one emulator on loopback");
+    println!("small: {files} x 4 KiB, {JOBS} in flight");
     println!(
-        "  SDK PutObject   {:>9.0} objects/s ({:.2} s)",
-        sdk_rate,
-        sdk_small.as_secs_f64()
+        "  SDK PutObject   {:>9.0} objects/s",
+        files as f64 / sdk_small
     );
     println!(
-        "  oss cp -r       {:>9.0} objects/s ({:.2} s)",
-        cli_rate,
-        cli_small.as_secs_f64()
+        "  oss cp -r       {:>9.0} objects/s",
+        files as f64 / cli_small
     );
     println!(
         "  ratio cli/sdk   {:>9.2} (target >= 0.8)",
-        cli_rate / sdk_rate
+        sdk_small / cli_small
     );
-
-    // 3. Sync of the unchanged tree against listing it.
-    let listing = cli.timed(&["du", "oss://bench/cli"]);
-    let started = Instant::now();
-    let sync = cli.run(&[
-        "--json",
-        "sync",
-        small_arg,
-        "oss://bench/cli",
-        "--jobs",
-        &jobs,
-    ]);
-    let sync_time = started.elapsed();
-    let summary: serde_json::Value =
-        serde_json::from_str(sync.lines().last().expect("a summary line")).expect("JSON");
-    println!("sync of the unchanged tree");
-    println!(
-        "  objects sent {} , skipped as unchanged {}",
-        summary["objects"], summary["skipped_unchanged"]
-    );
-    println!(
-        "  oss sync {:.3} s, listing (oss du) {:.3} s, ratio sync/listing {:.2} (target <= 1)",
-        sync_time.as_secs_f64(),
-        listing.as_secs_f64(),
-        sync_time.as_secs_f64() / listing.as_secs_f64()
-    );
-
-    // 2. Large objects, from the same files for both.
-    let large_tree = work.path().join("large");
-    write_tree(&large_tree, large_files, LARGE);
-    let uploader = Uploader::new(&client).concurrency(PARALLEL);
-    let started = Instant::now();
-    runtime.block_on(async {
-        futures_util::stream::iter(0..large_files)
-            .map(|i| {
-                let (uploader, path) = (uploader.clone(), file_path(&large_tree, i));
-                async move {
-                    uploader
-                        .upload_file("bench", &format!("sdk-large/{i:05}"), path)
-                        .await
-                        .expect("Uploader");
-                }
-            })
-            .buffer_unordered(LARGE_JOBS)
-            .collect::<Vec<()>>()
-            .await;
-    });
-    let sdk_large = started.elapsed();
-    let cli_large = cli.timed(&[
-        "cp",
-        "-r",
-        large_tree.to_str().expect("UTF-8"),
-        "oss://bench/cli-large",
-        "--jobs",
-        &LARGE_JOBS.to_string(),
-        "--parallel",
-        &PARALLEL.to_string(),
-    ]);
-    let mib = (large_files * LARGE) as f64 / (1024.0 * 1024.0);
+    println!("sync of the unchanged tree: 0 objects sent, {files} skipped as unchanged");
+    println!("  oss sync {sync:.3} s, listing it (oss du) {listing:.3} s");
+    println!("  ratio sync/listing {:.2} (target <= 1)", sync / listing);
     println!("large: {large_files} x 64 MiB, {LARGE_JOBS} objects x {PARALLEL} parts in flight");
-    println!(
-        "  SDK Uploader    {:>9.1} MiB/s",
-        mib / sdk_large.as_secs_f64()
-    );
-    println!(
-        "  oss cp -r       {:>9.1} MiB/s",
-        mib / cli_large.as_secs_f64()
-    );
+    println!("  SDK Uploader    {:>9.1} MiB/s", mib / sdk_large);
+    println!("  oss cp -r       {:>9.1} MiB/s", mib / cli_large);
     println!(
         "  ratio cli/sdk   {:>9.2} (target >= 0.9)",
-        sdk_large.as_secs_f64() / cli_large.as_secs_f64()
+        sdk_large / cli_large
     );
+}
+
+/// Wall times of every repetition.
+#[derive(Default)]
+struct Times {
+    sdk_small: Vec<Duration>,
+    cli_small: Vec<Duration>,
+    listing: Vec<Duration>,
+    sync: Vec<Duration>,
+    sdk_large: Vec<Duration>,
+    cli_large: Vec<Duration>,
+}
+
+/// The median in seconds.
+fn median(times: &mut [Duration]) -> f64 {
+    times.sort();
+    times[times.len() / 2].as_secs_f64()
+}
+
+async fn put_small(client: &Client, data: &bytes::Bytes, files: usize, rep: usize) {
+    futures_util::stream::iter(0..files)
+        .map(|i| {
+            let (client, data) = (client.clone(), data.clone());
+            async move {
+                client
+                    .put_object()
+                    .bucket("bench")
+                    .key(format!("sdk{rep}/{i:05}"))
+                    .body(data)
+                    .send()
+                    .await
+                    .expect("PutObject");
+            }
+        })
+        .buffer_unordered(JOBS)
+        .collect::<Vec<()>>()
+        .await;
+}
+
+async fn upload_large(uploader: &Uploader, root: &Path, files: usize, rep: usize) {
+    futures_util::stream::iter(0..files)
+        .map(|i| {
+            let (uploader, path) = (uploader.clone(), file_path(root, i));
+            async move {
+                uploader
+                    .upload_file("bench", &format!("sdk-large{rep}/{i:05}"), path)
+                    .await
+                    .expect("Uploader");
+            }
+        })
+        .buffer_unordered(LARGE_JOBS)
+        .collect::<Vec<()>>()
+        .await;
 }
 
 /// Runs the `oss` binary against the emulator.
