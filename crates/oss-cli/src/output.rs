@@ -99,20 +99,25 @@ impl Output {
         self.mode == Mode::Json
     }
 
-    /// Starts the bar (terminal only) for `objects` objects of `bytes` bytes in all.
-    pub(crate) fn start(&mut self, objects: u64, bytes: u64) {
+    /// Starts the bar (terminal only); [`Output::planned`] makes it grow.
+    pub(crate) fn start(&mut self) {
         if self.mode != Mode::Bar {
             return;
         }
-        self.bar = ProgressBar::new(bytes);
+        self.bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template(
             "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta} objects {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         self.bar.set_style(style);
-        self.bar.set_message(format!("0/{objects}"));
-        self.bar.set_length(bytes);
-        self.objects_total.store(objects, Ordering::Relaxed);
+    }
+
+    /// One more object of `bytes` bytes to transfer.
+    pub(crate) fn planned(&self, bytes: u64) {
+        if self.mode == Mode::Bar {
+            self.bar.inc_length(bytes);
+            self.objects_total.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// A progress callback for one object: each call reports that object's running total;

@@ -125,7 +125,7 @@ pub(crate) async fn run(
     }
     summary.elapsed = started.elapsed();
     Transfers::new(client, &args.transfer)
-        .run(tasks, output, &mut summary)
+        .run(futures_util::stream::iter(tasks), output, &mut summary)
         .await;
     let deleting = std::time::Instant::now();
     delete_stale(client, &destination, &stale, output, &mut summary).await;
