@@ -3,6 +3,7 @@
 mod support;
 
 mod buckets;
+mod construction;
 mod duplicate_names;
 mod error_answers;
 mod invalid_input;
