@@ -198,6 +198,28 @@ impl ClientBuilder {
     ///
     /// [`build`](Self::build) fails with [`ErrorKind::InvalidEndpoint`] without an
     /// [`endpoint`](Self::endpoint) or beside another [`addressing_style`](Self::addressing_style).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), oss_client::Error> {
+    /// use std::time::Duration;
+    /// use oss_client::{Client, auth::EnvironmentCredentialsProvider};
+    ///
+    /// let client = Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .endpoint("https://static.example.com") // bound to examplebucket
+    ///     .use_cname(true)
+    ///     .credentials_provider(EnvironmentCredentialsProvider::oss())
+    ///     .build()?;
+    /// let presigned = client
+    ///     .presign(http::Method::GET)
+    ///     .bucket("examplebucket")
+    ///     .key("img/logo.png")
+    ///     .expires_in(Duration::from_secs(600))
+    ///     .send()
+    ///     .await?;
+    /// assert!(presigned.url.starts_with("https://static.example.com/img/logo.png?"));
+    /// # Ok(()) }
+    /// ```
     pub fn use_cname(mut self, enabled: bool) -> Self {
         self.endpoint.use_cname = enabled;
         self
@@ -244,6 +266,13 @@ impl ClientBuilder {
     /// client has nothing to sign with. Instead of a
     /// [`credentials_provider`](Self::credentials_provider): [`build`](Self::build) fails with
     /// [`ErrorKind::InvalidArgument`] when both are set.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), oss_client::Error> {
+    /// let client = oss_client::Client::builder().region("cn-hangzhou").anonymous().build()?;
+    /// let object = client.get_object().bucket("public-bucket").key("index.html").send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn anonymous(mut self) -> Self {
         self.anonymous = true;
         self
