@@ -2,6 +2,7 @@
 
 mod support;
 
+mod addressing;
 mod buckets;
 mod construction;
 mod duplicate_names;
