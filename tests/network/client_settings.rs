@@ -111,3 +111,26 @@ async fn anonymous_requests_carry_no_signature() {
     assert!(!sent.contains("authorization:"), "{sent}");
     assert!(!sent.contains("x-oss-content-sha256"), "{sent}");
 }
+
+#[tokio::test]
+async fn connections_per_host_are_limited() {
+    let emu = emulator().await;
+    put(&emu, "k", Bytes::from_static(b"value")).await;
+    let (link, connections) = counting_link(&emu).await;
+    let client = builder(&emu, &link.endpoint())
+        .max_connections_per_host(2)
+        .build()
+        .unwrap();
+    let gets = (0..8).map(|_| async { get(&client, "k").await.body.collect().await.unwrap() });
+    for body in futures_util::future::join_all(gets).await {
+        assert_eq!(&body[..], b"value");
+    }
+    let made = connections.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&made), "{made} connections");
+
+    let e = builder(&emu, &link.endpoint())
+        .max_connections_per_host(0)
+        .build()
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+}

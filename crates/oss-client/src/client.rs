@@ -146,6 +146,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
     pool_max_idle_per_host: Option<usize>,
+    max_connections_per_host: Option<usize>,
     timeouts: Timeouts,
     root_certificates: RootCertificates,
     additional_headers: Vec<String>,
@@ -321,6 +322,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The most connections open to one host at once, idle or in use (default unlimited), as
+    /// the Go SDK's `MaxConnsPerHost`. A request that finds none idle and none free waits for
+    /// one (its wait counts towards its [`deadline`](Self::deadline)). `0` fails
+    /// [`build`](Self::build) with [`ErrorKind::InvalidArgument`].
+    pub fn max_connections_per_host(mut self, max: usize) -> Self {
+        self.max_connections_per_host = Some(max);
+        self
+    }
+
     /// Longest time no byte of a request body (while it is sent) or of a response body
     /// (while it is read) may move (default 20 s). A slow transfer never hits it as long as
     /// bytes keep moving; a stalled one fails with [`ErrorKind::Timeout`], and a GetObject body
@@ -479,6 +489,15 @@ impl ClientBuilder {
         }
         if let Some(max) = self.pool_max_idle_per_host {
             http = http.pool_max_idle_per_host(max);
+        }
+        match self.max_connections_per_host {
+            Some(0) => {
+                return Err(Error::invalid_argument(
+                    "max_connections_per_host must be at least 1",
+                ));
+            }
+            Some(max) => http = http.max_connections_per_host(max),
+            None => {}
         }
         let transport = http
             .build()
