@@ -94,6 +94,7 @@ mod names;
 mod operation;
 mod other_regions;
 mod pace;
+mod public_access;
 mod range;
 mod request_id;
 mod router;

@@ -12,7 +12,8 @@
 //! because its source's ACL is not checked here.
 
 use crate::error::{ErrorCode, OssError};
-use crate::router::{Operation, Target};
+use crate::operation::Operation;
+use crate::router::Target;
 use crate::state::State;
 
 /// What an operation needs from the ACLs.
@@ -99,7 +100,9 @@ pub(crate) fn check(
             "You have no right to access this object because of bucket acl.",
         ))
     } else {
-        Err(denied("You have no right to access this bucket because of bucket acl."))
+        Err(denied(
+            "You have no right to access this bucket because of bucket acl.",
+        ))
     }
 }
 
