@@ -3,6 +3,7 @@
 mod support;
 
 mod addressing;
+mod anonymous;
 mod buckets;
 mod construction;
 mod duplicate_names;
