@@ -64,6 +64,20 @@ pub(crate) struct Summary {
     pub(crate) deleted: u64,
 }
 
+impl<'a> Event<'a> {
+    /// An event without a destination or bytes (deletes, planning and listing failures).
+    pub(crate) fn about(action: &'a str, what: &'a str, error: Option<&'a str>) -> Self {
+        Self {
+            action,
+            from: what,
+            to: None,
+            bytes: 0,
+            error,
+            resumed_parts: 0,
+        }
+    }
+}
+
 impl Summary {
     /// MiB per second over the wall time.
     pub(crate) fn mib_per_second(&self) -> f64 {

@@ -65,14 +65,7 @@ pub(crate) async fn run(
             Ok(task) => Some(task),
             Err((what, error)) => {
                 plan_failures.set(plan_failures.get() + 1);
-                printer.event(&Event {
-                    action: "plan",
-                    from: &what,
-                    to: None,
-                    bytes: 0,
-                    error: Some(&error),
-                    resumed_parts: 0,
-                });
+                printer.event(&Event::about("plan", &what, Some(&error)));
                 None
             }
         };
