@@ -5,6 +5,7 @@ mod support;
 mod buckets;
 mod duplicate_names;
 mod error_answers;
+mod helpers;
 mod invalid_input;
 mod keys;
 mod listing;

@@ -330,10 +330,24 @@ async fn archive_objects_need_a_restore() {
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidObjectState"));
     assert_eq!(
-        client.restore_object(&b, "cold", 1).await.unwrap().status,
+        client
+            .restore_object()
+            .bucket(&b)
+            .key("cold")
+            .days(1)
+            .send()
+            .await
+            .unwrap()
+            .status,
         202
     );
-    let err = client.restore_object(&b, "cold", 1).await.unwrap_err();
+    let err = client
+        .restore_object()
+        .bucket(&b)
+        .key("cold")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("RestoreAlreadyInProgress"));
     let _in_progress = client
         .head_object()
@@ -347,7 +361,10 @@ async fn archive_objects_need_a_restore() {
     put(&client, &b, "warm", "x").await;
     assert_eq!(
         client
-            .restore_object(&b, "warm", 1)
+            .restore_object()
+            .bucket(&b)
+            .key("warm")
+            .send()
             .await
             .unwrap_err()
             .code(),
