@@ -23,24 +23,11 @@ pub enum RestoreState {
 impl RestoreState {
     /// Reads an `x-oss-restore` value.
     pub(crate) fn parse(value: &str) -> Self {
-        let other = || Self::Other(value.to_owned());
-        let mut ongoing = None;
-        let mut expiry = None;
-        for part in value.split(',') {
-            let Some((name, quoted)) = part.split_once('=') else {
-                return other();
-            };
-            let text = quoted.trim().trim_matches('"');
-            match name.trim() {
-                "ongoing-request" => ongoing = Some(text),
-                "expiry-date" => expiry = httpdate::parse_http_date(text).ok(),
-                _ => {}
-            }
-        }
-        match (ongoing, expiry) {
+        let expiry = quoted(value, "expiry-date").and_then(|t| httpdate::parse_http_date(t).ok());
+        match (quoted(value, "ongoing-request"), expiry) {
             (Some("true"), _) => Self::InProgress,
             (Some("false"), Some(expiry)) => Self::Restored { expiry },
-            _ => other(),
+            _ => Self::Other(value.to_owned()),
         }
     }
 
@@ -49,6 +36,14 @@ impl RestoreState {
     pub fn is_readable_at(&self, now: SystemTime) -> bool {
         matches!(self, Self::Restored { expiry } if *expiry > now)
     }
+}
+
+/// The quoted value of `name="…"` in `value` (the date itself holds a comma, so the value is
+/// not split on commas).
+fn quoted<'a>(value: &'a str, name: &str) -> Option<&'a str> {
+    let start = value.find(&format!("{name}=\""))? + name.len() + 2;
+    let rest = &value[start..];
+    rest.find('"').map(|end| &rest[..end])
 }
 
 #[cfg(test)]
