@@ -14,6 +14,7 @@ mod object_api;
 mod objects;
 mod pagination;
 mod ranges_and_conditions;
+mod restore;
 mod signatures;
 mod transfer;
 mod versioning;
