@@ -357,7 +357,10 @@ async fn archive_objects_need_a_restore() {
         .send()
         .await
         .unwrap();
-    assert_eq!(head.restore, Some(oss_client::types::RestoreState::InProgress));
+    assert_eq!(
+        head.restore,
+        Some(oss_client::types::RestoreState::InProgress)
+    );
     let err = client
         .get_object()
         .bucket(&b)
