@@ -1,6 +1,7 @@
 //! RestoreObject on the emulator's clock (in progress, restored until an expiry, expired),
 //! its tier and version id, CleanRestoredObject, and SealAppendObject.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -25,13 +26,20 @@ fn start() -> SystemTime {
 /// An emulator and a client that share one manual clock.
 async fn clocked() -> (EmulatorHandle, Client, ManualClock) {
     let clock = ManualClock::new(start());
-    let emu = oss_emulator::Emulator::builder()
+    let (emu, client) = clocked_at(&clock, None).await;
+    (emu, client, clock)
+}
+
+/// An emulator on `clock` (storing in `data_dir` when given) and a client on the same clock.
+async fn clocked_at(clock: &ManualClock, data_dir: Option<&Path>) -> (EmulatorHandle, Client) {
+    let mut builder = oss_emulator::Emulator::builder()
         .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         .region("cn-hangzhou")
-        .clock(Arc::new(clock.clone()))
-        .start()
-        .await
-        .expect("emulator starts");
+        .clock(Arc::new(clock.clone()));
+    if let Some(dir) = data_dir {
+        builder = builder.data_dir(dir);
+    }
+    let emu = builder.start().await.expect("emulator starts");
     let client = Client::builder()
         .region(emu.region())
         .endpoint(emu.endpoint())
@@ -42,7 +50,7 @@ async fn clocked() -> (EmulatorHandle, Client, ManualClock) {
         .clock(Arc::new(clock.clone()))
         .build()
         .unwrap();
-    (emu, client, clock)
+    (emu, client)
 }
 
 async fn put_class(client: &Client, bucket: &str, key: &str, class: &str) -> Option<String> {
@@ -396,5 +404,53 @@ async fn a_sealed_object_takes_no_more_appends() {
         .await
         .unwrap_err();
     assert_eq!(error.code(), Some("NoSuchKey"));
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_seal_and_a_running_restore_survive_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(start());
+    let (emu, client) = clocked_at(&clock, Some(tmp.path())).await;
+    let b = bucket(&client, "durable-states").await;
+    client
+        .append_object()
+        .bucket(&b)
+        .key("log")
+        .body("abc")
+        .send()
+        .await
+        .unwrap();
+    client.seal_append_object(&b, "log", 3).await.unwrap();
+    put_class(&client, &b, "cold", "Archive").await;
+    client
+        .restore_object()
+        .bucket(&b)
+        .key("cold")
+        .send()
+        .await
+        .unwrap();
+    emu.shutdown().await;
+
+    let (emu, client) = clocked_at(&clock, Some(tmp.path())).await;
+    let head = client
+        .head_object()
+        .bucket(&b)
+        .key("log")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.sealed_time, Some(start()));
+    assert_eq!(
+        restore_state(&client, &b, "cold").await,
+        Some(RestoreState::InProgress)
+    );
+    clock.advance(Duration::from_secs(60));
+    assert_eq!(
+        restore_state(&client, &b, "cold").await,
+        Some(RestoreState::Restored {
+            expiry: start() + Duration::from_secs(60) + DAY
+        })
+    );
     emu.shutdown().await;
 }

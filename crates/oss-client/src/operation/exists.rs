@@ -26,6 +26,18 @@ impl Client {
     /// `AccessDenied` (the object may well exist) or a transport failure, so "cannot tell" is
     /// never reported as "absent". A delete marker as the latest version counts as absent.
     ///
+    /// ```no_run
+    /// # async fn demo(client: oss_client::Client) -> Result<(), oss_client::Error> {
+    /// use oss_client::types::ObjectKey;
+    ///
+    /// if !client.object_exists("examplebucket", "report.csv").await? {
+    ///     println!("not there yet");
+    /// }
+    /// let old = ObjectKey::new("report.csv").version_id("CAEQNhiBgM0BYiIDc4MGZjZGI2OTBjOTRmNTE5NmU5NmFmZjI3MzUyMWUz");
+    /// let kept = client.object_exists("examplebucket", old).await?;
+    /// # let _ = kept; Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// Input errors before I/O (bucket name, object key); every service error but the two
     /// 404s above; transport errors.

@@ -61,6 +61,21 @@ impl Client {
     /// RestoreObject: restores an archived object for some days. Poll HeadObject's
     /// [`restore`](crate::operation::object_properties::ObjectProperties::restore) until it
     /// is [`RestoreState::Restored`](crate::types::RestoreState::Restored).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: oss_client::Client) -> Result<(), oss_client::Error> {
+    /// use oss_client::operation::restore_object::RestoreTier;
+    /// use oss_client::types::RestoreState;
+    ///
+    /// let started = client.restore_object().bucket("examplebucket").key("2019/logs.tar")
+    ///     .days(3).tier(RestoreTier::Expedited).send().await?;
+    /// assert!(matches!(started.status, 200 | 202));
+    /// let head = client.head_object().bucket("examplebucket").key("2019/logs.tar").send().await?;
+    /// if let Some(RestoreState::Restored { expiry }) = head.restore {
+    ///     println!("readable until {expiry:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn restore_object(&self) -> RestoreObjectRequest {
         RestoreObjectRequest {
             client: self.clone(),
