@@ -360,3 +360,37 @@ async fn a_byte_stream_reads_as_an_async_read() {
     assert_eq!(got, data);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_read_only_file_fetches_each_chunk_once_and_again_only_after_a_far_seek() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "chunks").await;
+    let data = pattern(100_000, 13);
+    put(&client, &b, "blob", data.clone()).await;
+    let mut file = client
+        .open_file()
+        .bucket(&b)
+        .key("blob")
+        .chunk_size(10_000)
+        .prefetch_chunks(3)
+        .send()
+        .await
+        .unwrap();
+    let opened = client.stats().requests;
+    let mut all = Vec::new();
+    file.read_to_end(&mut all).await.unwrap();
+    assert_eq!(all, data);
+    // Ten ranged GETs for ten chunks, prefetched or not, none twice.
+    assert_eq!(client.stats().requests - opened, 10);
+    // Back to the start: the chunks read are gone, so each is fetched again, once.
+    file.seek(SeekFrom::Start(5)).await.unwrap();
+    let mut five = [0; 5];
+    file.read_exact(&mut five).await.unwrap();
+    assert_eq!(&five[..], &data[5..10]);
+    let mut rest = Vec::new();
+    file.read_to_end(&mut rest).await.unwrap();
+    assert_eq!(rest, &data[10..]);
+    assert_eq!(client.stats().requests - opened, 20);
+    emu.shutdown().await;
+}
