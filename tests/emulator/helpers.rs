@@ -394,3 +394,24 @@ async fn a_read_only_file_fetches_each_chunk_once_and_again_only_after_a_far_see
     assert_eq!(client.stats().requests - opened, 20);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_corrupted_body_fails_the_reader_with_the_checksum_error() {
+    let emu = oss_emulator::Emulator::builder()
+        .credentials(
+            crate::support::ACCESS_KEY_ID,
+            crate::support::ACCESS_KEY_SECRET,
+        )
+        .region("cn-hangzhou")
+        .faults("get:always:corrupt-body")
+        .start()
+        .await
+        .expect("emulator starts");
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "corrupt").await;
+    put(&client, &b, "blob", pattern(50_000, 17)).await;
+    let mut reader = get(&client, &b, "blob").await.body.into_async_read();
+    let error = reader.read_to_end(&mut Vec::new()).await.unwrap_err();
+    assert_eq!(oss_error(&error).kind(), ErrorKind::ChecksumMismatch);
+    emu.shutdown().await;
+}
