@@ -330,6 +330,49 @@ async fn an_append_only_file_chains_appends_and_resumes() {
 }
 
 #[tokio::test]
+async fn the_append_that_creates_the_object_takes_the_creation_options() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "append-create").await;
+    let mut log = client
+        .append_file()
+        .bucket(&b)
+        .key("app.log")
+        .create_with(|append| {
+            append
+                .content_type("text/plain")
+                .metadata("source", "app")
+                .tag("team", "core")
+                // Cannot move the append: the file's own position wins.
+                .position(99)
+        })
+        .send()
+        .await
+        .unwrap();
+    log.write_all(b"one\n").await.unwrap();
+    log.flush().await.unwrap();
+    log.write_all(b"two\n").await.unwrap();
+    log.shutdown().await.unwrap();
+    let stored = head(&client, &b, "app.log").send().await.unwrap();
+    assert_eq!(stored.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(stored.metadata_value("source"), Some("app"));
+    assert_eq!(stored.tagging_count, 1);
+    assert_eq!(stored.content_length, 8);
+
+    // On an existing object the options could not apply: refused before any append.
+    let error = client
+        .append_file()
+        .bucket(&b)
+        .key("app.log")
+        .create_with(|append| append.content_type("text/html"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn append_file_refuses_an_object_that_is_not_appendable() {
     let emu = emulator().await;
     let client = client(&emu, SignatureVersion::V4);

@@ -12,7 +12,7 @@ use tokio::io::AsyncWrite;
 use crate::checksum::{crc64, crc64_combine};
 use crate::client::Client;
 use crate::error::Error;
-use crate::operation::append_object::AppendObjectOutput;
+use crate::operation::append_object::{AppendObjectOutput, AppendObjectRequest};
 use crate::operation::required;
 
 /// Bytes gathered before an AppendObject is sent unless set: 1 MiB.
@@ -27,17 +27,32 @@ impl Client {
             bucket: None,
             key: None,
             buffer_size: DEFAULT_BUFFER_SIZE,
+            create_with: None,
         }
     }
 }
 
+/// Sets the options of the AppendObject that creates the object.
+type CreateWith = Box<dyn FnOnce(AppendObjectRequest) -> AppendObjectRequest + Send>;
+
 /// What [`Client::append_file`] opens.
-#[derive(Debug)]
 pub struct AppendFileRequest {
     client: Client,
     bucket: Option<String>,
     key: Option<String>,
     buffer_size: usize,
+    create_with: Option<CreateWith>,
+}
+
+impl fmt::Debug for AppendFileRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppendFileRequest")
+            .field("bucket", &self.bucket)
+            .field("key", &self.key)
+            .field("buffer_size", &self.buffer_size)
+            .field("create_with", &self.create_with.is_some())
+            .finish()
+    }
 }
 
 impl AppendFileRequest {
@@ -60,12 +75,26 @@ impl AppendFileRequest {
         self
     }
 
+    /// The options of the AppendObject that creates the object (Content-Type, metadata,
+    /// tags, …: any [`AppendObjectRequest`] setter but bucket, key, position and body), e.g.
+    /// `.create_with(|append| append.content_type("text/plain").metadata("source", "app"))`.
+    /// They apply only when the file creates the object: opening an existing object with
+    /// them is refused, as they could not be applied.
+    pub fn create_with(
+        mut self,
+        options: impl FnOnce(AppendObjectRequest) -> AppendObjectRequest + Send + 'static,
+    ) -> Self {
+        self.create_with = Some(Box::new(options));
+        self
+    }
+
     /// Sends the HeadObject that finds where appends continue: at the end of an existing
     /// Appendable object (its length and CRC-64), or at 0 when there is none.
     ///
     /// # Errors
     /// Input errors before I/O ([`crate::ErrorKind::InvalidArgument`] for a buffer size of
-    /// 0, or when the object exists but is not Appendable, e.g. `Normal` or `Multipart`);
+    /// 0, when the object exists but is not Appendable, e.g. `Normal` or `Multipart`, or
+    /// when it exists and [`create_with`](Self::create_with) was set);
     /// the HeadObject's service errors other than `NoSuchKey`.
     pub async fn send(self) -> Result<AppendOnlyFile, Error> {
         if self.buffer_size == 0 {
@@ -84,6 +113,12 @@ impl AppendFileRequest {
             .await;
         let (position, crc64) = match head {
             Ok(object) if object.object_type.as_deref() == Some("Appendable") => {
+                if self.create_with.is_some() {
+                    return Err(Error::invalid_argument(format!(
+                        "{key} exists; the options of create_with apply only when the file \
+                         creates the object"
+                    )));
+                }
                 (object.content_length, object.crc64)
             }
             Ok(object) => {
@@ -103,6 +138,7 @@ impl AppendFileRequest {
             crc64,
             buffer: BytesMut::new(),
             buffer_size: self.buffer_size,
+            create_with: self.create_with,
             in_flight: None,
             failed: false,
         })
@@ -143,6 +179,8 @@ pub struct AppendOnlyFile {
     crc64: Option<u64>,
     buffer: BytesMut,
     buffer_size: usize,
+    /// The creation options, until the first append (at position 0) takes them.
+    create_with: Option<CreateWith>,
     in_flight: Option<Appending>,
     failed: bool,
 }
@@ -175,9 +213,12 @@ impl AppendOnlyFile {
     /// Starts sending the gathered bytes.
     fn start_append(&mut self) {
         let data = self.buffer.split().freeze();
-        let mut append = self
-            .client
-            .append_object()
+        // The creation options first, so that they cannot move the append elsewhere.
+        let mut append = self.client.append_object();
+        if let Some(create_with) = self.create_with.take() {
+            append = create_with(append);
+        }
+        append = append
             .bucket(self.bucket.as_str())
             .key(self.key.as_str())
             .position(self.position)
