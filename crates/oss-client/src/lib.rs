@@ -22,11 +22,14 @@
 
 mod checksum;
 mod client;
+mod client_from_env;
 mod endpoint;
+mod endpoint_flags;
 mod error;
 pub mod file;
 mod header_names;
 pub mod operation;
+mod oss_uri;
 mod paginator;
 mod request;
 mod response;
@@ -35,6 +38,7 @@ mod settle;
 mod stream;
 pub mod transfer;
 pub mod types;
+mod user_agent;
 mod validate;
 mod xml;
 
