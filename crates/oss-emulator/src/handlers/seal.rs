@@ -32,7 +32,7 @@ pub(crate) fn seal_append_object(
             "The object is not appendable",
         ));
     }
-    let length = object.data.len() as u64;
+    let length = object.data.len();
     if position != length {
         return Err(position_error(length));
     }
