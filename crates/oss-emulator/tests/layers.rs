@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("server", 1),
     ("handlers", 2),
     ("fakes", 2),
+    ("public_access", 2),
     ("state", 3),
     ("list", 3),
     ("store", 4),
