@@ -73,7 +73,8 @@
 //! 1. `server`: listeners, connections and their timers, the per-request pipeline
 //!    (address → authenticate → route → faults → handle → answer body);
 //! 2. `handlers` (one file per feature area; `handlers/dispatch.rs` maps an operation to its
-//!    handler) and `fakes` (the credential services);
+//!    handler), `public_access` (what an unsigned request may do) and `fakes` (the
+//!    credential services);
 //! 3. `state` (what one emulator shares between its connections) and `list` (listings over
 //!    the store);
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
