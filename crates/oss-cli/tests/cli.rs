@@ -617,3 +617,81 @@ fn credentials_come_from_profiles_and_the_default_chain() {
     );
     assert!(env_keys.status.success(), "{}", describe(&[], &env_keys));
 }
+
+/// PutObject through the SDK, for what the CLI cannot make itself (a directory marker).
+fn put_object(h: &Harness, bucket: &str, key: &str, body: &'static [u8]) {
+    let credentials = oss_client::auth::StaticCredentialsProvider::new(
+        h.emulator.access_key_id(),
+        h.emulator.access_key_secret(),
+    )
+    .expect("static credentials");
+    let client = oss_client::Client::builder()
+        .endpoint(h.emulator.endpoint())
+        .region(h.emulator.region())
+        .credentials_provider(credentials)
+        .build()
+        .expect("a client");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(
+            client
+                .put_object()
+                .bucket(bucket)
+                .key(key)
+                .body(bytes::Bytes::from_static(body))
+                .send(),
+        )
+        .expect("PutObject");
+}
+
+#[test]
+fn sync_keeps_directory_markers_and_leaves_out_its_own_state() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://marks"]);
+    put_object(&h, "marks", "tree/dir/", b"");
+    put_object(&h, "marks", "tree/dir/f.txt", b"f");
+    let down = h.path("down");
+    let down_arg = down.to_str().expect("UTF-8 path");
+
+    let first = h.json(0, &["sync", "oss://marks/tree", down_arg]);
+    assert_eq!(count(summary(&first), "objects"), 2);
+    assert!(down.join("dir").is_dir());
+    // The marker's directory exists: nothing is sent again.
+    let again = h.json(0, &["sync", "oss://marks/tree", down_arg]);
+    assert_eq!(count(summary(&again), "objects"), 0);
+    assert_eq!(count(summary(&again), "skipped_unchanged"), 2);
+
+    // A failed download's pair of files, and upload checkpoints inside the tree, are this
+    // tool's state; a lone `.temp` is a user's file.
+    write(&down.join("dir/g.bin.temp"), b"partial");
+    write(&down.join("dir/g.bin.dcp"), b"{}");
+    write(&down.join(".checkpoints/stale"), b"{}");
+    write(&down.join("h.temp"), b"mine");
+    let checkpoint_dir = down.join(".checkpoints");
+    let up = h.json(
+        0,
+        &[
+            "sync",
+            "--delete",
+            "--checkpoint-dir",
+            checkpoint_dir.to_str().expect("UTF-8 path"),
+            down_arg,
+            "oss://marks/tree",
+        ],
+    );
+    assert_eq!(count(summary(&up), "objects"), 1);
+    assert_eq!(count(summary(&up), "deleted"), 0, "the marker is kept");
+    let listed = h.json(0, &["ls", "-r", "oss://marks/tree/"]);
+    let mut keys: Vec<&str> = listed.iter().filter_map(|l| l["key"].as_str()).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "oss://marks/tree/dir/",
+            "oss://marks/tree/dir/f.txt",
+            "oss://marks/tree/h.temp"
+        ]
+    );
+}

@@ -21,7 +21,9 @@ mod rate_limit;
 mod uploader;
 
 pub use copier::{Copier, CopyOutput, DEFAULT_COPY_PART_SIZE, DEFAULT_COPY_THRESHOLD};
-pub use downloader::{DownloadOutput, Downloader};
+pub use downloader::{
+    DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX, DownloadOutput, Downloader,
+};
 pub use progress::{Progress, ProgressFn};
 pub use rate_limit::RateLimit;
 pub use uploader::{UploadOutput, Uploader};
