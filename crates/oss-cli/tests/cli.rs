@@ -153,17 +153,24 @@ impl Harness {
 
     /// Runs `oss` with the endpoint, the region, a private HOME and `vars`.
     fn oss_with(&self, vars: &[(&str, &str)], args: &[&str]) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_oss"))
-            .env_clear()
-            .env("HOME", self.home.path())
-            .env("OSS_ENDPOINT", self.emulator.endpoint())
+        self.command()
             .env("OSS_REGION", self.emulator.region())
-            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
             .envs(vars.iter().copied())
-            .current_dir(self.work.path())
             .args(args)
             .output()
             .expect("the oss binary runs")
+    }
+
+    /// `oss` with the endpoint and a private HOME, and no region.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oss"));
+        command
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("OSS_ENDPOINT", self.emulator.endpoint())
+            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+            .current_dir(self.work.path());
+        command
     }
 
     /// Runs `oss --json …`, expecting `code`; returns the JSON lines.
@@ -593,6 +600,36 @@ fn credentials_come_from_profiles_and_the_default_chain() {
         Some(1),
         "the default profile's key is refused"
     );
+
+    // An aliyun CLI profile gives the AccessKey and the region.
+    let config = serde_json::json!({"current": "other", "profiles": [{
+        "name": "cli", "mode": "AK", "region_id": h.emulator.region(),
+        "access_key_id": h.emulator.access_key_id(),
+        "access_key_secret": h.emulator.access_key_secret(),
+    }]});
+    write(
+        &h.home.path().join(".aliyun/config.json"),
+        config.to_string().as_bytes(),
+    );
+    let from_cli = h
+        .command()
+        .args(["--profile", "cli", "ls", "oss://creds/"])
+        .output()
+        .expect("the oss binary runs");
+    assert!(from_cli.status.success(), "{}", describe(&[], &from_cli));
+    let no_region = h
+        .command()
+        .args(["--profile", "batch", "ls", "oss://creds/"])
+        .output()
+        .expect("the oss binary runs");
+    assert_eq!(
+        no_region.status.code(),
+        Some(2),
+        "{}",
+        describe(&[], &no_region)
+    );
+    assert!(String::from_utf8_lossy(&no_region.stderr).contains("no region"));
+    std::fs::remove_file(h.home.path().join(".aliyun/config.json")).expect("rm");
 
     std::fs::remove_file(h.home.path().join(".alibabacloud/credentials")).expect("rm");
     let uri = h
