@@ -732,3 +732,49 @@ fn sync_keeps_directory_markers_and_leaves_out_its_own_state() {
         ]
     );
 }
+
+#[test]
+fn plain_lines_when_not_a_terminal_and_limited_transfers_move_every_byte() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://plain"]);
+    let dir = h.path("plain");
+    let data = pattern(250 * 1024, 5);
+    write(&dir.join("big.bin"), &data);
+    write(&dir.join("a.txt"), b"hello");
+    let dir_arg = dir.to_str().expect("UTF-8 path");
+    // stdout is a pipe: one plain line per object on stdout, the summary on stderr.
+    let limited = ["--limit-rate", "50M"];
+    let mut args = vec!["cp", "-r", dir_arg, "oss://plain/up"];
+    args.extend_from_slice(&limited);
+    let up = h.oss(&with_parts(&args));
+    assert!(up.status.success(), "{}", describe(&args, &up));
+    let stdout = String::from_utf8_lossy(&up.stdout);
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    lines.sort();
+    let a = dir.join("a.txt");
+    let big = dir.join("big.bin");
+    assert_eq!(
+        lines,
+        [
+            format!("upload {} -> oss://plain/up/a.txt (5 bytes)", a.display()),
+            format!(
+                "upload {} -> oss://plain/up/big.bin (256000 bytes)",
+                big.display()
+            ),
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&up.stderr);
+    assert!(
+        stderr.starts_with("cp: 2 objects, 256005 bytes in "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 retries, 0 failures"), "{stderr}");
+
+    let down = h.path("down");
+    let mut args = vec!["cp", "-r", "oss://plain/up", down.to_str().expect("UTF-8")];
+    args.extend_from_slice(&limited);
+    let back = h.oss(&with_parts(&args));
+    assert!(back.status.success(), "{}", describe(&args, &back));
+    assert_eq!(std::fs::read(down.join("big.bin")).expect("big.bin"), data);
+    assert_eq!(std::fs::read(down.join("a.txt")).expect("a.txt"), b"hello");
+}
