@@ -78,6 +78,11 @@ impl InitiateMultipartUploadRequest {
         self.header("content-encoding", value)
     }
 
+    /// `Content-Language` of the final object.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("content-language", value)
+    }
+
     /// `Expires` of the final object.
     pub fn expires(self, value: impl Into<String>) -> Self {
         self.header("expires", value)
