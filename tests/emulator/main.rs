@@ -2,9 +2,13 @@
 
 mod support;
 
+mod addressing;
+mod anonymous;
 mod buckets;
+mod construction;
 mod duplicate_names;
 mod error_answers;
+mod helpers;
 mod invalid_input;
 mod keys;
 mod listing;
@@ -13,6 +17,7 @@ mod object_api;
 mod objects;
 mod pagination;
 mod ranges_and_conditions;
+mod restore;
 mod signatures;
 mod transfer;
 mod versioning;

@@ -43,7 +43,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::router::Operation;
+use crate::operation::Operation;
 
 /// The seed of probability triggers unless [`EmulatorBuilder::fault_seed`] says otherwise.
 ///
@@ -83,6 +83,8 @@ pub(crate) const OPERATION_NAMES: &[(&str, &[Operation])] = &[
     ("put-symlink", &[Operation::PutSymlink]),
     ("get-symlink", &[Operation::GetSymlink]),
     ("restore", &[Operation::RestoreObject]),
+    ("clean-restored", &[Operation::CleanRestoredObject]),
+    ("seal", &[Operation::SealAppendObject]),
     ("initiate", &[Operation::InitiateMultipartUpload]),
     ("upload-part", &[Operation::UploadPart]),
     ("upload-part-copy", &[Operation::UploadPartCopy]),

@@ -1,11 +1,14 @@
 //! Addressing (path-style or `bucket.localhost` virtual-hosted) and the mapping of
 //! method + sub-resources to an [`Operation`].
 
+use std::collections::BTreeMap;
+
 use http::Method;
 use oss_auth::sign::QueryParams;
 
 use crate::error::{ErrorCode, OssError};
 use crate::names::{validate_bucket, validate_key};
+use crate::operation::Operation;
 
 /// The logical resource a request addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +41,29 @@ fn decode_path(raw: &str) -> Result<String, OssError> {
                 "The object name is not valid UTF-8.",
             )
         })
+}
+
+/// [`resolve_target`], except that a `Host` bound to a bucket in `cnames` (lower-case host
+/// name, port ignored, → bucket) addresses that bucket, the whole path being the key: a
+/// custom domain, as OSS serves one bound with PutCname.
+pub(crate) fn resolve_target_with_cnames(
+    host: Option<&str>,
+    raw_path: &str,
+    cnames: &BTreeMap<String, String>,
+) -> Result<Target, OssError> {
+    let bound = host.and_then(|h| cnames.get(&host_name(h).to_ascii_lowercase()));
+    let Some(bucket) = bound else {
+        return resolve_target(host, raw_path);
+    };
+    let key = decode_path(raw_path.strip_prefix('/').unwrap_or(raw_path))?;
+    let key = if key.is_empty() { None } else { Some(key) };
+    if let Some(k) = &key {
+        validate_key(k)?;
+    }
+    Ok(Target {
+        bucket: Some(bucket.clone()),
+        key,
+    })
 }
 
 /// Resolves bucket and key from the `Host` header and the raw (still encoded) request path.
@@ -76,83 +102,6 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
     Ok(Target { bucket, key })
 }
 
-/// The operations the emulator implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Operation {
-    /// `GET /`.
-    ListBuckets,
-    /// `PUT /bucket`.
-    PutBucket,
-    /// `DELETE /bucket`.
-    DeleteBucket,
-    /// `GET /bucket` (v1, marker based).
-    ListObjects,
-    /// `GET /bucket?list-type=2`.
-    ListObjectsV2,
-    /// `GET /bucket?bucketInfo`.
-    GetBucketInfo,
-    /// `GET /bucket?location`.
-    GetBucketLocation,
-    /// `GET /bucket?stat`.
-    GetBucketStat,
-    /// `PUT /bucket?acl`.
-    PutBucketAcl,
-    /// `GET /bucket?acl`.
-    GetBucketAcl,
-    /// `PUT /bucket?versioning`.
-    PutBucketVersioning,
-    /// `GET /bucket?versioning`.
-    GetBucketVersioning,
-    /// `GET /bucket?versions`.
-    ListObjectVersions,
-    /// `GET /bucket?uploads`.
-    ListMultipartUploads,
-    /// `POST /bucket?delete`.
-    DeleteMultipleObjects,
-    /// `PUT /bucket/key`.
-    PutObject,
-    /// `PUT /bucket/key` + `x-oss-copy-source`.
-    CopyObject,
-    /// `GET /bucket/key`.
-    GetObject,
-    /// `HEAD /bucket/key`.
-    HeadObject,
-    /// `HEAD /bucket/key?objectMeta`.
-    GetObjectMeta,
-    /// `DELETE /bucket/key`.
-    DeleteObject,
-    /// `POST /bucket/key?append&position=N`.
-    AppendObject,
-    /// `PUT /bucket/key?acl`.
-    PutObjectAcl,
-    /// `GET /bucket/key?acl`.
-    GetObjectAcl,
-    /// `PUT /bucket/key?tagging`.
-    PutObjectTagging,
-    /// `GET /bucket/key?tagging`.
-    GetObjectTagging,
-    /// `DELETE /bucket/key?tagging`.
-    DeleteObjectTagging,
-    /// `PUT /bucket/key?symlink`.
-    PutSymlink,
-    /// `GET /bucket/key?symlink`.
-    GetSymlink,
-    /// `POST /bucket/key?restore`.
-    RestoreObject,
-    /// `POST /bucket/key?uploads`.
-    InitiateMultipartUpload,
-    /// `PUT /bucket/key?partNumber=N&uploadId=U`.
-    UploadPart,
-    /// UploadPart + `x-oss-copy-source`.
-    UploadPartCopy,
-    /// `POST /bucket/key?uploadId=U`.
-    CompleteMultipartUpload,
-    /// `DELETE /bucket/key?uploadId=U`.
-    AbortMultipartUpload,
-    /// `GET /bucket/key?uploadId=U`.
-    ListParts,
-}
-
 /// Sub-resources (query parameters that select an operation) the emulator implements; each
 /// is accepted only with the method and level of its operations (`?acl` with GET or PUT on a
 /// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
@@ -161,12 +110,14 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "acl",
     "append",
     "bucketInfo",
+    "cleanRestoredObject",
     "delete",
     "location",
     "objectMeta",
     "partNumber",
     "position",
     "restore",
+    "seal",
     "stat",
     "symlink",
     "tagging",
@@ -203,7 +154,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "callback-var",
     "chunkNumber",
     "chunkSize",
-    "cleanRestoredObject",
     "cloudboxes",
     "cname",
     "comp",
@@ -275,7 +225,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "responseHeader",
     "retention",
     "rtc",
-    "seal",
     "select",
     "sequential",
     "startTime",
@@ -423,6 +372,8 @@ impl Operation {
             O::GetObjectTagging | O::PutObjectTagging | O::DeleteObjectTagging => &["tagging"],
             O::GetSymlink | O::PutSymlink => &["symlink"],
             O::RestoreObject => &["restore"],
+            O::CleanRestoredObject => &["cleanRestoredObject"],
+            O::SealAppendObject => &["seal", "position"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::ListBuckets
@@ -567,6 +518,8 @@ fn route_op(
             Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
+            Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
+            Method::POST if has("seal") => Ok(Operation::SealAppendObject),
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),

@@ -1,10 +1,10 @@
-//! Put/GetBucketAcl and Put/GetObjectAcl (`?acl`). ACLs are stored and reported only; the
-//! emulator does not enforce them (every request is signed by the owner).
+//! Put/GetBucketAcl and Put/GetObjectAcl (`?acl`). ACLs are stored and reported here, and
+//! enforced for unsigned requests by `public_access.rs` (a signed request is the owner's).
 
 use crate::pace::ReqBody;
 use http::StatusCode;
 
-use super::object::resolve;
+use super::lookup::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_response};
 use crate::error::OssError;
 use crate::xml::XmlWriter;
