@@ -77,10 +77,11 @@
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`), HTTP (`http_util`, `pace`, `tls`) and formats (`error`,
+//!    `faults`, `other_regions`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
 //!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`).
 
 mod auth;
+mod body;
 mod builder;
 mod conditional;
 mod error;
