@@ -14,7 +14,7 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header;
 use crate::stream::{ByteStream, Reopen, Reopening, Resumption};
-use crate::types::ByteRange;
+use crate::types::{ByteRange, RawResponse};
 use crate::validate;
 
 impl Client {
@@ -242,7 +242,13 @@ impl GetObjectRequest {
                 None => header(response.headers(), &header_names::CONTENT_LENGTH)
                     .and_then(|v| v.trim_ascii().parse().ok()),
             };
-            let mut body = ByteStream::new(response.into_body(), length, expected_crc);
+            let (parts, response_body) = response.into_parts();
+            let mut properties = properties;
+            properties.raw = RawResponse {
+                status: parts.status,
+                headers: parts.headers,
+            };
+            let mut body = ByteStream::new(response_body, length, expected_crc);
             let resumes = self
                 .max_attempts
                 .unwrap_or(self.client.retry_config().max_attempts)

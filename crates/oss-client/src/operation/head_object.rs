@@ -81,18 +81,22 @@ impl HeadObjectRequest {
     /// Input errors before I/O; service errors decoded from the `x-oss-err` header
     /// (`NoSuchKey`, `NoSuchBucket`, `PreconditionFailed`, `NotModified`).
     pub async fn send(self) -> Result<ObjectProperties, Error> {
-        Ok(ObjectProperties::from_headers(
-            &self.send_for_headers().await?,
-        ))
+        let response = self.send_response().await?;
+        let (parts, _body) = response.into_parts();
+        Ok(ObjectProperties::from_response(parts.status, parts.headers))
     }
 
     /// Sends the request and returns the answer's headers as they came.
     pub(crate) async fn send_for_headers(self) -> Result<HeaderMap, Error> {
+        Ok(self.send_response().await?.into_parts().0.headers)
+    }
+
+    async fn send_response(self) -> Result<http::Response<oss_http::ResponseBody>, Error> {
         let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
         self.conditions.apply(&mut op)?;
-        self.client.send_for_headers(op).await
+        self.client.send(op).await
     }
 }

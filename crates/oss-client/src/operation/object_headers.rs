@@ -58,14 +58,15 @@ impl ObjectHeaders {
         self.raw.push((name, value));
     }
 
-    /// The user metadata entries, as given.
-    pub(crate) fn metadata_entries(&self) -> &[(String, String)] {
-        &self.metadata
-    }
-
-    /// The tags, as given.
-    pub(crate) fn tag_entries(&self) -> &[(String, String)] {
-        &self.tags
+    /// Adds everything in `other`: its typed values replace these, its metadata, tags and
+    /// raw values are added (names given twice are refused by [`Self::check`]).
+    pub(crate) fn merge(&mut self, other: ObjectHeaders) {
+        for (name, value) in other.headers {
+            self.set(name, value);
+        }
+        self.metadata.extend(other.metadata);
+        self.tags.extend(other.tags);
+        self.raw.extend(other.raw);
     }
 
     /// Checks every rule without sending: header values, metadata names and values, tag
