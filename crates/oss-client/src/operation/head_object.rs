@@ -18,6 +18,7 @@ impl Client {
             key: None,
             conditions: Conditions::default(),
             version_id: None,
+            request_payer: false,
         }
     }
 }
@@ -30,6 +31,7 @@ pub struct HeadObjectRequest {
     key: Option<String>,
     conditions: Conditions,
     version_id: Option<String>,
+    request_payer: bool,
 }
 
 impl HeadObjectRequest {
@@ -69,6 +71,18 @@ impl HeadObjectRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
+    /// All four conditions at once (the Downloader's).
+    pub(crate) fn conditions(mut self, conditions: Conditions) -> Self {
+        self.conditions = conditions;
+        self
+    }
+
     /// A specific version (versioned buckets).
     pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
         self.version_id = Some(version_id.into());
@@ -97,6 +111,12 @@ impl HeadObjectRequest {
             op.query.push("versionId", version);
         }
         self.conditions.apply(&mut op)?;
+        if self.request_payer {
+            op.header(
+                "x-oss-request-payer",
+                http::HeaderValue::from_static("requester"),
+            );
+        }
         self.client.send(op).await
     }
 }

@@ -69,6 +69,24 @@ impl ObjectHeaders {
         self.raw.extend(other.raw);
     }
 
+    /// Whether a typed setter set `name`.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.headers.iter().any(|(n, _)| *n == name)
+    }
+
+    /// Whether only stored attributes are set: no tags, and no typed header besides
+    /// Content-Type, Cache-Control, Content-Disposition, Content-Encoding and Expires.
+    pub(crate) fn is_attributes_only(&self) -> bool {
+        const STORED: [&str; 5] = [
+            "content-type",
+            "cache-control",
+            "content-disposition",
+            "content-encoding",
+            "expires",
+        ];
+        self.tags.is_empty() && self.headers.iter().all(|(n, _)| STORED.contains(n))
+    }
+
     /// Checks every rule without sending: header values, metadata names and values, tag
     /// rules, and no name given twice.
     pub(crate) fn check(&self) -> Result<(), Error> {

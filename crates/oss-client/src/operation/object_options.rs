@@ -168,6 +168,28 @@ impl ObjectOptions {
         self.request_payer |= other.request_payer;
     }
 
+    /// Whether only stored attributes are set (Content-Type, Cache-Control,
+    /// Content-Disposition, Content-Encoding, Expires, user metadata): what a copy's
+    /// `REPLACE` directive takes.
+    pub(crate) fn is_attributes_only(&self) -> bool {
+        self.headers.is_attributes_only()
+            && self.forbid_overwrite.is_none()
+            && self.traffic_limit.is_none()
+            && self.encryption.is_none()
+            && !self.request_payer
+    }
+
+    /// These options with the Content-Type guessed from `key` when none is set and detection
+    /// is on (for requests that take [`ObjectHeaders`] only, such as CopyObject).
+    pub(crate) fn with_guessed_content_type(mut self, key: &str) -> Self {
+        if self.detect_content_type != Some(false) && !self.headers.has("content-type") {
+            if let Some(guess) = mime_guess::from_path(key).first_raw() {
+                self.headers.set("content-type", guess.to_owned());
+            }
+        }
+        self
+    }
+
     /// Whether `x-oss-forbid-overwrite: true` is sent.
     pub(crate) fn forbids_overwrite(&self) -> bool {
         self.forbid_overwrite == Some(true)
@@ -240,6 +262,11 @@ pub(crate) struct RequestControls {
 }
 
 impl RequestControls {
+    /// Refuses a traffic limit outside what OSS accepts.
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        self.traffic_limit.map_or(Ok(()), check_traffic_limit)
+    }
+
     /// Checks the traffic limit and adds both headers to `op`.
     pub(crate) fn apply(&self, op: &mut OperationRequest) -> Result<(), Error> {
         let mut options = ObjectOptions::new().request_payer(self.request_payer);

@@ -15,12 +15,16 @@
 mod batched_writer;
 mod checkpoint;
 mod copier;
+mod copy_options;
+mod download_options;
 mod downloader;
 mod progress;
 mod rate_limit;
 mod uploader;
 
 pub use copier::{Copier, CopyOutput, DEFAULT_COPY_PART_SIZE, DEFAULT_COPY_THRESHOLD};
+pub use copy_options::CopyOptions;
+pub use download_options::DownloadOptions;
 pub use downloader::{DownloadOutput, Downloader};
 pub use progress::{Progress, ProgressFn};
 pub use rate_limit::RateLimit;
