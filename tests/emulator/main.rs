@@ -11,6 +11,7 @@ mod listing;
 mod multipart;
 mod object_api;
 mod objects;
+mod options;
 mod pagination;
 mod ranges_and_conditions;
 mod signatures;
