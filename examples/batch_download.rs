@@ -104,12 +104,13 @@ async fn main() -> Result<(), BoxError> {
                 let options = DownloadOptions::new()
                     .if_match(etag)
                     .request_payer(args.request_payer);
-                let downloader = Downloader::new(&target.client)
-                    .options(options)
-                    .progress(Arc::new(move |done, _| {
-                        let before = last.swap(done, std::sync::atomic::Ordering::Relaxed);
-                        progress.inc(done.saturating_sub(before));
-                    }));
+                let downloader =
+                    Downloader::new(&target.client)
+                        .options(options)
+                        .progress(Arc::new(move |done, _| {
+                            let before = last.swap(done, std::sync::atomic::Ordering::Relaxed);
+                            progress.inc(done.saturating_sub(before));
+                        }));
                 let relative = key.strip_prefix(&args.prefix).unwrap_or(&key).to_owned();
                 let path = dest.join(&relative);
                 let bucket = target.bucket.clone();

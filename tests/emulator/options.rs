@@ -421,3 +421,82 @@ async fn options_oss_would_drop_or_refuse_are_refused_before_any_io() {
     assert_eq!(twice.kind(), ErrorKind::DuplicateName);
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn single_operations_report_progress_within_a_rate_limit() {
+    use std::sync::{Arc, Mutex};
+
+    use oss_client::transfer::{ProgressFn, RateLimit};
+
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "single-progress").await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let recorder = || -> ProgressFn {
+        let seen = Arc::clone(&seen);
+        Arc::new(move |done, total| seen.lock().unwrap().push((done, total)))
+    };
+    // A limit no test run reaches: the bytes pass without waiting.
+    let limit = RateLimit::new(u64::MAX / 4);
+    let content = data(2 * PART + 3);
+    client
+        .put_object()
+        .bucket(&b)
+        .key("p.bin")
+        .body(content.clone())
+        .progress(recorder())
+        .rate_limit(limit.clone())
+        .send()
+        .await
+        .unwrap();
+    client
+        .append_object()
+        .bucket(&b)
+        .key("a.bin")
+        .body(data(10))
+        .progress(recorder())
+        .send()
+        .await
+        .unwrap();
+    let upload = client
+        .initiate_multipart_upload()
+        .bucket(&b)
+        .key("m.bin")
+        .send()
+        .await
+        .unwrap();
+    client
+        .upload_part()
+        .bucket(&b)
+        .key("m.bin")
+        .upload_id(&upload.upload_id)
+        .part_number(1)
+        .body(data(7))
+        .progress(recorder())
+        .send()
+        .await
+        .unwrap();
+    let total = content.len() as u64;
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![(total, Some(total)), (10, Some(10)), (7, Some(7))]
+    );
+    seen.lock().unwrap().clear();
+    let read = client
+        .get_object()
+        .bucket(&b)
+        .key("p.bin")
+        .progress(recorder())
+        .rate_limit(limit)
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(read, content);
+    let reports = seen.lock().unwrap().clone();
+    assert_eq!(reports.last(), Some(&(total, Some(total))));
+    assert!(reports.windows(2).all(|w| w[0].0 < w[1].0), "{reports:?}");
+}

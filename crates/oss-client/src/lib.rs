@@ -26,6 +26,7 @@ mod endpoint;
 mod error;
 mod header_names;
 pub mod operation;
+mod pacing;
 mod paginator;
 mod request;
 mod response;

@@ -25,6 +25,7 @@ impl Client {
             previous_crc64: None,
             body: Body::empty(),
             options: ObjectOptions::default(),
+            pacing: crate::pacing::Pacing::default(),
         }
     }
 }
@@ -39,6 +40,7 @@ pub struct AppendObjectRequest {
     previous_crc64: Option<u64>,
     body: Body,
     options: ObjectOptions,
+    pacing: crate::pacing::Pacing,
 }
 
 /// The answer of AppendObject.
@@ -144,6 +146,20 @@ impl AppendObjectRequest {
         self
     }
 
+    /// Reports this request's progress: called with `(bytes, Some(bytes))` once OSS has
+    /// answered (a single request's bytes are acknowledged together).
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Waits for this request's bytes from a client-side bandwidth limit before sending them
+    /// (shared with every request and transfer given the same [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
+        self
+    }
+
     /// Sends the request. When the answer is lost (the connection breaks or times out after
     /// the data went out, or OSS answers 5xx), the append is not blindly sent again: a
     /// HeadObject tells whether it was applied (the object's length is `position` plus the
@@ -164,6 +180,7 @@ impl AppendObjectRequest {
             .push("position", self.position.to_string());
         self.options.apply(&mut op, None)?;
         let length = self.body.content_length();
+        self.pacing.before_upload(length).await;
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());
         let previous = self.previous_crc64.or((self.position == 0).then_some(0));
@@ -181,7 +198,10 @@ impl AppendObjectRequest {
                 let parts = response.into_parts().0;
                 (parts.status, parts.headers)
             }
-            Sent::Settled(output) => return Ok(output),
+            Sent::Settled(output) => {
+                self.pacing.uploaded(length);
+                return Ok(output);
+            }
         };
         let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
         if let (Some(previous), Some(reported)) = (previous, reported) {
@@ -195,6 +215,7 @@ impl AppendObjectRequest {
                 ));
             }
         }
+        self.pacing.uploaded(length);
         Ok(AppendObjectOutput {
             next_position: header_parse(&headers, &header_names::X_OSS_NEXT_APPEND_POSITION)
                 .unwrap_or(self.position + length),

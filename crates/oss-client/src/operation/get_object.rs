@@ -33,6 +33,7 @@ impl Client {
             verify_crc64: true,
             resumable: true,
             controls: RequestControls::default(),
+            pacing: crate::pacing::Pacing::default(),
         }
     }
 }
@@ -52,6 +53,7 @@ pub struct GetObjectRequest {
     /// Whether the body resumes after a broken connection (not for the resuming requests).
     resumable: bool,
     controls: RequestControls,
+    pacing: crate::pacing::Pacing,
 }
 
 /// The answer of GetObject.
@@ -156,6 +158,21 @@ impl GetObjectRequest {
     ) -> Self {
         self.conditions = conditions;
         self.controls = controls;
+        self
+    }
+
+    /// Reports the download's progress: called with `(bytes read, Some(bytes expected))` as
+    /// the caller reads each chunk of the body.
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Keeps reading the body within a client-side bandwidth limit: after each chunk, the
+    /// next waits for the bytes the limit owes (shared with everything given the same
+    /// [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
         self
     }
 
@@ -276,7 +293,8 @@ impl GetObjectRequest {
                 status: parts.status,
                 headers: parts.headers,
             };
-            let mut body = ByteStream::new(response_body, length, expected_crc);
+            let pacing = std::mem::take(&mut self.pacing).reading(length);
+            let mut body = ByteStream::new(response_body, length, expected_crc).pacing(pacing);
             let resumes = self
                 .max_attempts
                 .unwrap_or(self.client.retry_config().max_attempts)

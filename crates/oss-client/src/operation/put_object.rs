@@ -25,6 +25,7 @@ impl Client {
             key: None,
             body: Source::Body(Body::empty()),
             options: ObjectOptions::default(),
+            pacing: crate::pacing::Pacing::default(),
         }
     }
 }
@@ -44,6 +45,7 @@ pub struct PutObjectRequest {
     key: Option<String>,
     body: Source,
     options: ObjectOptions,
+    pacing: crate::pacing::Pacing,
 }
 
 /// The answer of PutObject.
@@ -164,6 +166,20 @@ impl PutObjectRequest {
         self
     }
 
+    /// Reports this request's progress: called with `(bytes, Some(bytes))` once OSS has
+    /// answered (a single request's bytes are acknowledged together).
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Waits for this request's bytes from a client-side bandwidth limit before sending them
+    /// (shared with every request and transfer given the same [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
+        self
+    }
+
     /// Attempts for this request only (1 disables retries), instead of the client's setting.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = Some(attempts);
@@ -190,14 +206,19 @@ impl PutObjectRequest {
                         .with_source(e)
                 })?,
             };
+            let length = body.content_length();
             op.body = body;
-            if self.options.forbids_overwrite() {
+            self.pacing.before_upload(length).await;
+            let out = if self.options.forbids_overwrite() {
                 // Rare, so its future is boxed rather than kept in every request's.
-                return Box::pin(create_once(&self.client, op)).await;
-            }
-            let (response, _sent) = send_upload(&self.client, op, "the object").await?;
-            let (parts, _body) = response.into_parts();
-            Ok(output(parts.status, parts.headers))
+                Box::pin(create_once(&self.client, op)).await?
+            } else {
+                let (response, _sent) = send_upload(&self.client, op, "the object").await?;
+                let (parts, _body) = response.into_parts();
+                output(parts.status, parts.headers)
+            };
+            self.pacing.uploaded(length);
+            Ok(out)
         }
     }
 

@@ -26,6 +26,7 @@ impl Client {
             part_number: 0,
             body: Body::empty(),
             controls: RequestControls::default(),
+            pacing: crate::pacing::Pacing::default(),
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct UploadPartRequest {
     part_number: u32,
     body: Body,
     controls: RequestControls,
+    pacing: crate::pacing::Pacing,
 }
 
 /// The answer of UploadPart: everything CompleteMultipartUpload needs about the part.
@@ -113,6 +115,20 @@ impl UploadPartRequest {
         self
     }
 
+    /// Reports this request's progress: called with `(bytes, Some(bytes))` once OSS has
+    /// answered (a single request's bytes are acknowledged together).
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Waits for this request's bytes from a client-side bandwidth limit before sending them
+    /// (shared with every request and transfer given the same [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
+        self
+    }
+
     /// Attempts for this request only (1 disables retries), instead of the client's setting.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = Some(attempts);
@@ -135,8 +151,10 @@ impl UploadPartRequest {
         self.controls.apply(&mut op)?;
         let size = self.body.content_length();
         op.body = self.body;
+        self.pacing.before_upload(size).await;
         let what = format!("part {}", self.part_number);
         let (response, sent) = send_upload(&self.client, op, &what).await?;
+        self.pacing.uploaded(size);
         let (parts, _body) = response.into_parts();
         let headers = &parts.headers;
         Ok(UploadPartOutput {
