@@ -4,6 +4,7 @@ mod support;
 
 mod buckets;
 mod duplicate_names;
+mod encryption;
 mod error_answers;
 mod invalid_input;
 mod keys;
@@ -13,6 +14,7 @@ mod object_api;
 mod objects;
 mod options;
 mod pagination;
+mod python_cross_check;
 mod ranges_and_conditions;
 mod signatures;
 mod transfer;

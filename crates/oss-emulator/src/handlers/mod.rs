@@ -18,6 +18,7 @@ pub(crate) mod crc64;
 pub(crate) mod ctx;
 pub(crate) mod delete_multiple;
 pub(crate) mod dispatch;
+pub(crate) mod encryption;
 pub(crate) mod lookup;
 pub(crate) mod multipart;
 pub(crate) mod object;
