@@ -500,3 +500,35 @@ async fn single_operations_report_progress_within_a_rate_limit() {
     assert_eq!(reports.last(), Some(&(total, Some(total))));
     assert!(reports.windows(2).all(|w| w[0].0 < w[1].0), "{reports:?}");
 }
+
+#[tokio::test]
+async fn the_emulator_refuses_traffic_limits_oss_refuses() {
+    use oss_client::operation::object_options::MIN_TRAFFIC_LIMIT;
+
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "traffic-limits").await;
+    for (limit, accepted) in [
+        (MIN_TRAFFIC_LIMIT.to_string(), true),
+        (MAX_TRAFFIC_LIMIT.to_string(), true),
+        ((MIN_TRAFFIC_LIMIT - 1).to_string(), false),
+        ((MAX_TRAFFIC_LIMIT + 1).to_string(), false),
+        ("fast".to_owned(), false),
+    ] {
+        let put = client
+            .invoke(http::Method::PUT)
+            .bucket(&b)
+            .key("limited")
+            .header("x-oss-traffic-limit", limit.as_str())
+            .body("x")
+            .send()
+            .await;
+        match put {
+            Ok(out) => assert!(accepted, "{limit} was accepted: {:?}", out.status),
+            Err(e) => {
+                assert!(!accepted, "{limit}: {e}");
+                assert_eq!(e.code(), Some("InvalidArgument"), "{limit}");
+            }
+        }
+    }
+}

@@ -4,7 +4,9 @@
 //! `Content-Disposition`, `Content-Encoding`, `Expires`, user metadata and tags. CopyObject
 //! copies them itself (directives `COPY`); a multipart copy reads them from HeadObject (and
 //! GetObjectTagging when the source has tags) and sets them when it initiates the upload,
-//! byte for byte as OSS returned them. Both paths are pinned to the source's ETag
+//! byte for byte as OSS returned them. [`CopyOptions`] replace the attributes or the tags
+//! (directives `REPLACE`) and set the storage class and server-side encryption, on both paths
+//! alike. Both paths are pinned to the source's ETag
 //! (`x-oss-copy-source-if-match` on CopyObject and on every UploadPartCopy), so a source
 //! replaced mid-copy fails with `PreconditionFailed` instead of mixing versions, and the
 //! multipart upload is aborted.

@@ -11,6 +11,9 @@
 //!   upload no longer exists on the server is discarded and the transfer starts over cleanly.
 //! * Progress (bytes done and total, per object) goes to a callback; an optional bandwidth
 //!   limit paces parts.
+//! * Each takes the operation's own options, set once per manager or per clone for one
+//!   object: [`ObjectOptions`](crate::operation::object_options::ObjectOptions) for the
+//!   Uploader, [`DownloadOptions`] and [`CopyOptions`] (see `docs/object-options.md`).
 
 mod batched_writer;
 mod checkpoint;

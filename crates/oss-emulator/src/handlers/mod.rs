@@ -26,6 +26,7 @@ pub(crate) mod restore;
 pub(crate) mod service;
 pub(crate) mod symlink;
 pub(crate) mod tagging;
+pub(crate) mod traffic_limit;
 pub(crate) mod versioning;
 pub(crate) mod write_headers;
 pub(crate) mod xml_body;
