@@ -291,9 +291,9 @@ pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
     "x-oss-redundancy-type",
 ];
 
-/// The server-side encryption headers, implemented on the writes of [`ENCRYPTED_WRITES`]
-/// only: on any other request (PutBucket's default encryption, UploadPart…) they answer 501
-/// `NotImplemented`.
+/// The server-side encryption headers, implemented on PutObject, AppendObject, CopyObject and
+/// InitiateMultipartUpload only: on any other request (PutBucket's default encryption,
+/// UploadPart…) they answer 501 `NotImplemented`.
 pub const ENCRYPTION_HEADERS: &[&str] = &[
     "x-oss-server-side-encryption",
     "x-oss-server-side-encryption-key-id",
