@@ -28,8 +28,10 @@
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
-//! (`bucket.localhost`, the key is the whole path). Paths are percent-decoded, never
-//! normalised.
+//! (`bucket.localhost`, the key is the whole path); a `Host` bound with
+//! [`EmulatorBuilder::cname`] is a custom domain for its bucket. Paths are percent-decoded,
+//! never normalised. Unsigned requests are allowed what the bucket and object ACLs grant
+//! (`public-read`, `public-read-write`), and refused with 403 `AccessDenied` otherwise.
 //!
 //! Credential fakes (opt-in, each on its own loopback listener, sharing the key store and the
 //! injectable [`clock`](EmulatorBuilder::clock)): STS `AssumeRole`/`AssumeRoleWithOIDC`
@@ -77,10 +79,11 @@
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`), HTTP (`http_util`, `pace`, `tls`) and formats (`error`,
+//!    `faults`, `other_regions`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
 //!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`).
 
 mod auth;
+mod body;
 mod builder;
 mod conditional;
 mod error;
@@ -96,6 +99,7 @@ mod names;
 mod operation;
 mod other_regions;
 mod pace;
+mod public_access;
 mod range;
 mod request_id;
 mod router;
