@@ -532,3 +532,111 @@ async fn the_emulator_refuses_traffic_limits_oss_refuses() {
         }
     }
 }
+
+/// `x-oss-request-payer` on every object operation that takes it: the emulator (like OSS for
+/// a bucket without pay-by-requester) serves each request as usual.
+#[tokio::test]
+async fn requests_with_the_request_payer_are_served() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "request-payer").await;
+    let payer = ObjectOptions::new().request_payer(true);
+    client
+        .put_object()
+        .bucket(&b)
+        .key("a")
+        .body(data(PART))
+        .options(payer.clone())
+        .send()
+        .await
+        .unwrap();
+    let head = client
+        .head_object()
+        .bucket(&b)
+        .key("a")
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    let meta = client
+        .get_object_meta()
+        .bucket(&b)
+        .key("a")
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(meta.etag, head.etag);
+    let upload = client
+        .initiate_multipart_upload()
+        .bucket(&b)
+        .key("m")
+        .options(payer)
+        .send()
+        .await
+        .unwrap();
+    let part = client
+        .upload_part_copy()
+        .bucket(&b)
+        .key("m")
+        .upload_id(&upload.upload_id)
+        .part_number(1)
+        .source_key("a")
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    let parts = client
+        .list_parts()
+        .bucket(&b)
+        .key("m")
+        .upload_id(&upload.upload_id)
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(parts.parts.len(), 1);
+    client
+        .complete_multipart_upload()
+        .bucket(&b)
+        .key("m")
+        .upload_id(&upload.upload_id)
+        .part(&part)
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    let listed = client
+        .list_objects_v2()
+        .bucket(&b)
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.contents.len(), 2);
+    let v1 = client
+        .list_objects()
+        .bucket(&b)
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v1.contents.len(), 2);
+    client
+        .delete_object()
+        .bucket(&b)
+        .key("m")
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    let deleted = client
+        .delete_objects()
+        .bucket(&b)
+        .key("a")
+        .request_payer(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.deleted.len(), 1);
+}

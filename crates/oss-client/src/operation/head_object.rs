@@ -111,12 +111,7 @@ impl HeadObjectRequest {
             op.query.push("versionId", version);
         }
         self.conditions.apply(&mut op)?;
-        if self.request_payer {
-            op.header(
-                "x-oss-request-payer",
-                http::HeaderValue::from_static("requester"),
-            );
-        }
+        op.request_payer(self.request_payer);
         self.client.send(op).await
     }
 }

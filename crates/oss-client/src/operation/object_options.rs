@@ -239,9 +239,7 @@ impl ObjectOptions {
         if let Some(limit) = self.traffic_limit {
             op.header("x-oss-traffic-limit", HeaderValue::from(limit));
         }
-        if self.request_payer {
-            op.header("x-oss-request-payer", HeaderValue::from_static("requester"));
-        }
+        op.request_payer(self.request_payer);
     }
 
     /// The per-request controls alone, for the requests of an upload after its first.

@@ -194,9 +194,7 @@ impl CompleteMultipartUploadRequest {
         if self.forbid_overwrite {
             op.header("x-oss-forbid-overwrite", HeaderValue::from_static("true"));
         }
-        if self.request_payer {
-            op.header("x-oss-request-payer", HeaderValue::from_static("requester"));
-        }
+        op.request_payer(self.request_payer);
         self.parts.sort_by_key(|p| p.part_number);
         if self.complete_all {
             if !self.parts.is_empty() {
