@@ -10,6 +10,7 @@ pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
 pub mod encryption;
+mod exists;
 pub mod expiration;
 pub mod get_object;
 pub mod head_object;
@@ -26,6 +27,7 @@ pub mod object_tagging;
 pub mod presign;
 pub mod put_object;
 pub mod restore_object;
+pub mod seal_append_object;
 pub mod symlink;
 pub mod versioning;
 

@@ -9,6 +9,7 @@ use super::encryption::ServerSideEncryptionInfo;
 use super::expiration::ObjectExpiration;
 use crate::error::Error;
 use crate::request::OperationRequest;
+use crate::restore_state::RestoreState;
 use crate::types::RawResponse;
 use crate::validate;
 
@@ -42,6 +43,11 @@ pub struct ObjectProperties {
     pub tagging_count: u32,
     /// `x-oss-version-id`, in versioned buckets.
     pub version_id: Option<String>,
+    /// `x-oss-restore`: where the restore of an archived object stands (`None` when OSS sent
+    /// none: never restored, or the restored copy expired).
+    pub restore: Option<RestoreState>,
+    /// `x-oss-sealed-time`: when an Appendable object was sealed (SealAppendObject), UTC.
+    pub sealed_time: Option<SystemTime>,
     /// User metadata (`x-oss-meta-*`), names lower-case without the prefix.
     pub metadata: Vec<(String, String)>,
     /// `x-oss-request-id`.
@@ -81,6 +87,8 @@ impl ObjectProperties {
             expires: None,
             tagging_count: 0,
             version_id: None,
+            restore: None,
+            sealed_time: None,
             metadata: Vec::new(),
             request_id: String::new(),
             server_side_encryption: None,
@@ -134,6 +142,12 @@ impl ObjectProperties {
                 }
                 "x-oss-expiration" if p.expiration.is_none() => {
                     p.expiration = text().map(ObjectExpiration::parse);
+                }
+                "x-oss-restore" if p.restore.is_none() => {
+                    p.restore = text().map(RestoreState::parse);
+                }
+                "x-oss-sealed-time" if p.sealed_time.is_none() => {
+                    p.sealed_time = text().and_then(|t| httpdate::parse_http_date(t).ok());
                 }
                 _ => {}
             }
