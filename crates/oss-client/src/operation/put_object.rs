@@ -1,9 +1,11 @@
 //! PutObject (`PUT /bucket/key`, OSS API reference "PutObject").
 
+use bytes::Bytes;
 use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
+use super::callback::{self, Callback};
 use super::object_headers::ObjectHeaders;
 use crate::checksum::{CrcObserver, send_upload};
 use crate::client::Client;
@@ -24,6 +26,7 @@ impl Client {
             body: Source::Body(Body::empty()),
             attributes: ObjectHeaders::default(),
             forbid_overwrite: false,
+            callback: None,
         }
     }
 }
@@ -44,6 +47,8 @@ pub struct PutObjectRequest {
     body: Source,
     attributes: ObjectHeaders,
     forbid_overwrite: bool,
+    /// Boxed: rare, and kept out of every request's future.
+    callback: Option<Box<Callback>>,
 }
 
 /// The answer of PutObject.
@@ -58,6 +63,10 @@ pub struct PutObjectOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// With [`PutObjectRequest::callback`]: the callback server's answer body as OSS relayed
+    /// it (JSON, at most 3 MB). `None` without a callback, and when the answer was lost and
+    /// a HeadObject showed the object stored.
+    pub callback_result: Option<Bytes>,
 }
 
 impl PutObjectRequest {
@@ -147,6 +156,15 @@ impl PutObjectRequest {
         self
     }
 
+    /// An upload callback (`x-oss-callback`, `x-oss-callback-var`): once the object is
+    /// stored OSS POSTs to the callback URL and answers with its body
+    /// ([`PutObjectOutput::callback_result`]). A failed callback answers
+    /// [`crate::ErrorKind::CallbackFailed`]: the object is stored.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(Box::new(callback));
+        self
+    }
+
     fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.attributes.set(name, value.into());
         self
@@ -179,11 +197,15 @@ impl PutObjectRequest {
                 })?,
             };
             op.body = body;
+            let with_callback = self.callback.is_some();
             if self.forbid_overwrite {
                 // Rare, so its future is boxed rather than kept in every request's.
-                return Box::pin(create_once(&self.client, op)).await;
+                return Box::pin(create_once(&self.client, op, with_callback)).await;
             }
             let (response, _sent) = send_upload(&self.client, op, "the object").await?;
+            if with_callback {
+                return Box::pin(output_with_callback(response)).await;
+            }
             Ok(output(response.headers()))
         }
     }
@@ -194,6 +216,9 @@ impl PutObjectRequest {
         let mut op = OperationRequest::object(Method::PUT, self.bucket.take(), self.key.take())?;
         op.max_attempts = self.max_attempts;
         self.attributes.apply(&mut op)?;
+        if let Some(callback) = &self.callback {
+            callback.apply(&mut op)?;
+        }
         if self.forbid_overwrite {
             op.header(
                 "x-oss-forbid-overwrite",
@@ -210,36 +235,52 @@ fn output(headers: &http::HeaderMap) -> PutObjectOutput {
         crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
         version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
         request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+        callback_result: None,
     }
+}
+
+/// The output of an upload with a callback: the relayed answer body, or `CallbackFailed`.
+async fn output_with_callback(
+    response: http::Response<oss_http::ResponseBody>,
+) -> Result<PutObjectOutput, Error> {
+    let mut output = output(response.headers());
+    output.callback_result = Some(callback::answer(response).await?);
+    Ok(output)
 }
 
 /// A PutObject with `x-oss-forbid-overwrite`, which must not be sent twice: a second copy of
 /// a write whose answer was lost would answer `FileAlreadyExists` for the caller's own object.
 /// A lost answer is settled by a HeadObject comparing length and CRC-64 ([`crate::settle`]).
-async fn create_once(client: &Client, mut op: OperationRequest) -> Result<PutObjectOutput, Error> {
+async fn create_once(
+    client: &Client,
+    mut op: OperationRequest,
+    with_callback: bool,
+) -> Result<PutObjectOutput, Error> {
     let length = op.body.content_length();
     let crc = CrcObserver::new();
     op.body = std::mem::take(&mut op.body).observe(crc.clone());
     let bucket = op.bucket.clone().unwrap_or_default();
     let key = op.key.clone().unwrap_or_default();
     let settle = || settle::same_object(client, &bucket, &key, Some(crc.finish()), length);
-    let headers = match client.send_settled(op, settle).await? {
-        Sent::Answered(response) => response.into_parts().0.headers,
+    let response = match client.send_settled(op, settle).await? {
+        Sent::Answered(response) => response,
         Sent::Settled(found) => {
             return Ok(PutObjectOutput {
                 etag: found.etag,
                 crc64: found.crc64,
                 version_id: found.version_id,
                 request_id: found.request_id,
+                callback_result: None,
             });
         }
     };
     let sent = crc.finish();
-    match header_parse::<u64>(&headers, &header_names::X_OSS_HASH_CRC64ECMA) {
+    match header_parse::<u64>(response.headers(), &header_names::X_OSS_HASH_CRC64ECMA) {
         Some(reported) if reported != sent => Err(Error::new(
             ErrorKind::ChecksumMismatch,
             format!("CRC-64 mismatch for the object: sent {sent}, OSS stored {reported}"),
         )),
-        _ => Ok(output(&headers)),
+        _ if with_callback => output_with_callback(response).await,
+        _ => Ok(output(response.headers())),
     }
 }

@@ -10,6 +10,7 @@ use crate::checksum::crc64_combine;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::header_names;
+use crate::operation::callback::{self, Callback};
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string};
 use crate::settle::{Sent, Settled};
@@ -77,6 +78,7 @@ impl Client {
             parts: Vec::new(),
             complete_all: false,
             forbid_overwrite: false,
+            callback: None,
         }
     }
 }
@@ -92,6 +94,7 @@ pub struct CompleteMultipartUploadRequest {
     parts: Vec<CompletedPart>,
     complete_all: bool,
     forbid_overwrite: bool,
+    callback: Option<Callback>,
 }
 
 /// The answer of CompleteMultipartUpload.
@@ -102,9 +105,10 @@ pub struct CompleteMultipartUploadOutput {
     pub bucket: String,
     /// The object key (decoded).
     pub key: String,
-    /// The object's ETag (`"<hex>-<part count>"`).
+    /// The object's ETag (`"<hex>-<part count>"`; with a callback, from the `ETag` header).
     pub etag: String,
-    /// The object's URL (empty when the answer was lost and a HeadObject settled it).
+    /// The object's URL (empty when the answer was lost and a HeadObject settled it, and
+    /// with a callback, whose answer replaces OSS's XML).
     pub location: String,
     /// `x-oss-hash-crc64ecma` of the whole object.
     pub crc64: Option<u64>,
@@ -112,6 +116,10 @@ pub struct CompleteMultipartUploadOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// With [`CompleteMultipartUploadRequest::callback`]: the callback server's answer body
+    /// as OSS relayed it (JSON). `None` without a callback, and when the answer was lost and
+    /// a HeadObject showed the upload completed.
+    pub callback_result: Option<bytes::Bytes>,
 }
 
 impl CompleteMultipartUploadRequest {
@@ -157,6 +165,15 @@ impl CompleteMultipartUploadRequest {
         self
     }
 
+    /// An upload callback (`x-oss-callback`, `x-oss-callback-var`): once the object is
+    /// assembled OSS POSTs to the callback URL and answers with its body
+    /// ([`CompleteMultipartUploadOutput::callback_result`]) instead of the XML result. A
+    /// failed callback answers [`ErrorKind::CallbackFailed`]: the object is stored.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
     /// Sends the request. When the answer is lost (the connection breaks or times out after
     /// the request went out, or OSS answers 5xx), it is not blindly sent again (that would
     /// answer `NoSuchUpload` for an upload that was completed): ListParts tells whether the
@@ -178,6 +195,9 @@ impl CompleteMultipartUploadRequest {
             .push("encoding-type", "url");
         if self.forbid_overwrite {
             op.header("x-oss-forbid-overwrite", HeaderValue::from_static("true"));
+        }
+        if let Some(callback) = &self.callback {
+            callback.apply(&mut op)?;
         }
         self.parts.sort_by_key(|p| p.part_number);
         if self.complete_all {
@@ -202,10 +222,8 @@ impl CompleteMultipartUploadRequest {
             Sent::Answered(response) => response,
             Sent::Settled(output) => return Ok(output),
         };
-        let (parts, body) = response.into_parts();
-        let headers = parts.headers;
-        let root = xml::parse(&crate::response::read_body(body).await?)?;
-        let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
+        let reported: Option<u64> =
+            header_parse(response.headers(), &header_names::X_OSS_HASH_CRC64ECMA);
         if let (Some(expected), Some(reported)) = (completed.crc64, reported) {
             if expected != reported {
                 return Err(Error::new(
@@ -216,6 +234,22 @@ impl CompleteMultipartUploadRequest {
                 ));
             }
         }
+        if self.callback.is_some() {
+            let headers = response.headers();
+            return Ok(CompleteMultipartUploadOutput {
+                bucket: completed.bucket,
+                key: completed.key,
+                etag: header_string(headers, &header_names::ETAG),
+                location: String::new(),
+                crc64: reported,
+                version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+                request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+                callback_result: Some(callback::answer(response).await?),
+            });
+        }
+        let (parts, body) = response.into_parts();
+        let headers = parts.headers;
+        let root = xml::parse(&crate::response::read_body(body).await?)?;
         let url = root.child_text("EncodingType") == Some("url");
         let decode = |t: String| if url { percent_decode(&t, true) } else { t };
         Ok(CompleteMultipartUploadOutput {
@@ -226,6 +260,7 @@ impl CompleteMultipartUploadRequest {
             crc64: reported,
             version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            callback_result: None,
         })
     }
 
@@ -327,6 +362,7 @@ impl Completed<'_> {
             crc64: head.crc64,
             version_id: head.version_id,
             request_id: head.request_id,
+            callback_result: None,
         }))
     }
 }
