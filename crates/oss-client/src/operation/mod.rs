@@ -23,6 +23,7 @@ pub mod object_properties;
 pub mod object_tagging;
 pub mod post_policy;
 pub mod presign;
+pub mod process_object;
 pub mod put_object;
 pub mod restore_object;
 pub mod symlink;
