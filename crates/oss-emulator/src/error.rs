@@ -12,6 +12,7 @@ use crate::xml::XmlWriter;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorCode {
     AccessDenied,
+    BadRequest,
     BucketAlreadyExists,
     BucketNotEmpty,
     EntityTooLarge,
@@ -49,6 +50,8 @@ pub(crate) enum ErrorCode {
     NoSuchVersion,
     InternalError,
     ServiceUnavailable,
+    CallbackFailed,
+    InvalidPolicyDocument,
 }
 
 impl ErrorCode {
@@ -93,6 +96,9 @@ impl ErrorCode {
             Self::NoSuchVersion => "NoSuchVersion",
             Self::InternalError => "InternalError",
             Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::BadRequest => "BadRequest",
+            Self::CallbackFailed => "CallbackFailed",
+            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
         }
     }
 
@@ -135,6 +141,9 @@ impl ErrorCode {
             Self::InvalidTag => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            // The object is stored; only its callback failed.
+            Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
     }
 
@@ -180,6 +189,9 @@ impl ErrorCode {
             Self::NoSuchVersion => "0026-00000005",
             Self::InternalError => "0000-00000001",
             Self::ServiceUnavailable => "0000-00000002",
+            Self::BadRequest => "0040-00000001",
+            Self::CallbackFailed => "0007-00000203",
+            Self::InvalidPolicyDocument => "0016-00000601",
         }
     }
 }

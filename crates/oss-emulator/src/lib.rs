@@ -52,12 +52,14 @@
 //! ```
 
 mod auth;
+mod callback;
 mod conditional;
 mod disk;
 mod error;
 mod fakes;
 mod faults;
 mod handlers;
+mod image_process;
 mod keys;
 mod list;
 mod names;

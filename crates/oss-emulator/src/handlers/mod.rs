@@ -6,6 +6,7 @@ pub(crate) mod acl;
 pub(crate) mod append;
 pub(crate) mod bucket;
 pub(crate) mod bucket_info;
+pub(crate) mod callback;
 pub(crate) mod copy;
 pub(crate) mod crc64;
 pub(crate) mod delete_multiple;
@@ -134,7 +135,10 @@ pub(crate) async fn dispatch(
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await
         }
-        Operation::PutObject => object::put_object(ctx, bucket, key, body).await,
+        Operation::PutObject => {
+            let write = object::put_object(ctx, bucket, key, body);
+            callback::with_callback(ctx, bucket, key, "PutObject", write).await
+        }
         Operation::CopyObject => copy::copy_object(ctx, bucket, key),
         Operation::GetObject => object::get_object(ctx, bucket, key, false),
         Operation::HeadObject => object::get_object(ctx, bucket, key, true),
@@ -152,7 +156,10 @@ pub(crate) async fn dispatch(
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),
-        Operation::CompleteMultipartUpload => multipart::complete(ctx, bucket, key, body).await,
+        Operation::CompleteMultipartUpload => {
+            let write = multipart::complete(ctx, bucket, key, body);
+            callback::with_callback(ctx, bucket, key, "CompleteMultipartUpload", write).await
+        }
         Operation::AbortMultipartUpload => multipart::abort(ctx, bucket, key),
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
     }
