@@ -111,7 +111,11 @@ pub(crate) fn apply(process: &str, data: &[u8]) -> Result<Processed, OssError> {
                     "The emulator does not implement the image action '{name}'."
                 )));
             }
-            _ => return Err(bad_request(format!("The image action '{name}' is not supported."))),
+            _ => {
+                return Err(bad_request(format!(
+                    "The image action '{name}' is not supported."
+                )));
+            }
         }
     }
     encode(&image, format)
@@ -149,13 +153,19 @@ fn single<'a>(name: &str, args: &[&'a str]) -> Result<&'a str, OssError> {
     }
 }
 
-fn number(params: &[(&str, &str)], name: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>, OssError> {
+fn number(
+    params: &[(&str, &str)],
+    name: &str,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<Option<u32>, OssError> {
     let Some((_, text)) = params.iter().find(|(k, _)| *k == name) else {
         return Ok(None);
     };
     match text.parse::<u32>() {
         Ok(n) if range.contains(&n) => Ok(Some(n)),
-        _ => Err(invalid(format!("The parameter {name}_{text} is out of range."))),
+        _ => Err(invalid(format!(
+            "The parameter {name}_{text} is out of range."
+        ))),
     }
 }
 
@@ -174,7 +184,10 @@ fn resize(image: &DynamicImage, params: &[(&str, &str)]) -> Result<DynamicImage,
     let h = number(params, "h", 1..=16_384)?;
     let p = number(params, "p", 1..=1000)?;
     let limit = number(params, "limit", 0..=1)?.unwrap_or(1) == 1;
-    let mode = params.iter().find(|(k, _)| *k == "m").map_or("lfit", |(_, v)| v);
+    let mode = params
+        .iter()
+        .find(|(k, _)| *k == "m")
+        .map_or("lfit", |(_, v)| v);
     let (width, height) = (image.width(), image.height());
     if let Some(p) = p {
         let scale = |n: u32| (u64::from(n) * u64::from(p) / 100).max(1) as u32;
@@ -233,8 +246,12 @@ fn crop(image: &DynamicImage, params: &[(&str, &str)]) -> Result<DynamicImage, O
     if x >= width || y >= height {
         return Err(invalid("The crop origin is outside the image."));
     }
-    let w = number(params, "w", 1..=u32::MAX)?.unwrap_or(width).min(width - x);
-    let h = number(params, "h", 1..=u32::MAX)?.unwrap_or(height).min(height - y);
+    let w = number(params, "w", 1..=u32::MAX)?
+        .unwrap_or(width)
+        .min(width - x);
+    let h = number(params, "h", 1..=u32::MAX)?
+        .unwrap_or(height)
+        .min(height - y);
     Ok(image.crop_imm(x, y, w, h))
 }
 
@@ -255,9 +272,9 @@ fn target_format(name: &str) -> Result<ImageFormat, OssError> {
     match name {
         "png" => Ok(ImageFormat::Png),
         "jpg" | "jpeg" => Ok(ImageFormat::Jpeg),
-        "webp" | "gif" | "bmp" | "tiff" | "heic" | "avif" | "src" => Err(not_implemented(
-            format!("The emulator does not implement format '{name}'."),
-        )),
+        "webp" | "gif" | "bmp" | "tiff" | "heic" | "avif" | "src" => Err(not_implemented(format!(
+            "The emulator does not implement format '{name}'."
+        ))),
         _ => Err(invalid(format!("The format '{name}' is not valid."))),
     }
 }
@@ -297,18 +314,31 @@ mod tests {
     #[test]
     fn the_documented_subset_applies() {
         let data = png(40, 20);
-        assert_eq!(dimensions(&apply("image/resize,w_10", &data).unwrap()), (10, 5));
-        assert_eq!(dimensions(&apply("image/resize,w_80", &data).unwrap()), (40, 20), "limit_1");
+        assert_eq!(
+            dimensions(&apply("image/resize,w_10", &data).unwrap()),
+            (10, 5)
+        );
+        assert_eq!(
+            dimensions(&apply("image/resize,w_80", &data).unwrap()),
+            (40, 20),
+            "limit_1"
+        );
         assert_eq!(
             dimensions(&apply("image/resize,m_fixed,w_7,h_9", &data).unwrap()),
             (7, 9)
         );
-        assert_eq!(dimensions(&apply("image/resize,p_50", &data).unwrap()), (20, 10));
+        assert_eq!(
+            dimensions(&apply("image/resize,p_50", &data).unwrap()),
+            (20, 10)
+        );
         assert_eq!(
             dimensions(&apply("image/crop,x_30,y_5,w_100,h_10", &data).unwrap()),
             (10, 10)
         );
-        assert_eq!(dimensions(&apply("image/rotate,90", &data).unwrap()), (20, 40));
+        assert_eq!(
+            dimensions(&apply("image/rotate,90", &data).unwrap()),
+            (20, 40)
+        );
         let jpeg = apply("image/format,jpg", &data).unwrap();
         assert_eq!(jpeg.content_type, "image/jpeg");
         assert_eq!(info(&jpeg.data).unwrap().2, "jpg");
@@ -328,6 +358,9 @@ mod tests {
         assert_eq!(code("video/snapshot,t_0"), ErrorCode::NotImplemented);
         assert_eq!(code("image/frobnicate"), ErrorCode::BadRequest);
         assert_eq!(code("image/resize,w_0"), ErrorCode::InvalidArgument);
-        assert_eq!(apply("image/info", b"not an image").unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(
+            apply("image/info", b"not an image").unwrap_err().code,
+            ErrorCode::BadRequest
+        );
     }
 }

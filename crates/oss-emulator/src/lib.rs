@@ -65,6 +65,7 @@ mod list;
 mod names;
 mod other_regions;
 mod pace;
+mod post_policy;
 mod range;
 mod request_id;
 mod router;

@@ -63,7 +63,11 @@ fn sign(uri: &http::Uri, body: &str) -> String {
 /// POSTs the rendered `body` to each URL of `spec` in turn; the first 200 answer whose body
 /// is JSON is the result. Otherwise the message OSS puts in its `CallbackFailed` answer.
 /// `key_url` is the URL of the public key (sent base64 in `x-oss-pub-key-url`).
-pub(crate) async fn call(spec: &CallbackSpec, body: String, key_url: &str) -> Result<Bytes, String> {
+pub(crate) async fn call(
+    spec: &CallbackSpec,
+    body: String,
+    key_url: &str,
+) -> Result<Bytes, String> {
     let client = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     let mut failure = String::from("Error status : no callback URL.");
     for uri in &spec.urls {
@@ -104,7 +108,10 @@ pub(crate) async fn call(spec: &CallbackSpec, body: String, key_url: &str) -> Re
             }
             Ok(Ok((status, _))) => failure = format!("Error status : {}.", status.as_u16()),
             Ok(Err(e)) => failure = format!("Error status : -1. {e}"),
-            Err(_) => failure = "Error status : -1. The callback server did not answer in 5 seconds.".to_owned(),
+            Err(_) => {
+                failure =
+                    "Error status : -1. The callback server did not answer in 5 seconds.".to_owned()
+            }
         }
     }
     Err(failure)

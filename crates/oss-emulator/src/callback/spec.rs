@@ -57,7 +57,10 @@ fn invalid(message: &str) -> OssError {
 }
 
 /// Decodes a base64 JSON object header.
-fn json_header(headers: &HeaderMap, name: &str) -> Result<Option<serde_json::Map<String, Value>>, OssError> {
+fn json_header(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<serde_json::Map<String, Value>>, OssError> {
     let Some(value) = headers.get(name) else {
         return Ok(None);
     };
@@ -243,9 +246,18 @@ mod tests {
             ("not json", None),
             (r#"{"callbackBody":"x"}"#, None),
             (r#"{"callbackUrl":"http://127.0.0.1/"}"#, None),
-            (r#"{"callbackUrl":"http://example.com/","callbackBody":"x"}"#, None),
-            (r#"{"callbackUrl":"http://127.0.0.1/","callbackBody":"x","callbackBodyType":"text/plain"}"#, None),
-            (r#"{"callbackUrl":"http://127.0.0.1/","callbackBody":"x"}"#, Some(r#"{"u":"1"}"#)),
+            (
+                r#"{"callbackUrl":"http://example.com/","callbackBody":"x"}"#,
+                None,
+            ),
+            (
+                r#"{"callbackUrl":"http://127.0.0.1/","callbackBody":"x","callbackBodyType":"text/plain"}"#,
+                None,
+            ),
+            (
+                r#"{"callbackUrl":"http://127.0.0.1/","callbackBody":"x"}"#,
+                Some(r#"{"u":"1"}"#),
+            ),
         ] {
             let e = CallbackSpec::from_headers(&headers(callback, vars)).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidArgument, "{callback}");

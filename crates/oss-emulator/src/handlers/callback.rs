@@ -2,8 +2,8 @@
 //! before the write, called after it, and its answer replaces the operation's (200 with the
 //! callback server's body, or 203 `CallbackFailed`; the object stays stored either way).
 
-use http::header::{self, HeaderValue};
 use http::StatusCode;
+use http::header::{self, HeaderValue};
 use http_body_util::Full;
 
 use super::{Ctx, Resp};
@@ -48,7 +48,11 @@ pub(crate) async fn with_callback(
         }
         Err(message) => {
             let mut error = OssError::new(ErrorCode::CallbackFailed, message);
-            for name in [header::ETAG.as_str(), "x-oss-hash-crc64ecma", "x-oss-version-id"] {
+            for name in [
+                header::ETAG.as_str(),
+                "x-oss-hash-crc64ecma",
+                "x-oss-version-id",
+            ] {
                 if let Some(value) = parts.headers.get(name).and_then(|v| v.to_str().ok()) {
                     error = error.with_header(known(name), value);
                 }

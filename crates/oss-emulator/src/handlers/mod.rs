@@ -12,6 +12,8 @@ pub(crate) mod crc64;
 pub(crate) mod delete_multiple;
 pub(crate) mod multipart;
 pub(crate) mod object;
+pub(crate) mod post_object;
+pub(crate) mod process;
 pub(crate) mod restore;
 pub(crate) mod service;
 pub(crate) mod symlink;

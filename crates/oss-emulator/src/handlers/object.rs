@@ -42,6 +42,20 @@ pub(crate) async fn put_object(
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
     let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
+    store(ctx, &bucket, bucket_name, key, wh, data)
+}
+
+/// Stores `data` as `key` with the attributes of `wh` (PutObject, PostObject, a processed
+/// image saved with `sys/saveas`): checks `Content-MD5` and `x-oss-forbid-overwrite` of
+/// `ctx`'s headers and answers with ETag, CRC-64, Content-MD5 and version id.
+pub(crate) fn store(
+    ctx: &Ctx<'_>,
+    bucket: &Bucket,
+    bucket_name: &str,
+    key: &str,
+    wh: WriteHeaders,
+    data: bytes::Bytes,
+) -> Result<Resp, OssError> {
     ctx.state.record(bucket_name, key, &data);
     let md5 = Md5::digest(&data);
     let content_md5 = check_content_md5(ctx, &md5)?;
