@@ -9,7 +9,8 @@ use http::StatusCode;
 use http::header::{self, HeaderValue};
 use http_body_util::Full;
 
-use super::object::{resolve, store};
+use super::lookup::resolve;
+use super::object::store;
 use super::{Ctx, Resp, WriteHeaders, read_body};
 use crate::error::{ErrorCode, OssError};
 use crate::image_process::{self, Processed};
