@@ -17,7 +17,13 @@
 //!   AppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging, GetObjectTagging,
 //!   DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject;
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
-//!   CompleteMultipartUpload, AbortMultipartUpload, ListParts.
+//!   CompleteMultipartUpload, AbortMultipartUpload, ListParts;
+//! * upload callbacks (`x-oss-callback`, `x-oss-callback-var`) on PutObject and
+//!   CompleteMultipartUpload: the emulator POSTs to loopback callback URLs, signed as OSS
+//!   signs, and relays the answer (200, or 203 `CallbackFailed`);
+//! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
+//!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
+//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry).
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query

@@ -444,6 +444,17 @@ pub(crate) async fn handle(
         .unwrap_or("localhost")
         .to_owned();
     let (parts, body) = req.into_parts();
+    if parts.method == Method::GET && parts.uri.path() == crate::callback::PUBLIC_KEY_PATH {
+        // Not an OSS operation: the key that verifies the emulator's callback signatures.
+        let mut resp = Resp::new(http_body_util::Full::new(bytes::Bytes::from(
+            crate::callback::public_key_pem(),
+        )));
+        resp.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-pem-file"),
+        );
+        return Ok(resp);
+    }
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
     let target = resolve_target(host, parts.uri.path());
@@ -624,9 +635,13 @@ async fn process(
         query,
         headers: &parts.headers,
     };
-    let kind = {
+    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
+    // A form upload carries its signature in the form; its handler checks it.
+    let kind = if matches!(op, Ok(Operation::PostObject)) {
+        None
+    } else {
         let keys = state.keys.read().unwrap_or_else(|e| e.into_inner());
-        authenticate(&keys, &state.region, &auth_req, now)?
+        Some(authenticate(&keys, &state.region, &auth_req, now)?)
     };
     if expire_token && carries_token(parts, query) {
         return Err(OssError::new(
@@ -634,7 +649,6 @@ async fn process(
             "The security token you provided has expired.",
         ));
     }
-    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
     // Before an operation the emulator lacks can answer 501: OSS answers these for any.
     let location = matches!(op, Ok(Operation::GetBucketLocation));
     if let Some(answer) = state

@@ -2,7 +2,7 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_info, callback, copy, delete_multiple, multipart,
-    object, restore, service, symlink, tagging, versioning,
+    object, post_object, process, restore, service, symlink, tagging, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -43,7 +43,10 @@ pub(crate) async fn dispatch(
             callback::with_callback(ctx, bucket, key, "PutObject", write).await
         }
         Operation::CopyObject => copy::copy_object(ctx, bucket, key),
-        Operation::GetObject => object::get_object(ctx, bucket, key, false),
+        Operation::GetObject => match ctx.param("x-oss-process") {
+            Some(style) => process::get_processed(ctx, bucket, key, style),
+            None => object::get_object(ctx, bucket, key, false),
+        },
         Operation::HeadObject => object::get_object(ctx, bucket, key, true),
         Operation::GetObjectMeta => object::get_object_meta(ctx, bucket, key),
         Operation::DeleteObject => object::delete_object(ctx, bucket, key),
@@ -65,5 +68,7 @@ pub(crate) async fn dispatch(
         }
         Operation::AbortMultipartUpload => multipart::abort(ctx, bucket, key),
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
+        Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
+        Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
     }
 }
