@@ -3,6 +3,8 @@
 mod support;
 
 mod buckets;
+mod callback_server;
+mod callbacks;
 mod duplicate_names;
 mod error_answers;
 mod invalid_input;
