@@ -14,6 +14,7 @@ mod multipart;
 mod object_api;
 mod objects;
 mod pagination;
+mod post_object;
 mod ranges_and_conditions;
 mod signatures;
 mod transfer;
