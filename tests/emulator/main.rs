@@ -15,6 +15,7 @@ mod object_api;
 mod objects;
 mod pagination;
 mod post_object;
+mod processing;
 mod ranges_and_conditions;
 mod signatures;
 mod transfer;
