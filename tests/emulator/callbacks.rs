@@ -196,3 +196,35 @@ async fn callbacks_the_emulator_refuses_store_nothing() {
     assert!(error.is_input_error());
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_uploader_sends_the_callback_once_on_the_request_that_creates_the_object() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "callbacks").await;
+    let server = CallbackServer::start(200, r#"{"stored":true}"#).await;
+    // The emulator answers 501 for a callback header on InitiateMultipartUpload or
+    // UploadPart, so a success also shows the header went on Complete only.
+    let uploader = oss_client::transfer::Uploader::new(&client)
+        .part_size(100 * 1024)
+        .multipart_threshold(100 * 1024)
+        .callback(Callback::new(&server.url, "o=${object}&s=${size}"));
+    let big = uploader
+        .upload_bytes(&b, "big.bin", vec![1u8; 250 * 1024].into())
+        .await
+        .unwrap();
+    assert_eq!(big.parts, 3);
+    assert_eq!(
+        big.callback_result.as_deref(),
+        Some(&br#"{"stored":true}"#[..])
+    );
+    let small = uploader
+        .upload_bytes(&b, "small.bin", vec![2u8; 10].into())
+        .await
+        .unwrap();
+    assert_eq!(small.parts, 0);
+    assert!(small.callback_result.is_some());
+    let bodies: Vec<String> = server.received().into_iter().map(|r| r.body).collect();
+    assert_eq!(bodies, ["o=big.bin&s=256000", "o=small.bin&s=10"]);
+    emu.shutdown().await;
+}

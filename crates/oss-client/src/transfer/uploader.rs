@@ -17,9 +17,10 @@ use super::rate_limit::RateLimit;
 use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, part_size_for, parts_of};
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::callback::Callback;
 use crate::operation::multipart::complete::CompletedPart;
 use crate::operation::object_headers::ObjectHeaders;
-use crate::operation::put_object::PutObjectRequest;
+use crate::operation::put_object::{PutObjectOutput, PutObjectRequest};
 
 /// Uploads objects of any size; see the [module](super) documentation.
 #[derive(Clone)]
@@ -34,6 +35,9 @@ pub struct Uploader {
     content_type: Option<String>,
     /// User metadata and tags of uploaded objects.
     attributes: ObjectHeaders,
+    /// Sent on the one request that creates the object: PutObject or
+    /// CompleteMultipartUpload.
+    callback: Option<Callback>,
 }
 
 impl std::fmt::Debug for Uploader {
@@ -65,6 +69,8 @@ pub struct UploadOutput {
     /// The most bytes held in memory at once by this upload (reader uploads buffer parts;
     /// file and byte uploads buffer nothing extra).
     pub peak_buffered_bytes: u64,
+    /// With [`Uploader::callback`]: the callback server's answer body, as OSS relayed it.
+    pub callback_result: Option<Bytes>,
 }
 
 impl Uploader {
@@ -80,6 +86,7 @@ impl Uploader {
             rate: None,
             content_type: None,
             attributes: ObjectHeaders::default(),
+            callback: None,
         }
     }
 
@@ -145,6 +152,16 @@ impl Uploader {
         self
     }
 
+    /// An upload callback (`x-oss-callback`), sent on the request that creates each object
+    /// (the PutObject, or the CompleteMultipartUpload; never on InitiateMultipartUpload or
+    /// UploadPart); its answer is [`UploadOutput::callback_result`]. A failed callback fails
+    /// the upload with [`crate::ErrorKind::CallbackFailed`], the object stored. Use `${object}`
+    /// in the body to tell the objects of a batch apart.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
     /// Uploads the file at `path` as `bucket`/`key`.
     ///
     /// # Errors
@@ -173,7 +190,7 @@ impl Uploader {
                 .body_from_path(path);
             let out = self.with_attributes(request).send().await?;
             progress.add(size);
-            return Ok(single(out.etag, out.crc64, size));
+            return Ok(single(out, size));
         }
         let modified = metadata
             .modified()
@@ -207,7 +224,7 @@ impl Uploader {
             self.pace(size).await;
             let out = self.put(bucket, key, data).await?;
             progress.add(size);
-            return Ok(single(out.etag, out.crc64, size));
+            return Ok(single(out, size));
         }
         let part_size = part_size_for(size, self.part_size);
         self.multipart_known(bucket, key, size, part_size, None, Some(data), progress)
@@ -239,7 +256,7 @@ impl Uploader {
             self.pace(size).await;
             let out = self.put(bucket, key, first.freeze()).await?;
             progress.add(size);
-            let mut output = single(out.etag, out.crc64, size);
+            let mut output = single(out, size);
             output.peak_buffered_bytes = buffered.peak();
             return Ok(output);
         }
@@ -324,6 +341,9 @@ impl Uploader {
         }
         for (key, value) in self.attributes.tag_entries() {
             request = request.tag(key.clone(), value.clone());
+        }
+        if let Some(callback) = &self.callback {
+            request = request.callback(callback.clone());
         }
         request
     }
@@ -410,15 +430,17 @@ impl Uploader {
                 None => part,
             }
         });
-        let out = self
+        let mut request = self
             .client
             .complete_multipart_upload()
             .bucket(bucket)
             .key(key)
             .upload_id(upload_id)
-            .parts(completed)
-            .send()
-            .await?;
+            .parts(completed);
+        if let Some(callback) = &self.callback {
+            request = request.callback(callback.clone());
+        }
+        let out = request.send().await?;
         Ok(UploadOutput {
             etag: out.etag,
             crc64: out.crc64,
@@ -426,6 +448,7 @@ impl Uploader {
             parts: count,
             resumed_parts: 0,
             peak_buffered_bytes: 0,
+            callback_result: out.callback_result,
         })
     }
 
@@ -614,14 +637,15 @@ impl Uploader {
     }
 }
 
-fn single(etag: String, crc64: Option<u64>, size: u64) -> UploadOutput {
+fn single(out: PutObjectOutput, size: u64) -> UploadOutput {
     UploadOutput {
-        etag,
-        crc64,
+        etag: out.etag,
+        crc64: out.crc64,
         size,
         parts: 0,
         resumed_parts: 0,
         peak_buffered_bytes: 0,
+        callback_result: out.callback_result,
     }
 }
 
