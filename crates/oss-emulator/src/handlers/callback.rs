@@ -6,7 +6,7 @@ use http::StatusCode;
 use http::header::{self, HeaderValue};
 use http_body_util::Full;
 
-use super::{Ctx, Resp};
+use super::{Ctx, Resp, hv};
 use crate::callback::{self, CallbackSpec, ObjectFacts};
 use crate::error::{ErrorCode, OssError};
 
@@ -38,36 +38,20 @@ pub(crate) async fn with_callback(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             );
-            resp.headers_mut().insert(
-                header::ETAG,
-                HeaderValue::from_str(&format!("\"{}\"", facts.etag))
-                    .unwrap_or(HeaderValue::from_static("")),
-            );
+            resp.headers_mut()
+                .insert(header::ETAG, hv(&format!("\"{}\"", facts.etag)));
             *resp.status_mut() = StatusCode::OK;
             Ok(resp)
         }
         Err(message) => {
             let mut error = OssError::new(ErrorCode::CallbackFailed, message);
-            for name in [
-                header::ETAG.as_str(),
-                "x-oss-hash-crc64ecma",
-                "x-oss-version-id",
-            ] {
+            for name in ["etag", "x-oss-hash-crc64ecma", "x-oss-version-id"] {
                 if let Some(value) = parts.headers.get(name).and_then(|v| v.to_str().ok()) {
-                    error = error.with_header(known(name), value);
+                    error = error.with_header(name, value);
                 }
             }
             Err(error)
         }
-    }
-}
-
-/// The header names kept on a `CallbackFailed` answer, as `'static` names.
-fn known(name: &str) -> &'static str {
-    match name {
-        "etag" => "etag",
-        "x-oss-hash-crc64ecma" => "x-oss-hash-crc64ecma",
-        _ => "x-oss-version-id",
     }
 }
 
