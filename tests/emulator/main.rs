@@ -2,11 +2,15 @@
 
 mod support;
 
+mod addressing;
+mod anonymous;
 mod buckets;
 mod callback_server;
 mod callbacks;
+mod construction;
 mod duplicate_names;
 mod error_answers;
+mod helpers;
 mod invalid_input;
 mod keys;
 mod listing;
@@ -17,6 +21,7 @@ mod pagination;
 mod post_object;
 mod processing;
 mod ranges_and_conditions;
+mod restore;
 mod signatures;
 mod transfer;
 mod versioning;

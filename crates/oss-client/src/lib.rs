@@ -22,17 +22,23 @@
 
 mod checksum;
 mod client;
+mod client_from_env;
 mod endpoint;
+mod endpoint_flags;
 mod error;
+pub mod file;
 mod header_names;
 pub mod operation;
+mod oss_uri;
 mod paginator;
 mod request;
 mod response;
+mod restore_state;
 mod settle;
 mod stream;
 pub mod transfer;
 pub mod types;
+mod user_agent;
 mod validate;
 mod xml;
 

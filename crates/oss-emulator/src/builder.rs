@@ -68,6 +68,7 @@ impl Emulator {
             temporary: Vec::new(),
             region: DEFAULT_REGION.to_owned(),
             other_regions: Default::default(),
+            cnames: Default::default(),
             max_object_size: DEFAULT_MAX_OBJECT_SIZE,
             clock: None,
             sts: None,
@@ -116,6 +117,7 @@ pub struct EmulatorBuilder {
     temporary: Vec<AccessKey>,
     region: String,
     other_regions: std::collections::BTreeMap<String, String>,
+    cnames: std::collections::BTreeMap<String, String>,
     max_object_size: u64,
     clock: Option<SharedClock>,
     sts: Option<SocketAddr>,
@@ -141,6 +143,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("temporary_keys", &self.temporary)
             .field("region", &self.region)
             .field("other_regions", &self.other_regions)
+            .field("cnames", &self.cnames)
             .field("max_object_size", &self.max_object_size)
             .field("sts", &self.sts)
             .field("metadata", &self.metadata)
@@ -217,6 +220,18 @@ impl EmulatorBuilder {
         region: impl Into<String>,
     ) -> Self {
         self.other_regions.insert(bucket.into(), region.into());
+        self
+    }
+
+    /// Binds the custom domain `domain` (a host name, e.g. `localhost` or
+    /// `static.example.com`) to `bucket`, as PutCname does: a request whose `Host` names it
+    /// (any port) addresses `bucket`, its whole path being the object key, as OSS serves a
+    /// CNAME. Clients reach it with `use_cname`. `start` refuses
+    /// ([`InvalidInput`](std::io::ErrorKind::InvalidInput)) an invalid bucket name or an empty
+    /// domain.
+    pub fn cname(mut self, domain: impl Into<String>, bucket: impl Into<String>) -> Self {
+        self.cnames
+            .insert(domain.into().to_ascii_lowercase(), bucket.into());
         self
     }
 
@@ -367,8 +382,10 @@ impl EmulatorBuilder {
 
     /// Keeps buckets, objects and multipart uploads in `dir` (created if missing) instead
     /// of only in memory: acknowledged writes survive a crash (`kill -9`) and restart, a
-    /// write in progress is never visible half-done. Starting on an existing directory
-    /// loads its contents. See the crate README ("Durable store").
+    /// write in progress is never visible half-done. Bodies go to disk as they arrive and
+    /// are read back from the files (memory holds only metadata, whatever the stored size).
+    /// Starting on an existing directory loads its contents. See the crate README ("Durable
+    /// store").
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data_dir = Some(dir.into());
         self
@@ -407,6 +424,13 @@ impl EmulatorBuilder {
         let other_regions =
             OtherRegions::new(self.other_regions.clone(), &self.region, clock.now())
                 .map_err(|e| invalid(&e))?;
+        for (domain, bucket) in &self.cnames {
+            if domain.is_empty() || crate::names::validate_bucket(bucket).is_err() {
+                return Err(invalid(&format!(
+                    "cannot bind the custom domain {domain:?} to the bucket {bucket:?}"
+                )));
+            }
+        }
         let store = match &self.data_dir {
             Some(dir) => Store::open(dir)?,
             None => Store::default(),
@@ -428,6 +452,7 @@ impl EmulatorBuilder {
             keys: Arc::clone(&keys),
             region: self.region.clone(),
             other_regions,
+            cnames: self.cnames.clone(),
             max_object_size: self.max_object_size,
             owner_id: "1234567890123456".to_owned(),
             clock: Arc::clone(&clock),

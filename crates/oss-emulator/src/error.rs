@@ -4,8 +4,8 @@
 use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode};
-use http_body_util::Full;
 
+use crate::body::Body;
 use crate::xml::XmlWriter;
 
 /// The OSS error codes this emulator answers with (api.md §3.10).
@@ -44,6 +44,8 @@ pub(crate) enum ErrorCode {
     OperationNotSupported,
     PositionNotEqualToLength,
     RestoreAlreadyInProgress,
+    ArchiveRestoreNotFinished,
+    ArchiveRestoreFileStale,
     NotSymlink,
     InvalidTag,
     SymlinkTargetNotExist,
@@ -90,6 +92,8 @@ impl ErrorCode {
             Self::OperationNotSupported => "OperationNotSupported",
             Self::PositionNotEqualToLength => "PositionNotEqualToLength",
             Self::RestoreAlreadyInProgress => "RestoreAlreadyInProgress",
+            Self::ArchiveRestoreNotFinished => "ArchiveRestoreNotFinished",
+            Self::ArchiveRestoreFileStale => "ArchiveRestoreFileStale",
             Self::NotSymlink => "NotSymlink",
             Self::InvalidTag => "InvalidTag",
             Self::SymlinkTargetNotExist => "SymlinkTargetNotExist",
@@ -135,7 +139,9 @@ impl ErrorCode {
             Self::ObjectNotAppendable => StatusCode::CONFLICT,
             Self::OperationNotSupported => StatusCode::BAD_REQUEST,
             Self::PositionNotEqualToLength => StatusCode::CONFLICT,
-            Self::RestoreAlreadyInProgress => StatusCode::CONFLICT,
+            Self::RestoreAlreadyInProgress
+            | Self::ArchiveRestoreNotFinished
+            | Self::ArchiveRestoreFileStale => StatusCode::CONFLICT,
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
             Self::InvalidTag => StatusCode::BAD_REQUEST,
@@ -183,6 +189,8 @@ impl ErrorCode {
             Self::OperationNotSupported => "0016-00000716",
             Self::PositionNotEqualToLength => "0026-00000016",
             Self::RestoreAlreadyInProgress => "0035-00000002",
+            Self::ArchiveRestoreFileStale => "0016-00000718",
+            Self::ArchiveRestoreNotFinished => "0016-00000719",
             Self::NotSymlink => "0031-00000001",
             Self::InvalidTag => "0033-00000001",
             Self::SymlinkTargetNotExist => "0026-00000012",
@@ -272,7 +280,7 @@ impl OssError {
         request_id: &str,
         host_id: &str,
         is_head: bool,
-    ) -> Response<Full<Bytes>> {
+    ) -> Response<Body> {
         let xml = self.to_xml(request_id, host_id);
         let mut builder = Response::builder()
             .status(self.code.status())
@@ -286,8 +294,8 @@ impl OssError {
             Bytes::from(xml)
         };
         let mut resp = builder
-            .body(Full::new(body))
-            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())));
+            .body(Body::from(body))
+            .unwrap_or_else(|_| Response::new(Body::Full(Bytes::new())));
         if is_head {
             resp.headers_mut()
                 .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));

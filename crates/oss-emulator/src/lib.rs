@@ -14,8 +14,9 @@
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
-//!   AppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging, GetObjectTagging,
-//!   DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject;
+//!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
+//!   GetObjectTagging, DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject (taking its
+//!   time on the emulator's clock), CleanRestoredObject;
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts;
 //! * upload callbacks (`x-oss-callback`, `x-oss-callback-var`) on PutObject and
@@ -32,8 +33,10 @@
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
-//! (`bucket.localhost`, the key is the whole path). Paths are percent-decoded, never
-//! normalised.
+//! (`bucket.localhost`, the key is the whole path); a `Host` bound with
+//! [`EmulatorBuilder::cname`] is a custom domain for its bucket. Paths are percent-decoded,
+//! never normalised. Unsigned requests are allowed what the bucket and object ACLs grant
+//! (`public-read`, `public-read-write`), and refused with 403 `AccessDenied` otherwise.
 //!
 //! Credential fakes (opt-in, each on its own loopback listener, sharing the key store and the
 //! injectable [`clock`](EmulatorBuilder::clock)): STS `AssumeRole`/`AssumeRoleWithOIDC`
@@ -81,12 +84,13 @@
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`), HTTP (`http_util`, `pace`, `tls`) and formats (`error`,
+//!    `faults`, `other_regions`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
 //!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`), and the
 //!    feature engines the handlers call (`callback`: the signed upload-callback POST;
 //!    `image_process`: the image-processing subset; `post_policy`: PostObject's policy check).
 
 mod auth;
+mod body;
 mod builder;
 mod callback;
 mod conditional;
@@ -105,6 +109,7 @@ mod operation;
 mod other_regions;
 mod pace;
 mod post_policy;
+mod public_access;
 mod range;
 mod request_id;
 mod router;

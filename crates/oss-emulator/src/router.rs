@@ -1,6 +1,8 @@
 //! Addressing (path-style or `bucket.localhost` virtual-hosted) and the mapping of
 //! method + sub-resources to an [`Operation`].
 
+use std::collections::BTreeMap;
+
 use http::Method;
 use oss_auth::sign::QueryParams;
 
@@ -39,6 +41,29 @@ fn decode_path(raw: &str) -> Result<String, OssError> {
                 "The object name is not valid UTF-8.",
             )
         })
+}
+
+/// [`resolve_target`], except that a `Host` bound to a bucket in `cnames` (lower-case host
+/// name, port ignored, → bucket) addresses that bucket, the whole path being the key: a
+/// custom domain, as OSS serves one bound with PutCname.
+pub(crate) fn resolve_target_with_cnames(
+    host: Option<&str>,
+    raw_path: &str,
+    cnames: &BTreeMap<String, String>,
+) -> Result<Target, OssError> {
+    let bound = host.and_then(|h| cnames.get(&host_name(h).to_ascii_lowercase()));
+    let Some(bucket) = bound else {
+        return resolve_target(host, raw_path);
+    };
+    let key = decode_path(raw_path.strip_prefix('/').unwrap_or(raw_path))?;
+    let key = if key.is_empty() { None } else { Some(key) };
+    if let Some(k) = &key {
+        validate_key(k)?;
+    }
+    Ok(Target {
+        bucket: Some(bucket.clone()),
+        key,
+    })
 }
 
 /// Resolves bucket and key from the `Host` header and the raw (still encoded) request path.
@@ -85,12 +110,14 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "acl",
     "append",
     "bucketInfo",
+    "cleanRestoredObject",
     "delete",
     "location",
     "objectMeta",
     "partNumber",
     "position",
     "restore",
+    "seal",
     "stat",
     "symlink",
     "tagging",
@@ -128,7 +155,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "callback-var",
     "chunkNumber",
     "chunkSize",
-    "cleanRestoredObject",
     "cloudboxes",
     "cname",
     "comp",
@@ -200,7 +226,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "responseHeader",
     "retention",
     "rtc",
-    "seal",
     "select",
     "sequential",
     "startTime",
@@ -345,6 +370,8 @@ impl Operation {
             O::GetObjectTagging | O::PutObjectTagging | O::DeleteObjectTagging => &["tagging"],
             O::GetSymlink | O::PutSymlink => &["symlink"],
             O::RestoreObject => &["restore"],
+            O::CleanRestoredObject => &["cleanRestoredObject"],
+            O::SealAppendObject => &["seal", "position"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
@@ -508,6 +535,8 @@ fn route_op(
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
             Method::POST if has("x-oss-process") => Ok(Operation::ProcessObject),
+            Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
+            Method::POST if has("seal") => Ok(Operation::SealAppendObject),
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),

@@ -10,6 +10,7 @@ pub mod callback;
 pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
+mod exists;
 pub mod get_object;
 pub mod head_object;
 pub mod invoke;
@@ -26,6 +27,7 @@ pub mod presign;
 pub mod process_object;
 pub mod put_object;
 pub mod restore_object;
+pub mod seal_append_object;
 pub mod symlink;
 pub mod versioning;
 

@@ -4,8 +4,8 @@
 
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use http_body_util::Full;
 
+use super::process::object_bytes;
 use super::{Ctx, Resp, hv};
 use crate::callback::{self, CallbackSpec, ObjectFacts};
 use crate::error::{ErrorCode, OssError};
@@ -32,7 +32,7 @@ pub(crate) async fn with_callback(
     let (parts, _) = written.into_parts();
     match callback::call(&spec, spec.render(&facts), &key_url).await {
         Ok(answer) => {
-            let mut resp = Resp::new(Full::new(answer));
+            let mut resp = Resp::new(answer.into());
             *resp.headers_mut() = parts.headers;
             resp.headers_mut().insert(
                 header::CONTENT_TYPE,
@@ -70,12 +70,12 @@ fn facts(
         bucket: bucket_name.to_owned(),
         key: key.to_owned(),
         etag: object.etag.trim_matches('"').to_owned(),
-        size: object.data.len() as u64,
+        size: object.data.len(),
         mime_type: object.content_type.to_str().unwrap_or_default().to_owned(),
         crc64: object.crc64,
         content_md5: object.content_md5.clone(),
         operation,
         request_id: String::new(),
-        image: crate::image_process::info(&object.data),
+        image: crate::image_process::info(&object_bytes(&object)?),
     })
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderValue};
 
+use super::restore::restore_at;
 use super::{Ctx, Resp, WriteHeaders, empty, header_true, hv, set_version_id, xml_response};
 use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
@@ -86,7 +87,10 @@ pub(crate) fn resolve_source(ctx: &Ctx<'_>) -> Result<Result<Source, Resp>, OssE
             .ok_or_else(|| OssError::no_such_key(&key))?,
     };
     if object.is_archive()
-        && !matches!(object.attrs().restore, Restore::Done { expiry } if expiry > ctx.now)
+        && !matches!(
+            restore_at(object.attrs().restore, ctx.now),
+            Restore::Done { .. }
+        )
     {
         return Err(OssError::new(
             ErrorCode::InvalidObjectState,
@@ -169,8 +173,8 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
     } else {
         source.attrs().tags.clone()
     };
+    let data = bucket.copy_blob(&source.data)?;
     let object = Object {
-        data: source.data.clone(),
         etag: source.etag.clone(),
         content_md5: source.content_md5.clone(),
         crc64: source.crc64,
@@ -184,10 +188,16 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
             acl: wh.acl,
             tags,
             restore: Restore::None,
+            sealed: None,
         }),
         ..Object::default()
     };
-    let object = bucket.put(key, object, header_true(ctx, "x-oss-forbid-overwrite"))?;
+    let object = bucket.put(
+        key,
+        object,
+        data,
+        header_true(ctx, "x-oss-forbid-overwrite"),
+    )?;
     let mut w = XmlWriter::new();
     w.open("CopyObjectResult")
         .elem("ETag", &object.etag)

@@ -2,23 +2,22 @@
 //! the version resolution, symlink following and archive checks every read shares.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
 
 use crate::pace::ReqBody;
 use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
-use md5::{Digest as _, Md5};
 
-use super::crc64::crc64;
 use super::lookup::resolve;
+use super::receive::{Received, receive};
+use super::restore::{restore_at, restore_header};
 use super::{
-    Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex, read_body,
+    Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex,
     require_content_length, set_version_id,
 };
 use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
 use crate::range::{RangeOutcome, evaluate as evaluate_range};
-use crate::store::{Attrs, Bucket, Object, ObjectType, Restore};
+use crate::store::{Attrs, Bucket, Object, ObjectType, Restore, disk_error};
 use crate::time_fmt::{http_date, whole_seconds};
 
 /// `response-*` query parameters and the response header each overrides.
@@ -42,30 +41,27 @@ pub(crate) async fn put_object(
     let bucket = ctx.state.store.bucket(bucket_name)?;
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
-    let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
-    store(ctx, &bucket, bucket_name, key, wh, data)
+    let received = receive(ctx, &bucket, key, body).await?;
+    store(ctx, &bucket, key, wh, received)
 }
 
-/// Stores `data` as `key` with the attributes of `wh` (PutObject, PostObject, a processed
-/// image saved with `sys/saveas`): checks `Content-MD5` and `x-oss-forbid-overwrite` of
-/// `ctx`'s headers and answers with ETag, CRC-64, Content-MD5 and version id.
+/// Stores a received body as `key` with the attributes of `wh` (PutObject, PostObject, a
+/// processed image saved with `sys/saveas`): checks `Content-MD5` and
+/// `x-oss-forbid-overwrite` of `ctx`'s headers and answers with ETag, CRC-64, Content-MD5
+/// and version id.
 pub(crate) fn store(
     ctx: &Ctx<'_>,
     bucket: &Bucket,
-    bucket_name: &str,
     key: &str,
     wh: WriteHeaders,
-    data: bytes::Bytes,
+    received: Received,
 ) -> Result<Resp, OssError> {
-    ctx.state.record(bucket_name, key, &data);
-    let md5 = Md5::digest(&data);
-    let content_md5 = check_content_md5(ctx, &md5)?;
+    let content_md5 = check_content_md5(ctx, &received.md5)?;
     let forbid = header_true(ctx, "x-oss-forbid-overwrite");
     let object = Object {
-        crc64: crc64(&data),
-        etag: quoted_hex(&md5),
+        crc64: received.crc64,
+        etag: quoted_hex(&received.md5),
         content_md5: Some(content_md5),
-        data,
         last_modified: whole_seconds(ctx.now),
         content_type: wh.content_type,
         headers: wh.headers,
@@ -74,10 +70,11 @@ pub(crate) fn store(
             acl: wh.acl,
             tags: wh.tags.unwrap_or_default(),
             restore: Restore::None,
+            sealed: None,
         }),
         ..Object::default()
     };
-    let object = bucket.put(key, object, forbid)?;
+    let object = bucket.put(key, object, received.data, forbid)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::ETAG, hv(&object.etag));
@@ -87,52 +84,6 @@ pub(crate) fn store(
     }
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
-}
-
-/// `x-oss-restore` for an archive object, advancing an ongoing restore (see the README):
-/// the first read after RestoreObject sees it in progress, later reads see it done.
-fn restore_state(
-    bucket: &Bucket,
-    object: &Arc<Object>,
-    now: SystemTime,
-) -> Result<Restore, OssError> {
-    let seen = object.attrs().restore;
-    let due = match seen {
-        Restore::Ongoing { .. } => true,
-        Restore::Done { expiry } => expiry <= now,
-        Restore::None => false,
-    };
-    if !due {
-        return Ok(seen);
-    }
-    bucket.update_attrs(object, |attrs| {
-        let seen = attrs.restore;
-        match seen {
-            Restore::Ongoing { days } => {
-                attrs.restore = Restore::Done {
-                    expiry: whole_seconds(now) + Duration::from_secs(u64::from(days) * 86_400),
-                };
-                seen
-            }
-            Restore::Done { expiry } if expiry <= now => {
-                attrs.restore = Restore::None;
-                Restore::None
-            }
-            _ => seen,
-        }
-    })
-}
-
-/// The `x-oss-restore` header value, if any.
-pub(crate) fn restore_header(state: Restore) -> Option<String> {
-    match state {
-        Restore::None => None,
-        Restore::Ongoing { .. } => Some("ongoing-request=\"true\"".to_owned()),
-        Restore::Done { expiry } => Some(format!(
-            "ongoing-request=\"false\", expiry-date=\"{}\"",
-            http_date(expiry)
-        )),
-    }
 }
 
 /// The object whose data a read serves: the object itself, or a symlink's target (one level;
@@ -165,7 +116,7 @@ pub(crate) fn get_object(
     let addressed = resolve(ctx, &bucket, key)?;
     let object = follow(&bucket, Arc::clone(&addressed))?;
     let restore = if object.is_archive() {
-        restore_state(&bucket, &object, ctx.now)?
+        restore_at(object.attrs().restore, ctx.now)
     } else {
         Restore::None
     };
@@ -194,7 +145,7 @@ pub(crate) fn get_object(
             return Ok(resp);
         }
     }
-    let size = object.data.len() as u64;
+    let size = object.data.len();
     let standard = ctx
         .header("x-oss-range-behavior")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("standard"));
@@ -203,19 +154,14 @@ pub(crate) fn get_object(
     } else {
         evaluate_range(ctx.header("range"), size, standard)
     };
-    let (status, body, content_range) = match range {
-        RangeOutcome::Full => (StatusCode::OK, object.data.clone(), None),
-        RangeOutcome::Partial { start, end } => {
-            let (s, e) = (
-                usize::try_from(start).unwrap_or(0),
-                usize::try_from(end).unwrap_or(0),
-            );
-            (
-                StatusCode::PARTIAL_CONTENT,
-                object.data.slice(s..=e),
-                Some(format!("bytes {start}-{end}/{size}")),
-            )
-        }
+    let (status, start, length, content_range) = match range {
+        RangeOutcome::Full => (StatusCode::OK, 0, size, None),
+        RangeOutcome::Partial { start, end } => (
+            StatusCode::PARTIAL_CONTENT,
+            start,
+            end - start + 1,
+            Some(format!("bytes {start}-{end}/{size}")),
+        ),
         RangeOutcome::Unsatisfiable => {
             return Err(OssError::new(
                 ErrorCode::InvalidRange,
@@ -225,10 +171,9 @@ pub(crate) fn get_object(
             .with("ActualObjectSize", size.to_string()));
         }
     };
-    let length = body.len();
     let mut resp = empty(status);
     if !head {
-        *resp.body_mut() = http_body_util::Full::new(body);
+        *resp.body_mut() = object.data.body(start, length).map_err(disk_error)?;
     }
     let tag_count = addressed.attrs().tags.len();
     let h = resp.headers_mut();
@@ -251,6 +196,9 @@ pub(crate) fn get_object(
     }
     if let Some(r) = restore_header(restore) {
         h.insert("x-oss-restore", hv(&r));
+    }
+    if let Some(sealed) = addressed.attrs().sealed {
+        h.insert("x-oss-sealed-time", hv(&http_date(sealed)));
     }
     match content_range {
         Some(cr) => {
@@ -317,25 +265,13 @@ pub(crate) fn delete_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Resu
 
 #[cfg(test)]
 mod tests {
+    use md5::{Digest as _, Md5};
+
     use super::*;
 
     #[test]
     fn etag_is_quoted_upper_hex_md5() {
         let md5 = Md5::digest(b"hello world");
         assert_eq!(quoted_hex(&md5), "\"5EB63BBBE01EEED093CB22BB8F5ACDC3\"");
-    }
-
-    #[test]
-    fn restore_header_forms() {
-        assert_eq!(restore_header(Restore::None), None);
-        assert_eq!(
-            restore_header(Restore::Ongoing { days: 1 }).unwrap(),
-            "ongoing-request=\"true\""
-        );
-        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_735_787_045);
-        assert_eq!(
-            restore_header(Restore::Done { expiry: t }).unwrap(),
-            "ongoing-request=\"false\", expiry-date=\"Thu, 02 Jan 2025 03:04:05 GMT\""
-        );
     }
 }

@@ -7,6 +7,7 @@ use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use super::object::store;
+use super::receive::receive_bytes;
 use super::{Ctx, Resp, WriteHeaders, empty, read_body, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::pace::ReqBody;
@@ -145,7 +146,8 @@ pub(crate) async fn post_object(
         query: ctx.query,
     };
     let wh = WriteHeaders::from_ctx(&form_ctx, &bucket.storage_class)?;
-    let stored = store(&form_ctx, &bucket, bucket_name, &key, wh, file)?;
+    let received = receive_bytes(&form_ctx, &bucket, &key, &file)?;
+    let stored = store(&form_ctx, &bucket, &key, wh, received)?;
     let mut resp = if status == StatusCode::CREATED {
         let etag = stored
             .headers()

@@ -7,23 +7,37 @@ use base64::Engine as _;
 use bytes::Bytes;
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use http_body_util::Full;
 
 use super::lookup::resolve;
 use super::object::store;
+use super::receive::receive_bytes;
 use super::{Ctx, Resp, WriteHeaders, read_body};
 use crate::error::{ErrorCode, OssError};
 use crate::image_process::{self, Processed};
 use crate::pace::ReqBody;
+use crate::store::{Object, disk_error};
 
 /// The largest ProcessObject body read.
 const MAX_PROCESS_BODY: u64 = 64 * 1024;
+
+/// An object's bytes in memory (images the emulator processes are small).
+pub(crate) fn object_bytes(object: &Object) -> Result<Vec<u8>, OssError> {
+    let mut data = Vec::with_capacity(usize::try_from(object.data.len()).unwrap_or(0));
+    object
+        .data
+        .read_chunks(0, object.data.len(), |chunk| {
+            data.extend_from_slice(chunk);
+            Ok(())
+        })
+        .map_err(disk_error)?;
+    Ok(data)
+}
 
 /// The source object processed as `process` asks.
 fn processed(ctx: &Ctx<'_>, bucket: &str, key: &str, process: &str) -> Result<Processed, OssError> {
     let bucket = ctx.state.store.bucket(bucket)?;
     let object = resolve(ctx, &bucket, key)?;
-    image_process::apply(process, &object.data)
+    image_process::apply(process, &object_bytes(&object)?)
 }
 
 /// GetObject with `x-oss-process`: 200 with the processed bytes and their `Content-Type`.
@@ -34,7 +48,7 @@ pub(crate) fn get_processed(
     process: &str,
 ) -> Result<Resp, OssError> {
     let result = processed(ctx, bucket, key, process)?;
-    let mut resp = Resp::new(Full::new(Bytes::from(result.data)));
+    let mut resp = Resp::new(Bytes::from(result.data).into());
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(result.content_type),
@@ -93,21 +107,15 @@ pub(crate) async fn process_object(
         tags: None,
     };
     let size = result.data.len();
-    store(
-        ctx,
-        &target,
-        &target_bucket,
-        &target_key,
-        wh,
-        Bytes::from(result.data),
-    )?;
+    let received = receive_bytes(ctx, &target, &target_key, &Bytes::from(result.data))?;
+    store(ctx, &target, &target_key, wh, received)?;
     let json = serde_json::json!({
         "bucket": target_bucket,
         "fileSize": size,
         "object": target_key,
         "status": "OK",
     });
-    let mut resp = Resp::new(Full::new(Bytes::from(json.to_string())));
+    let mut resp = Resp::new(json.to_string().into());
     *resp.status_mut() = StatusCode::OK;
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

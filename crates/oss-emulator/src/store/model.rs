@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
+
+use super::blob::Blob;
 
 /// `x-oss-object-type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +42,13 @@ pub(crate) enum Restore {
     /// Never restored (or not an archive object).
     #[default]
     None,
-    /// RestoreObject was accepted for `days`; the next HEAD or GET sees it in progress and
-    /// completes it.
+    /// RestoreObject was accepted for `days`; the copy is readable from `ready` on (on the
+    /// emulator's clock), for `days` from then.
     Ongoing {
         /// How long the restored copy stays readable.
         days: u32,
+        /// When the restore completes.
+        ready: SystemTime,
     },
     /// Readable until `expiry`.
     Done {
@@ -63,13 +66,15 @@ pub(crate) struct Attrs {
     pub(crate) tags: Vec<(String, String)>,
     /// Restore state (archive storage classes only).
     pub(crate) restore: Restore,
+    /// When SealAppendObject first sealed the object (Appendable objects only).
+    pub(crate) sealed: Option<SystemTime>,
 }
 
 /// One stored object version (or delete marker).
 #[derive(Debug)]
 pub(crate) struct Object {
     /// The body, exactly as uploaded (empty for symlinks and delete markers).
-    pub(crate) data: Bytes,
+    pub(crate) data: Blob,
     /// Quoted ETag: upper-case hex MD5 (Normal, Symlink), `<hex>-<n>` (Multipart) or opaque
     /// (Appendable).
     pub(crate) etag: String,
@@ -105,7 +110,7 @@ pub(crate) struct Object {
 impl Default for Object {
     fn default() -> Self {
         Self {
-            data: Bytes::new(),
+            data: Blob::default(),
             etag: String::new(),
             content_md5: None,
             crc64: 0,
@@ -172,7 +177,7 @@ pub(crate) struct BucketConfig {
 #[derive(Debug)]
 pub(crate) struct Part {
     /// The part body as received.
-    pub(crate) data: Bytes,
+    pub(crate) data: Blob,
     /// Binary MD5 of the part.
     pub(crate) md5: [u8; 16],
     /// Quoted upper-case hex MD5.
