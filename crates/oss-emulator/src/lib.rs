@@ -53,7 +53,9 @@
 //! ([`EmulatorHandle::set_clock_skew`]) and token expiry, with deterministic
 //! `nth`/`every`/`first`/seeded-probability triggers. Connections have an idle keep-alive
 //! timer and a header-read timer ([`EmulatorBuilder::idle_connection_timeout`],
-//! [`EmulatorBuilder::header_read_timeout`]). Request
+//! [`EmulatorBuilder::header_read_timeout`]), request heads are capped at 64 KiB (431), open
+//! connections per listener at [`EmulatorBuilder::max_connections`], and `Expect` is
+//! handled as OSS's front end does (`100-continue` honoured, anything else 417). Request
 //! bodies can be recorded per attempt ([`EmulatorBuilder::record_bodies`]).
 //! [`EmulatorBuilder::data_dir`] makes the store durable and crash-safe.
 //!
@@ -78,7 +80,8 @@
 //! 1. `server`: listeners, connections and their timers, the per-request pipeline
 //!    (address → authenticate → route → faults → handle → answer body);
 //! 2. `handlers` (one file per feature area; `handlers/dispatch.rs` maps an operation to its
-//!    handler) and `fakes` (the credential services);
+//!    handler), `public_access` (what an unsigned request may do) and `fakes` (the
+//!    credential services);
 //! 3. `state` (what one emulator shares between its connections) and `list` (listings over
 //!    the store);
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
@@ -133,4 +136,6 @@ pub use crate::handle::EmulatorHandle;
 pub use crate::router::{
     IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
 };
-pub use crate::server::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT};
+pub use crate::server::{
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};
