@@ -54,6 +54,7 @@ pub(crate) enum ErrorCode {
     ServiceUnavailable,
     CallbackFailed,
     InvalidPolicyDocument,
+    InvalidEncryptionAlgorithmError,
 }
 
 impl ErrorCode {
@@ -103,6 +104,7 @@ impl ErrorCode {
             Self::BadRequest => "BadRequest",
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
+            Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
 
@@ -144,7 +146,7 @@ impl ErrorCode {
             | Self::ArchiveRestoreFileStale => StatusCode::CONFLICT,
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
-            Self::InvalidTag => StatusCode::BAD_REQUEST,
+            Self::InvalidTag | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
@@ -200,6 +202,7 @@ impl ErrorCode {
             Self::BadRequest => "0040-00000001",
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
+            Self::InvalidEncryptionAlgorithmError => "0005-00000003",
         }
     }
 }

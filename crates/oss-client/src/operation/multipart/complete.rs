@@ -11,9 +11,11 @@ use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::header_names;
 use crate::operation::callback::{self, Callback};
+use crate::operation::encryption::ServerSideEncryptionInfo;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string};
 use crate::settle::{Sent, Settled};
+use crate::types::RawResponse;
 use crate::xml;
 
 /// A part to assemble: its number and ETag (quoted, exactly as OSS returned it), and, when
@@ -78,6 +80,7 @@ impl Client {
             parts: Vec::new(),
             complete_all: false,
             forbid_overwrite: false,
+            request_payer: false,
             callback: None,
         }
     }
@@ -94,6 +97,7 @@ pub struct CompleteMultipartUploadRequest {
     parts: Vec<CompletedPart>,
     complete_all: bool,
     forbid_overwrite: bool,
+    request_payer: bool,
     callback: Option<Callback>,
 }
 
@@ -105,10 +109,9 @@ pub struct CompleteMultipartUploadOutput {
     pub bucket: String,
     /// The object key (decoded).
     pub key: String,
-    /// The object's ETag (`"<hex>-<part count>"`; with a callback, from the `ETag` header).
+    /// The object's ETag (`"<hex>-<part count>"`).
     pub etag: String,
-    /// The object's URL (empty when the answer was lost and a HeadObject settled it, and
-    /// with a callback, whose answer replaces OSS's XML).
+    /// The object's URL (empty when the answer was lost and a HeadObject settled it).
     pub location: String,
     /// `x-oss-hash-crc64ecma` of the whole object.
     pub crc64: Option<u64>,
@@ -116,6 +119,11 @@ pub struct CompleteMultipartUploadOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The object's server-side encryption (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received (those of the HeadObject when a lost
+    /// answer was settled by one).
+    pub raw: RawResponse,
     /// With [`CompleteMultipartUploadRequest::callback`]: the callback server's answer body
     /// as OSS relayed it (JSON). `None` without a callback, and when the answer was lost and
     /// a HeadObject showed the upload completed.
@@ -174,6 +182,12 @@ impl CompleteMultipartUploadRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request. When the answer is lost (the connection breaks or times out after
     /// the request went out, or OSS answers 5xx), it is not blindly sent again (that would
     /// answer `NoSuchUpload` for an upload that was completed): ListParts tells whether the
@@ -196,6 +210,7 @@ impl CompleteMultipartUploadRequest {
         if self.forbid_overwrite {
             op.header("x-oss-forbid-overwrite", HeaderValue::from_static("true"));
         }
+        op.request_payer(self.request_payer);
         if let Some(callback) = &self.callback {
             callback.apply(&mut op)?;
         }
@@ -235,16 +250,19 @@ impl CompleteMultipartUploadRequest {
             }
         }
         if self.callback.is_some() {
-            let headers = response.headers();
+            let (status, headers) = (response.status(), response.headers().clone());
+            let callback_result = Some(callback::answer(response).await?);
             return Ok(CompleteMultipartUploadOutput {
                 bucket: completed.bucket,
                 key: completed.key,
-                etag: header_string(headers, &header_names::ETAG),
+                etag: header_string(&headers, &header_names::ETAG),
                 location: String::new(),
                 crc64: reported,
-                version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-                request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
-                callback_result: Some(callback::answer(response).await?),
+                version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+                request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+                server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+                raw: RawResponse { status, headers },
+                callback_result,
             });
         }
         let (parts, body) = response.into_parts();
@@ -260,6 +278,11 @@ impl CompleteMultipartUploadRequest {
             crc64: reported,
             version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+            raw: RawResponse {
+                status: parts.status,
+                headers,
+            },
             callback_result: None,
         })
     }
@@ -362,6 +385,8 @@ impl Completed<'_> {
             crc64: head.crc64,
             version_id: head.version_id,
             request_id: head.request_id,
+            server_side_encryption: head.server_side_encryption,
+            raw: head.raw,
             callback_result: None,
         }))
     }
