@@ -51,13 +51,16 @@
 //! # Ok(()) }
 //! ```
 
+mod admin;
 mod auth;
 mod conditional;
+mod control_api;
 mod disk;
 mod error;
 mod fakes;
 mod faults;
 mod handlers;
+mod journal;
 mod keys;
 mod list;
 mod names;
@@ -85,10 +88,13 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use crate::admin::ControlError;
 use crate::fakes::control::{FakeConfig, FakeShared};
 pub use crate::fakes::control::{FakeControl, FakeFailure, FakeService, UriShape};
 use crate::faults::Faults;
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
+use crate::journal::Journal;
+pub use crate::journal::{JOURNAL_CAPACITY, JournalEntry};
 use crate::keys::{AccessKey, KeyStore};
 pub use crate::router::{
     IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
@@ -142,6 +148,8 @@ impl Emulator {
             metadata: None,
             credentials_uri: None,
             kms: None,
+            control: None,
+            buckets: Vec::new(),
             role_arn: DEFAULT_ROLE_ARN.to_owned(),
             oidc_provider_arn: DEFAULT_OIDC_PROVIDER_ARN.to_owned(),
             ecs_role_name: DEFAULT_ECS_ROLE_NAME.to_owned(),
@@ -188,6 +196,8 @@ pub struct EmulatorBuilder {
     metadata: Option<SocketAddr>,
     credentials_uri: Option<SocketAddr>,
     kms: Option<SocketAddr>,
+    control: Option<SocketAddr>,
+    buckets: Vec<String>,
     role_arn: String,
     oidc_provider_arn: String,
     ecs_role_name: String,
@@ -219,6 +229,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("metadata", &self.metadata)
             .field("credentials_uri", &self.credentials_uri)
             .field("kms", &self.kms)
+            .field("control", &self.control)
+            .field("buckets", &self.buckets)
             .field("role_arn", &self.role_arn)
             .field("tls", &self.tls.is_some())
             .field("faults", &self.faults)
@@ -414,6 +426,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Also serves the HTTP control API (JSON; faults, clock skew, temporary credentials,
+    /// buckets, multipart uploads, reset, counters, the request journal) on `addr`; port 0
+    /// picks a free port. Routes: `docs/emulator-control.md`. Off by default.
+    pub fn control_listen(mut self, addr: SocketAddr) -> Self {
+        self.control = Some(addr);
+        self
+    }
+
+    /// Creates the bucket `name` at start (repeatable; Standard storage, private ACL), and
+    /// again after [`EmulatorHandle::reset`]. With a data directory that already holds it, the
+    /// stored bucket is kept. A name OSS refuses makes [`start`](Self::start) fail with
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput).
+    pub fn bucket(mut self, name: impl Into<String>) -> Self {
+        self.buckets.push(name.into());
+        self
+    }
+
     /// Injects faults into OSS API requests from the start (see [`FaultSpec`] and the crate
     /// README for the grammar, e.g. `put:nth=2:503,get:p=0.1:reset-body`). The spec is
     /// parsed by [`start`](Self::start), which fails with
@@ -507,6 +536,7 @@ impl EmulatorBuilder {
         let metadata = bind_fake(self.metadata).await?;
         let credentials_uri = bind_fake(self.credentials_uri).await?;
         let kms = bind_fake(self.kms).await?;
+        let control = bind_fake(self.control).await?;
         let mut keys = KeyStore::default();
         keys.insert(AccessKey {
             id: self.access_key_id.clone(),
@@ -534,6 +564,8 @@ impl EmulatorBuilder {
             skew: 0.into(),
             faults: Faults::new(fault_spec, self.fault_seed),
             requests: 0.into(),
+            journal: Arc::new(Journal::default()),
+            initial_buckets: self.buckets,
             recorded: self.record_bodies.then(|| Mutex::new(Default::default())),
             stopped: stopped.clone(),
         });
@@ -556,6 +588,17 @@ impl EmulatorBuilder {
         if kms.is_some() {
             fakes::kms::init_secret(&shared);
         }
+        for name in &state.initial_buckets {
+            match admin::create_bucket(&state, name) {
+                Err(e) if e.code() != "BucketAlreadyExists" => {
+                    return Err(invalid(&format!("bucket {name:?}: {e}")));
+                }
+                _ => {}
+            }
+        }
+        let fake_control = FakeControl {
+            shared: Arc::clone(&shared),
+        };
         let mut tasks = vec![tokio::spawn(server::serve(
             listener,
             tls.clone(),
@@ -591,6 +634,21 @@ impl EmulatorBuilder {
         )?
         .map(|base| format!("{base}{CREDENTIALS_URI_PATH}"));
         let kms_endpoint = start_fake(kms, FakeService::Kms, fakes::kms::handle)?;
+        let control_endpoint = match control {
+            Some(listener) => {
+                let addr = listener.local_addr()?;
+                let handler = control_api::handler(Arc::clone(&state), fake_control.clone());
+                tasks.push(tokio::spawn(server::serve(
+                    listener,
+                    tls.clone(),
+                    handler,
+                    stopped.clone(),
+                    conn_config,
+                )));
+                Some(format!("{scheme}://{}", host_port(addr)))
+            }
+            None => None,
+        };
         Ok(EmulatorHandle {
             endpoint: format!("{scheme}://{}", host_port(local_addr)),
             local_addr,
@@ -601,10 +659,11 @@ impl EmulatorBuilder {
             metadata_endpoint,
             credentials_uri,
             kms_endpoint,
+            control_endpoint,
             role_arn: self.role_arn,
             oidc_provider_arn: self.oidc_provider_arn,
             ecs_role_name: self.ecs_role_name,
-            fakes: FakeControl { shared },
+            fakes: fake_control,
             state,
             stop: Some(stop),
             tasks,
@@ -630,6 +689,7 @@ pub struct EmulatorHandle {
     metadata_endpoint: Option<String>,
     credentials_uri: Option<String>,
     kms_endpoint: Option<String>,
+    control_endpoint: Option<String>,
     role_arn: String,
     oidc_provider_arn: String,
     ecs_role_name: String,
@@ -649,6 +709,7 @@ impl fmt::Debug for EmulatorHandle {
             .field("metadata_endpoint", &self.metadata_endpoint)
             .field("credentials_uri", &self.credentials_uri)
             .field("kms_endpoint", &self.kms_endpoint)
+            .field("control_endpoint", &self.control_endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -698,6 +759,12 @@ impl EmulatorHandle {
     /// The KMS fake, `http://127.0.0.1:PORT`.
     pub fn kms_endpoint(&self) -> Option<&str> {
         self.kms_endpoint.as_deref()
+    }
+
+    /// The HTTP control API, `http://127.0.0.1:PORT`, when started
+    /// ([`EmulatorBuilder::control_listen`]).
+    pub fn control_endpoint(&self) -> Option<&str> {
+        self.control_endpoint.as_deref()
     }
 
     /// The role ARN STS lets callers assume.
@@ -782,6 +849,58 @@ impl EmulatorHandle {
         if let Some(r) = &self.state.recorded {
             r.lock().unwrap_or_else(|e| e.into_inner()).clear();
         }
+    }
+
+    /// Creates the bucket `name` without an OSS request (Standard storage, private ACL,
+    /// unversioned), as PutBucket would.
+    ///
+    /// # Errors
+    /// The OSS error PutBucket would get: 400 `InvalidBucketName`, 409 `BucketAlreadyExists`
+    /// (also for a bucket of [`EmulatorBuilder::bucket_in_region`]), 500 `InternalError` when
+    /// the data directory cannot be written.
+    pub fn create_bucket(&self, name: &str) -> Result<(), ControlError> {
+        admin::create_bucket(&self.state, name)
+    }
+
+    /// Aborts the multipart upload `upload_id` of `key` in `bucket` out of band (as if
+    /// another client called AbortMultipartUpload): its parts are gone and the uploader's
+    /// next UploadPart or CompleteMultipartUpload gets 404 `NoSuchUpload`.
+    ///
+    /// # Errors
+    /// 404 `NoSuchBucket` or `NoSuchUpload`; 500 `InternalError` when the data directory
+    /// cannot be written.
+    pub fn abort_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<(), ControlError> {
+        admin::abort_multipart_upload(&self.state, bucket, key, upload_id)
+    }
+
+    /// Back to the state at start: deletes every bucket with its objects, versions and
+    /// uploads (in the data directory too), creates the [`EmulatorBuilder::bucket`] buckets
+    /// again (empty), clears the faults, sets the clock skew to 0 and empties the request and
+    /// fault counters, the journal and the recorded bodies. Temporary credentials already
+    /// issued stay valid.
+    ///
+    /// # Errors
+    /// 500 `InternalError` when the data directory cannot be written (what was deleted before
+    /// stays deleted).
+    pub fn reset(&self) -> Result<(), ControlError> {
+        admin::reset(&self.state)
+    }
+
+    /// The latest OSS API requests (at most [`JOURNAL_CAPACITY`]), oldest first: operation,
+    /// method, path, status and request id; never a header, query string, body, secret or
+    /// signature. The credential fakes' requests are not in it.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.state.journal.entries()
+    }
+
+    /// Empties the journal; numbering starts over at 1.
+    pub fn clear_journal(&self) {
+        self.state.journal.clear();
     }
 
     /// Stops accepting, lets in-flight requests finish (at most 5 s; a request hung by
