@@ -15,8 +15,8 @@
 // GET and PUT URLs, versioning with delete markers and ListObjectVersions, RestoreObject of an
 // Archive object, 501 NotImplemented for a feature the emulator lacks, a HEAD of a missing key
 // (NoSuchKey), a wrong secret (SignatureDoesNotMatch) and, with --other-region-bucket, a bucket
-// in another region (403 AccessDenied). With --control URL it also drives the emulator's HTTP
-// control API (tests/node/control.js).
+// in another region (403 AccessDenied). With --control URL (the emulator's control API) and
+// --preset-bucket NAME (a bucket made with --bucket), tests/node/control.js runs last.
 //
 // Prints one line per failed check and ends with `official-clients-node: N passed, M failed`.
 // Exit status 1 when any check failed.
@@ -417,6 +417,7 @@ async function main() {
       region: { type: 'string', default: 'cn-hangzhou' },
       'other-region-bucket': { type: 'string' },
       control: { type: 'string' },
+      'preset-bucket': { type: 'string' },
     },
   });
   const t = new Checks();

@@ -16,6 +16,7 @@ AK_ID="compat-access-key-id"
 AK_SECRET="compat-access-key-secret"
 REGION="cn-hangzhou"
 OTHER_REGION_BUCKET="compat-beijing-bucket=cn-beijing"
+PRESET_BUCKET="compat-preset-bucket"
 
 # 1. ali-oss from npm, exactly as locked (installs only when the lock file changed).
 mkdir -p "$NODE_DIR"
@@ -48,18 +49,25 @@ trap cleanup EXIT
 mkfifo "$WORK/out"
 OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --bucket-in-region "$OTHER_REGION_BUCKET" \
+    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0 \
     >"$WORK/out" 2>"$WORK/emulator.log" &
 EMU_PID=$!
 exec 3<"$WORK/out"
-LINE=""
-if ! read -r -t "$START_TIMEOUT" LINE <&3; then
-    echo "oss-emulator did not report its address within ${START_TIMEOUT}s" >&2
-    cat "$WORK/emulator.log" >&2 || true
-    exit 1
-fi
-ENDPOINT="${LINE#listening on }"
-if [[ "$ENDPOINT" != http://* ]]; then
-    echo "unexpected emulator output: $LINE" >&2
+ENDPOINT="" CONTROL=""
+for _ in 1 2; do
+    if ! read -r -t "$START_TIMEOUT" LINE <&3; then
+        echo "oss-emulator did not report its addresses within ${START_TIMEOUT}s" >&2
+        cat "$WORK/emulator.log" >&2 || true
+        exit 1
+    fi
+    case "$LINE" in
+        "listening on "*) ENDPOINT="${LINE#listening on }" ;;
+        "control listening on "*) CONTROL="${LINE#control listening on }" ;;
+        *) echo "unexpected emulator output: $LINE" >&2; exit 1 ;;
+    esac
+done
+if [[ "$ENDPOINT" != http://* || "$CONTROL" != http://* ]]; then
+    echo "unexpected emulator addresses: $ENDPOINT $CONTROL" >&2
     exit 1
 fi
 
@@ -67,7 +75,8 @@ fi
 STATUS=0
 node "$ROOT/tests/node/official_clients.js" \
     --endpoint "$ENDPOINT" --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" \
-    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" || STATUS=$?
+    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" \
+    --control "$CONTROL" --preset-bucket "$PRESET_BUCKET" || STATUS=$?
 if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
     echo "--- emulator log ---" >&2
     cat "$WORK/emulator.log" >&2

@@ -18,6 +18,7 @@ AK_ID="compat-access-key-id"
 AK_SECRET="compat-access-key-secret"
 REGION="cn-hangzhou"
 OTHER_REGION_BUCKET="compat-beijing-bucket=cn-beijing"
+PRESET_BUCKET="compat-preset-bucket"
 PACKAGES=(oss2==2.19.1 alibabacloud-oss-v2==1.4.1 alibabacloud-credentials)
 
 # 1. Python environment (installs only when something is missing or at another version).
@@ -58,18 +59,25 @@ trap cleanup EXIT
 mkfifo "$WORK/out"
 OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --bucket-in-region "$OTHER_REGION_BUCKET" \
+    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0 \
     >"$WORK/out" 2>"$WORK/emulator.log" &
 EMU_PID=$!
 exec 3<"$WORK/out"
-LINE=""
-if ! read -r -t "$START_TIMEOUT" LINE <&3; then
-    echo "oss-emulator did not report its address within ${START_TIMEOUT}s" >&2
-    cat "$WORK/emulator.log" >&2 || true
-    exit 1
-fi
-ENDPOINT="${LINE#listening on }"
-if [[ "$ENDPOINT" != http://* ]]; then
-    echo "unexpected emulator output: $LINE" >&2
+ENDPOINT="" CONTROL=""
+for _ in 1 2; do
+    if ! read -r -t "$START_TIMEOUT" LINE <&3; then
+        echo "oss-emulator did not report its addresses within ${START_TIMEOUT}s" >&2
+        cat "$WORK/emulator.log" >&2 || true
+        exit 1
+    fi
+    case "$LINE" in
+        "listening on "*) ENDPOINT="${LINE#listening on }" ;;
+        "control listening on "*) CONTROL="${LINE#control listening on }" ;;
+        *) echo "unexpected emulator output: $LINE" >&2; exit 1 ;;
+    esac
+done
+if [[ "$ENDPOINT" != http://* || "$CONTROL" != http://* ]]; then
+    echo "unexpected emulator addresses: $ENDPOINT $CONTROL" >&2
     exit 1
 fi
 
@@ -77,7 +85,8 @@ fi
 STATUS=0
 "$VENV/bin/python" "$ROOT/tests/python/official_clients.py" \
     --endpoint "$ENDPOINT" --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" \
-    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" || STATUS=$?
+    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" \
+    --control "$CONTROL" --preset-bucket "$PRESET_BUCKET" || STATUS=$?
 if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
     echo "--- emulator log ---" >&2
     cat "$WORK/emulator.log" >&2
