@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Official-client compatibility check for Node.js: runs the official Alibaba Cloud OSS Node.js
 # SDK (ali-oss, pinned by tests/node/package-lock.json) with V1 and V4 signatures against a
-# freshly built oss-emulator on loopback, including the emulator's HTTP control API.
+# freshly built oss-emulator on loopback, including the emulator's HTTP control API; then the
+# node:test example (examples/node) runs as a user's suite would.
 #
 # Usage: tests/node/run.sh   (from anywhere; needs node >= 18 with npm, and cargo)
 # Env:   OSS_EMULATOR_BIN  an already built emulator binary (default: cargo build -p oss-emulator)
@@ -80,5 +81,13 @@ node "$ROOT/tests/node/official_clients.js" \
 if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
     echo "--- emulator log ---" >&2
     cat "$WORK/emulator.log" >&2
+fi
+
+# 4. The node:test example: starts its own emulator from OSS_EMULATOR_BIN.
+EXAMPLE_STATUS=0
+node --test "$ROOT/examples/node/example.test.js" || EXAMPLE_STATUS=$?
+echo "examples-node: exit $EXAMPLE_STATUS"
+if [[ $STATUS -eq 0 ]]; then
+    STATUS=$EXAMPLE_STATUS
 fi
 exit "$STATUS"

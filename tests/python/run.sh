@@ -4,6 +4,7 @@
 # official credentials library (alibabacloud-credentials) against the emulator's STS and
 # credentials-URI fakes (a second emulator, HTTPS with the test certificate under
 # crates/oss-emulator/tests/data/tls/), using the credentials it obtains with the OSS SDKs.
+# Last, the pytest example (examples/pytest) runs as a user's suite would.
 #
 # Usage: tests/python/run.sh   (from anywhere; needs python3 with venv, and cargo)
 # Env:   OSS_EMULATOR_BIN  an already built emulator binary (default: cargo build -p oss-emulator)
@@ -19,7 +20,7 @@ AK_SECRET="compat-access-key-secret"
 REGION="cn-hangzhou"
 OTHER_REGION_BUCKET="compat-beijing-bucket=cn-beijing"
 PRESET_BUCKET="compat-preset-bucket"
-PACKAGES=(oss2==2.19.1 alibabacloud-oss-v2==1.4.1 alibabacloud-credentials)
+PACKAGES=(oss2==2.19.1 alibabacloud-oss-v2==1.4.1 alibabacloud-credentials pytest==9.2.0)
 
 # 1. Python environment (installs only when something is missing or at another version).
 if [[ ! -x "$VENV/bin/python" ]]; then
@@ -29,10 +30,11 @@ if ! "$VENV/bin/python" - <<'PY' 2>/dev/null
 import importlib.metadata as m
 assert m.version("oss2") == "2.19.1"
 assert m.version("alibabacloud-oss-v2") == "1.4.1"
+assert m.version("pytest") == "9.2.0"
 m.version("alibabacloud-credentials")
 PY
 then
-    "$VENV/bin/pip" install -q --disable-pip-version-check "${PACKAGES[@]}"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "${PACKAGES[@]}"
 fi
 
 # 2. Build and start the emulator.
@@ -133,5 +135,14 @@ if [[ $CRED_STATUS -ne 0 && -s "$WORK/cred-emulator.log" ]]; then
 fi
 if [[ $STATUS -eq 0 ]]; then
     STATUS=$CRED_STATUS
+fi
+
+# 5. The pytest example: starts its own emulator from OSS_EMULATOR_BIN.
+EXAMPLE_STATUS=0
+OSS_EMULATOR_BIN="$BIN" PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+    "$ROOT/examples/pytest" || EXAMPLE_STATUS=$?
+echo "examples-pytest: exit $EXAMPLE_STATUS"
+if [[ $STATUS -eq 0 ]]; then
+    STATUS=$EXAMPLE_STATUS
 fi
 exit "$STATUS"

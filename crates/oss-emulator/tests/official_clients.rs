@@ -5,7 +5,8 @@
 //! operation with `alibabacloud-oss-v2` (V4) and `oss2` (V1 and V4); then the official
 //! credentials library (`alibabacloud-credentials`) obtains credentials from the STS and
 //! credentials-URI fakes (over HTTPS) and the OSS SDKs use them. Needs `python3` with `venv`.
-//! Both scripts end with the HTTP control API (`--control-listen`) driven beside the SDK.
+//! Both scripts drive the HTTP control API (`--control-listen`) beside the SDK last, then run
+//! the examples a user copies (`examples/pytest`, `examples/node`).
 //!
 //! Node.js: `tests/node/run.sh` installs `ali-oss` as locked by `tests/node/package-lock.json`
 //! under `target/nodeenv` (npm), starts the emulator on loopback and checks every operation
@@ -56,10 +57,12 @@ fn official_python_clients_work_against_the_emulator() {
     let stdout = run_script("tests/python/run.sh");
     assert_summary(&stdout, "official-clients:", 280);
     assert_summary(&stdout, "official-credentials:", 50);
+    assert!(stdout.contains("\nexamples-pytest: exit 0"), "{stdout}");
 }
 
 #[test]
 fn official_node_client_works_against_the_emulator() {
     let stdout = run_script("tests/node/run.sh");
     assert_summary(&stdout, "official-clients-node:", 210);
+    assert!(stdout.contains("\nexamples-node: exit 0"), "{stdout}");
 }
