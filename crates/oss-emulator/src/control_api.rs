@@ -20,8 +20,7 @@ use crate::admin::{self, ControlError};
 use crate::fakes::control::FakeControl;
 use crate::fakes::{self, issue};
 use crate::faults::FaultSpec;
-use crate::handlers::Resp;
-use crate::server::{ConnectionDropped, Handler};
+use crate::http_util::{ConnectionDropped, Handler, Resp};
 use crate::state::State;
 
 /// The largest request body the control API reads.

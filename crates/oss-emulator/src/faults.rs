@@ -43,7 +43,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::router::Operation;
+use crate::operation::Operation;
 
 /// The seed of probability triggers unless [`EmulatorBuilder::fault_seed`] says otherwise.
 ///

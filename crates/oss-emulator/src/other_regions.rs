@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use http::StatusCode;
 
 use crate::error::{ErrorCode, OssError};
-use crate::handlers::{Resp, xml_response};
+use crate::http_util::{Resp, xml_response};
 use crate::names::validate_bucket;
 use crate::xml::XmlWriter;
 

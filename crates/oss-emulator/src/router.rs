@@ -6,6 +6,7 @@ use oss_auth::sign::QueryParams;
 
 use crate::error::{ErrorCode, OssError};
 use crate::names::{validate_bucket, validate_key};
+use crate::operation::Operation;
 
 /// The logical resource a request addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,83 +75,6 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
         validate_key(k)?;
     }
     Ok(Target { bucket, key })
-}
-
-/// The operations the emulator implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Operation {
-    /// `GET /`.
-    ListBuckets,
-    /// `PUT /bucket`.
-    PutBucket,
-    /// `DELETE /bucket`.
-    DeleteBucket,
-    /// `GET /bucket` (v1, marker based).
-    ListObjects,
-    /// `GET /bucket?list-type=2`.
-    ListObjectsV2,
-    /// `GET /bucket?bucketInfo`.
-    GetBucketInfo,
-    /// `GET /bucket?location`.
-    GetBucketLocation,
-    /// `GET /bucket?stat`.
-    GetBucketStat,
-    /// `PUT /bucket?acl`.
-    PutBucketAcl,
-    /// `GET /bucket?acl`.
-    GetBucketAcl,
-    /// `PUT /bucket?versioning`.
-    PutBucketVersioning,
-    /// `GET /bucket?versioning`.
-    GetBucketVersioning,
-    /// `GET /bucket?versions`.
-    ListObjectVersions,
-    /// `GET /bucket?uploads`.
-    ListMultipartUploads,
-    /// `POST /bucket?delete`.
-    DeleteMultipleObjects,
-    /// `PUT /bucket/key`.
-    PutObject,
-    /// `PUT /bucket/key` + `x-oss-copy-source`.
-    CopyObject,
-    /// `GET /bucket/key`.
-    GetObject,
-    /// `HEAD /bucket/key`.
-    HeadObject,
-    /// `HEAD /bucket/key?objectMeta`.
-    GetObjectMeta,
-    /// `DELETE /bucket/key`.
-    DeleteObject,
-    /// `POST /bucket/key?append&position=N`.
-    AppendObject,
-    /// `PUT /bucket/key?acl`.
-    PutObjectAcl,
-    /// `GET /bucket/key?acl`.
-    GetObjectAcl,
-    /// `PUT /bucket/key?tagging`.
-    PutObjectTagging,
-    /// `GET /bucket/key?tagging`.
-    GetObjectTagging,
-    /// `DELETE /bucket/key?tagging`.
-    DeleteObjectTagging,
-    /// `PUT /bucket/key?symlink`.
-    PutSymlink,
-    /// `GET /bucket/key?symlink`.
-    GetSymlink,
-    /// `POST /bucket/key?restore`.
-    RestoreObject,
-    /// `POST /bucket/key?uploads`.
-    InitiateMultipartUpload,
-    /// `PUT /bucket/key?partNumber=N&uploadId=U`.
-    UploadPart,
-    /// UploadPart + `x-oss-copy-source`.
-    UploadPartCopy,
-    /// `POST /bucket/key?uploadId=U`.
-    CompleteMultipartUpload,
-    /// `DELETE /bucket/key?uploadId=U`.
-    AbortMultipartUpload,
-    /// `GET /bucket/key?uploadId=U`.
-    ListParts,
 }
 
 /// Sub-resources (query parameters that select an operation) the emulator implements; each

@@ -32,9 +32,12 @@ use tokio_rustls::TlsAcceptor;
 use crate::auth::{AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
-use crate::handlers::{Ctx, Resp, dispatch, read_body};
+use crate::handlers::Ctx;
+use crate::handlers::dispatch::dispatch;
+use crate::http_util::{ConnectionDropped, Handler, Resp, read_body};
+use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
-use crate::router::{Operation, Target, resolve_target, route};
+use crate::router::{Target, resolve_target, route};
 use crate::state::{State, shift};
 use crate::time_fmt::http_date;
 
@@ -61,25 +64,6 @@ pub(crate) struct ConnConfig {
     /// See [`DEFAULT_HEADER_READ_TIMEOUT`].
     pub(crate) header_read: Option<Duration>,
 }
-
-/// The response future of a [`Handler`]; `Err` closes the connection without an answer.
-pub(crate) type HandlerFuture =
-    Pin<Box<dyn Future<Output = Result<Resp, ConnectionDropped>> + Send>>;
-
-/// What a listener does with each request.
-pub(crate) type Handler = Arc<dyn Fn(Request<Incoming>) -> HandlerFuture + Send + Sync>;
-
-/// A handler's way of saying "close the connection without answering".
-#[derive(Debug)]
-pub(crate) struct ConnectionDropped;
-
-impl fmt::Display for ConnectionDropped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("connection dropped on purpose")
-    }
-}
-
-impl std::error::Error for ConnectionDropped {}
 
 /// Request extension: controls of the connection the request arrived on.
 #[derive(Debug, Clone)]
@@ -563,7 +547,7 @@ pub(crate) async fn handle(
     }
     headers.insert(http::header::SERVER, HeaderValue::from_static("AliyunOSS"));
     if skew != 0 {
-        headers.insert(http::header::DATE, crate::handlers::hv(&http_date(now)));
+        headers.insert(http::header::DATE, crate::http_util::hv(&http_date(now)));
     }
     if !injected.latency.is_zero() {
         tokio::time::sleep(injected.latency).await;

@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use http::{Method, StatusCode};
 
-use super::control::{FakeShared, UriShape};
+use super::config::UriShape;
+use super::shared::FakeShared;
 use super::{FakeRequest, issue, json, text};
-use crate::handlers::Resp;
+use crate::http_util::Resp;
 
 /// The path of the URI.
 pub(crate) const PATH: &str = "/credentials";

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use ring::rand::{SecureRandom as _, SystemRandom};
 
-use super::control::FakeShared;
+use super::shared::FakeShared;
 use crate::keys::AccessKey;
 
 const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -12,11 +12,11 @@ use base64::Engine as _;
 use http::{Method, StatusCode};
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 
-use super::control::{FakeShared, KmsSecret, lock};
+use super::shared::{FakeShared, KmsSecret, lock};
 use super::{
     FakeRequest, PopError, check_nonce, check_timestamp, issue, json, param, signed_params,
 };
-use crate::handlers::Resp;
+use crate::http_util::Resp;
 
 const VERSION: &str = "2016-01-20";
 const ROTATION_INTERVAL: Duration = Duration::from_secs(86_400);

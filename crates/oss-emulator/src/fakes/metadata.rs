@@ -16,9 +16,9 @@ use std::time::Duration;
 
 use http::{Method, StatusCode};
 
-use super::control::{FakeShared, lock};
+use super::shared::{FakeShared, lock};
 use super::{FakeRequest, issue, json, text};
-use crate::handlers::Resp;
+use crate::http_util::Resp;
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const CREDENTIALS_PREFIX: &str = "/latest/meta-data/ram/security-credentials/";

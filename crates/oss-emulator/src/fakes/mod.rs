@@ -7,14 +7,18 @@
 //! * [`kms`]: KMS `GetSecretValue` with a ClientKey (POP SHA256withRSA signature).
 //!
 //! Every credential they issue is registered in the key store ([`issue`]), so the OSS API
-//! accepts it (with its security token) until it expires. [`control`] holds the shared state
-//! and the test-facing [`FakeControl`](control::FakeControl).
+//! accepts it (with its security token) until it expires. [`config`] holds their fixed
+//! settings ([`FakeConfig`](config::FakeConfig)), [`shared`] the state they share, and
+//! [`control`] the test-facing [`FakeControl`](control::FakeControl); imports run
+//! `control` -> `issue` -> `shared` -> `config`, never back.
 
+pub(crate) mod config;
 pub(crate) mod control;
 pub(crate) mod credentials_uri;
 pub(crate) mod issue;
 pub(crate) mod kms;
 pub(crate) mod metadata;
+pub(crate) mod shared;
 pub(crate) mod sts;
 
 use std::sync::Arc;
@@ -26,9 +30,9 @@ use http::{HeaderMap, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
 
-use crate::handlers::Resp;
-use crate::server::{ConnectionDropped, Handler};
-use control::{FakeFailure, FakeService, FakeShared};
+use crate::http_util::Resp;
+use crate::http_util::{ConnectionDropped, Handler};
+use shared::{FakeFailure, FakeService, FakeShared};
 
 /// The largest request body a fake reads.
 const MAX_BODY: usize = 1 << 20;

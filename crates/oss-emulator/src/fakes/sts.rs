@@ -7,10 +7,10 @@ use base64::Engine as _;
 use http::{Method, StatusCode};
 use subtle::ConstantTimeEq as _;
 
-use super::control::FakeShared;
 use super::issue::{self, Issued};
+use super::shared::FakeShared;
 use super::{FakeRequest, PopError, check_nonce, check_timestamp, json, param, signed_params};
-use crate::handlers::Resp;
+use crate::http_util::Resp;
 
 const VERSION: &str = "2015-04-01";
 const DEFAULT_DURATION: u64 = 3600;

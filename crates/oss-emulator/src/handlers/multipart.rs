@@ -135,7 +135,7 @@ pub(crate) async fn upload_part(
     ctx.state.record(bucket_name, key, &data);
     let part = part_from(data, ctx.now);
     let content_md5 = check_content_md5(ctx, &part.md5)?;
-    let part = upload.put_part(number, part)?;
+    let part = bucket.put_part(&upload, number, part)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::ETAG, hv(&part.etag));
@@ -185,7 +185,11 @@ pub(crate) fn upload_part_copy(
         Err(not_modified) => return Ok(not_modified),
     };
     let (start, end) = copy_range(ctx.header("x-oss-copy-source-range"), source.data.len())?;
-    let part = upload.put_part(number, part_from(source.data.slice(start..end), ctx.now))?;
+    let part = bucket.put_part(
+        &upload,
+        number,
+        part_from(source.data.slice(start..end), ctx.now),
+    )?;
     let mut w = XmlWriter::new();
     w.open("CopyPartResult")
         .elem("LastModified", &iso8601_millis(part.last_modified))

@@ -10,6 +10,7 @@ use http::header::{self, HeaderName, HeaderValue};
 use md5::{Digest as _, Md5};
 
 use super::crc64::crc64;
+use super::lookup::resolve;
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex, read_body,
     require_content_length, set_version_id,
@@ -72,39 +73,6 @@ pub(crate) async fn put_object(
     }
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
-}
-
-/// The object version a request addresses: `versionId` → that version (a delete marker →
-/// 405 `MethodNotAllowed`; unknown → 404 `NoSuchVersion`); otherwise the latest (a delete
-/// marker → 404 `NoSuchKey`). Delete-marker refusals carry `x-oss-delete-marker: true` and
-/// `x-oss-version-id`.
-pub(crate) fn resolve(ctx: &Ctx<'_>, bucket: &Bucket, key: &str) -> Result<Arc<Object>, OssError> {
-    match ctx.param("versionId").filter(|v| !v.is_empty()) {
-        Some(vid) => {
-            let object = bucket.version(key, vid).ok_or_else(|| {
-                OssError::new(
-                    ErrorCode::NoSuchVersion,
-                    "The specified version does not exist.",
-                )
-                .with("Key", key)
-                .with("VersionId", vid)
-            })?;
-            if object.delete_marker {
-                return Err(OssError::from(ErrorCode::MethodNotAllowed)
-                    .with("Method", "GET")
-                    .with_header("x-oss-delete-marker", "true")
-                    .with_header("x-oss-version-id", vid));
-            }
-            Ok(object)
-        }
-        None => match bucket.latest(key) {
-            Some(o) if o.delete_marker => Err(OssError::no_such_key(key)
-                .with_header("x-oss-delete-marker", "true")
-                .with_header("x-oss-version-id", o.version_id_or_null())),
-            Some(o) => Ok(o),
-            None => Err(OssError::no_such_key(key)),
-        },
-    }
 }
 
 /// `x-oss-restore` for an archive object, advancing an ongoing restore (see the README):

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::pace::ReqBody;
 use http::StatusCode;
 
-use super::object::resolve;
+use super::lookup::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_body};
 use crate::error::{ErrorCode, OssError};
 use crate::store::Restore;

@@ -7,7 +7,7 @@ use http::StatusCode;
 use http::header::{self, HeaderValue};
 use md5::{Digest as _, Md5};
 
-use super::object::resolve;
+use super::lookup::resolve;
 use super::{Ctx, Resp, WriteHeaders, empty, header_true, hv, quoted_hex, set_version_id};
 use crate::error::{ErrorCode, OssError};
 use crate::list::url_encode;

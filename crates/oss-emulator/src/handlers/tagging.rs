@@ -4,7 +4,7 @@
 use crate::pace::ReqBody;
 use http::StatusCode;
 
-use super::object::resolve;
+use super::lookup::resolve;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, set_version_id, xml_body, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::xml::XmlWriter;

@@ -6,6 +6,11 @@ use quick_xml::events::Event;
 
 use crate::error::{ErrorCode, OssError};
 
+/// Largest XML request body of the small-document operations (PutObjectTagging,
+/// Put{Bucket,Object}Acl, PutBucketVersioning, RestoreObject); larger → 400
+/// `EntityTooLarge`. CompleteMultipartUpload and DeleteMultipleObjects have their own caps.
+pub(crate) const MAX_XML_BODY: u64 = 64 * 1024;
+
 /// One element: local name, concatenated text, children in order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Element {

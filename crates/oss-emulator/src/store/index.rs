@@ -1,26 +1,20 @@
-//! In-memory storage: buckets, their objects (with versions and delete markers) and their
-//! multipart uploads, byte-ordered by key.
-//!
-//! Locks are `std::sync` locks held only for map look-ups and inserts, never across an
-//! `.await`. Object data is `bytes::Bytes`, so reads hand out cheap clones of the stored body;
-//! uploaded parts are kept as received until CompleteMultipartUpload assembles them.
-//!
-//! With a data directory ([`Store::open`]) every change is also written through to disk
-//! (`disk.rs`) before it becomes visible in memory and before it is acknowledged; memory
-//! stays the index (and cache) that requests read. Large bodies are staged (written and
-//! fsynced) before the bucket lock is taken; the lock covers only the renames that commit.
+//! The in-memory index: every bucket, its object versions (byte-ordered by key, delete
+//! markers included) and its multipart uploads, written through to the data directory
+//! ([`super::disk`]) when there is one.
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
+use std::time::SystemTime;
 
 use bytes::Bytes;
-use http::{HeaderName, HeaderValue};
 
-use crate::disk::{BucketMeta, Disk, Staged};
+use super::disk::{BucketMeta, Disk, Staged};
+use super::model::{
+    Attrs, BucketConfig, DeleteOutcome, Object, ObjectType, Part, Upload, Versioning, Versions,
+    new_version_id,
+};
 use crate::error::{ErrorCode, OssError};
 
 /// 500 `InternalError` for a failed write to the data directory.
@@ -30,296 +24,6 @@ fn disk_error(e: io::Error) -> OssError {
         ErrorCode::InternalError,
         "We encountered an internal error. Please try again.",
     )
-}
-
-/// `x-oss-object-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ObjectType {
-    /// PutObject, CopyObject.
-    Normal,
-    /// CompleteMultipartUpload.
-    Multipart,
-    /// AppendObject.
-    Appendable,
-    /// PutSymlink.
-    Symlink,
-}
-
-impl ObjectType {
-    /// The header and XML text.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Normal => "Normal",
-            Self::Multipart => "Multipart",
-            Self::Appendable => "Appendable",
-            Self::Symlink => "Symlink",
-        }
-    }
-}
-
-/// Where an archive object's restore stands (see the crate README for the timing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Restore {
-    /// Never restored (or not an archive object).
-    #[default]
-    None,
-    /// RestoreObject was accepted for `days`; the next HEAD or GET sees it in progress and
-    /// completes it.
-    Ongoing {
-        /// How long the restored copy stays readable.
-        days: u32,
-    },
-    /// Readable until `expiry`.
-    Done {
-        /// When the restored copy expires.
-        expiry: SystemTime,
-    },
-}
-
-/// The attributes of one object version that change after it was written.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Attrs {
-    /// `default`, `private`, `public-read` or `public-read-write`.
-    pub(crate) acl: String,
-    /// Object tags in the order given.
-    pub(crate) tags: Vec<(String, String)>,
-    /// Restore state (archive storage classes only).
-    pub(crate) restore: Restore,
-}
-
-/// One stored object version (or delete marker).
-#[derive(Debug)]
-pub(crate) struct Object {
-    /// The body, exactly as uploaded (empty for symlinks and delete markers).
-    pub(crate) data: Bytes,
-    /// Quoted ETag: upper-case hex MD5 (Normal, Symlink), `<hex>-<n>` (Multipart) or opaque
-    /// (Appendable).
-    pub(crate) etag: String,
-    /// Base64 MD5 of the body, for Normal objects only.
-    pub(crate) content_md5: Option<String>,
-    /// CRC-64/XZ of the body.
-    pub(crate) crc64: u64,
-    /// Write time, whole seconds (OSS shows `.000Z` in XML; oss2 insists on it).
-    pub(crate) last_modified: SystemTime,
-    /// Stored `Content-Type` (default `application/octet-stream`).
-    pub(crate) content_type: HeaderValue,
-    /// Stored `Cache-Control`, `Content-Disposition`, `Content-Encoding`, `Expires` and
-    /// `x-oss-meta-*` headers (lower-case names, values byte for byte as received).
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    /// Normal, Multipart, Appendable or Symlink.
-    pub(crate) object_type: ObjectType,
-    /// `Standard`, `IA`, `Archive`, `ColdArchive` or `DeepColdArchive`.
-    pub(crate) storage_class: String,
-    /// The target key of a symlink.
-    pub(crate) symlink_target: Option<String>,
-    /// Set by the store: `None` in a never-versioned bucket, `null` while suspended.
-    pub(crate) version_id: Option<String>,
-    /// A delete marker (no data).
-    pub(crate) delete_marker: bool,
-    /// ACL, tags, restore state.
-    pub(crate) attrs: Mutex<Attrs>,
-    /// The key (set by the store).
-    pub(crate) key: String,
-    /// The durable store's file number (set by the store; 0 in memory).
-    pub(crate) seq: u64,
-}
-
-impl Default for Object {
-    fn default() -> Self {
-        Self {
-            data: Bytes::new(),
-            etag: String::new(),
-            content_md5: None,
-            crc64: 0,
-            last_modified: UNIX_EPOCH,
-            content_type: HeaderValue::from_static("application/octet-stream"),
-            headers: Vec::new(),
-            object_type: ObjectType::Normal,
-            storage_class: "Standard".to_owned(),
-            symlink_target: None,
-            version_id: None,
-            delete_marker: false,
-            attrs: Mutex::new(Attrs {
-                acl: "default".to_owned(),
-                ..Attrs::default()
-            }),
-            key: String::new(),
-            seq: 0,
-        }
-    }
-}
-
-impl Object {
-    /// The mutable attributes. Do not hold the guard across an `.await`.
-    pub(crate) fn attrs(&self) -> MutexGuard<'_, Attrs> {
-        self.attrs.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The version id, `null` for objects written before versioning was enabled.
-    pub(crate) fn version_id_or_null(&self) -> &str {
-        self.version_id.as_deref().unwrap_or("null")
-    }
-
-    /// Whether the storage class needs a restore before the data can be read.
-    pub(crate) fn is_archive(&self) -> bool {
-        matches!(
-            self.storage_class.as_str(),
-            "Archive" | "ColdArchive" | "DeepColdArchive"
-        )
-    }
-}
-
-/// A bucket's versioning state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Versioning {
-    /// Never enabled: no version ids.
-    #[default]
-    Off,
-    /// New writes get a fresh version id; deletes add delete markers.
-    Enabled,
-    /// New writes get version id `null`, replacing the previous `null` version.
-    Suspended,
-}
-
-/// Changeable bucket settings.
-#[derive(Debug, Clone)]
-pub(crate) struct BucketConfig {
-    /// `private`, `public-read` or `public-read-write`.
-    pub(crate) acl: String,
-    /// The versioning state.
-    pub(crate) versioning: Versioning,
-}
-
-/// One uploaded part.
-#[derive(Debug)]
-pub(crate) struct Part {
-    /// The part body as received.
-    pub(crate) data: Bytes,
-    /// Binary MD5 of the part.
-    pub(crate) md5: [u8; 16],
-    /// Quoted upper-case hex MD5.
-    pub(crate) etag: String,
-    /// CRC-64/XZ of the part.
-    pub(crate) crc64: u64,
-    /// Upload time, whole seconds.
-    pub(crate) last_modified: SystemTime,
-}
-
-/// One multipart upload in progress.
-#[derive(Debug)]
-pub(crate) struct Upload {
-    /// The object key.
-    pub(crate) key: String,
-    /// The upload id (32 upper-case hex characters).
-    pub(crate) upload_id: String,
-    /// When it was initiated (whole seconds).
-    pub(crate) initiated: SystemTime,
-    /// Content headers and metadata given at Initiate.
-    pub(crate) content_type: HeaderValue,
-    /// Stored headers (see [`Object::headers`]).
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    /// Storage class of the object to be.
-    pub(crate) storage_class: String,
-    /// Tags of the object to be.
-    pub(crate) tags: Vec<(String, String)>,
-    /// ACL of the object to be.
-    pub(crate) acl: String,
-    /// `x-oss-forbid-overwrite` given at Initiate.
-    pub(crate) forbid_overwrite: bool,
-    parts: Mutex<BTreeMap<u32, Arc<Part>>>,
-    /// The data directory and bucket name, in a durable store.
-    disk: Option<(Arc<Disk>, String)>,
-}
-
-impl Upload {
-    /// A new upload with no parts.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        key: &str,
-        initiated: SystemTime,
-        content_type: HeaderValue,
-        headers: Vec<(HeaderName, HeaderValue)>,
-        storage_class: String,
-        tags: Vec<(String, String)>,
-        acl: String,
-        forbid_overwrite: bool,
-    ) -> Self {
-        Self {
-            key: key.to_owned(),
-            upload_id: new_id(),
-            initiated,
-            content_type,
-            headers,
-            storage_class,
-            tags,
-            acl,
-            forbid_overwrite,
-            parts: Mutex::default(),
-            disk: None,
-        }
-    }
-
-    /// The parts uploaded so far. Do not hold the guard across an `.await`.
-    pub(crate) fn parts(&self) -> MutexGuard<'_, BTreeMap<u32, Arc<Part>>> {
-        self.parts.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Stores (or replaces) part `number` (on disk first, in a durable store).
-    pub(crate) fn put_part(&self, number: u32, part: Part) -> Result<Arc<Part>, OssError> {
-        let staged = match &self.disk {
-            Some((disk, _)) => Some(disk.stage_part(number, &part).map_err(disk_error)?),
-            None => None,
-        };
-        let part = Arc::new(part);
-        let mut parts = self.parts();
-        if let (Some((disk, bucket)), Some(staged)) = (&self.disk, staged) {
-            disk.commit_part(bucket, &self.upload_id, number, staged)
-                .map_err(disk_error)?;
-        }
-        parts.insert(number, Arc::clone(&part));
-        Ok(part)
-    }
-}
-
-static COUNTER: AtomicU64 = AtomicU64::new(1);
-
-/// A fresh, unique id: 32 upper-case hex characters (time in ns, then a counter).
-fn new_id() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos() as u64;
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{nanos:016X}{n:016X}")
-}
-
-/// A fresh version id, as opaque as OSS's (base64 of binary data): `CAEQ+///` then standard
-/// base64 of 16 bytes (time in ns, a counter), ending in `==`. It always contains `+`, `/`
-/// and `=`, so a client that puts it into a query without percent-encoding it fails here
-/// (a raw `+` is read as a space) rather than against OSS. Never `null`.
-fn new_version_id() -> String {
-    use base64::Engine as _;
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos() as u64;
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let mut bytes = vec![0xfb, 0xff, 0xff];
-    bytes.extend_from_slice(&nanos.to_be_bytes());
-    bytes.extend_from_slice(&n.to_be_bytes());
-    format!(
-        "CAEQ{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
-    )
-}
-
-/// What a delete did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct DeleteOutcome {
-    /// `x-oss-version-id`: the version removed, or the delete marker created.
-    pub(crate) version_id: Option<String>,
-    /// `x-oss-delete-marker: true`: a delete marker was created or removed.
-    pub(crate) delete_marker: bool,
 }
 
 /// The versions a new write replaces.
@@ -345,9 +49,6 @@ impl Replaces {
         }
     }
 }
-
-/// Versions of one key, oldest first (the last one is the latest).
-pub(crate) type Versions = Vec<Arc<Object>>;
 
 /// One bucket.
 #[derive(Debug)]
@@ -671,10 +372,9 @@ impl Bucket {
     }
 
     /// Registers a new multipart upload (on disk first, in a durable store).
-    pub(crate) fn add_upload(&self, mut upload: Upload) -> Result<Arc<Upload>, OssError> {
+    pub(crate) fn add_upload(&self, upload: Upload) -> Result<Arc<Upload>, OssError> {
         if let Some(disk) = &self.disk {
             disk.write_upload(&self.name, &upload).map_err(disk_error)?;
-            upload.disk = Some((Arc::clone(disk), self.name.clone()));
         }
         let upload = Arc::new(upload);
         self.uploads
@@ -685,6 +385,27 @@ impl Bucket {
                 Arc::clone(&upload),
             );
         Ok(upload)
+    }
+
+    /// Stores (or replaces) part `number` of `upload` (on disk first, in a durable store).
+    pub(crate) fn put_part(
+        &self,
+        upload: &Upload,
+        number: u32,
+        part: Part,
+    ) -> Result<Arc<Part>, OssError> {
+        let staged = match &self.disk {
+            Some(disk) => Some(disk.stage_part(number, &part).map_err(disk_error)?),
+            None => None,
+        };
+        let part = Arc::new(part);
+        let mut parts = upload.parts();
+        if let (Some(disk), Some(staged)) = (&self.disk, staged) {
+            disk.commit_part(&self.name, &upload.upload_id, number, staged)
+                .map_err(disk_error)?;
+        }
+        parts.insert(number, Arc::clone(&part));
+        Ok(part)
     }
 
     /// The upload `upload_id` of `key`, or 404 `NoSuchUpload`.
@@ -752,10 +473,7 @@ impl Store {
             let uploads = b
                 .uploads
                 .into_iter()
-                .map(|mut u| {
-                    u.disk = Some((Arc::clone(&disk), b.meta.name.clone()));
-                    ((u.key.clone(), u.upload_id.clone()), Arc::new(u))
-                })
+                .map(|u| ((u.key.clone(), u.upload_id.clone()), Arc::new(u)))
                 .collect();
             buckets.insert(
                 b.meta.name.clone(),
@@ -863,6 +581,10 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use std::time::UNIX_EPOCH;
+
+    use http::HeaderValue;
+
     use super::*;
 
     fn store_with_bucket() -> (Store, Arc<Bucket>) {

@@ -33,7 +33,7 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Attrs, Object, ObjectType, Part, Restore, Upload, Versioning};
+use super::model::{Attrs, Object, ObjectType, Part, Restore, Upload, Versioning};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -462,7 +462,7 @@ impl Disk {
         let meta = PartMeta {
             number,
             etag: part.etag.clone(),
-            md5: crate::handlers::upper_hex(&part.md5),
+            md5: crate::hex::upper_hex(&part.md5),
             crc64: part.crc64,
             size: part.data.len() as u64,
             last_modified: part.last_modified.into(),

@@ -1,0 +1,63 @@
+//! The one place that maps a routed [`Operation`] to its handler.
+
+use super::{
+    Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, restore,
+    service, symlink, tagging, versioning,
+};
+use crate::error::OssError;
+use crate::operation::Operation;
+use crate::pace::ReqBody;
+use crate::router::Target;
+
+/// Runs `op` on `target`.
+pub(crate) async fn dispatch(
+    ctx: &Ctx<'_>,
+    op: Operation,
+    target: &Target,
+    body: ReqBody,
+) -> Result<Resp, OssError> {
+    let bucket = target.bucket.as_deref().unwrap_or("");
+    let key = target.key.as_deref().unwrap_or("");
+    match op {
+        Operation::ListBuckets => service::list_buckets(ctx),
+        Operation::PutBucket => bucket::put_bucket(ctx, bucket, body).await,
+        Operation::DeleteBucket => bucket::delete_bucket(ctx, bucket),
+        Operation::ListObjects => bucket::list_objects(ctx, bucket, false),
+        Operation::ListObjectsV2 => bucket::list_objects(ctx, bucket, true),
+        Operation::GetBucketInfo => bucket_info::get_bucket_info(ctx, bucket),
+        Operation::GetBucketLocation => bucket_info::get_bucket_location(ctx, bucket),
+        Operation::GetBucketStat => bucket_info::get_bucket_stat(ctx, bucket),
+        Operation::PutBucketAcl => acl::put_bucket_acl(ctx, bucket, body).await,
+        Operation::GetBucketAcl => acl::get_bucket_acl(ctx, bucket),
+        Operation::PutBucketVersioning => {
+            versioning::put_bucket_versioning(ctx, bucket, body).await
+        }
+        Operation::GetBucketVersioning => versioning::get_bucket_versioning(ctx, bucket),
+        Operation::ListObjectVersions => versioning::list_object_versions(ctx, bucket),
+        Operation::ListMultipartUploads => multipart::list_multipart_uploads(ctx, bucket),
+        Operation::DeleteMultipleObjects => {
+            delete_multiple::delete_multiple_objects(ctx, bucket, body).await
+        }
+        Operation::PutObject => object::put_object(ctx, bucket, key, body).await,
+        Operation::CopyObject => copy::copy_object(ctx, bucket, key),
+        Operation::GetObject => object::get_object(ctx, bucket, key, false),
+        Operation::HeadObject => object::get_object(ctx, bucket, key, true),
+        Operation::GetObjectMeta => object::get_object_meta(ctx, bucket, key),
+        Operation::DeleteObject => object::delete_object(ctx, bucket, key),
+        Operation::AppendObject => append::append_object(ctx, bucket, key, body).await,
+        Operation::PutObjectAcl => acl::put_object_acl(ctx, bucket, key),
+        Operation::GetObjectAcl => acl::get_object_acl(ctx, bucket, key),
+        Operation::PutObjectTagging => tagging::put_object_tagging(ctx, bucket, key, body).await,
+        Operation::GetObjectTagging => tagging::get_object_tagging(ctx, bucket, key),
+        Operation::DeleteObjectTagging => tagging::delete_object_tagging(ctx, bucket, key),
+        Operation::PutSymlink => symlink::put_symlink(ctx, bucket, key),
+        Operation::GetSymlink => symlink::get_symlink(ctx, bucket, key),
+        Operation::RestoreObject => restore::restore_object(ctx, bucket, key, body).await,
+        Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
+        Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
+        Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),
+        Operation::CompleteMultipartUpload => multipart::complete(ctx, bucket, key, body).await,
+        Operation::AbortMultipartUpload => multipart::abort(ctx, bucket, key),
+        Operation::ListParts => multipart::list_parts(ctx, bucket, key),
+    }
+}

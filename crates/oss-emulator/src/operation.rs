@@ -1,0 +1,109 @@
+//! [`Operation`]: the OSS API operations the emulator serves, as the router names them and
+//! as fault rules and handlers match on them.
+
+/// The operations the emulator implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    /// `GET /`.
+    ListBuckets,
+    /// `PUT /bucket`.
+    PutBucket,
+    /// `DELETE /bucket`.
+    DeleteBucket,
+    /// `GET /bucket` (v1, marker based).
+    ListObjects,
+    /// `GET /bucket?list-type=2`.
+    ListObjectsV2,
+    /// `GET /bucket?bucketInfo`.
+    GetBucketInfo,
+    /// `GET /bucket?location`.
+    GetBucketLocation,
+    /// `GET /bucket?stat`.
+    GetBucketStat,
+    /// `PUT /bucket?acl`.
+    PutBucketAcl,
+    /// `GET /bucket?acl`.
+    GetBucketAcl,
+    /// `PUT /bucket?versioning`.
+    PutBucketVersioning,
+    /// `GET /bucket?versioning`.
+    GetBucketVersioning,
+    /// `GET /bucket?versions`.
+    ListObjectVersions,
+    /// `GET /bucket?uploads`.
+    ListMultipartUploads,
+    /// `POST /bucket?delete`.
+    DeleteMultipleObjects,
+    /// `PUT /bucket/key`.
+    PutObject,
+    /// `PUT /bucket/key` + `x-oss-copy-source`.
+    CopyObject,
+    /// `GET /bucket/key`.
+    GetObject,
+    /// `HEAD /bucket/key`.
+    HeadObject,
+    /// `HEAD /bucket/key?objectMeta`.
+    GetObjectMeta,
+    /// `DELETE /bucket/key`.
+    DeleteObject,
+    /// `POST /bucket/key?append&position=N`.
+    AppendObject,
+    /// `PUT /bucket/key?acl`.
+    PutObjectAcl,
+    /// `GET /bucket/key?acl`.
+    GetObjectAcl,
+    /// `PUT /bucket/key?tagging`.
+    PutObjectTagging,
+    /// `GET /bucket/key?tagging`.
+    GetObjectTagging,
+    /// `DELETE /bucket/key?tagging`.
+    DeleteObjectTagging,
+    /// `PUT /bucket/key?symlink`.
+    PutSymlink,
+    /// `GET /bucket/key?symlink`.
+    GetSymlink,
+    /// `POST /bucket/key?restore`.
+    RestoreObject,
+    /// `POST /bucket/key?uploads`.
+    InitiateMultipartUpload,
+    /// `PUT /bucket/key?partNumber=N&uploadId=U`.
+    UploadPart,
+    /// UploadPart + `x-oss-copy-source`.
+    UploadPartCopy,
+    /// `POST /bucket/key?uploadId=U`.
+    CompleteMultipartUpload,
+    /// `DELETE /bucket/key?uploadId=U`.
+    AbortMultipartUpload,
+    /// `GET /bucket/key?uploadId=U`.
+    ListParts,
+}
+
+#[cfg(test)]
+mod tests {
+    /// The crate docs name every operation the router serves (a newcomer reads the list
+    /// there).
+    #[test]
+    fn crate_docs_list_every_operation() {
+        let source = include_str!("operation.rs");
+        let start = source.find("pub(crate) enum Operation {").unwrap();
+        let body = &source[start..start + source[start..].find("\n}").unwrap()];
+        let docs: std::collections::BTreeSet<&str> = include_str!("lib.rs")
+            .lines()
+            .filter(|line| line.starts_with("//!"))
+            .flat_map(|line| line.split(|c: char| !c.is_ascii_alphanumeric()))
+            .collect();
+        let variants: Vec<&str> = body
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.starts_with("//") && line.ends_with(','))
+            .map(|line| line.trim_end_matches(','))
+            .collect();
+        assert!(variants.len() >= 36, "the enum was not read: {variants:?}");
+        for variant in variants {
+            assert!(
+                docs.contains(variant),
+                "the crate docs do not list {variant}"
+            );
+        }
+    }
+}
