@@ -29,44 +29,14 @@ fi
 export NODE_PATH="$NODE_DIR/node_modules"
 
 # 2. Build and start the emulator.
-cd "$ROOT"
-BIN="${OSS_EMULATOR_BIN:-}"
-if [[ -z "$BIN" ]]; then
-    cargo build -q -p oss-emulator
-    BIN="$ROOT/target/debug/oss-emulator"
-fi
+source "$ROOT/tests/emulator.sh"
+emulator_binary
 export OSS_EMULATOR_BIN="$BIN"
-WORK="$(mktemp -d)"
-EMU_PID=""
-cleanup() {
-    if [[ -n "$EMU_PID" ]] && kill -0 "$EMU_PID" 2>/dev/null; then
-        kill "$EMU_PID" 2>/dev/null || true
-        wait "$EMU_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-mkfifo "$WORK/out"
-OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
+cd "$ROOT"
+emulator_start oss --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --bucket-in-region "$OTHER_REGION_BUCKET" \
-    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0 \
-    >"$WORK/out" 2>"$WORK/emulator.log" &
-EMU_PID=$!
-exec 3<"$WORK/out"
-ENDPOINT="" CONTROL=""
-for _ in 1 2; do
-    if ! read -r -t "$START_TIMEOUT" LINE <&3; then
-        echo "oss-emulator did not report its addresses within ${START_TIMEOUT}s" >&2
-        cat "$WORK/emulator.log" >&2 || true
-        exit 1
-    fi
-    case "$LINE" in
-        "listening on "*) ENDPOINT="${LINE#listening on }" ;;
-        "control listening on "*) CONTROL="${LINE#control listening on }" ;;
-        *) echo "unexpected emulator output: $LINE" >&2; exit 1 ;;
-    esac
-done
+    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0
+ENDPOINT="${ADDRESS[oss]}" CONTROL="${ADDRESS[control]}"
 if [[ "$ENDPOINT" != http://* || "$CONTROL" != http://* ]]; then
     echo "unexpected emulator addresses: $ENDPOINT $CONTROL" >&2
     exit 1
@@ -78,9 +48,8 @@ node "$ROOT/tests/node/official_clients.js" \
     --endpoint "$ENDPOINT" --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" \
     --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" \
     --control "$CONTROL" --preset-bucket "$PRESET_BUCKET" || STATUS=$?
-if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
-    echo "--- emulator log ---" >&2
-    cat "$WORK/emulator.log" >&2
+if [[ $STATUS -ne 0 ]]; then
+    emulator_log oss
 fi
 
 # 4. The node:test example: starts its own emulator from OSS_EMULATOR_BIN.

@@ -38,46 +38,13 @@ then
 fi
 
 # 2. Build and start the emulator.
+source "$ROOT/tests/emulator.sh"
+emulator_binary
 cd "$ROOT"
-BIN="${OSS_EMULATOR_BIN:-}"
-if [[ -z "$BIN" ]]; then
-    cargo build -q -p oss-emulator
-    BIN="$ROOT/target/debug/oss-emulator"
-fi
-WORK="$(mktemp -d)"
-EMU_PID=""
-CRED_PID=""
-cleanup() {
-    for pid in "$EMU_PID" "$CRED_PID"; do
-        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            wait "$pid" 2>/dev/null || true
-        fi
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-mkfifo "$WORK/out"
-OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
+emulator_start oss --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --bucket-in-region "$OTHER_REGION_BUCKET" \
-    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0 \
-    >"$WORK/out" 2>"$WORK/emulator.log" &
-EMU_PID=$!
-exec 3<"$WORK/out"
-ENDPOINT="" CONTROL=""
-for _ in 1 2; do
-    if ! read -r -t "$START_TIMEOUT" LINE <&3; then
-        echo "oss-emulator did not report its addresses within ${START_TIMEOUT}s" >&2
-        cat "$WORK/emulator.log" >&2 || true
-        exit 1
-    fi
-    case "$LINE" in
-        "listening on "*) ENDPOINT="${LINE#listening on }" ;;
-        "control listening on "*) CONTROL="${LINE#control listening on }" ;;
-        *) echo "unexpected emulator output: $LINE" >&2; exit 1 ;;
-    esac
-done
+    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0
+ENDPOINT="${ADDRESS[oss]}" CONTROL="${ADDRESS[control]}"
 if [[ "$ENDPOINT" != http://* || "$CONTROL" != http://* ]]; then
     echo "unexpected emulator addresses: $ENDPOINT $CONTROL" >&2
     exit 1
@@ -89,37 +56,19 @@ STATUS=0
     --endpoint "$ENDPOINT" --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" \
     --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" \
     --control "$CONTROL" --preset-bucket "$PRESET_BUCKET" || STATUS=$?
-if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
-    echo "--- emulator log ---" >&2
-    cat "$WORK/emulator.log" >&2
+if [[ $STATUS -ne 0 ]]; then
+    emulator_log oss
 fi
 
 # 4. Official credentials library against the fakes (the library always calls STS over
 #    https://<sts_endpoint>, so this emulator serves HTTPS everywhere).
 TLS_DIR="$ROOT/crates/oss-emulator/tests/data/tls"
 ROLE_ARN="acs:ram::1234567890123456:role/compat-role"
-mkfifo "$WORK/cred-out"
-OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
+emulator_start credentials --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --role-arn "$ROLE_ARN" \
     --sts-listen 127.0.0.1:0 --credentials-uri-listen 127.0.0.1:0 \
-    --tls-cert "$TLS_DIR/cert.pem" --tls-key "$TLS_DIR/key.pem" \
-    >"$WORK/cred-out" 2>"$WORK/cred-emulator.log" &
-CRED_PID=$!
-exec 4<"$WORK/cred-out"
-CRED_ENDPOINT="" STS_ENDPOINT="" URI=""
-for _ in 1 2 3; do
-    if ! read -r -t "$START_TIMEOUT" LINE <&4; then
-        echo "oss-emulator (credential fakes) did not report its addresses within ${START_TIMEOUT}s" >&2
-        cat "$WORK/cred-emulator.log" >&2 || true
-        exit 1
-    fi
-    case "$LINE" in
-        "listening on "*) CRED_ENDPOINT="${LINE#listening on }" ;;
-        "sts listening on "*) STS_ENDPOINT="${LINE#sts listening on }" ;;
-        "credentials-uri listening on "*) URI="${LINE#credentials-uri listening on }" ;;
-        *) echo "unexpected emulator output: $LINE" >&2; exit 1 ;;
-    esac
-done
+    --tls-cert "$TLS_DIR/cert.pem" --tls-key "$TLS_DIR/key.pem"
+CRED_ENDPOINT="${ADDRESS[oss]}" STS_ENDPOINT="${ADDRESS[sts]}" URI="${ADDRESS[credentials-uri]}"
 if [[ "$CRED_ENDPOINT" != https://* || "$STS_ENDPOINT" != https://* || "$URI" != https://* ]]; then
     echo "unexpected emulator addresses: $CRED_ENDPOINT $STS_ENDPOINT $URI" >&2
     exit 1
@@ -129,9 +78,8 @@ CRED_STATUS=0
     --endpoint "$CRED_ENDPOINT" --sts-endpoint "$STS_ENDPOINT" --credentials-uri "$URI" \
     --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" --role-arn "$ROLE_ARN" \
     --region "$REGION" --ca-bundle "$TLS_DIR/ca.pem" || CRED_STATUS=$?
-if [[ $CRED_STATUS -ne 0 && -s "$WORK/cred-emulator.log" ]]; then
-    echo "--- credential-fakes emulator log ---" >&2
-    cat "$WORK/cred-emulator.log" >&2
+if [[ $CRED_STATUS -ne 0 ]]; then
+    emulator_log credentials
 fi
 if [[ $STATUS -eq 0 ]]; then
     STATUS=$CRED_STATUS
