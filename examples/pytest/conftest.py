@@ -72,9 +72,16 @@ def oss_emulator():
         stdout=subprocess.PIPE, text=True,
     )
     try:
-        # One line per listener, printed once it accepts connections.
-        lines = dict(proc.stdout.readline().strip().rsplit(" ", 1) for _ in range(2))
-        yield Emulator(endpoint=lines["listening on"], control_url=lines["control listening on"])
+        # One line per listener, printed once it accepts connections:
+        # "listening on http://127.0.0.1:PORT", "control listening on http://127.0.0.1:PORT".
+        addresses = {}
+        for _ in range(2):
+            line = proc.stdout.readline().strip()
+            if not line:
+                raise RuntimeError(f"oss-emulator exited with status {proc.wait()} before listening")
+            kind, address = line.rsplit(" ", 1)
+            addresses[kind] = address
+        yield Emulator(endpoint=addresses["listening on"], control_url=addresses["control listening on"])
     finally:
         proc.terminate()
         proc.wait(timeout=30)
