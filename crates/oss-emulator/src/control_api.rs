@@ -7,6 +7,7 @@
 //! are `{"code": …, "message": …}` with the status OSS gives the same error.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -115,7 +116,7 @@ fn serve(
         ("/counters", _) => Ok(json(
             StatusCode::OK,
             &serde_json::json!({
-                "requests_received": state.requests.load(std::sync::atomic::Ordering::Relaxed),
+                "requests_received": state.requests.load(Ordering::Relaxed),
                 "injected_faults": state.faults.injected(),
             }),
         )),
@@ -132,9 +133,7 @@ fn serve(
         }
         ("/clock-skew", "PUT") => {
             let SkewBody { seconds } = parse(body)?;
-            state
-                .skew
-                .store(seconds, std::sync::atomic::Ordering::Relaxed);
+            state.skew.store(seconds, Ordering::Relaxed);
             Ok(no_content())
         }
         ("/clock-skew", _) => Ok(json(

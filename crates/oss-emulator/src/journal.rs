@@ -10,8 +10,9 @@ use serde::Serialize;
 /// How many entries the journal keeps; older ones are dropped first.
 pub const JOURNAL_CAPACITY: usize = 10_000;
 
-/// One OSS API request as the emulator saw it.
+/// One OSS API request as the emulator saw it (JSON in the control API's `GET /journal`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct JournalEntry {
     /// Position since start (or since the last reset), counted from 1.
     pub seq: u64,
