@@ -376,8 +376,10 @@ impl EmulatorBuilder {
 
     /// Keeps buckets, objects and multipart uploads in `dir` (created if missing) instead
     /// of only in memory: acknowledged writes survive a crash (`kill -9`) and restart, a
-    /// write in progress is never visible half-done. Starting on an existing directory
-    /// loads its contents. See the crate README ("Durable store").
+    /// write in progress is never visible half-done. Bodies go to disk as they arrive and
+    /// are read back from the files (memory holds only metadata, whatever the stored size).
+    /// Starting on an existing directory loads its contents. See the crate README ("Durable
+    /// store").
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.data_dir = Some(dir.into());
         self

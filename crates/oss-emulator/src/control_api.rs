@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, StatusCode};
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -21,7 +21,7 @@ use crate::admin::{self, ControlError};
 use crate::fakes::control::FakeControl;
 use crate::fakes::{self, issue};
 use crate::faults::FaultSpec;
-use crate::http_util::{ConnectionDropped, Handler, Resp};
+use crate::http_util::{ConnectionDropped, Handler, Resp, empty};
 use crate::state::State;
 
 /// The largest request body the control API reads.
@@ -208,9 +208,7 @@ fn json(status: StatusCode, value: &serde_json::Value) -> Resp {
 }
 
 fn no_content() -> Resp {
-    let mut resp = Resp::new(Full::new(Bytes::new()));
-    *resp.status_mut() = StatusCode::NO_CONTENT;
-    resp
+    empty(StatusCode::NO_CONTENT)
 }
 
 fn error_response(e: &ControlError) -> Resp {

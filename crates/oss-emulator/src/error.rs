@@ -4,8 +4,8 @@
 use base64::Engine as _;
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode};
-use http_body_util::Full;
 
+use crate::body::Body;
 use crate::xml::XmlWriter;
 
 /// The OSS error codes this emulator answers with (api.md §3.10).
@@ -260,7 +260,7 @@ impl OssError {
         request_id: &str,
         host_id: &str,
         is_head: bool,
-    ) -> Response<Full<Bytes>> {
+    ) -> Response<Body> {
         let xml = self.to_xml(request_id, host_id);
         let mut builder = Response::builder()
             .status(self.code.status())
@@ -274,8 +274,8 @@ impl OssError {
             Bytes::from(xml)
         };
         let mut resp = builder
-            .body(Full::new(body))
-            .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())));
+            .body(Body::from(body))
+            .unwrap_or_else(|_| Response::new(Body::Full(Bytes::new())));
         if is_head {
             resp.headers_mut()
                 .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));

@@ -9,14 +9,15 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
 
+pub(crate) use crate::body::Body;
 use crate::error::{ErrorCode, OssError};
 use crate::pace::ReqBody;
 
 /// The response type of every handler.
-pub(crate) type Resp = Response<Full<Bytes>>;
+pub(crate) type Resp = Response<Body>;
 
 /// The response future of a [`Handler`]; `Err` closes the connection without an answer.
 pub(crate) type HandlerFuture =
@@ -39,7 +40,7 @@ impl std::error::Error for ConnectionDropped {}
 
 /// A 200/… response with an XML body.
 pub(crate) fn xml_response(status: StatusCode, xml: String) -> Resp {
-    let mut resp = Response::new(Full::new(Bytes::from(xml)));
+    let mut resp = Response::new(Body::from(xml));
     *resp.status_mut() = status;
     resp.headers_mut().insert(
         http::header::CONTENT_TYPE,
@@ -50,7 +51,7 @@ pub(crate) fn xml_response(status: StatusCode, xml: String) -> Resp {
 
 /// A response with no body.
 pub(crate) fn empty(status: StatusCode) -> Resp {
-    let mut resp = Response::new(Full::new(Bytes::new()));
+    let mut resp = Response::new(Body::Full(Bytes::new()));
     *resp.status_mut() = status;
     resp
 }

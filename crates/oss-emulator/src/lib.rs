@@ -83,11 +83,13 @@
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`, `journal`), HTTP (`http_util`, `pace`, `tls`) and formats
-//!    (`error`, `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`).
+//!    `faults`, `other_regions`, `journal`), HTTP (`http_util`, `body`, `pace`, `tls`) and
+//!    formats (`error`, `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`,
+//!    `request_id`).
 
 mod admin;
 mod auth;
+mod body;
 mod builder;
 mod conditional;
 mod control_api;

@@ -16,7 +16,7 @@ use bytes::Bytes;
 use http::header::{HOST, HeaderValue};
 use http::{Method, Request, Response};
 use http_body::{Body as _, Frame};
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::BodyExt as _;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -34,7 +34,7 @@ use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::Ctx;
 use crate::handlers::dispatch::dispatch;
-use crate::http_util::{ConnectionDropped, Handler, Resp, read_body};
+use crate::http_util::{Body, ConnectionDropped, Handler, Resp, read_body};
 use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
 use crate::router::{Target, resolve_target, route};
@@ -705,11 +705,18 @@ enum End {
     Stall(Pin<Box<dyn Future<Output = ()> + Send>>),
 }
 
-/// The response body every listener sends: the handler's bytes, possibly paced (`slow`)
-/// and cut short (`reset-body`, `rst-body`, `short-body`, `stall`). It holds the request's
-/// [`InFlight`] guard, so the connection counts as busy until the body is done or dropped.
+/// The response body every listener sends: the handler's body, possibly paced (`slow`),
+/// cut short (`reset-body`, `rst-body`, `short-body`, `stall`) or with one byte flipped
+/// (`corrupt-body`). It holds the request's [`InFlight`] guard, so the connection counts as
+/// busy until the body is done or dropped.
 pub(crate) struct ServerBody {
-    data: Bytes,
+    source: Body,
+    /// Bytes taken from `source`, not yet sent.
+    pending: Bytes,
+    /// Bytes still to send before `end`.
+    remaining: u64,
+    /// How many bytes further the byte to flip is (`corrupt-body`).
+    flip_in: Option<u64>,
     rate: Option<u64>,
     /// Whether the pause before the next paced chunk has been taken.
     paced: bool,
@@ -722,7 +729,7 @@ pub(crate) struct ServerBody {
 impl fmt::Debug for ServerBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerBody")
-            .field("remaining", &self.data.len())
+            .field("remaining", &self.remaining)
             .field("rate", &self.rate)
             .finish_non_exhaustive()
     }
@@ -730,14 +737,12 @@ impl fmt::Debug for ServerBody {
 
 impl ServerBody {
     fn from_response(resp: Resp, in_flight: Option<InFlight>) -> Response<ServerBody> {
-        let (mut parts, body) = resp.into_parts();
-        // A Full body yields its bytes in one frame, at once.
-        let mut data = body.into_data_now().unwrap_or_default();
+        let (mut parts, source) = resp.into_parts();
+        let len = source.len();
+        let mut flip_in = None;
         if parts.extensions.remove::<Corrupt>().is_some() {
-            let mut bytes = data.to_vec();
-            let middle = bytes.len() / 2;
-            if let Some(byte) = bytes.get_mut(middle) {
-                *byte ^= 0x01;
+            if len > 0 {
+                flip_in = Some(len / 2);
             } else if let Some(crc) = parts
                 .headers
                 .get("x-oss-hash-crc64ecma")
@@ -749,37 +754,33 @@ impl ServerBody {
                     .headers
                     .insert("x-oss-hash-crc64ecma", HeaderValue::from(crc ^ 1));
             }
-            data = Bytes::from(bytes);
         }
         let shape = parts.extensions.remove::<Shape>();
         let rate = shape.as_ref().and_then(|s| s.rate);
-        let end = match shape.and_then(|s| s.cut) {
-            None => End::Done,
+        let (remaining, end) = match shape.and_then(|s| s.cut) {
+            None => (len, End::Done),
             Some(cut) => {
-                let len = data.len();
                 let (advertised, keep, end) = match cut {
                     Cut::Fail => (len.max(1), len / 2, End::Fail),
                     Cut::Short => (len.max(1), len / 2, End::Short),
                     Cut::Stall { bytes, stop } => {
-                        let keep = bytes.map_or(len / 2, |n| {
-                            usize::try_from(n)
-                                .unwrap_or(usize::MAX)
-                                .min(len.saturating_sub(1))
-                        });
+                        let keep = bytes.map_or(len / 2, |n| n.min(len.saturating_sub(1)));
                         (len, keep, End::Stall(Box::pin(shutdown_signal(stop))))
                     }
                 };
                 parts
                     .headers
                     .insert(http::header::CONTENT_LENGTH, HeaderValue::from(advertised));
-                data = data.slice(..keep);
-                end
+                (keep, end)
             }
         };
         Response::from_parts(
             parts,
             ServerBody {
-                data,
+                source,
+                pending: Bytes::new(),
+                remaining,
+                flip_in,
                 rate,
                 paced: false,
                 pause: None,
@@ -789,20 +790,23 @@ impl ServerBody {
             },
         )
     }
-}
 
-trait IntoDataNow {
-    fn into_data_now(self) -> Option<Bytes>;
-}
-
-impl IntoDataNow for Full<Bytes> {
-    fn into_data_now(self) -> Option<Bytes> {
-        let mut body = self;
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        match Pin::new(&mut body).poll_frame(&mut cx) {
-            Poll::Ready(Some(Ok(frame))) => frame.into_data().ok(),
-            _ => None,
+    /// The next `n` pending bytes, with the `corrupt-body` byte flipped if it is among them.
+    fn take_pending(&mut self, n: usize) -> Bytes {
+        let chunk = self.pending.split_to(n);
+        self.remaining -= n as u64;
+        match self.flip_in {
+            Some(at) if at < n as u64 => {
+                self.flip_in = None;
+                let mut bytes = chunk.to_vec();
+                bytes[at as usize] ^= 0x01;
+                Bytes::from(bytes)
+            }
+            Some(at) => {
+                self.flip_in = Some(at - n as u64);
+                chunk
+            }
+            None => chunk,
         }
     }
 }
@@ -821,10 +825,29 @@ impl http_body::Body for ServerBody {
                 ready!(pause.as_mut().poll(cx));
                 this.pause = None;
             }
-            if !this.data.is_empty() {
+            if this.pending.is_empty() && this.remaining > 0 {
+                match ready!(Pin::new(&mut this.source).poll_frame(cx)) {
+                    Some(Ok(frame)) => {
+                        if let Ok(mut data) = frame.into_data() {
+                            data.truncate(usize::try_from(this.remaining).unwrap_or(usize::MAX));
+                            this.pending = data;
+                        }
+                        continue;
+                    }
+                    Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                    None => {
+                        this.remaining = 0;
+                        return Poll::Ready(Some(Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "the answer's data ended early",
+                        ))));
+                    }
+                }
+            }
+            if !this.pending.is_empty() {
                 let n = match this.rate {
                     Some(rate) => {
-                        let n = chunk_len(rate).min(this.data.len());
+                        let n = chunk_len(rate).min(this.pending.len());
                         if !this.paced {
                             this.paced = true;
                             this.pause = Some(Box::pin(tokio::time::sleep(duration_of(n, rate))));
@@ -833,9 +856,9 @@ impl http_body::Body for ServerBody {
                         this.paced = false;
                         n
                     }
-                    None => this.data.len(),
+                    None => this.pending.len(),
                 };
-                return Poll::Ready(Some(Ok(Frame::data(this.data.split_to(n)))));
+                return Poll::Ready(Some(Ok(Frame::data(this.take_pending(n)))));
             }
             match &mut this.end {
                 End::Done => return Poll::Ready(None),
@@ -864,12 +887,12 @@ impl http_body::Body for ServerBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.data.is_empty() && matches!(self.end, End::Done)
+        self.pending.is_empty() && self.remaining == 0 && matches!(self.end, End::Done)
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
         match self.end {
-            End::Done => http_body::SizeHint::with_exact(self.data.len() as u64),
+            End::Done => http_body::SizeHint::with_exact(self.remaining),
             _ => http_body::SizeHint::default(),
         }
     }

@@ -523,3 +523,212 @@ async fn kill_9_during_puts_loses_no_acknowledged_write_and_shows_no_partial_one
     }
     assert!(files(&dir.join("tmp")).is_empty());
 }
+
+/// Bytes of the large bodies: chunk `i` of a body is a fixed pseudo-random MiB whose first
+/// eight bytes are `i`, so a chunk out of place changes the MD5.
+struct Chunks {
+    base: Vec<u8>,
+}
+
+const MIB: u64 = 1024 * 1024;
+
+impl Chunks {
+    fn new() -> Self {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let base = (0..MIB)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        Self { base }
+    }
+
+    fn chunk(&self, i: u64) -> Vec<u8> {
+        let mut c = self.base.clone();
+        c[..8].copy_from_slice(&i.to_be_bytes());
+        c
+    }
+}
+
+/// Sends a signed request whose body is chunks `first..first + count` over a raw
+/// connection (the body is never whole in memory); returns the status and the ETag.
+async fn put_chunks(
+    c: &Client2,
+    call: common::Call,
+    chunks: &Chunks,
+    first: u64,
+    count: u64,
+) -> (StatusCode, String, [u8; 16]) {
+    use tokio::io::AsyncWriteExt as _;
+    let call = call.header("content-length", &(count * MIB).to_string());
+    let head = c.raw(&call);
+    let mut conn = tokio::net::TcpStream::connect(c.addr()).await.unwrap();
+    conn.write_all(&head).await.unwrap();
+    let mut md5 = Md5::new();
+    for i in first..first + count {
+        let chunk = chunks.chunk(i);
+        md5.update(&chunk);
+        conn.write_all(&chunk).await.unwrap();
+    }
+    let (status, headers, _) = read_head(&mut conn).await;
+    let etag = headers.get("etag").cloned().unwrap_or_default();
+    (status, etag, md5.finalize().into())
+}
+
+/// Reads a response head: status, lower-case headers, and the body bytes read past it.
+async fn read_head(
+    conn: &mut tokio::net::TcpStream,
+) -> (StatusCode, BTreeMap<String, String>, Vec<u8>) {
+    use tokio::io::AsyncReadExt as _;
+    let mut buf = Vec::new();
+    let mut piece = [0u8; 4096];
+    let end = loop {
+        let n = conn.read(&mut piece).await.unwrap();
+        assert!(n > 0, "connection closed before the response head");
+        buf.extend_from_slice(&piece[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+    };
+    let head = String::from_utf8(buf[..end].to_vec()).unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (
+        StatusCode::from_u16(status.parse().unwrap()).unwrap(),
+        headers,
+        buf[end + 4..].to_vec(),
+    )
+}
+
+/// GETs `key` (with `range`, when given) over a raw connection, hashing the body as it
+/// arrives: status, body length, MD5.
+async fn get_md5(c: &Client2, key: &str, range: Option<&str>) -> (StatusCode, u64, [u8; 16]) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut call = c.call(Method::GET, Some("big"), Some(key));
+    if let Some(range) = range {
+        call = call.header("range", range);
+    }
+    let mut conn = tokio::net::TcpStream::connect(c.addr()).await.unwrap();
+    conn.write_all(&c.raw(&call)).await.unwrap();
+    let (status, headers, first) = read_head(&mut conn).await;
+    let length: u64 = headers["content-length"].parse().unwrap();
+    let mut md5 = Md5::new();
+    md5.update(&first);
+    let mut read = first.len() as u64;
+    let mut buf = vec![0u8; 256 * 1024];
+    while read < length {
+        let n = conn.read(&mut buf).await.unwrap();
+        assert!(n > 0, "body cut at {read} of {length}");
+        md5.update(&buf[..n]);
+        read += n as u64;
+    }
+    (status, read, md5.finalize().into())
+}
+
+/// The emulator's peak resident memory (`VmHWM` in `/proc/<pid>/status`), in bytes.
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM in /proc/<pid>/status");
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .unwrap();
+    kib * 1024
+}
+
+/// With `--data-dir`, bodies go to disk as they arrive and are read back from the files:
+/// 3 GiB through PutObject and a two-part multipart upload, read back whole and by range,
+/// leave the emulator's peak resident memory under 256 MiB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gigabytes_through_the_data_directory_keep_memory_flat() {
+    const PUT_MIB: u64 = 2048;
+    const PART_MIB: u64 = 512;
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = Bin::start(tmp.path());
+    let c = bin.client();
+    c.create_bucket("big").await;
+    let chunks = Chunks::new();
+
+    let put = c.call(Method::PUT, Some("big"), Some("put"));
+    let (status, etag, put_md5) = put_chunks(&c, put, &chunks, 0, PUT_MIB).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(etag, format!("\"{}\"", hex_upper(&put_md5)));
+
+    let r = c
+        .send(
+            c.call(Method::POST, Some("big"), Some("multi"))
+                .query("uploads"),
+        )
+        .await;
+    let upload_id = between(&r.text(), "<UploadId>", "</UploadId>").unwrap();
+    let mut parts_xml = String::new();
+    let mut whole = Md5::new();
+    for n in 0..2u64 {
+        let call = c
+            .call(Method::PUT, Some("big"), Some("multi"))
+            .query(&format!("partNumber={}&uploadId={upload_id}", n + 1));
+        let (status, etag, _) = put_chunks(&c, call, &chunks, n * PART_MIB, PART_MIB).await;
+        assert_eq!(status, StatusCode::OK);
+        parts_xml.push_str(&format!(
+            "<Part><PartNumber>{}</PartNumber><ETag>{etag}</ETag></Part>",
+            n + 1
+        ));
+    }
+    for i in 0..2 * PART_MIB {
+        whole.update(chunks.chunk(i));
+    }
+    let r = c
+        .send(
+            c.call(Method::POST, Some("big"), Some("multi"))
+                .query(&format!("uploadId={upload_id}"))
+                .body(format!(
+                    "<CompleteMultipartUpload>{parts_xml}</CompleteMultipartUpload>"
+                )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+
+    let (status, len, md5) = get_md5(&c, "put", None).await;
+    assert_eq!((status, len, md5), (StatusCode::OK, PUT_MIB * MIB, put_md5));
+    let (status, len, md5) = get_md5(&c, "multi", None).await;
+    let whole: [u8; 16] = whole.finalize().into();
+    assert_eq!(
+        (status, len, md5),
+        (StatusCode::OK, 2 * PART_MIB * MIB, whole)
+    );
+    // A range across the boundary of chunks 700 and 701.
+    let start = 701 * MIB - 4;
+    let (status, len, md5) =
+        get_md5(&c, "put", Some(&format!("bytes={start}-{}", start + 11))).await;
+    let mut expected = chunks.chunk(700)[(MIB - 4) as usize..].to_vec();
+    expected.extend_from_slice(&chunks.chunk(701)[..8]);
+    let expected: [u8; 16] = Md5::digest(&expected).into();
+    assert_eq!(
+        (status, len, md5),
+        (StatusCode::PARTIAL_CONTENT, 12, expected)
+    );
+
+    let peak = peak_rss(bin.child.id());
+    eprintln!(
+        "emulator peak RSS after 3 GiB in and 3 GiB out: {} MiB",
+        peak / MIB
+    );
+    assert!(peak < 256 * MIB, "peak RSS {} MiB", peak / MIB);
+}
+
+fn hex_upper(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}

@@ -28,6 +28,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("faults", 5),
     ("other_regions", 5),
     ("http_util", 5),
+    ("body", 5),
     ("pace", 5),
     ("tls", 5),
     ("error", 5),

@@ -27,10 +27,10 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HOST, HeaderValue};
 use http::{HeaderMap, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Limited};
 use hyper::body::Incoming;
 
-use crate::http_util::Resp;
+use crate::http_util::{Body, Resp};
 use crate::http_util::{ConnectionDropped, Handler};
 use shared::{FakeFailure, FakeService, FakeShared};
 
@@ -193,7 +193,7 @@ pub(crate) fn request_id() -> String {
 
 /// A JSON response.
 pub(crate) fn json(status: StatusCode, value: &serde_json::Value) -> Resp {
-    let mut resp = Response::new(Full::new(Bytes::from(value.to_string())));
+    let mut resp = Response::new(Body::from(value.to_string()));
     *resp.status_mut() = status;
     resp.headers_mut().insert(
         CONTENT_TYPE,
@@ -204,7 +204,7 @@ pub(crate) fn json(status: StatusCode, value: &serde_json::Value) -> Resp {
 
 /// A plain-text response.
 pub(crate) fn text(status: StatusCode, body: impl Into<String>) -> Resp {
-    let mut resp = Response::new(Full::new(Bytes::from(body.into())));
+    let mut resp = Response::new(Body::from(Bytes::from(body.into())));
     *resp.status_mut() = status;
     resp.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));

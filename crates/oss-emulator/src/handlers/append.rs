@@ -3,18 +3,16 @@
 use std::sync::Mutex;
 
 use crate::pace::ReqBody;
-use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use md5::{Digest as _, Md5};
 
-use super::crc64::{combine, crc64};
+use super::crc64::combine;
+use super::receive::receive;
 use super::{
-    Ctx, Resp, WriteHeaders, check_content_md5, empty, hv, read_body, require_content_length,
-    set_version_id,
+    Ctx, Resp, WriteHeaders, check_content_md5, empty, hv, require_content_length, set_version_id,
 };
 use crate::error::{ErrorCode, OssError};
-use crate::store::{Attrs, Object, ObjectType, Restore};
+use crate::store::{Attrs, Object, ObjectType, Restore, disk_error};
 use crate::time_fmt::whole_seconds;
 
 /// The opaque ETag of an appendable object: not an MD5 (it changes with every append and is
@@ -50,10 +48,10 @@ pub(crate) async fn append_object(
     })?;
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
-    let chunk = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
-    ctx.state.record(bucket_name, key, &chunk);
-    check_content_md5(ctx, &Md5::digest(&chunk))?;
-    let chunk_crc = crc64(&chunk);
+    let received = receive(ctx, &bucket, key, body).await?;
+    check_content_md5(ctx, &received.md5)?;
+    let chunk = received.data;
+    let chunk_crc = received.crc64;
     let max = ctx.state.max_object_size;
     let now = whole_seconds(ctx.now);
     let object = bucket.put_with(key, false, |current| {
@@ -61,11 +59,10 @@ pub(crate) async fn append_object(
             if position != 0 {
                 return Err(position_error(0));
             }
-            let len = chunk.len() as u64;
-            return Ok(Object {
+            let len = chunk.len();
+            let object = Object {
                 etag: appendable_etag(chunk_crc, len),
                 crc64: chunk_crc,
-                data: chunk.clone(),
                 last_modified: now,
                 content_type: wh.content_type.clone(),
                 headers: wh.headers.clone(),
@@ -77,7 +74,8 @@ pub(crate) async fn append_object(
                     restore: Restore::None,
                 }),
                 ..Object::default()
-            });
+            };
+            return Ok((object, chunk));
         };
         if current.object_type != ObjectType::Appendable {
             return Err(OssError::new(
@@ -85,13 +83,13 @@ pub(crate) async fn append_object(
                 "The object is not appendable",
             ));
         }
-        let len = current.data.len() as u64;
+        let len = current.data.len();
         if position != len {
             return Err(
                 position_error(len).with_header("x-oss-hash-crc64ecma", current.crc64.to_string())
             );
         }
-        let total = len + chunk.len() as u64;
+        let total = len + chunk.len();
         if total > max {
             return Err(OssError::new(
                 ErrorCode::EntityTooLarge,
@@ -99,19 +97,14 @@ pub(crate) async fn append_object(
             )
             .with("MaxSizeAllowed", max.to_string()));
         }
-        let data = if chunk.is_empty() {
-            current.data.clone()
-        } else {
-            let mut joined = BytesMut::with_capacity(total as usize);
-            joined.extend_from_slice(&current.data);
-            joined.extend_from_slice(&chunk);
-            Bytes::from(joined)
-        };
-        let crc = combine(current.crc64, chunk_crc, chunk.len() as u64);
-        Ok(Object {
+        let mut joined = bucket.writer()?;
+        current.data.copy_to(&mut joined).map_err(disk_error)?;
+        chunk.copy_to(&mut joined).map_err(disk_error)?;
+        let data = joined.finish().map_err(disk_error)?;
+        let crc = combine(current.crc64, chunk_crc, chunk.len());
+        let object = Object {
             etag: appendable_etag(crc, total),
             crc64: crc,
-            data,
             last_modified: now,
             content_type: current.content_type.clone(),
             headers: current.headers.clone(),
@@ -119,13 +112,14 @@ pub(crate) async fn append_object(
             storage_class: current.storage_class.clone(),
             attrs: Mutex::new(current.attrs().clone()),
             ..Object::default()
-        })
+        };
+        Ok((object, data))
     })?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(
         "x-oss-next-append-position",
-        HeaderValue::from(object.data.len() as u64),
+        HeaderValue::from(object.data.len()),
     );
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
     h.insert(header::ETAG, hv(&object.etag));

@@ -85,7 +85,7 @@ pub(crate) fn get_bucket_stat(ctx: &Ctx<'_>, bucket_name: &str) -> Result<Resp, 
                     delete_markers += 1;
                     continue;
                 }
-                let size = o.data.len() as u64;
+                let size = o.data.len();
                 storage += size;
                 let entry = by_class.entry(o.storage_class.clone()).or_default();
                 entry.0 += size;

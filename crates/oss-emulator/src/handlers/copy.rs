@@ -169,8 +169,8 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
     } else {
         source.attrs().tags.clone()
     };
+    let data = bucket.copy_blob(&source.data)?;
     let object = Object {
-        data: source.data.clone(),
         etag: source.etag.clone(),
         content_md5: source.content_md5.clone(),
         crc64: source.crc64,
@@ -187,7 +187,12 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
         }),
         ..Object::default()
     };
-    let object = bucket.put(key, object, header_true(ctx, "x-oss-forbid-overwrite"))?;
+    let object = bucket.put(
+        key,
+        object,
+        data,
+        header_true(ctx, "x-oss-forbid-overwrite"),
+    )?;
     let mut w = XmlWriter::new();
     w.open("CopyObjectResult")
         .elem("ETag", &object.etag)

@@ -21,6 +21,7 @@ pub(crate) mod dispatch;
 pub(crate) mod lookup;
 pub(crate) mod multipart;
 pub(crate) mod object;
+pub(crate) mod receive;
 pub(crate) mod restore;
 pub(crate) mod service;
 pub(crate) mod symlink;

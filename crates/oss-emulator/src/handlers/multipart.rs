@@ -8,25 +8,25 @@
 use std::sync::{Arc, Mutex};
 
 use crate::pace::ReqBody;
-use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{self, HeaderValue};
 use md5::{Digest as _, Md5};
 
 use super::copy::resolve_source;
-use super::crc64::{combine, crc64};
+use super::crc64::combine;
+use super::receive::{Digests, receive};
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex, read_body,
     require_content_length, set_version_id, upper_hex, url_encoding, xml_body, xml_response,
 };
 use crate::error::{ErrorCode, OssError};
 use crate::list::{UploadParams, list_uploads, url_encode};
-use crate::store::{Attrs, Object, ObjectType, Part, Restore, Upload};
+use crate::store::{Attrs, Blob, Object, ObjectType, Part, Restore, Upload, disk_error};
 use crate::time_fmt::{iso8601_millis, whole_seconds};
 use crate::xml::XmlWriter;
 
 /// Smallest part other than the last, checked at Complete (100 KiB).
-pub(crate) const MIN_PART_SIZE: usize = 100 * 1024;
+pub(crate) const MIN_PART_SIZE: u64 = 100 * 1024;
 /// Largest part number.
 pub(crate) const MAX_PART_NUMBER: u32 = 10_000;
 /// Largest accepted CompleteMultipartUpload body (10000 parts take about 1 MiB).
@@ -108,13 +108,14 @@ pub(crate) fn initiate(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Re
     Ok(xml_response(StatusCode::OK, w.finish()))
 }
 
-fn part_from(data: Bytes, now: std::time::SystemTime) -> Part {
-    let md5: [u8; 16] = Md5::digest(&data).into();
+/// A part's record, for a body with binary MD5 `md5` and CRC-64 `crc64` (the store sets
+/// its data).
+fn part_from(md5: [u8; 16], crc64: u64, now: std::time::SystemTime) -> Part {
     Part {
-        crc64: crc64(&data),
+        crc64,
         etag: quoted_hex(&md5),
         md5,
-        data,
+        data: Blob::default(),
         last_modified: whole_seconds(now),
     }
 }
@@ -131,11 +132,10 @@ pub(crate) async fn upload_part(
     let number = part_number(ctx)?;
     let upload = bucket.upload(key, upload_id(ctx)?)?;
     require_content_length(ctx)?;
-    let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
-    ctx.state.record(bucket_name, key, &data);
-    let part = part_from(data, ctx.now);
+    let received = receive(ctx, &bucket, key, body).await?;
+    let part = part_from(received.md5, received.crc64, ctx.now);
     let content_md5 = check_content_md5(ctx, &part.md5)?;
-    let part = bucket.put_part(&upload, number, part)?;
+    let part = bucket.put_part(&upload, number, part, received.data)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::ETAG, hv(&part.etag));
@@ -146,7 +146,7 @@ pub(crate) async fn upload_part(
 
 /// Parses `x-oss-copy-source-range: bytes=a-b` against `size`: the end is clamped; a start
 /// past the end or a malformed range → 400 `InvalidArgument`.
-fn copy_range(value: Option<&str>, size: usize) -> Result<(usize, usize), OssError> {
+fn copy_range(value: Option<&str>, size: u64) -> Result<(u64, u64), OssError> {
     let Some(raw) = value else {
         return Ok((0, size));
     };
@@ -159,8 +159,8 @@ fn copy_range(value: Option<&str>, size: usize) -> Result<(usize, usize), OssErr
     };
     let spec = raw.trim().strip_prefix("bytes=").ok_or_else(bad)?;
     let (a, b) = spec.split_once('-').ok_or_else(bad)?;
-    let start: usize = a.trim().parse().map_err(|_| bad())?;
-    let end: usize = if b.trim().is_empty() {
+    let start: u64 = a.trim().parse().map_err(|_| bad())?;
+    let end: u64 = if b.trim().is_empty() {
         size.saturating_sub(1)
     } else {
         b.trim().parse().map_err(|_| bad())?
@@ -185,11 +185,18 @@ pub(crate) fn upload_part_copy(
         Err(not_modified) => return Ok(not_modified),
     };
     let (start, end) = copy_range(ctx.header("x-oss-copy-source-range"), source.data.len())?;
-    let part = bucket.put_part(
-        &upload,
-        number,
-        part_from(source.data.slice(start..end), ctx.now),
-    )?;
+    let mut copy = bucket.writer()?;
+    let mut digests = Digests::default();
+    source
+        .data
+        .read_chunks(start, end - start, |chunk| {
+            digests.update(chunk);
+            copy.write(chunk)
+        })
+        .map_err(disk_error)?;
+    let (md5, crc64) = digests.finish();
+    let data = copy.finish().map_err(disk_error)?;
+    let part = bucket.put_part(&upload, number, part_from(md5, crc64, ctx.now), data)?;
     let mut w = XmlWriter::new();
     w.open("CopyPartResult")
         .elem("LastModified", &iso8601_millis(part.last_modified))
@@ -289,18 +296,17 @@ pub(crate) async fn complete(
     let upload = bucket.upload(key, upload_id(ctx)?)?;
     let body = read_body(body, ctx.headers, MAX_COMPLETE_BODY).await?;
     let parts = chosen_parts(ctx, &upload, &body)?;
-    let total: usize = parts.iter().map(|(_, p)| p.data.len()).sum();
-    let mut data = BytesMut::with_capacity(total);
+    let mut data = bucket.writer()?;
     let mut md5s = Md5::new();
     let mut crc = 0u64;
     for (_, part) in &parts {
-        data.extend_from_slice(&part.data);
+        part.data.copy_to(&mut data).map_err(disk_error)?;
         md5s.update(part.md5);
-        crc = combine(crc, part.crc64, part.data.len() as u64);
+        crc = combine(crc, part.crc64, part.data.len());
     }
+    let data = data.finish().map_err(disk_error)?;
     let etag = format!("\"{}-{}\"", upper_hex(&md5s.finalize()), parts.len());
     let object = Object {
-        data: data.freeze(),
         etag,
         crc64: crc,
         last_modified: whole_seconds(ctx.now),
@@ -319,7 +325,7 @@ pub(crate) async fn complete(
         ..Object::default()
     };
     let forbid = upload.forbid_overwrite || header_true(ctx, "x-oss-forbid-overwrite");
-    let object = bucket.put_completed(key, object, forbid, &upload.upload_id)?;
+    let object = bucket.put_completed(key, object, data, forbid, &upload.upload_id)?;
     let _ = bucket.remove_upload(key, &upload.upload_id);
     let region = &ctx.state.region;
     let mut w = XmlWriter::new();

@@ -7,18 +7,17 @@ use std::time::{Duration, SystemTime};
 use crate::pace::ReqBody;
 use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
-use md5::{Digest as _, Md5};
 
-use super::crc64::crc64;
 use super::lookup::resolve;
+use super::receive::receive;
 use super::{
-    Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex, read_body,
+    Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex,
     require_content_length, set_version_id,
 };
 use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
 use crate::range::{RangeOutcome, evaluate as evaluate_range};
-use crate::store::{Attrs, Bucket, Object, ObjectType, Restore};
+use crate::store::{Attrs, Bucket, Object, ObjectType, Restore, disk_error};
 use crate::time_fmt::{http_date, whole_seconds};
 
 /// `response-*` query parameters and the response header each overrides.
@@ -42,16 +41,13 @@ pub(crate) async fn put_object(
     let bucket = ctx.state.store.bucket(bucket_name)?;
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
-    let data = read_body(body, ctx.headers, ctx.state.max_object_size).await?;
-    ctx.state.record(bucket_name, key, &data);
-    let md5 = Md5::digest(&data);
-    let content_md5 = check_content_md5(ctx, &md5)?;
+    let received = receive(ctx, &bucket, key, body).await?;
+    let content_md5 = check_content_md5(ctx, &received.md5)?;
     let forbid = header_true(ctx, "x-oss-forbid-overwrite");
     let object = Object {
-        crc64: crc64(&data),
-        etag: quoted_hex(&md5),
+        crc64: received.crc64,
+        etag: quoted_hex(&received.md5),
         content_md5: Some(content_md5),
-        data,
         last_modified: whole_seconds(ctx.now),
         content_type: wh.content_type,
         headers: wh.headers,
@@ -63,7 +59,7 @@ pub(crate) async fn put_object(
         }),
         ..Object::default()
     };
-    let object = bucket.put(key, object, forbid)?;
+    let object = bucket.put(key, object, received.data, forbid)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
     h.insert(header::ETAG, hv(&object.etag));
@@ -180,7 +176,7 @@ pub(crate) fn get_object(
             return Ok(resp);
         }
     }
-    let size = object.data.len() as u64;
+    let size = object.data.len();
     let standard = ctx
         .header("x-oss-range-behavior")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("standard"));
@@ -189,19 +185,14 @@ pub(crate) fn get_object(
     } else {
         evaluate_range(ctx.header("range"), size, standard)
     };
-    let (status, body, content_range) = match range {
-        RangeOutcome::Full => (StatusCode::OK, object.data.clone(), None),
-        RangeOutcome::Partial { start, end } => {
-            let (s, e) = (
-                usize::try_from(start).unwrap_or(0),
-                usize::try_from(end).unwrap_or(0),
-            );
-            (
-                StatusCode::PARTIAL_CONTENT,
-                object.data.slice(s..=e),
-                Some(format!("bytes {start}-{end}/{size}")),
-            )
-        }
+    let (status, start, length, content_range) = match range {
+        RangeOutcome::Full => (StatusCode::OK, 0, size, None),
+        RangeOutcome::Partial { start, end } => (
+            StatusCode::PARTIAL_CONTENT,
+            start,
+            end - start + 1,
+            Some(format!("bytes {start}-{end}/{size}")),
+        ),
         RangeOutcome::Unsatisfiable => {
             return Err(OssError::new(
                 ErrorCode::InvalidRange,
@@ -211,10 +202,9 @@ pub(crate) fn get_object(
             .with("ActualObjectSize", size.to_string()));
         }
     };
-    let length = body.len();
     let mut resp = empty(status);
     if !head {
-        *resp.body_mut() = http_body_util::Full::new(body);
+        *resp.body_mut() = object.data.body(start, length).map_err(disk_error)?;
     }
     let tag_count = addressed.attrs().tags.len();
     let h = resp.headers_mut();
@@ -303,6 +293,8 @@ pub(crate) fn delete_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Resu
 
 #[cfg(test)]
 mod tests {
+    use md5::{Digest as _, Md5};
+
     use super::*;
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::sync::Mutex;
 
+use bytes::Bytes;
 use http::StatusCode;
 use http::header::{self, HeaderValue};
 use md5::{Digest as _, Md5};
@@ -12,7 +13,7 @@ use super::{Ctx, Resp, WriteHeaders, empty, header_true, hv, quoted_hex, set_ver
 use crate::error::{ErrorCode, OssError};
 use crate::list::url_encode;
 use crate::names::validate_key;
-use crate::store::{Attrs, Object, ObjectType, Restore};
+use crate::store::{Attrs, Object, ObjectType, Restore, Written};
 use crate::time_fmt::{http_date, whole_seconds};
 
 /// PutSymlink: `x-oss-symlink-target` (URL-encoded key in the same bucket; it need not
@@ -53,7 +54,12 @@ pub(crate) fn put_symlink(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
         }),
         ..Object::default()
     };
-    let object = bucket.put(key, object, header_true(ctx, "x-oss-forbid-overwrite"))?;
+    let object = bucket.put(
+        key,
+        object,
+        Written::from(Bytes::new()),
+        header_true(ctx, "x-oss-forbid-overwrite"),
+    )?;
     let mut resp = empty(StatusCode::OK);
     resp.headers_mut().insert(header::ETAG, hv(&object.etag));
     set_version_id(&mut resp, object.version_id.as_deref());

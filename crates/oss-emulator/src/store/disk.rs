@@ -8,31 +8,37 @@
 //! DIR/buckets/<bucket>/objects/<seq>.data   the body of one object version (absent if empty)
 //! DIR/buckets/<bucket>/objects/<seq>.meta   its JSON metadata, key included: the commit point
 //! DIR/buckets/<bucket>/uploads/<id>.upload  a multipart upload (JSON)
-//! DIR/buckets/<bucket>/uploads/<id>.<n>.part  part n: one JSON line, then the bytes
+//! DIR/buckets/<bucket>/uploads/<id>.<n>.part  part n: one JSON line naming its data file
+//! DIR/buckets/<bucket>/uploads/<id>.<n>.<seq>.data  the bytes of part n
 //! ```
 //!
 //! `<bucket>` is a validated bucket name (`[a-z0-9-]`), `<seq>` 16 hex digits from a
-//! counter, `<id>` an upload id the emulator generated (32 upper-case hex). Every file is
-//! written to `tmp/`, fsynced, renamed into place, and the directory fsynced: a file is
-//! either absent or complete. An object version exists once its `.meta` does (its `.data`
-//! is renamed first); an upload once its `.upload` does. At start, data files without
-//! metadata, parts without an upload, uploads that a committed object says it completed,
-//! superseded versions (same key and version id, lower seq) and bucket directories without
-//! `bucket.json` are deleted; everything else is loaded into memory.
+//! counter, `<id>` an upload id the emulator generated (32 upper-case hex), `<n>` a part
+//! number (5 digits). Bodies are written to `tmp/` as they arrive, fsynced and renamed into
+//! place; metadata files are written whole the same way; the directory is fsynced after
+//! each rename: a file is either absent or complete. An object version exists once its
+//! `.meta` does (its `.data` is renamed first); a part once its `.part` does (likewise); an
+//! upload once its `.upload` does. A `.data` file is never changed after its rename; it is
+//! removed when its version or part is gone and nothing reads it any more. At start, data
+//! files no metadata names, parts without an upload, uploads that a committed object says
+//! it completed, superseded versions (same key and version id, lower seq) and bucket
+//! directories without `bucket.json` are deleted; the metadata is loaded into memory, the
+//! bodies stay on disk. (A `.part` written by an older emulator holds its bytes after the
+//! JSON line; it is still read.)
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::{self, Write as _};
+use std::io::{self, BufRead as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
+use super::blob::{Blob, BlobWriter, DataFile, Staged, Written};
 use super::model::{Attrs, Object, ObjectType, Part, Restore, Upload, Versioning};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -43,20 +49,6 @@ pub(crate) struct Disk {
     root: PathBuf,
     seq: AtomicU64,
     tmp: AtomicU64,
-}
-
-/// A fully written, fsynced temporary file, not yet visible. Removed if dropped uncommitted.
-#[derive(Debug)]
-pub(crate) struct Staged {
-    path: Option<PathBuf>,
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if let Some(p) = self.path.take() {
-            let _ = fs::remove_file(p);
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -182,6 +174,9 @@ struct PartMeta {
     crc64: u64,
     size: u64,
     last_modified: Time,
+    /// The data file's name (absent: an empty part, or the bytes follow this line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    data: Option<String>,
 }
 
 /// One bucket as found on disk.
@@ -299,17 +294,20 @@ impl Disk {
         self.seq.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Writes `chunks` to a new temporary file and fsyncs it.
-    pub(crate) fn stage(&self, chunks: &[&[u8]]) -> io::Result<Staged> {
+    /// A new, empty temporary file.
+    fn stage_file(&self) -> io::Result<(File, Staged)> {
         let n = self.tmp.fetch_add(1, Ordering::Relaxed);
         let path = self
             .root
             .join("tmp")
             .join(format!("{}-{n}.tmp", std::process::id()));
-        let staged = Staged {
-            path: Some(path.clone()),
-        };
-        let mut file = File::create(&path)?;
+        let file = File::create(&path)?;
+        Ok((file, Staged::new(path)))
+    }
+
+    /// Writes `chunks` to a new temporary file and fsyncs it.
+    pub(crate) fn stage(&self, chunks: &[&[u8]]) -> io::Result<Staged> {
+        let (mut file, staged) = self.stage_file()?;
         for chunk in chunks {
             file.write_all(chunk)?;
         }
@@ -317,9 +315,42 @@ impl Disk {
         Ok(staged)
     }
 
+    /// A writer that receives a body into a new temporary file.
+    pub(crate) fn writer(&self) -> io::Result<BlobWriter> {
+        let (file, staged) = self.stage_file()?;
+        Ok(BlobWriter::staged(file, staged))
+    }
+
+    /// A staged copy of a whole committed data file: a hard link (data files never change),
+    /// or a copy where links are not possible.
+    pub(crate) fn stage_link(&self, source: &Path, len: u64) -> io::Result<Written> {
+        let (file, staged) = self.stage_file()?;
+        drop(file);
+        let dest = staged.path().to_path_buf();
+        fs::remove_file(&dest)?;
+        if fs::hard_link(source, &dest).is_err() {
+            fs::copy(source, &dest)?;
+            File::open(&dest)?.sync_all()?;
+        }
+        Ok(Written::Staged { staged, len })
+    }
+
+    /// Commits `data` as the file `dest` and returns it as a blob (an empty body has no
+    /// file).
+    fn commit_blob(&self, data: Written, dest: PathBuf) -> io::Result<Blob> {
+        let staged = match data {
+            Written::Memory(bytes) if bytes.is_empty() => return Ok(Blob::Memory(bytes)),
+            Written::Memory(bytes) => (self.stage(&[&bytes])?, bytes.len() as u64),
+            Written::Staged { len: 0, .. } => return Ok(Blob::default()),
+            Written::Staged { staged, len } => (staged, len),
+        };
+        self.commit(staged.0, &dest)?;
+        Ok(Blob::File(DataFile::new(dest, 0, staged.1)))
+    }
+
     /// Renames a staged file to `dest` and makes the rename durable.
     pub(crate) fn commit(&self, mut staged: Staged, dest: &Path) -> io::Result<()> {
-        let Some(path) = staged.path.take() else {
+        let Some(path) = staged.take_path() else {
             return Ok(());
         };
         if let Err(e) = fs::rename(&path, dest) {
@@ -376,19 +407,24 @@ impl Disk {
 
     // ------------------------------------------------------------------ objects
 
-    /// Commits one object version: its staged data (if any) as `<seq>.data`, then its
-    /// metadata as `<seq>.meta`.
+    /// Commits the body of object version `seq` as `<seq>.data` (step one of a write).
+    pub(crate) fn write_object_data(
+        &self,
+        bucket: &str,
+        seq: u64,
+        data: Written,
+    ) -> io::Result<Blob> {
+        let dest = self.objects_dir(bucket)?.join(format!("{seq:016x}.data"));
+        self.commit_blob(data, dest)
+    }
+
+    /// Commits one object version's metadata as `<seq>.meta` (step two, the commit point).
     pub(crate) fn write_object(
         &self,
         bucket: &str,
         object: &Object,
-        data: Option<Staged>,
         completed_upload: Option<&str>,
     ) -> io::Result<()> {
-        let dir = self.objects_dir(bucket)?;
-        if let Some(staged) = data {
-            self.commit(staged, &dir.join(format!("{:016x}.data", object.seq)))?;
-        }
         let attrs = object.attrs().clone();
         self.write_meta(bucket, object, &attrs, completed_upload)
     }
@@ -408,7 +444,7 @@ impl Disk {
             etag: object.etag.clone(),
             content_md5: object.content_md5.clone(),
             crc64: object.crc64,
-            size: object.data.len() as u64,
+            size: object.data.len(),
             last_modified: object.last_modified.into(),
             content_type: B64.encode(object.content_type.as_bytes()),
             headers: encode_headers(&object.headers),
@@ -431,11 +467,11 @@ impl Disk {
         self.write_atomic(&dir.join(format!("{:016x}.meta", object.seq)), &[&json])
     }
 
-    /// Removes one version: metadata first (the commit point), then data.
+    /// Removes one version's metadata (the commit point); its data file goes when its
+    /// [`Blob`] is discarded and no longer read.
     pub(crate) fn remove_object(&self, bucket: &str, seq: u64) -> io::Result<()> {
         let dir = self.objects_dir(bucket)?;
-        self.remove(&dir.join(format!("{seq:016x}.meta")))?;
-        remove_if_exists(&dir.join(format!("{seq:016x}.data")))
+        self.remove(&dir.join(format!("{seq:016x}.meta")))
     }
 
     // ------------------------------------------------------------------ uploads
@@ -457,33 +493,36 @@ impl Disk {
         self.write_atomic(&self.upload_file(bucket, &upload.upload_id)?, &[&json])
     }
 
-    /// Stages part `number` (JSON line + bytes); commit it with [`commit_part`](Self::commit_part).
-    pub(crate) fn stage_part(&self, number: u32, part: &Part) -> io::Result<Staged> {
+    /// Commits part `number`: its data file, then its `.part` metadata (replacing an earlier
+    /// part with the number). Returns the committed data.
+    pub(crate) fn write_part(
+        &self,
+        bucket: &str,
+        upload_id: &str,
+        number: u32,
+        part: &Part,
+        data: Written,
+    ) -> io::Result<Blob> {
+        let meta_path = self.part_file(bucket, upload_id, number)?;
+        let name = format!("{upload_id}.{number:05}.{:016x}.data", self.next_seq());
+        let blob = self.commit_blob(data, self.uploads_dir(bucket)?.join(&name))?;
         let meta = PartMeta {
             number,
             etag: part.etag.clone(),
             md5: crate::hex::upper_hex(&part.md5),
             crc64: part.crc64,
-            size: part.data.len() as u64,
+            size: blob.len(),
             last_modified: part.last_modified.into(),
+            data: matches!(blob, Blob::File(_)).then_some(name),
         };
         let mut json = serde_json::to_vec(&meta).map_err(invalid)?;
         json.push(b'\n');
-        self.stage(&[&json, &part.data])
+        self.write_atomic(&meta_path, &[&json])?;
+        Ok(blob)
     }
 
-    /// Renames a staged part into place (replacing an earlier part with the number).
-    pub(crate) fn commit_part(
-        &self,
-        bucket: &str,
-        upload_id: &str,
-        number: u32,
-        staged: Staged,
-    ) -> io::Result<()> {
-        self.commit(staged, &self.part_file(bucket, upload_id, number)?)
-    }
-
-    /// Removes an upload: `.upload` first (the commit point), then its parts.
+    /// Removes an upload: `.upload` first (the commit point), then its parts' metadata
+    /// (their data files go when their blobs are discarded).
     pub(crate) fn remove_upload(
         &self,
         bucket: &str,
@@ -617,19 +656,9 @@ impl Disk {
                     self.remove_object(bucket, old.seq)?;
                 }
                 let data = if meta.size == 0 {
-                    Bytes::new()
+                    Blob::default()
                 } else {
-                    let path = dir.join(format!("{seq:016x}.data"));
-                    let raw = fs::read(&path)?;
-                    if raw.len() as u64 != meta.size {
-                        return Err(invalid(format!(
-                            "{}: {} bytes, metadata says {}",
-                            path.display(),
-                            raw.len(),
-                            meta.size
-                        )));
-                    }
-                    Bytes::from(raw)
+                    data_file(dir.join(format!("{seq:016x}.data")), 0, meta.size)?
                 };
                 kept.push(object_from(meta, seq, data)?);
             }
@@ -642,18 +671,17 @@ impl Disk {
         let dir = self.uploads_dir(bucket)?;
         let mut uploads: BTreeMap<String, Upload> = BTreeMap::new();
         let mut parts: Vec<(String, u32, PathBuf)> = Vec::new();
+        let mut data_files: HashSet<String> = HashSet::new();
         for entry in fs::read_dir(&dir)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            let mut pieces = name.split('.');
-            let (Some(id), Some(second)) = (pieces.next(), pieces.next()) else {
-                continue;
-            };
-            if !is_upload_id(id) {
+            let pieces: Vec<&str> = name.split('.').collect();
+            if !pieces.first().is_some_and(|id| is_upload_id(id)) {
                 continue;
             }
-            match (second, pieces.next()) {
-                ("upload", None) => {
+            let id = pieces[0];
+            match pieces[1..] {
+                ["upload"] => {
                     if completed.contains(id) {
                         remove_if_exists(&entry.path())?;
                         continue;
@@ -666,10 +694,13 @@ impl Disk {
                     }
                     uploads.insert(id.to_owned(), upload_from(meta)?);
                 }
-                (n, Some("part")) => {
+                [n, "part"] => {
                     if let Ok(n) = n.parse::<u32>() {
                         parts.push((id.to_owned(), n, entry.path()));
                     }
+                }
+                [_, _, "data"] => {
+                    data_files.insert(name.clone());
                 }
                 _ => {}
             }
@@ -679,20 +710,18 @@ impl Disk {
                 remove_if_exists(&path)?;
                 continue;
             };
-            let raw = fs::read(&path)?;
-            let nl = raw
-                .iter()
-                .position(|b| *b == b'\n')
-                .ok_or_else(|| invalid(format!("{}: no header line", path.display())))?;
-            let meta = serde_json::from_slice::<PartMeta>(&raw[..nl])
-                .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
-            let data = Bytes::from(raw).slice(nl + 1..);
-            if data.len() as u64 != meta.size || meta.number != number {
-                return Err(invalid(format!(
-                    "{}: size or number mismatch",
-                    path.display()
-                )));
+            let (meta, header_len) = read_part_meta(&path)?;
+            if meta.number != number {
+                return Err(invalid(format!("{}: number mismatch", path.display())));
             }
+            let data = match &meta.data {
+                Some(name) if data_files.remove(name) => data_file(dir.join(name), 0, meta.size)?,
+                Some(name) => {
+                    return Err(invalid(format!("{}: no data file {name}", path.display())));
+                }
+                None if meta.size == 0 => Blob::default(),
+                None => data_file(path.clone(), header_len, meta.size)?,
+            };
             let mut md5 = [0u8; 16];
             let hex = meta.md5.as_bytes();
             if hex.len() != 32 {
@@ -713,11 +742,40 @@ impl Disk {
                 }),
             );
         }
+        // Data of parts that never committed, were replaced, or whose upload is gone.
+        for name in data_files {
+            remove_if_exists(&dir.join(name))?;
+        }
         Ok(uploads.into_values().collect())
     }
 }
 
-fn object_from(meta: ObjectMeta, seq: u64, data: Bytes) -> io::Result<Object> {
+/// The JSON line of a `.part` file and the length of that line with its newline.
+fn read_part_meta(path: &Path) -> io::Result<(PartMeta, u64)> {
+    let mut line = Vec::new();
+    io::BufReader::new(File::open(path)?).read_until(b'\n', &mut line)?;
+    if line.last() != Some(&b'\n') {
+        return Err(invalid(format!("{}: no header line", path.display())));
+    }
+    let meta = serde_json::from_slice::<PartMeta>(&line[..line.len() - 1])
+        .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+    Ok((meta, line.len() as u64))
+}
+
+/// `len` bytes at `offset` of `path`, checked against the file's size.
+fn data_file(path: PathBuf, offset: u64, len: u64) -> io::Result<Blob> {
+    let size = fs::metadata(&path)?.len();
+    if size != offset + len {
+        return Err(invalid(format!(
+            "{}: {size} bytes, metadata says {}",
+            path.display(),
+            offset + len
+        )));
+    }
+    Ok(Blob::File(DataFile::new(path, offset, len)))
+}
+
+fn object_from(meta: ObjectMeta, seq: u64, data: Blob) -> io::Result<Object> {
     Ok(Object {
         data,
         etag: meta.etag,

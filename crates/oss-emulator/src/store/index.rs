@@ -8,22 +8,31 @@ use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 use std::time::SystemTime;
 
-use bytes::Bytes;
-
-use super::disk::{BucketMeta, Disk, Staged};
+use super::blob::{Blob, BlobWriter, Written};
+use super::disk::{BucketMeta, Disk};
 use super::model::{
     Attrs, BucketConfig, DeleteOutcome, Object, ObjectType, Part, Upload, Versioning, Versions,
     new_version_id,
 };
 use crate::error::{ErrorCode, OssError};
 
-/// 500 `InternalError` for a failed write to the data directory.
-fn disk_error(e: io::Error) -> OssError {
-    tracing::error!(error = %e, "data directory write failed");
+/// 500 `InternalError` for a failed read or write of the data directory.
+pub(crate) fn disk_error(e: io::Error) -> OssError {
+    tracing::error!(error = %e, "data directory read or write failed");
     OssError::new(
         ErrorCode::InternalError,
         "We encountered an internal error. Please try again.",
     )
+}
+
+/// A received body as the in-memory store keeps it.
+fn in_memory(data: Written) -> Result<Blob, OssError> {
+    match data {
+        Written::Memory(bytes) => Ok(Blob::Memory(bytes)),
+        Written::Staged { .. } => Err(disk_error(io::Error::other(
+            "a staged file without a data directory",
+        ))),
+    }
 }
 
 /// The versions a new write replaces.
@@ -161,16 +170,41 @@ impl Bucket {
             .cloned()
     }
 
-    /// Stores `object` at `key`; with `forbid_overwrite` (ignored in versioned buckets, as
-    /// on OSS) an existing key gives 409 `FileAlreadyExists` and nothing is changed.
+    /// A writer for a new body: into memory, or (with a data directory) into a staged file.
+    pub(crate) fn writer(&self) -> Result<BlobWriter, OssError> {
+        match &self.disk {
+            Some(disk) => disk.writer().map_err(disk_error),
+            None => Ok(BlobWriter::memory()),
+        }
+    }
+
+    /// A copy of `blob` for a new version: shared bytes in memory, a hard link (or copy) of
+    /// a whole data file, or a streamed copy of a part of one.
+    pub(crate) fn copy_blob(&self, blob: &Blob) -> Result<Written, OssError> {
+        match (&self.disk, blob) {
+            (_, Blob::Memory(bytes)) => Ok(Written::Memory(bytes.clone())),
+            (Some(disk), Blob::File(file)) if file.is_whole_file() => {
+                disk.stage_link(file.path(), blob.len()).map_err(disk_error)
+            }
+            (_, Blob::File(_)) => {
+                let mut out = self.writer()?;
+                blob.copy_to(&mut out).map_err(disk_error)?;
+                out.finish().map_err(disk_error)
+            }
+        }
+    }
+
+    /// Stores `object` with body `data` at `key`; with `forbid_overwrite` (ignored in
+    /// versioned buckets, as on OSS) an existing key gives 409 `FileAlreadyExists` and
+    /// nothing is changed.
     pub(crate) fn put(
         &self,
         key: &str,
         object: Object,
+        data: Written,
         forbid_overwrite: bool,
     ) -> Result<Arc<Object>, OssError> {
-        let staged = self.stage_data(&object.data)?;
-        self.put_inner(key, forbid_overwrite, staged, None, |_| Ok(object))
+        self.put_inner(key, forbid_overwrite, None, |_| Ok((object, data)))
     }
 
     /// [`put`](Self::put) of the object a CompleteMultipartUpload assembled: in a durable
@@ -180,12 +214,12 @@ impl Bucket {
         &self,
         key: &str,
         object: Object,
+        data: Written,
         forbid_overwrite: bool,
         upload_id: &str,
     ) -> Result<Arc<Object>, OssError> {
-        let staged = self.stage_data(&object.data)?;
-        self.put_inner(key, forbid_overwrite, staged, Some(upload_id), |_| {
-            Ok(object)
+        self.put_inner(key, forbid_overwrite, Some(upload_id), |_| {
+            Ok((object, data))
         })
     }
 
@@ -196,26 +230,17 @@ impl Bucket {
         &self,
         key: &str,
         forbid_overwrite: bool,
-        make: impl FnOnce(Option<&Arc<Object>>) -> Result<Object, OssError>,
+        make: impl FnOnce(Option<&Arc<Object>>) -> Result<(Object, Written), OssError>,
     ) -> Result<Arc<Object>, OssError> {
-        self.put_inner(key, forbid_overwrite, None, None, make)
-    }
-
-    /// Writes a body to a staged file (durable store, non-empty body only).
-    fn stage_data(&self, data: &Bytes) -> Result<Option<Staged>, OssError> {
-        match &self.disk {
-            Some(disk) if !data.is_empty() => disk.stage(&[data]).map(Some).map_err(disk_error),
-            _ => Ok(None),
-        }
+        self.put_inner(key, forbid_overwrite, None, make)
     }
 
     fn put_inner(
         &self,
         key: &str,
         forbid_overwrite: bool,
-        staged: Option<Staged>,
         completed_upload: Option<&str>,
-        make: impl FnOnce(Option<&Arc<Object>>) -> Result<Object, OssError>,
+        make: impl FnOnce(Option<&Arc<Object>>) -> Result<(Object, Written), OssError>,
     ) -> Result<Arc<Object>, OssError> {
         let versioning = self.config().versioning;
         let mut objects = self.objects.write().unwrap_or_else(PoisonError::into_inner);
@@ -227,7 +252,7 @@ impl Bucket {
         if forbid_overwrite && versioning == Versioning::Off && current.is_some() {
             return Err(exists_error(key));
         }
-        let mut object = make(current.as_ref())?;
+        let (mut object, data) = make(current.as_ref())?;
         let append_in_place = object.object_type == ObjectType::Appendable
             && current
                 .as_ref()
@@ -250,17 +275,16 @@ impl Bucket {
             }
         };
         key.clone_into(&mut object.key);
-        if let Some(disk) = &self.disk {
-            object.seq = disk.next_seq();
-            let staged = match staged {
-                Some(s) => Some(s),
-                None if !object.data.is_empty() => {
-                    Some(disk.stage(&[&object.data]).map_err(disk_error)?)
-                }
-                None => None,
-            };
-            disk.write_object(&self.name, &object, staged, completed_upload)
-                .map_err(disk_error)?;
+        match &self.disk {
+            Some(disk) => {
+                object.seq = disk.next_seq();
+                object.data = disk
+                    .write_object_data(&self.name, object.seq, data)
+                    .map_err(disk_error)?;
+                disk.write_object(&self.name, &object, completed_upload)
+                    .map_err(disk_error)?;
+            }
+            None => object.data = in_memory(data)?,
         }
         let object = Arc::new(object);
         let versions = objects.entry(key.to_owned()).or_default();
@@ -268,7 +292,7 @@ impl Bucket {
         versions.retain(|o| {
             let keep = !replaces.covers(o);
             if !keep {
-                gone.push(o.seq);
+                gone.push(Arc::clone(o));
             }
             keep
         });
@@ -280,14 +304,21 @@ impl Bucket {
 
     /// Removes the files of replaced versions (best effort: a leftover is superseded by the
     /// newer version of the same id at the next start).
-    fn forget_files(&self, seqs: &[u64]) {
-        if let Some(disk) = &self.disk {
-            for seq in seqs {
-                if let Err(e) = disk.remove_object(&self.name, *seq) {
-                    tracing::warn!(error = %e, "could not remove a replaced version's files");
-                }
+    fn forget_files(&self, gone: &[Arc<Object>]) {
+        for o in gone {
+            if let Err(e) = self.remove_version(o) {
+                tracing::warn!(error = ?e, "could not remove a replaced version's files");
             }
         }
+    }
+
+    /// Removes a version's metadata (in a durable store) and lets its data file go.
+    fn remove_version(&self, o: &Object) -> Result<(), OssError> {
+        if let Some(disk) = &self.disk {
+            disk.remove_object(&self.name, o.seq).map_err(disk_error)?;
+        }
+        o.data.discard();
+        Ok(())
     }
 
     /// DeleteObject: without `version_id`, removes the key (never versioned) or adds a delete
@@ -308,10 +339,7 @@ impl Bucket {
             };
             if let Some(versions) = objects.get_mut(key) {
                 if let Some(i) = versions.iter().position(|o| o.version_id_or_null() == vid) {
-                    if let Some(disk) = &self.disk {
-                        disk.remove_object(&self.name, versions[i].seq)
-                            .map_err(disk_error)?;
-                    }
+                    self.remove_version(&versions[i])?;
                     outcome.delete_marker = versions[i].delete_marker;
                     versions.remove(i);
                 }
@@ -323,9 +351,9 @@ impl Bucket {
         }
         match versioning {
             Versioning::Off => {
-                if let (Some(disk), Some(versions)) = (&self.disk, objects.get(key)) {
+                if let Some(versions) = objects.get(key) {
                     for o in versions {
-                        disk.remove_object(&self.name, o.seq).map_err(disk_error)?;
+                        self.remove_version(o)?;
                     }
                 }
                 objects.remove(key);
@@ -346,7 +374,7 @@ impl Bucket {
                 };
                 if let Some(disk) = &self.disk {
                     marker.seq = disk.next_seq();
-                    disk.write_object(&self.name, &marker, None, None)
+                    disk.write_object(&self.name, &marker, None)
                         .map_err(disk_error)?;
                 }
                 let versions = objects.entry(key.to_owned()).or_default();
@@ -355,7 +383,7 @@ impl Bucket {
                     versions.retain(|o| {
                         let keep = o.version_id_or_null() != "null";
                         if !keep {
-                            gone.push(o.seq);
+                            gone.push(Arc::clone(o));
                         }
                         keep
                     });
@@ -387,24 +415,26 @@ impl Bucket {
         Ok(upload)
     }
 
-    /// Stores (or replaces) part `number` of `upload` (on disk first, in a durable store).
+    /// Stores (or replaces) part `number` of `upload` with body `data` (on disk first, in a
+    /// durable store).
     pub(crate) fn put_part(
         &self,
         upload: &Upload,
         number: u32,
-        part: Part,
+        mut part: Part,
+        data: Written,
     ) -> Result<Arc<Part>, OssError> {
-        let staged = match &self.disk {
-            Some(disk) => Some(disk.stage_part(number, &part).map_err(disk_error)?),
-            None => None,
+        let mut parts = upload.parts();
+        part.data = match &self.disk {
+            Some(disk) => disk
+                .write_part(&self.name, &upload.upload_id, number, &part, data)
+                .map_err(disk_error)?,
+            None => in_memory(data)?,
         };
         let part = Arc::new(part);
-        let mut parts = upload.parts();
-        if let (Some(disk), Some(staged)) = (&self.disk, staged) {
-            disk.commit_part(&self.name, &upload.upload_id, number, staged)
-                .map_err(disk_error)?;
+        if let Some(old) = parts.insert(number, Arc::clone(&part)) {
+            old.data.discard();
         }
-        parts.insert(number, Arc::clone(&part));
         Ok(part)
     }
 
@@ -431,6 +461,9 @@ impl Bucket {
             let numbers: Vec<u32> = upload.parts().keys().copied().collect();
             disk.remove_upload(&self.name, upload_id, numbers)
                 .map_err(disk_error)?;
+        }
+        for part in upload.parts().values() {
+            part.data.discard();
         }
         uploads.remove(&id).ok_or_else(|| no_such_upload(upload_id))
     }
@@ -583,6 +616,7 @@ impl Store {
 mod tests {
     use std::time::UNIX_EPOCH;
 
+    use bytes::Bytes;
     use http::HeaderValue;
 
     use super::*;
@@ -595,22 +629,21 @@ mod tests {
         (s, b)
     }
 
-    fn obj(data: &'static [u8]) -> Object {
-        Object {
-            data: Bytes::from_static(data),
-            ..Object::default()
-        }
+    fn body(data: &'static [u8]) -> Written {
+        Written::Memory(Bytes::from_static(data))
     }
 
     #[test]
     fn unversioned_put_replaces_and_delete_removes() {
         let (_s, b) = store_with_bucket();
-        b.put("k", obj(b"1"), false).unwrap();
-        b.put("k", obj(b"2"), false).unwrap();
+        b.put("k", Object::default(), body(b"1"), false).unwrap();
+        b.put("k", Object::default(), body(b"2"), false).unwrap();
         assert_eq!(b.objects()["k"].len(), 1);
         assert!(b.get("k").unwrap().version_id.is_none());
         assert_eq!(
-            b.put("k", obj(b"3"), true).unwrap_err().code,
+            b.put("k", Object::default(), body(b"3"), true)
+                .unwrap_err()
+                .code,
             ErrorCode::FileAlreadyExists
         );
         assert_eq!(
@@ -624,8 +657,8 @@ mod tests {
     fn versioned_delete_markers_and_suspended_null() {
         let (_s, b) = store_with_bucket();
         b.set_versioning(Versioning::Enabled).unwrap();
-        let v1 = b.put("k", obj(b"1"), true).unwrap();
-        let v2 = b.put("k", obj(b"2"), true).unwrap();
+        let v1 = b.put("k", Object::default(), body(b"1"), true).unwrap();
+        let v2 = b.put("k", Object::default(), body(b"2"), true).unwrap();
         assert_ne!(v1.version_id, v2.version_id);
         let d = b.delete("k", None, UNIX_EPOCH).unwrap();
         assert!(d.delete_marker);
@@ -634,10 +667,10 @@ mod tests {
         // Removing the marker brings v2 back.
         let d2 = b.delete("k", d.version_id.as_deref(), UNIX_EPOCH).unwrap();
         assert!(d2.delete_marker);
-        assert_eq!(b.get("k").unwrap().data, "2");
+        assert_eq!(b.get("k").unwrap().data.to_bytes().unwrap(), "2");
         b.set_versioning(Versioning::Suspended).unwrap();
-        b.put("k", obj(b"3"), false).unwrap();
-        b.put("k", obj(b"4"), false).unwrap();
+        b.put("k", Object::default(), body(b"3"), false).unwrap();
+        b.put("k", Object::default(), body(b"4"), false).unwrap();
         let versions: Vec<_> = b.objects()["k"]
             .iter()
             .map(|o| o.version_id.clone().unwrap())
@@ -647,7 +680,9 @@ mod tests {
         assert_eq!(
             b.version("k", v1.version_id.as_deref().unwrap())
                 .unwrap()
-                .data,
+                .data
+                .to_bytes()
+                .unwrap(),
             "1"
         );
     }

@@ -14,9 +14,11 @@
 //! uses [`disk`] (the data directory's format) and [`model`] (the plain data types); `disk`
 //! uses `model`.
 
+pub(crate) mod blob;
 pub(crate) mod disk;
 pub(crate) mod index;
 pub(crate) mod model;
 
-pub(crate) use index::{Bucket, Store};
+pub(crate) use blob::{Blob, Written};
+pub(crate) use index::{Bucket, Store, disk_error};
 pub(crate) use model::{Attrs, Object, ObjectType, Part, Restore, Upload, Versioning, Versions};

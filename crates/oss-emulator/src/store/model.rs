@@ -7,8 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
+
+use super::blob::Blob;
 
 /// `x-oss-object-type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +70,7 @@ pub(crate) struct Attrs {
 #[derive(Debug)]
 pub(crate) struct Object {
     /// The body, exactly as uploaded (empty for symlinks and delete markers).
-    pub(crate) data: Bytes,
+    pub(crate) data: Blob,
     /// Quoted ETag: upper-case hex MD5 (Normal, Symlink), `<hex>-<n>` (Multipart) or opaque
     /// (Appendable).
     pub(crate) etag: String,
@@ -105,7 +106,7 @@ pub(crate) struct Object {
 impl Default for Object {
     fn default() -> Self {
         Self {
-            data: Bytes::new(),
+            data: Blob::default(),
             etag: String::new(),
             content_md5: None,
             crc64: 0,
@@ -172,7 +173,7 @@ pub(crate) struct BucketConfig {
 #[derive(Debug)]
 pub(crate) struct Part {
     /// The part body as received.
-    pub(crate) data: Bytes,
+    pub(crate) data: Blob,
     /// Binary MD5 of the part.
     pub(crate) md5: [u8; 16],
     /// Quoted upper-case hex MD5.
