@@ -12,10 +12,11 @@
 // source), AppendObject, object tagging, object and bucket ACL, symlinks, GetBucketInfo,
 // GetBucketLocation, GetBucketStat, DeleteMultipleObjects, multipart upload (initiate, parts,
 // ListParts, ListMultipartUploads, complete, abort, and the managed multipartUpload), presigned
-// GET and PUT URLs, versioning with delete markers and ListObjectVersions, RestoreObject of an
-// Archive object, 501 NotImplemented for a feature the emulator lacks, a HEAD of a missing key
-// (NoSuchKey), a wrong secret (SignatureDoesNotMatch) and, with --other-region-bucket, a bucket
-// in another region (403 AccessDenied). With --control URL (the emulator's control API) and
+// GET and PUT URLs, putStream (chunked and sized) and getStream, putMeta, conditional GETs
+// (304, 412), multipartUploadCopy (UploadPartCopy), versioning with delete markers and
+// ListObjectVersions, RestoreObject of an Archive object, 501 NotImplemented for a feature the
+// emulator lacks, a HEAD of a missing key (NoSuchKey), a wrong secret (SignatureDoesNotMatch)
+// and, with --other-region-bucket, a bucket in another region (403 AccessDenied). With --control URL (the emulator's control API) and
 // --preset-bucket NAME (a bucket made with --bucket), tests/node/control.js runs last.
 //
 // Prints one line per failed check and ends with `official-clients-node: N passed, M failed`.
@@ -285,6 +286,35 @@ async function objectApis(args, version, t) {
     t.check(`${label} managed etag`, /-5"$/.test(managed.etag || ''), managed.etag);
     const got = await t.attempt(`${label} get managed`, () => client.get('up/big.bin'));
     t.check(`${label} managed bytes`, got !== undefined && got.content.equals(big), 'content differs');
+  }
+
+  // Streams (chunked without a length), putMeta, conditional GETs, multipart copy.
+  const { Readable } = require('stream');
+  const streamed = pattern(3000, 5);
+  for (const [name, options] of [['chunked', {}], ['sized', { contentLength: streamed.length }]]) {
+    const r = await t.attempt(`${label} putStream ${name}`, () => client.putStream(`stream/${name}`, Readable.from([streamed.subarray(0, 1000), streamed.subarray(1000)]), options));
+    t.check(`${label} putStream ${name} status`, r !== undefined && r.res.status === 200, r && r.res.status);
+    const got = await t.attempt(`${label} getStream ${name}`, async () => {
+      const chunks = [];
+      for await (const chunk of (await client.getStream(`stream/${name}`)).stream) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    });
+    t.check(`${label} getStream ${name} bytes`, got !== undefined && got.equals(streamed), 'content differs');
+  }
+  await t.attempt(`${label} putMeta`, () => client.putMeta('copy/y.bin', { n: '3' }));
+  const remeta = await t.attempt(`${label} head putMeta`, () => client.head('copy/y.bin'));
+  t.check(`${label} putMeta metadata`, remeta !== undefined && JSON.stringify(remeta.meta) === '{"n":"3"}', remeta && remeta.meta);
+  const etag = remeta === undefined ? '"x"' : header(remeta.res, 'etag');
+  const notModified = await t.attempt(`${label} get if-none-match`, () => client.get('copy/y.bin', { headers: { 'If-None-Match': etag } }));
+  t.check(`${label} get 304`, notModified !== undefined && notModified.res.status === 304, notModified && notModified.res.status);
+  await t.expectError(`${label} get if-match fails`, () => client.get('copy/y.bin', { headers: { 'If-Match': '"0000"' } }), 'PreconditionFailed', 412);
+  if (managed !== undefined) {
+    const copied = await t.attempt(`${label} multipartUploadCopy`, () => src.multipartUploadCopy('copied/big.bin', {
+      sourceKey: 'up/big.bin', sourceBucketName: bucket,
+    }, { partSize: PART }));
+    t.check(`${label} multipartUploadCopy status`, copied !== undefined && copied.res.status === 200, copied && copied.res.status);
+    const got = await t.attempt(`${label} get copied`, () => src.get('copied/big.bin'));
+    t.check(`${label} multipartUploadCopy bytes`, got !== undefined && got.content.equals(big), 'content differs');
   }
 
   // Presigned URLs, read with Node's own fetch.

@@ -63,6 +63,6 @@ fn official_python_clients_work_against_the_emulator() {
 #[test]
 fn official_node_client_works_against_the_emulator() {
     let stdout = run_script("tests/node/run.sh");
-    assert_summary(&stdout, "official-clients-node:", 210);
+    assert_summary(&stdout, "official-clients-node:", 225);
     assert!(stdout.contains("\nexamples-node: exit 0"), "{stdout}");
 }
