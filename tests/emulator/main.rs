@@ -2,7 +2,10 @@
 
 mod support;
 
+mod addressing;
+mod anonymous;
 mod buckets;
+mod construction;
 mod duplicate_names;
 mod error_answers;
 mod invalid_input;

@@ -17,7 +17,7 @@ use crate::support::{
     put,
 };
 
-async fn raw(
+pub(crate) async fn raw(
     method: Method,
     url: &str,
     headers: &[(String, String)],

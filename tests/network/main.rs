@@ -7,6 +7,7 @@ mod link;
 mod support;
 
 mod chunked;
+mod client_settings;
 mod connections;
 mod resume;
 mod settle;

@@ -320,6 +320,49 @@ def run_other_region(args):
             check(f"oss2-{version} other region endpoint", e.details.get("Endpoint") == want, e.details)
 
 
+# ---------------------------------------------------------------- anonymous (unsigned) requests
+
+def run_anonymous(args):
+    """Unsigned requests under bucket ACLs: public-read allows reads, private answers 403."""
+    import alibabacloud_oss_v2 as oss
+    import oss2
+
+    owner = oss.Client(oss_v2_config(args, args.access_key_secret))
+    public, private = unique_bucket("anon-pub"), unique_bucket("anon-priv")
+    owner.put_bucket(oss.PutBucketRequest(bucket=public, acl="public-read"))
+    owner.put_bucket(oss.PutBucketRequest(bucket=private))
+    for bucket in (public, private):
+        owner.put_object(oss.PutObjectRequest(bucket=bucket, key="index.html", body=b"<h1>hi</h1>"))
+
+    cfg = oss_v2_config(args, args.access_key_secret)
+    cfg.credentials_provider = oss.credentials.AnonymousCredentialsProvider()
+    cfg.retry_max_attempts = 1
+    anonymous = oss.Client(cfg)
+    r = anonymous.get_object(oss.GetObjectRequest(bucket=public, key="index.html"))
+    check("oss-v2 anonymous public-read get", r.body.read() == b"<h1>hi</h1>", r.status_code)
+    for what, fn in (
+        ("private get", lambda: anonymous.get_object(oss.GetObjectRequest(bucket=private, key="index.html"))),
+        ("public-read put", lambda: anonymous.put_object(oss.PutObjectRequest(bucket=public, key="x", body=b"x"))),
+    ):
+        try:
+            fn()
+            check(f"oss-v2 anonymous {what}", False, "no error raised")
+        except Exception as e:  # noqa: BLE001
+            inner = e.unwrap() if hasattr(e, "unwrap") else e
+            check(f"oss-v2 anonymous {what} code", getattr(inner, "code", None) == "AccessDenied",
+                  getattr(inner, "code", None))
+            check(f"oss-v2 anonymous {what} status", getattr(inner, "status_code", None) == 403,
+                  getattr(inner, "status_code", None))
+
+    anonymous_bucket = oss2.Bucket(oss2.AnonymousAuth(), args.endpoint, public, is_path_style=True)
+    check("oss2 anonymous public-read get", anonymous_bucket.get_object("index.html").read() == b"<h1>hi</h1>")
+    try:
+        oss2.Bucket(oss2.AnonymousAuth(), args.endpoint, private, is_path_style=True).get_object("index.html")
+        check("oss2 anonymous private get", False, "no error raised")
+    except oss2.exceptions.OssError as e:
+        check("oss2 anonymous private get code", (e.status, e.code) == (403, "AccessDenied"), (e.status, e.code))
+
+
 # ---------------------------------------------------------------- object, multipart and bucket APIs
 
 PART = 100 * 1024
@@ -835,6 +878,7 @@ def main():
     attempt("oss2-v4 client", lambda: run_oss2(args, "v4"))
     if args.other_region_bucket:
         attempt("other region", lambda: run_other_region(args))
+    attempt("anonymous", lambda: run_anonymous(args))
 
     import tempfile
     with tempfile.TemporaryDirectory() as tmpdir:

@@ -84,6 +84,12 @@ impl CredentialsError {
         self
     }
 
+    /// The same error, its message prefixed with the configuration file it concerns.
+    pub(crate) fn in_file(mut self, path: &std::path::Path) -> Self {
+        self.message = format!("{}: {}", path.display(), self.message);
+        self
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> CredentialsErrorKind {
         self.kind

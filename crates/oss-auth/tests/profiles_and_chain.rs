@@ -212,3 +212,73 @@ async fn oidc_joins_the_chain_only_with_all_three_variables() {
         .unwrap_err();
     assert!(!err.to_string().contains("OidcRoleArn"), "{err}");
 }
+
+/// The error of `provider`, as the user sees it, with the temporary home shown as `~`.
+async fn shown_error(provider: impl ProvideCredentials, home: &Path) -> String {
+    let err = provider.provide_credentials().await.unwrap_err();
+    err.to_string().replace(home.to_str().unwrap(), "~")
+}
+
+#[tokio::test]
+async fn broken_files_and_missing_profiles_are_named_in_our_words() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let none = vars(&[]);
+    let cli = || CliProfileProvider::new(config(home, &none));
+    let ini = || IniProfileProvider::new(config(home, &none));
+    let cli_file = home.join(".aliyun/config.json");
+    let ini_file = home.join(".alibabacloud/credentials.ini");
+
+    write(&cli_file, "{\"current\": \"dev\",\n \"profiles\": [}\n");
+    assert_eq!(
+        shown_error(cli(), home).await,
+        "credentials provider CliProfile invalid configuration: \
+         ~/.aliyun/config.json is not valid JSON at line 2, column 15"
+    );
+    write(
+        &cli_file,
+        r#"{"current": "dev", "profiles": [{"name": "dev", "mode": "AK", "access_key_id": ["x"]}]}"#,
+    );
+    assert_eq!(
+        shown_error(cli(), home).await,
+        "credentials provider CliProfile invalid configuration: \
+         ~/.aliyun/config.json: profile \"dev\": field \"access_key_id\" cannot be a list"
+    );
+    write(
+        &cli_file,
+        r#"{"current": "prod", "profiles": [{"name": "dev", "mode": "AK"}, {"name": "ci", "mode": "AK"}]}"#,
+    );
+    assert_eq!(
+        shown_error(cli(), home).await,
+        "credentials provider CliProfile not configured: \
+         ~/.aliyun/config.json: no profile \"prod\" (the file has \"dev\", \"ci\")"
+    );
+    let err = shown_error(cli().with_profile("dev"), home).await;
+    assert_eq!(
+        err,
+        "credentials provider CliProfile invalid configuration: \
+         ~/.aliyun/config.json: profile \"dev\" (mode AK) needs access_key_id"
+    );
+
+    write(&ini_file, "[default]\ntype = access_key\n[dev\n");
+    assert_eq!(
+        shown_error(ini(), home).await,
+        "credentials provider IniProfile invalid configuration: \
+         ~/.alibabacloud/credentials.ini: line 3: the section header \"[dev\" is not closed with ']'"
+    );
+    write(
+        &ini_file,
+        "[default]\ntype = access_key\naccess_key_id = id\naccess_key_secret = s\n[ci]\n",
+    );
+    assert_eq!(
+        shown_error(ini().with_profile("prod"), home).await,
+        "credentials provider IniProfile not configured: \
+         ~/.alibabacloud/credentials.ini has no profile [prod] (it has [default], [ci])"
+    );
+    assert_eq!(
+        shown_error(ini().with_profile("ci"), home).await,
+        "credentials provider IniProfile invalid configuration: profile [ci] in \
+         ~/.alibabacloud/credentials.ini has no type (use access_key, ecs_ram_role, \
+         ram_role_arn or oidc_role_arn)"
+    );
+}

@@ -14,7 +14,9 @@ use oss_http::{
 };
 
 use crate::endpoint::{AddressingStyle, Endpoint};
+use crate::endpoint_flags::EndpointFlags;
 use crate::error::{Error, ErrorKind};
+use crate::user_agent;
 
 /// The OSS client. Cheap to clone (one `Arc`), `Send + Sync`: share one client between tasks so
 /// they share its connection pool and signing-key cache.
@@ -25,6 +27,7 @@ pub struct Client {
 
 struct Inner {
     endpoint: Endpoint,
+    user_agent: http::HeaderValue,
     stack: HttpStack,
     stats: Arc<Stats>,
     proxies: oss_auth::proxy::Proxies,
@@ -69,6 +72,11 @@ impl Client {
         &self.inner.endpoint
     }
 
+    /// The `User-Agent` of every request.
+    pub(crate) fn user_agent(&self) -> &http::HeaderValue {
+        &self.inner.user_agent
+    }
+
     pub(crate) fn stack(&self) -> &HttpStack {
         &self.inner.stack
     }
@@ -111,6 +119,7 @@ impl Client {
         Client {
             inner: Arc::new(Inner {
                 endpoint: self.inner.endpoint.clone(),
+                user_agent: self.inner.user_agent.clone(),
                 stack: self.inner.stack.with_timeouts(timeouts),
                 stats: Arc::clone(&self.inner.stats),
                 proxies: self.inner.proxies.clone(),
@@ -129,11 +138,15 @@ impl Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     region: Option<String>,
-    endpoint: Option<String>,
-    addressing_style: Option<AddressingStyle>,
+    endpoint: EndpointFlags,
     signature_version: SignatureVersion,
     provider: Option<SharedCredentialsProvider>,
+    anonymous: bool,
+    user_agent: Option<String>,
     connect_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
+    pool_max_idle_per_host: Option<usize>,
+    max_connections_per_host: Option<usize>,
     timeouts: Timeouts,
     root_certificates: RootCertificates,
     additional_headers: Vec<String>,
@@ -148,9 +161,9 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
-            .field("addressing_style", &self.addressing_style)
             .field("signature_version", &self.signature_version)
             .field("provider", &self.provider)
+            .field("anonymous", &self.anonymous)
             .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
@@ -164,16 +177,114 @@ impl ClientBuilder {
     }
 
     /// The endpoint: `https://oss-cn-hangzhou.aliyuncs.com`, `http://127.0.0.1:9000`, or a bare
-    /// host (https). Default: `https://oss-<region>.aliyuncs.com`.
+    /// host (https, or http with [`disable_ssl`](Self::disable_ssl)). Default:
+    /// `https://oss-<region>.aliyuncs.com`, or the region endpoint the `use_*_endpoint` flags
+    /// choose.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
+        self.endpoint.endpoint = Some(endpoint.into());
         self
     }
 
     /// Forces an addressing style. Default: path style for IP addresses and `localhost`,
-    /// virtual-hosted otherwise.
+    /// virtual-hosted otherwise ([`use_cname`](Self::use_cname) for a custom domain).
     pub fn addressing_style(mut self, style: AddressingStyle) -> Self {
-        self.addressing_style = Some(style);
+        self.endpoint.addressing_style = Some(style);
+        self
+    }
+
+    /// The endpoint is a custom domain bound to the bucket (CNAME), e.g.
+    /// `https://static.example.com`: requests and presigned URLs name the bucket in neither
+    /// the host nor the path ([`AddressingStyle::Cname`]); signatures still cover it, as OSS
+    /// requires. Every request must then name the bucket bound to that domain.
+    ///
+    /// [`build`](Self::build) fails with [`ErrorKind::InvalidEndpoint`] without an
+    /// [`endpoint`](Self::endpoint) or beside another [`addressing_style`](Self::addressing_style).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), oss_client::Error> {
+    /// use std::time::Duration;
+    /// use oss_client::{Client, auth::EnvironmentCredentialsProvider};
+    ///
+    /// let client = Client::builder()
+    ///     .region("cn-hangzhou")
+    ///     .endpoint("https://static.example.com") // bound to examplebucket
+    ///     .use_cname(true)
+    ///     .credentials_provider(EnvironmentCredentialsProvider::oss())
+    ///     .build()?;
+    /// let presigned = client
+    ///     .presign(http::Method::GET)
+    ///     .bucket("examplebucket")
+    ///     .key("img/logo.png")
+    ///     .expires_in(Duration::from_secs(600))
+    ///     .send()
+    ///     .await?;
+    /// assert!(presigned.url.starts_with("https://static.example.com/img/logo.png?"));
+    /// # Ok(()) }
+    /// ```
+    pub fn use_cname(mut self, enabled: bool) -> Self {
+        self.endpoint.use_cname = enabled;
+        self
+    }
+
+    /// Uses the region's internal endpoint, `oss-<region>-internal.aliyuncs.com`, reachable
+    /// from Alibaba Cloud services in the same region (traffic there is not charged).
+    ///
+    /// At most one of `use_internal_endpoint`, [`use_accelerate_endpoint`](Self::use_accelerate_endpoint)
+    /// and [`use_dual_stack_endpoint`](Self::use_dual_stack_endpoint), and none beside an
+    /// explicit [`endpoint`](Self::endpoint): [`build`](Self::build) fails with
+    /// [`ErrorKind::InvalidEndpoint`] otherwise.
+    pub fn use_internal_endpoint(mut self, enabled: bool) -> Self {
+        self.endpoint.use_internal = enabled;
+        self
+    }
+
+    /// Uses the transfer acceleration endpoint, `oss-accelerate.aliyuncs.com` (the bucket
+    /// must have transfer acceleration enabled). Exclusive as
+    /// [`use_internal_endpoint`](Self::use_internal_endpoint) says.
+    pub fn use_accelerate_endpoint(mut self, enabled: bool) -> Self {
+        self.endpoint.use_accelerate = enabled;
+        self
+    }
+
+    /// Uses the region's dual-stack (IPv4 and IPv6) endpoint, `<region>.oss.aliyuncs.com`.
+    /// Exclusive as [`use_internal_endpoint`](Self::use_internal_endpoint) says.
+    pub fn use_dual_stack_endpoint(mut self, enabled: bool) -> Self {
+        self.endpoint.use_dual_stack = enabled;
+        self
+    }
+
+    /// Sends requests over plain HTTP: region endpoints and bare-host endpoints get `http://`.
+    /// An explicit `https://` endpoint contradicts it: [`build`](Self::build) fails with
+    /// [`ErrorKind::InvalidEndpoint`].
+    pub fn disable_ssl(mut self, disabled: bool) -> Self {
+        self.endpoint.disable_ssl = disabled;
+        self
+    }
+
+    /// Sends every request unsigned, for buckets and objects whose ACL is `public-read`
+    /// (reads) or `public-read-write` (reads and writes); OSS answers others with 403
+    /// `AccessDenied`. Presigning fails with [`ErrorKind::Credentials`]: an anonymous
+    /// client has nothing to sign with. Instead of a
+    /// [`credentials_provider`](Self::credentials_provider): [`build`](Self::build) fails with
+    /// [`ErrorKind::InvalidArgument`] when both are set.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), oss_client::Error> {
+    /// let client = oss_client::Client::builder().region("cn-hangzhou").anonymous().build()?;
+    /// let object = client.get_object().bucket("public-bucket").key("index.html").send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// Appends an application identifier to the `User-Agent` of every request:
+    /// `oss-sdk-rust/<version>/<suffix>`, as the official SDKs append theirs. It must be a
+    /// valid header value (visible ASCII and spaces): [`build`](Self::build) fails with
+    /// [`ErrorKind::InvalidHeaderValue`] otherwise.
+    pub fn user_agent(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent = Some(suffix.into());
         self
     }
 
@@ -194,6 +305,29 @@ impl ClientBuilder {
     /// SDK). A timeout is [`ErrorKind::Connect`], retried.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long an idle pooled connection is kept for reuse (default 50 s). Not to be confused
+    /// with [`idle_timeout`](Self::idle_timeout), which bounds a stalled transfer.
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The most idle connections kept per host for reuse (default 256); `0` opens a new
+    /// connection for every request. Connections in use are not limited by it.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// The most connections open to one host at once, idle or in use (default unlimited), as
+    /// the Go SDK's `MaxConnsPerHost`. A request that finds none idle and none free waits for
+    /// one (its wait counts towards its [`deadline`](Self::deadline)). `0` fails
+    /// [`build`](Self::build) with [`ErrorKind::InvalidArgument`].
+    pub fn max_connections_per_host(mut self, max: usize) -> Self {
+        self.max_connections_per_host = Some(max);
         self
     }
 
@@ -302,15 +436,20 @@ impl ClientBuilder {
     /// Builds the client. Nothing is sent and no credentials are fetched here.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidArgument`] without a region or credentials provider, with an
-    /// invalid region, or with a malformed or unsupported proxy (from the builder or the
-    /// environment); [`ErrorKind::InvalidEndpoint`] for a malformed endpoint;
-    /// [`ErrorKind::Connect`] when TLS cannot be configured.
+    /// [`ErrorKind::InvalidArgument`] without a region, without a credentials provider (or
+    /// [`anonymous`](Self::anonymous)), with both, with an invalid region, or with a
+    /// malformed or unsupported proxy (from the builder or the environment);
+    /// [`ErrorKind::InvalidEndpoint`] for a malformed endpoint or contradictory endpoint
+    /// settings (see [`use_internal_endpoint`](Self::use_internal_endpoint),
+    /// [`disable_ssl`](Self::disable_ssl), [`use_cname`](Self::use_cname));
+    /// [`ErrorKind::InvalidHeaderValue`] for a [`user_agent`](Self::user_agent) that is not a
+    /// header value; [`ErrorKind::Connect`] when TLS cannot be configured.
     pub fn build(self) -> Result<Client, Error> {
-        let region = self
-            .region
-            .filter(|r| !r.is_empty())
-            .ok_or_else(|| Error::invalid_argument("a region is required, e.g. cn-hangzhou"))?;
+        let region = self.region.filter(|r| !r.is_empty()).ok_or_else(|| {
+            Error::invalid_argument(
+                "a region is required, e.g. cn-hangzhou (region(), or OSS_REGION for from_env)",
+            )
+        })?;
         if !region
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -319,13 +458,22 @@ impl ClientBuilder {
                 "invalid region {region:?}: use the bare region id, e.g. cn-hangzhou"
             )));
         }
-        let provider = self.provider.ok_or_else(|| {
-            Error::invalid_argument("a credentials provider is required (credentials_provider)")
-        })?;
-        let endpoint = match &self.endpoint {
-            Some(e) => Endpoint::parse(e, self.addressing_style)?,
-            None => Endpoint::for_region(&region, self.addressing_style)?,
+        let provider = match (self.provider, self.anonymous) {
+            (Some(provider), false) => Some(provider),
+            (None, true) => None,
+            (None, false) => {
+                return Err(Error::invalid_argument(
+                    "a credentials provider is required (credentials_provider, or anonymous)",
+                ));
+            }
+            (Some(_), true) => {
+                return Err(Error::invalid_argument(
+                    "anonymous() and credentials_provider() contradict each other: choose one",
+                ));
+            }
         };
+        let endpoint = self.endpoint.resolve(&region)?;
+        let user_agent = user_agent::header_value(self.user_agent.as_deref())?;
         let proxies = self
             .proxy
             .resolve()
@@ -336,6 +484,21 @@ impl ClientBuilder {
         if let Some(timeout) = self.connect_timeout {
             http = http.connect_timeout(timeout);
         }
+        if let Some(timeout) = self.pool_idle_timeout {
+            http = http.pool_idle_timeout(timeout);
+        }
+        if let Some(max) = self.pool_max_idle_per_host {
+            http = http.pool_max_idle_per_host(max);
+        }
+        match self.max_connections_per_host {
+            Some(0) => {
+                return Err(Error::invalid_argument(
+                    "max_connections_per_host must be at least 1",
+                ));
+            }
+            Some(max) => http = http.max_connections_per_host(max),
+            None => {}
+        }
         let transport = http
             .build()
             .map_err(|e| Error::new(ErrorKind::Connect, e.to_string()).with_source(e))?;
@@ -343,7 +506,11 @@ impl ClientBuilder {
             Some(id) => (id, oss_auth::sign::PRODUCT_OSS_CLOUDBOX),
             None => (region, oss_auth::sign::PRODUCT_OSS),
         };
-        let mut signing = SigningConfig::new(provider, self.signature_version, scope_region)
+        let signing = match provider {
+            Some(provider) => SigningConfig::new(provider, self.signature_version, scope_region),
+            None => SigningConfig::anonymous(self.signature_version, scope_region),
+        };
+        let mut signing = signing
             .with_product(product)
             .with_additional_headers(self.additional_headers);
         if let Some(clock) = self.clock {
@@ -360,6 +527,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 endpoint,
+                user_agent,
                 stack,
                 stats: Arc::default(),
                 proxies,

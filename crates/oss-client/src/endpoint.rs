@@ -15,6 +15,39 @@ pub enum AddressingStyle {
     VirtualHosted,
     /// `https://endpoint/bucket/key` (emulators, IP endpoints).
     Path,
+    /// `https://endpoint/key`: the endpoint is a custom domain (CNAME) bound to one bucket, so
+    /// the bucket appears in neither the host nor the path. Signatures still name the bucket
+    /// (OSS's V4 canonical URI is `/bucket/key` whatever the host). Set with
+    /// [`ClientBuilder::use_cname`](crate::ClientBuilder::use_cname).
+    Cname,
+}
+
+/// Which of a region's OSS endpoints a client uses when none is given
+/// ([`ClientBuilder::use_internal_endpoint`](crate::ClientBuilder::use_internal_endpoint) and
+/// its siblings choose it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum RegionEndpoint {
+    /// `oss-<region>.aliyuncs.com`.
+    #[default]
+    Public,
+    /// `oss-<region>-internal.aliyuncs.com`: from Alibaba Cloud services in the same region.
+    Internal,
+    /// `oss-accelerate.aliyuncs.com`: transfer acceleration (any region).
+    Accelerate,
+    /// `<region>.oss.aliyuncs.com`: IPv4 and IPv6 (dual-stack).
+    DualStack,
+}
+
+impl RegionEndpoint {
+    /// The endpoint's host name for `region`.
+    pub(crate) fn host(self, region: &str) -> String {
+        match self {
+            Self::Public => format!("oss-{region}.aliyuncs.com"),
+            Self::Internal => format!("oss-{region}-internal.aliyuncs.com"),
+            Self::Accelerate => "oss-accelerate.aliyuncs.com".to_owned(),
+            Self::DualStack => format!("{region}.oss.aliyuncs.com"),
+        }
+    }
 }
 
 /// A parsed endpoint: scheme and authority, no path.
@@ -80,17 +113,29 @@ impl Endpoint {
         })
     }
 
-    /// The default public endpoint of a region: `https://oss-<region>.aliyuncs.com`.
-    pub(crate) fn for_region(region: &str, style: Option<AddressingStyle>) -> Result<Self, Error> {
-        Self::parse(&format!("https://oss-{region}.aliyuncs.com"), style)
+    /// One of a region's endpoints, e.g. `https://oss-<region>.aliyuncs.com`; `scheme` is
+    /// `https` or `http`.
+    pub(crate) fn for_region(
+        region: &str,
+        which: RegionEndpoint,
+        scheme: &str,
+        style: Option<AddressingStyle>,
+    ) -> Result<Self, Error> {
+        Self::parse(&format!("{scheme}://{}", which.host(region)), style)
+    }
+
+    /// Whether requests go out over TLS.
+    pub(crate) fn is_https(&self) -> bool {
+        self.scheme == "https"
     }
 
     pub(crate) fn style(&self) -> AddressingStyle {
         self.style
     }
 
-    /// The URL of a request: bucket in the host or the path, key percent-encoded once with the
-    /// signer's encoder (slashes kept, nothing normalised), query in its wire form.
+    /// The URL of a request: bucket in the host or the path (or nowhere, for a CNAME), key
+    /// percent-encoded once with the signer's encoder (slashes kept, nothing normalised), query
+    /// in its wire form.
     pub(crate) fn url(
         &self,
         bucket: Option<&str>,
@@ -169,6 +214,47 @@ mod tests {
         );
         let uri: Uri = e.url(Some("b"), Some("a/../b"), &q()).parse().unwrap();
         assert_eq!(uri.path(), "/b/a/../b");
+    }
+
+    #[test]
+    fn cname_endpoints_name_no_bucket() {
+        let e =
+            Endpoint::parse("https://static.example.com", Some(AddressingStyle::Cname)).unwrap();
+        let mut query = QueryParams::new();
+        query.push("x-oss-process", "image/info");
+        assert_eq!(
+            e.url(Some("examplebucket"), Some("img/a b.png"), &query),
+            "https://static.example.com/img/a%20b.png?x-oss-process=image%2Finfo"
+        );
+        assert_eq!(
+            e.url(Some("examplebucket"), None, &q()),
+            "https://static.example.com/"
+        );
+    }
+
+    #[test]
+    fn region_endpoints() {
+        let host = |which: RegionEndpoint| which.host("cn-hangzhou");
+        assert_eq!(host(RegionEndpoint::Public), "oss-cn-hangzhou.aliyuncs.com");
+        assert_eq!(
+            host(RegionEndpoint::Internal),
+            "oss-cn-hangzhou-internal.aliyuncs.com"
+        );
+        assert_eq!(
+            host(RegionEndpoint::Accelerate),
+            "oss-accelerate.aliyuncs.com"
+        );
+        assert_eq!(
+            host(RegionEndpoint::DualStack),
+            "cn-hangzhou.oss.aliyuncs.com"
+        );
+        let e =
+            Endpoint::for_region("cn-hangzhou", RegionEndpoint::Internal, "http", None).unwrap();
+        assert!(!e.is_https());
+        assert_eq!(
+            e.url(Some("b"), Some("k"), &q()),
+            "http://b.oss-cn-hangzhou-internal.aliyuncs.com/k"
+        );
     }
 
     #[test]

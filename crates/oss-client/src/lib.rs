@@ -22,10 +22,13 @@
 
 mod checksum;
 mod client;
+mod client_from_env;
 mod endpoint;
+mod endpoint_flags;
 mod error;
 mod header_names;
 pub mod operation;
+mod oss_uri;
 mod paginator;
 mod request;
 mod response;
@@ -33,6 +36,7 @@ mod settle;
 mod stream;
 pub mod transfer;
 pub mod types;
+mod user_agent;
 mod validate;
 mod xml;
 

@@ -10,9 +10,6 @@ use crate::error::{Error, ErrorKind};
 use crate::xml::Element;
 use crate::{response, validate, xml};
 
-/// The `User-Agent` of every request.
-const USER_AGENT: &str = concat!("oss-sdk-rust/", env!("CARGO_PKG_VERSION"));
-
 /// A request before addressing and signing.
 #[derive(Debug)]
 pub(crate) struct OperationRequest {
@@ -248,7 +245,7 @@ fn http_request(
     }
     headers
         .entry(http::header::USER_AGENT)
-        .or_insert(HeaderValue::from_static(USER_AGENT));
+        .or_insert_with(|| client.user_agent().clone());
     if let Some(max_attempts) = op.max_attempts {
         request
             .extensions_mut()

@@ -5,6 +5,8 @@ use std::time::SystemTime;
 
 use crate::error::Error;
 
+pub use crate::oss_uri::OssUri;
+
 /// A byte range of an object, sent as `Range: bytes=…` with `x-oss-range-behavior: standard`.
 /// There is deliberately no way to ask for several ranges at once (OSS refuses multi-range).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,6 +47,8 @@ pub(crate) enum AuthKind {
     V4Query,
     V1Header,
     V1Query,
+    /// No signature at all: the bucket and object ACLs decide (`public_access.rs`).
+    Anonymous,
 }
 
 /// The fields of a V4 `Authorization` header.
@@ -449,10 +451,11 @@ fn v1_query(keys: &KeyStore, req: &AuthRequest<'_>, now: SystemTime) -> Result<(
     verify_v1(key, req, expires_raw, provided)
 }
 
-/// Authenticates a request at server time `now`.
+/// Authenticates a request at server time `now`; a request with no signature at all is
+/// [`AuthKind::Anonymous`], left to the ACL checks.
 ///
 /// # Errors
-/// 403 `AccessDenied` (no credentials, bad or expired dates), `InvalidAccessKeyId`,
+/// 403 `AccessDenied` (bad or expired dates), `InvalidAccessKeyId`,
 /// `InvalidSecurityToken`, `SecurityTokenExpired`, `RequestTimeTooSkewed`,
 /// `SignatureDoesNotMatch`; 400 `InvalidArgument` for a malformed Authorization header or
 /// an `x-oss-expires` outside 1..=604800.
@@ -480,9 +483,7 @@ pub(crate) fn authenticate(
     if req.query.contains("OSSAccessKeyId") || req.query.contains("Signature") {
         return v1_query(keys, req, now).map(|()| AuthKind::V1Query);
     }
-    Err(access_denied(
-        "Anonymous access is forbidden: every request to the emulator must be signed.",
-    ))
+    Ok(AuthKind::Anonymous)
 }
 
 #[cfg(test)]

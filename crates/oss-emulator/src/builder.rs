@@ -71,6 +71,7 @@ impl Emulator {
             temporary: Vec::new(),
             region: DEFAULT_REGION.to_owned(),
             other_regions: Default::default(),
+            cnames: Default::default(),
             max_object_size: DEFAULT_MAX_OBJECT_SIZE,
             clock: None,
             sts: None,
@@ -121,6 +122,7 @@ pub struct EmulatorBuilder {
     temporary: Vec<AccessKey>,
     region: String,
     other_regions: std::collections::BTreeMap<String, String>,
+    cnames: std::collections::BTreeMap<String, String>,
     max_object_size: u64,
     clock: Option<SharedClock>,
     sts: Option<SocketAddr>,
@@ -148,6 +150,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("temporary_keys", &self.temporary)
             .field("region", &self.region)
             .field("other_regions", &self.other_regions)
+            .field("cnames", &self.cnames)
             .field("max_object_size", &self.max_object_size)
             .field("sts", &self.sts)
             .field("metadata", &self.metadata)
@@ -226,6 +229,18 @@ impl EmulatorBuilder {
         region: impl Into<String>,
     ) -> Self {
         self.other_regions.insert(bucket.into(), region.into());
+        self
+    }
+
+    /// Binds the custom domain `domain` (a host name, e.g. `localhost` or
+    /// `static.example.com`) to `bucket`, as PutCname does: a request whose `Host` names it
+    /// (any port) addresses `bucket`, its whole path being the object key, as OSS serves a
+    /// CNAME. Clients reach it with `use_cname`. `start` refuses
+    /// ([`InvalidInput`](std::io::ErrorKind::InvalidInput)) an invalid bucket name or an empty
+    /// domain.
+    pub fn cname(mut self, domain: impl Into<String>, bucket: impl Into<String>) -> Self {
+        self.cnames
+            .insert(domain.into().to_ascii_lowercase(), bucket.into());
         self
     }
 
@@ -435,6 +450,13 @@ impl EmulatorBuilder {
         let other_regions =
             OtherRegions::new(self.other_regions.clone(), &self.region, clock.now())
                 .map_err(|e| invalid(&e))?;
+        for (domain, bucket) in &self.cnames {
+            if domain.is_empty() || crate::names::validate_bucket(bucket).is_err() {
+                return Err(invalid(&format!(
+                    "cannot bind the custom domain {domain:?} to the bucket {bucket:?}"
+                )));
+            }
+        }
         let store = match &self.data_dir {
             Some(dir) => Store::open(dir)?,
             None => Store::default(),
@@ -457,6 +479,7 @@ impl EmulatorBuilder {
             keys: Arc::clone(&keys),
             region: self.region.clone(),
             other_regions,
+            cnames: self.cnames.clone(),
             max_object_size: self.max_object_size,
             owner_id: "1234567890123456".to_owned(),
             clock: Arc::clone(&clock),

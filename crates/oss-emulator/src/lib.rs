@@ -26,8 +26,10 @@
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
-//! (`bucket.localhost`, the key is the whole path). Paths are percent-decoded, never
-//! normalised.
+//! (`bucket.localhost`, the key is the whole path); a `Host` bound with
+//! [`EmulatorBuilder::cname`] is a custom domain for its bucket. Paths are percent-decoded,
+//! never normalised. Unsigned requests are allowed what the bucket and object ACLs grant
+//! (`public-read`, `public-read-write`), and refused with 403 `AccessDenied` otherwise.
 //!
 //! Credential fakes (opt-in, each on its own loopback listener, sharing the key store and the
 //! injectable [`clock`](EmulatorBuilder::clock)): STS `AssumeRole`/`AssumeRoleWithOIDC`
@@ -107,6 +109,7 @@ mod names;
 mod operation;
 mod other_regions;
 mod pace;
+mod public_access;
 mod range;
 mod request_id;
 mod router;

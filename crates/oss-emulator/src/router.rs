@@ -1,6 +1,8 @@
 //! Addressing (path-style or `bucket.localhost` virtual-hosted) and the mapping of
 //! method + sub-resources to an [`Operation`].
 
+use std::collections::BTreeMap;
+
 use http::Method;
 use oss_auth::sign::QueryParams;
 
@@ -39,6 +41,29 @@ fn decode_path(raw: &str) -> Result<String, OssError> {
                 "The object name is not valid UTF-8.",
             )
         })
+}
+
+/// [`resolve_target`], except that a `Host` bound to a bucket in `cnames` (lower-case host
+/// name, port ignored, → bucket) addresses that bucket, the whole path being the key: a
+/// custom domain, as OSS serves one bound with PutCname.
+pub(crate) fn resolve_target_with_cnames(
+    host: Option<&str>,
+    raw_path: &str,
+    cnames: &BTreeMap<String, String>,
+) -> Result<Target, OssError> {
+    let bound = host.and_then(|h| cnames.get(&host_name(h).to_ascii_lowercase()));
+    let Some(bucket) = bound else {
+        return resolve_target(host, raw_path);
+    };
+    let key = decode_path(raw_path.strip_prefix('/').unwrap_or(raw_path))?;
+    let key = if key.is_empty() { None } else { Some(key) };
+    if let Some(k) = &key {
+        validate_key(k)?;
+    }
+    Ok(Target {
+        bucket: Some(bucket.clone()),
+        key,
+    })
 }
 
 /// Resolves bucket and key from the `Host` header and the raw (still encoded) request path.

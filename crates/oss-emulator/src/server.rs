@@ -29,7 +29,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
 
-use crate::auth::{AuthRequest, authenticate};
+use crate::auth::{AuthKind, AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::Ctx;
@@ -37,7 +37,8 @@ use crate::handlers::dispatch::dispatch;
 use crate::http_util::{Body, ConnectionDropped, Handler, Resp, read_body};
 use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
-use crate::router::{Target, resolve_target, route};
+use crate::public_access;
+use crate::router::{Target, resolve_target_with_cnames, route};
 use crate::state::{State, shift};
 use crate::time_fmt::http_date;
 
@@ -446,7 +447,7 @@ pub(crate) async fn handle(
     let (parts, body) = req.into_parts();
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
-    let target = resolve_target(host, parts.uri.path());
+    let target = resolve_target_with_cnames(host, parts.uri.path(), &state.cnames);
     let routed = target
         .as_ref()
         .ok()
@@ -651,6 +652,10 @@ async fn process(
         return answer;
     }
     let op = op?;
+    if kind == AuthKind::Anonymous {
+        let version_id = query.get("versionId").flatten().filter(|v| !v.is_empty());
+        public_access::check(state, op, &target, version_id)?;
+    }
     tracing::debug!(?op, ?kind, "request");
     let ctx = Ctx {
         state,

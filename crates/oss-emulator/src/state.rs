@@ -26,6 +26,8 @@ pub(crate) struct State {
     pub(crate) region: String,
     /// Buckets that live in other regions (B23).
     pub(crate) other_regions: OtherRegions,
+    /// Custom domains (lower-case host names) bound to buckets.
+    pub(crate) cnames: std::collections::BTreeMap<String, String>,
     pub(crate) max_object_size: u64,
     /// Owner ID and DisplayName in listings.
     pub(crate) owner_id: String,

@@ -14,6 +14,7 @@
 //! * [`stack`]: the pipeline [`HttpStack`], trace → retry → time limits → sign → transport.
 
 pub mod body;
+mod connection_limit;
 pub mod error;
 pub mod error_document;
 mod file_chunks;

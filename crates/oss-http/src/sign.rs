@@ -21,7 +21,8 @@ use crate::target::SigningTarget;
 /// version (with its signing-key cache), region, product, additional headers and clock.
 /// Shared (`Arc`) by the middleware and by presigning.
 pub struct SigningConfig {
-    provider: SharedCredentialsProvider,
+    /// `None`: an anonymous client, whose requests go out unsigned.
+    provider: Option<SharedCredentialsProvider>,
     signer: Signer,
     region: String,
     product: String,
@@ -49,15 +50,35 @@ impl SigningConfig {
         version: SignatureVersion,
         region: impl Into<String>,
     ) -> Self {
+        Self::with_provider(Some(provider), version, region.into())
+    }
+
+    fn with_provider(
+        provider: Option<SharedCredentialsProvider>,
+        version: SignatureVersion,
+        region: String,
+    ) -> Self {
         Self {
             provider,
             signer: Signer::new(version),
-            region: region.into(),
+            region,
             product: oss_auth::sign::PRODUCT_OSS.to_owned(),
             additional_headers: Vec::new(),
             clock: Arc::new(SystemClock),
             skew: ClockSkew::default(),
         }
+    }
+
+    /// A configuration whose requests go out unsigned (anonymous access to public-read or
+    /// public-read-write buckets and objects); [`credentials`](Self::credentials) and
+    /// presigning fail with [`ErrorKind::Credentials`].
+    pub fn anonymous(version: SignatureVersion, region: impl Into<String>) -> Self {
+        Self::with_provider(None, version, region.into())
+    }
+
+    /// Whether requests go out unsigned ([`SigningConfig::anonymous`]).
+    pub fn is_anonymous(&self) -> bool {
+        self.provider.is_none()
     }
 
     /// Sets the V4 product (`oss`, or `oss-cloudbox` with a CloudBox id as the region).
@@ -112,15 +133,24 @@ impl SigningConfig {
 
     /// Tells the provider that OSS refused `credentials`, so its cache drops them.
     pub fn invalidate(&self, credentials: &Credentials) {
-        self.provider.invalidate(credentials);
+        if let Some(provider) = &self.provider {
+            provider.invalidate(credentials);
+        }
     }
 
     /// One credentials snapshot from the provider.
     ///
     /// # Errors
-    /// [`ErrorKind::Credentials`] with the provider's error as the source.
+    /// [`ErrorKind::Credentials`] with the provider's error as the source, or for an
+    /// anonymous configuration.
     pub async fn credentials(&self) -> Result<Credentials, Error> {
-        Ok(self.provider.provide_credentials().await?)
+        match &self.provider {
+            Some(provider) => Ok(provider.provide_credentials().await?),
+            None => Err(Error::new(
+                ErrorKind::Credentials,
+                "an anonymous client has no credentials to sign with",
+            )),
+        }
     }
 
     fn params<'a>(&'a self, credentials: &'a Credentials, time: SystemTime) -> SigningParams<'a> {
@@ -245,7 +275,7 @@ fn set_host_header(request: &mut Request<Body>) {
 /// One signed attempt of [`crate::HttpStack`]: a credentials
 /// snapshot, the signature (for `target`, or the request's [`SigningTarget`] extension when
 /// `None`), then `send`. A 403 answer carries the credentials it was signed with, for the retry
-/// layer.
+/// layer. An anonymous configuration sends the request unsigned.
 #[expect(
     clippy::manual_async_fn,
     reason = "an async fn's future keeps a second copy of its arguments (rust-lang/rust#62958)"
@@ -260,6 +290,9 @@ where
     F: Future<Output = Result<Response<ResponseBody>, Error>> + 'a,
 {
     async move {
+        if config.is_anonymous() {
+            return send(request).await;
+        }
         let credentials = config.credentials().await?;
         match target {
             Some(target) => config.sign_request_for(&mut request, target, &credentials)?,

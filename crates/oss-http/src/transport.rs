@@ -19,6 +19,7 @@ use oss_auth::proxy::{Proxies, ProxyConfig, ProxyConnector};
 use tower_service::Service;
 
 use crate::body::Body;
+use crate::connection_limit::LimitedConnector;
 use crate::error::{Error, ErrorKind, from_client_error};
 use crate::response_body::ResponseBody;
 
@@ -28,6 +29,7 @@ pub struct HttpClientBuilder {
     connect_timeout: Duration,
     pool_idle_timeout: Duration,
     pool_max_idle_per_host: usize,
+    max_connections_per_host: Option<usize>,
     roots: RootCertificates,
     proxy: Proxy,
 }
@@ -45,6 +47,7 @@ impl Default for HttpClientBuilder {
             connect_timeout: Duration::from_secs(5),
             pool_idle_timeout: Duration::from_secs(50),
             pool_max_idle_per_host: 256,
+            max_connections_per_host: None,
             roots: RootCertificates::WebPki,
             proxy: Proxy::Config(ProxyConfig::from_env()),
         }
@@ -67,6 +70,15 @@ impl HttpClientBuilder {
     /// The most idle connections kept per host (default 256).
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// The most connections open to one host (`host:port`) at once, idle or in use (default
+    /// unlimited). A request that finds none idle and none free waits until one of that host's
+    /// connections returns to the pool or closes. `0` fails [`build`](Self::build): no
+    /// request could ever be sent.
+    pub fn max_connections_per_host(mut self, max: usize) -> Self {
+        self.max_connections_per_host = Some(max);
         self
     }
 
@@ -94,8 +106,15 @@ impl HttpClientBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::Connect`] when the native certificate store cannot be read, TLS cannot
-    /// be configured, or a proxy setting is malformed or unsupported.
+    /// be configured, or a proxy setting is malformed or unsupported;
+    /// [`ErrorKind::InvalidRequest`] for a `max_connections_per_host` of 0.
     pub fn build(self) -> Result<HttpClient, Error> {
+        if self.max_connections_per_host == Some(0) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "max_connections_per_host must be at least 1",
+            ));
+        }
         let proxies = match self.proxy {
             Proxy::Resolved(proxies) => proxies,
             Proxy::Config(config) => config.resolve().map_err(|e| {
@@ -107,7 +126,7 @@ impl HttpClientBuilder {
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
-            .build(https);
+            .build(LimitedConnector::new(https, self.max_connections_per_host));
         Ok(HttpClient {
             inner: Arc::new(Inner { client, proxies }),
         })
@@ -123,7 +142,7 @@ pub struct HttpClient {
 }
 
 struct Inner {
-    client: Client<HttpsConnector<ProxyConnector>, Body>,
+    client: Client<LimitedConnector<HttpsConnector<ProxyConnector>>, Body>,
     proxies: Proxies,
 }
 

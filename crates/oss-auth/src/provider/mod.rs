@@ -62,6 +62,7 @@ pub(crate) fn default_http_client(
     crate::http_client::DefaultHttpClient::shared_with_proxy(connect_timeout, &proxy)
 }
 
+mod cli_config_file;
 pub mod closure;
 pub mod config;
 pub mod credentials_uri;

@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde::Deserialize;
 use tokio::sync::OnceCell;
 
+use super::cli_config_file::{self, CliConfig, CliProfile};
 use super::config::ProviderConfig;
 use super::credentials_uri::CredentialsUriProvider;
 use super::ecs_ram_role::EcsRamRoleProvider;
@@ -31,36 +31,6 @@ pub struct CliProfileProvider {
     path: Option<PathBuf>,
     profile: Option<String>,
     resolved: OnceCell<SharedCredentialsProvider>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CliConfig {
-    current: Option<String>,
-    #[serde(default)]
-    profiles: Vec<CliProfile>,
-}
-
-#[derive(Debug, Deserialize, Clone, Default)]
-#[serde(default)]
-struct CliProfile {
-    name: String,
-    mode: String,
-    access_key_id: String,
-    access_key_secret: String,
-    sts_token: String,
-    ram_role_name: String,
-    ram_role_arn: String,
-    ram_session_name: String,
-    role_session_name: String,
-    expired_seconds: u64,
-    sts_region: String,
-    enable_vpc: bool,
-    policy: String,
-    external_id: String,
-    source_profile: String,
-    oidc_provider_arn: String,
-    oidc_token_file: String,
-    credentials_uri: String,
 }
 
 impl CliProfileProvider {
@@ -120,20 +90,17 @@ impl CliProfileProvider {
             CredentialsError::invalid_configuration(NAME, format!("cannot read {}", path.display()))
                 .with_source(e)
         })?;
-        let file: CliConfig = serde_json::from_slice(&text).map_err(|e| {
-            CredentialsError::invalid_configuration(
-                NAME,
-                format!("{} is not valid CLI configuration", path.display()),
-            )
-            .with_source(e)
-        })?;
+        let file = cli_config_file::parse(path, &text)
+            .map_err(|why| CredentialsError::invalid_configuration(NAME, why))?;
         let name = self
             .profile
             .clone()
             .or_else(|| self.config.env.get_non_empty("ALIBABA_CLOUD_PROFILE"))
             .or_else(|| file.current.clone().filter(|c| !c.is_empty()))
             .unwrap_or_else(|| "default".to_owned());
-        let provider = self.build(&file, &name, &mut Vec::new())?;
+        let provider = self
+            .build(&file, &name, &mut Vec::new())
+            .map_err(|e| e.in_file(path))?;
         tracing::debug!(file = %path.display(), profile = %name, "CLI profile loaded");
         Ok(provider)
     }
@@ -161,7 +128,10 @@ impl CliProfileProvider {
             .ok_or_else(|| {
                 CredentialsError::not_configured(
                     NAME,
-                    format!("the CLI configuration has no profile {name:?}"),
+                    format!(
+                        "no profile {name:?} (the file has {})",
+                        file.profile_names()
+                    ),
                 )
             })?;
         let invalid = |what: &str| {

@@ -93,7 +93,7 @@ impl IniProfileProvider {
         let ini = ini::Ini::load_from_str(&text).map_err(|e| {
             CredentialsError::invalid_configuration(
                 NAME,
-                format!("{} is not a valid INI file: {e}", path.display()),
+                format!("{}: {}", path.display(), syntax_error(&text, e.line)),
             )
         })?;
         let profile = self
@@ -102,9 +102,22 @@ impl IniProfileProvider {
             .or_else(|| self.config.env.get_non_empty("ALIBABA_CLOUD_PROFILE"))
             .unwrap_or_else(|| "default".to_owned());
         let section = ini.section(Some(profile.as_str())).ok_or_else(|| {
+            let names: Vec<String> = ini
+                .sections()
+                .flatten()
+                .map(|name| format!("[{name}]"))
+                .collect();
+            let names = if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            };
             CredentialsError::not_configured(
                 NAME,
-                format!("{} has no profile [{profile}]", path.display()),
+                format!(
+                    "{} has no profile [{profile}] (it has {names})",
+                    path.display()
+                ),
             )
         })?;
         let get = |key: &str| {
@@ -169,12 +182,15 @@ impl IniProfileProvider {
                 )
             }
             other => {
+                let found = match other {
+                    Some(other) => format!("unsupported type {other:?}"),
+                    None => "no type".to_owned(),
+                };
                 return Err(CredentialsError::invalid_configuration(
                     NAME,
                     format!(
-                        "profile [{profile}] in {} has unsupported type {:?} (use access_key, ecs_ram_role, ram_role_arn or oidc_role_arn)",
+                        "profile [{profile}] in {} has {found} (use access_key, ecs_ram_role, ram_role_arn or oidc_role_arn)",
                         path.display(),
-                        other.unwrap_or("")
                     ),
                 ));
             }
@@ -182,6 +198,25 @@ impl IniProfileProvider {
         tracing::debug!(file = %path.display(), profile = %profile, "credentials profile loaded");
         Ok(provider)
     }
+}
+
+/// What is wrong with an INI file the parser refused at `parser_line` (1-based), in our
+/// words. An unclosed `[header` is found here: the parser reads on past it to the end.
+fn syntax_error(text: &str, parser_line: usize) -> String {
+    let unclosed = text.lines().enumerate().find(|(_, l)| {
+        let l = l.trim();
+        l.starts_with('[') && !l.contains(']')
+    });
+    if let Some((index, content)) = unclosed {
+        let line = index + 1;
+        let content = content.trim();
+        return format!("line {line}: the section header {content:?} is not closed with ']'");
+    }
+    let line = parser_line.clamp(1, text.lines().count().max(1));
+    format!(
+        "line {line} is not valid INI: expected a [profile] header, a `key = value` line or a \
+         comment"
+    )
 }
 
 /// Drops an inline `# comment` (as the Python library does).
@@ -210,5 +245,27 @@ impl ProvideCredentials for IniProfileProvider {
         if let Some(provider) = self.resolved.get() {
             provider.invalidate(failed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(text: &str) -> String {
+        let e = ini::Ini::load_from_str(text).unwrap_err();
+        syntax_error(text, e.line)
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line_in_our_words() {
+        assert_eq!(
+            refused("[default]\ntype = access_key\n[dev\naccess_key_id = x\n"),
+            "line 3: the section header \"[dev\" is not closed with ']'"
+        );
+        assert_eq!(
+            refused("[default]\ntype = access_key\naccess_key_id\n"),
+            "line 3 is not valid INI: expected a [profile] header, a `key = value` line or a comment"
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Put/GetBucketAcl and Put/GetObjectAcl (`?acl`). ACLs are stored and reported only; the
-//! emulator does not enforce them (every request is signed by the owner).
+//! Put/GetBucketAcl and Put/GetObjectAcl (`?acl`). ACLs are stored and reported here, and
+//! enforced for unsigned requests by `public_access.rs` (a signed request is the owner's).
 
 use crate::pace::ReqBody;
 use http::StatusCode;

@@ -1,0 +1,160 @@
+//! The files of a local directory and the objects under a prefix, as paths relative to the
+//! tree's root (`/`-separated), with size and modification time.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
+
+use futures_util::TryStreamExt as _;
+use oss_client::Client;
+
+use crate::error::CliError;
+use crate::filter::Filter;
+use crate::location::Remote;
+
+/// One file or object of a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// Bytes.
+    pub(crate) size: u64,
+    /// The file's modification time, or the object's Last-Modified (UTC).
+    pub(crate) modified: Option<SystemTime>,
+}
+
+/// A tree: relative path -> entry, in byte order of the paths.
+pub(crate) type Tree = BTreeMap<String, Entry>;
+
+/// The regular files under `root` (symbolic links followed) that `filter` selects. A missing
+/// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
+/// listing, as does a directory that cannot be read.
+pub(crate) async fn local(root: &Path, filter: &Filter) -> Result<Tree, CliError> {
+    let root = root.to_path_buf();
+    let filter = filter.clone();
+    tokio::task::spawn_blocking(move || local_blocking(&root, &filter))
+        .await
+        .map_err(|e| CliError::failed(format!("listing task failed: {e}")))?
+}
+
+fn local_blocking(root: &Path, filter: &Filter) -> Result<Tree, CliError> {
+    let mut tree = Tree::new();
+    if !root.exists() {
+        return Ok(tree);
+    }
+    for item in walkdir::WalkDir::new(root).follow_links(true) {
+        let item =
+            item.map_err(|e| CliError::failed(format!("cannot list {}: {e}", root.display())))?;
+        if !item.file_type().is_file() {
+            continue;
+        }
+        let relative = relative_key(root, item.path())?;
+        if !filter.selects(&relative) {
+            continue;
+        }
+        let metadata = item
+            .metadata()
+            .map_err(|e| CliError::failed(format!("{}: {e}", item.path().display())))?;
+        tree.insert(
+            relative,
+            Entry {
+                size: metadata.len(),
+                modified: metadata.modified().ok(),
+            },
+        );
+    }
+    Ok(tree)
+}
+
+/// `path` below `root` as a `/`-separated relative key.
+fn relative_key(root: &Path, path: &Path) -> Result<String, CliError> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = Vec::new();
+    for component in relative.components() {
+        let part = component.as_os_str().to_str().ok_or_else(|| {
+            CliError::failed(format!(
+                "{}: the name is not UTF-8 and cannot be an object key",
+                path.display()
+            ))
+        })?;
+        parts.push(part);
+    }
+    Ok(parts.join("/"))
+}
+
+/// The objects under `remote` taken as a directory prefix (ListObjectsV2, every page) that
+/// `filter` selects, keyed by the rest of their key.
+pub(crate) async fn remote(
+    client: &Client,
+    remote: &Remote,
+    filter: &Filter,
+) -> Result<Tree, CliError> {
+    let prefix = remote.dir_prefix();
+    let mut pages = client
+        .list_objects_v2()
+        .bucket(&remote.bucket)
+        .prefix(&prefix)
+        .max_keys(1000)
+        .into_paginator();
+    let mut tree = Tree::new();
+    while let Some(page) = pages.try_next().await? {
+        for object in page.contents {
+            let relative = object.key[prefix.len()..].to_owned();
+            if relative.is_empty() || !filter.selects(&relative) {
+                continue;
+            }
+            tree.insert(
+                relative,
+                Entry {
+                    size: object.size,
+                    modified: object.last_modified,
+                },
+            );
+        }
+    }
+    Ok(tree)
+}
+
+/// The local path of `relative` (an object key below a prefix) under `root`. Keys that would
+/// leave `root` (`..`, an absolute path, an empty segment) are refused.
+pub(crate) fn local_path(root: &Path, relative: &str) -> Result<PathBuf, String> {
+    let mut path = root.to_path_buf();
+    let trimmed = relative.strip_suffix('/').unwrap_or(relative);
+    for segment in trimmed.split('/') {
+        let mut components = Path::new(segment).components();
+        match (components.next(), components.next()) {
+            (Some(Component::Normal(name)), None) => path.push(name),
+            _ => {
+                return Err(format!(
+                    "the key segment {segment:?} of {relative:?} cannot be a local file name"
+                ));
+            }
+        }
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_map_to_paths_inside_the_root() {
+        let root = Path::new("/data");
+        assert_eq!(
+            local_path(root, "a b/é.txt").unwrap(),
+            PathBuf::from("/data/a b/é.txt")
+        );
+        assert_eq!(
+            local_path(root, "dir/").unwrap(),
+            PathBuf::from("/data/dir")
+        );
+        assert!(local_path(root, "../etc/passwd").is_err());
+        assert!(local_path(root, "a//b").is_err());
+        assert!(local_path(root, "/abs").is_err());
+    }
+
+    #[test]
+    fn relative_keys_use_slashes() {
+        let key = relative_key(Path::new("/r"), Path::new("/r/x/y z.txt")).unwrap();
+        assert_eq!(key, "x/y z.txt");
+    }
+}

@@ -1,0 +1,523 @@
+//! Drives the built `oss` binary (a separate process) against the emulator, started in this
+//! test process on loopback (the emulator binary is not a build artifact of this package).
+//! Every run gets a clean environment: only the variables a test sets.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use oss_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
+use serde_json::Value;
+
+/// An emulator, a home directory and a working directory for one test.
+struct Harness {
+    emulator: EmulatorHandle,
+    home: tempfile::TempDir,
+    work: tempfile::TempDir,
+    // Last: the emulator's tasks run on this runtime until the harness is dropped.
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Harness {
+    fn start() -> Self {
+        Self::with(Emulator::builder())
+    }
+
+    fn with(builder: EmulatorBuilder) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let emulator = runtime
+            .block_on(builder.start())
+            .expect("the emulator starts");
+        Self {
+            emulator,
+            home: tempfile::tempdir().expect("a home directory"),
+            work: tempfile::tempdir().expect("a working directory"),
+            _runtime: runtime,
+        }
+    }
+
+    /// A path in the working directory.
+    fn path(&self, relative: &str) -> PathBuf {
+        self.work.path().join(relative)
+    }
+
+    /// Runs `oss` with the OSS_* variables naming the emulator and its AccessKey.
+    fn oss(&self, args: &[&str]) -> Output {
+        self.oss_with(
+            &[
+                ("OSS_ACCESS_KEY_ID", self.emulator.access_key_id()),
+                ("OSS_ACCESS_KEY_SECRET", self.emulator.access_key_secret()),
+            ],
+            args,
+        )
+    }
+
+    /// Runs `oss` with the endpoint, the region, a private HOME and `vars`.
+    fn oss_with(&self, vars: &[(&str, &str)], args: &[&str]) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_oss"))
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("OSS_ENDPOINT", self.emulator.endpoint())
+            .env("OSS_REGION", self.emulator.region())
+            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+            .envs(vars.iter().copied())
+            .current_dir(self.work.path())
+            .args(args)
+            .output()
+            .expect("the oss binary runs")
+    }
+
+    /// Runs `oss --json …`, expecting `code`; returns the JSON lines.
+    fn json(&self, code: i32, args: &[&str]) -> Vec<Value> {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let output = self.oss(&all);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{}",
+            describe(&all, &output)
+        );
+        lines(&output)
+    }
+
+    /// Runs `oss …` and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.oss(args);
+        assert!(output.status.success(), "{}", describe(args, &output));
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+}
+
+fn describe(args: &[&str], output: &Output) -> String {
+    format!(
+        "oss {args:?}: {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn lines(output: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// The summary line of a batch command.
+fn summary(lines: &[Value]) -> &Value {
+    lines
+        .iter()
+        .find(|l| l.get("summary").is_some())
+        .expect("a summary line")
+}
+
+fn count(value: &Value, field: &str) -> u64 {
+    value[field]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{field} in {value}"))
+}
+
+fn write(path: &Path, data: &[u8]) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+    std::fs::write(path, data).expect("write");
+}
+
+/// Deterministic bytes of any length.
+fn pattern(length: usize, seed: u8) -> Vec<u8> {
+    (0..length)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) ^ (i >> 8) as u8)
+        .collect()
+}
+
+/// The tree of the issue: empty file, nested directories, spaces and Unicode in names, and
+/// one file above the multipart threshold (`--part-size 100K`).
+fn make_tree(root: &Path) -> Vec<(&'static str, Vec<u8>)> {
+    let files = vec![
+        ("empty", Vec::new()),
+        ("a.txt", b"hello".to_vec()),
+        ("nested/deeper/still/x.bin", pattern(5000, 1)),
+        ("with space/名前 ünï.txt", "données".as_bytes().to_vec()),
+        ("big/multipart.bin", pattern(350 * 1024, 7)),
+    ];
+    for (relative, data) in &files {
+        write(&root.join(relative), data);
+    }
+    files
+}
+
+const SMALL_PARTS: &[&str] = &["--part-size", "100K", "--parallel", "2", "--jobs", "4"];
+
+fn with_parts<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend_from_slice(SMALL_PARTS);
+    all
+}
+
+/// Sets a file's modification time `seconds` into the future (a same-size edit that the
+/// time pre-check cannot rule out).
+fn touch_future(path: &Path, seconds: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(seconds))
+        .expect("set mtime");
+}
+
+#[test]
+fn a_tree_goes_up_comes_back_identical_and_syncs_only_changes() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://tree"]);
+    let local = h.path("local");
+    let files = make_tree(&local);
+    let local_arg = local.to_str().expect("UTF-8 path");
+
+    let up = h.json(0, &with_parts(&["cp", "-r", local_arg, "oss://tree/up"]));
+    let s = summary(&up);
+    assert_eq!(count(s, "objects"), 5);
+    assert_eq!(count(s, "failures"), 0);
+    let total: u64 = files.iter().map(|(_, d)| d.len() as u64).sum();
+    assert_eq!(count(s, "bytes"), total);
+    assert!(
+        h.path(".oss-checkpoints").symlink_metadata().is_err(),
+        "checkpoints removed"
+    );
+
+    let listed = h.json(0, &["ls", "-r", "oss://tree/up/"]);
+    let mut keys: Vec<&str> = listed.iter().filter_map(|l| l["key"].as_str()).collect();
+    keys.sort();
+    let mut expected: Vec<String> = files
+        .iter()
+        .map(|(r, _)| format!("oss://tree/up/{r}"))
+        .collect();
+    expected.sort();
+    assert_eq!(keys, expected);
+    let multipart = listed
+        .iter()
+        .find(|l| l["key"] == "oss://tree/up/big/multipart.bin")
+        .expect("the big file is listed");
+    assert!(
+        multipart["etag"]
+            .as_str()
+            .expect("an ETag")
+            .ends_with("-4\""),
+        "{multipart}"
+    );
+
+    let down = h.path("down");
+    let down_arg = down.to_str().expect("UTF-8 path");
+    let back = h.json(0, &with_parts(&["cp", "-r", "oss://tree/up/", down_arg]));
+    assert_eq!(count(summary(&back), "objects"), 5);
+    for (relative, data) in &files {
+        assert_eq!(
+            &std::fs::read(down.join(relative)).expect("downloaded"),
+            data,
+            "{relative}"
+        );
+    }
+
+    // Nothing changed: nothing is sent, in either direction.
+    let again = h.json(0, &with_parts(&["sync", local_arg, "oss://tree/up"]));
+    assert_eq!(count(summary(&again), "objects"), 0);
+    assert_eq!(count(summary(&again), "skipped_unchanged"), 5);
+    let again = h.json(0, &with_parts(&["sync", "oss://tree/up", down_arg]));
+    assert_eq!(count(summary(&again), "objects"), 0);
+    assert_eq!(count(summary(&again), "skipped_unchanged"), 5);
+
+    // A file of another size, a same-size edit, and a file touched without a change.
+    write(&local.join("a.txt"), b"hello, again");
+    let same_size = local.join("nested/deeper/still/x.bin");
+    write(&same_size, &pattern(5000, 2));
+    touch_future(&same_size, 5);
+    touch_future(&local.join("with space/名前 ünï.txt"), 5);
+    let changed = h.json(0, &with_parts(&["sync", local_arg, "oss://tree/up"]));
+    let sent: Vec<&str> = changed.iter().filter_map(|l| l["to"].as_str()).collect();
+    assert_eq!(sent.len(), 2, "{changed:?}");
+    assert!(sent.contains(&"oss://tree/up/a.txt"));
+    assert!(sent.contains(&"oss://tree/up/nested/deeper/still/x.bin"));
+    assert_eq!(count(summary(&changed), "skipped_unchanged"), 3);
+    assert_eq!(h.ok(&["cat", "oss://tree/up/a.txt"]), "hello, again");
+
+    // --delete removes what is gone, and --dry-run only says so.
+    std::fs::remove_file(local.join("empty")).expect("rm");
+    let dry = h.json(
+        0,
+        &["sync", "--delete", "--dry-run", local_arg, "oss://tree/up"],
+    );
+    assert!(
+        dry.iter()
+            .any(|l| l["action"] == "delete (dry run)" && l["from"] == "oss://tree/up/empty")
+    );
+    assert_eq!(h.json(0, &["ls", "-r", "oss://tree/up/"]).len(), 5);
+    let deleted = h.json(0, &["sync", "--delete", local_arg, "oss://tree/up"]);
+    assert_eq!(count(summary(&deleted), "deleted"), 1);
+    assert_eq!(count(summary(&deleted), "objects"), 0);
+    assert_eq!(h.json(0, &["ls", "-r", "oss://tree/up/"]).len(), 4);
+
+    // Back down with --delete: the local copy follows.
+    let mirrored = h.json(
+        0,
+        &with_parts(&["sync", "--delete", "oss://tree/up", down_arg]),
+    );
+    assert_eq!(count(summary(&mirrored), "objects"), 2);
+    assert_eq!(count(summary(&mirrored), "deleted"), 1);
+    assert!(!down.join("empty").exists());
+    assert_eq!(
+        std::fs::read(down.join("a.txt")).expect("a.txt"),
+        b"hello, again"
+    );
+}
+
+#[test]
+fn an_interrupted_cp_resumes_from_its_checkpoint_which_is_then_removed() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://resume"]);
+    let file = h.path("five-parts.bin");
+    let data = pattern(5 * 100 * 1024, 3);
+    write(&file, &data);
+    let file_arg = file.to_str().expect("UTF-8 path");
+    let args = [
+        "cp",
+        file_arg,
+        "oss://resume/f.bin",
+        "--part-size",
+        "100K",
+        "--parallel",
+        "1",
+    ];
+
+    // The third part fails and is not retried: the upload stops with two parts done.
+    h.emulator
+        .set_faults("upload-part:nth=3:500")
+        .expect("faults");
+    let mut failing = vec!["--retries", "0"];
+    failing.extend_from_slice(&args);
+    let failed = h.json(1, &failing);
+    assert_eq!(count(summary(&failed), "failures"), 1);
+    assert!(
+        failed
+            .iter()
+            .any(|l| l["ok"] == false && l["error"].is_string())
+    );
+    let checkpoints: Vec<_> = std::fs::read_dir(h.path(".oss-checkpoints"))
+        .expect("the checkpoint directory is kept")
+        .collect();
+    assert_eq!(checkpoints.len(), 1);
+    let uploads = h.json(0, &["ls", "--uploads", "oss://resume/"]);
+    assert_eq!(uploads.len(), 1);
+
+    h.emulator.set_faults("").expect("no faults");
+    let resumed = h.json(0, &args);
+    let event = resumed
+        .iter()
+        .find(|l| l["action"] == "upload")
+        .expect("an upload event");
+    assert_eq!(event["resumed_parts"], 2, "{event}");
+    assert_eq!(count(summary(&resumed), "failures"), 0);
+    assert!(
+        h.path(".oss-checkpoints").symlink_metadata().is_err(),
+        "checkpoints removed"
+    );
+    assert!(h.json(0, &["ls", "--uploads", "oss://resume/"]).is_empty());
+    let output = h.oss(&["cat", "oss://resume/f.bin"]);
+    assert!(output.stdout == data, "the resumed object differs");
+}
+
+#[test]
+fn stale_multipart_uploads_are_removed_by_age() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://stale"]);
+    let file = h.path("f.bin");
+    write(&file, &pattern(300 * 1024, 9));
+    h.emulator
+        .set_faults("upload-part:nth=2:500")
+        .expect("faults");
+    let file_arg = file.to_str().expect("UTF-8 path");
+    h.json(
+        1,
+        &[
+            "--retries",
+            "0",
+            "cp",
+            file_arg,
+            "oss://stale/f.bin",
+            "--part-size",
+            "100K",
+            "--parallel",
+            "1",
+        ],
+    );
+    h.emulator.set_faults("").expect("no faults");
+    assert_eq!(h.json(0, &["ls", "--uploads", "oss://stale/"]).len(), 1);
+
+    let young = h.json(
+        0,
+        &["rm", "--uploads", "--older-than", "1h", "oss://stale/"],
+    );
+    assert_eq!(count(summary(&young), "deleted"), 0);
+    let all = h.json(0, &["rm", "--uploads", "oss://stale/"]);
+    assert_eq!(count(summary(&all), "deleted"), 1);
+    assert!(h.json(0, &["ls", "--uploads", "oss://stale/"]).is_empty());
+}
+
+#[test]
+fn single_object_commands() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://one"]);
+    let file = h.path("digits.txt");
+    write(&file, b"123456789");
+    let file_arg = file.to_str().expect("UTF-8 path");
+    h.ok(&["cp", file_arg, "oss://one/dir/"]);
+
+    assert_eq!(
+        h.ok(&["cat", "--range", "2-4", "oss://one/dir/digits.txt"]),
+        "345"
+    );
+    assert_eq!(
+        h.ok(&["cat", "--range", "-2", "oss://one/dir/digits.txt"]),
+        "89"
+    );
+    let stat = h.json(0, &["stat", "oss://one/dir/digits.txt"]);
+    assert_eq!(stat[0]["size"], 9);
+    // CRC-64/XZ of "123456789" (its check value), as OSS reports it: decimal.
+    let crc = 0x995D_C9BB_DF19_39FAu64.to_string();
+    assert_eq!(stat[0]["crc64"], crc.as_str());
+    for path in [file_arg, "oss://one/dir/digits.txt"] {
+        let hash = h.json(0, &["hash", path]);
+        assert_eq!(hash[0]["crc64"], crc.as_str());
+        assert_eq!(hash[0]["md5"], "25f9e794323b453885f5181f1b624d0b");
+    }
+    let du = h.json(0, &["du", "oss://one/"]);
+    assert_eq!(
+        (du[0]["objects"].as_u64(), du[0]["bytes"].as_u64()),
+        (Some(1), Some(9))
+    );
+    let presigned = h.ok(&["presign", "--expires", "10m", "oss://one/dir/digits.txt"]);
+    assert!(presigned.starts_with(h.emulator.endpoint()), "{presigned}");
+    assert!(presigned.contains("x-oss-signature="), "{presigned}");
+    assert!(presigned.contains("x-oss-expires=600"), "{presigned}");
+
+    h.ok(&["cp", "oss://one/dir/digits.txt", "oss://one/copy.txt"]);
+    let copied = h.path("copied.txt");
+    h.ok(&[
+        "cp",
+        "oss://one/copy.txt",
+        copied.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(std::fs::read(&copied).expect("copied"), b"123456789");
+
+    let removed = h.json(0, &["rm", "-r", "oss://one/"]);
+    assert_eq!(count(summary(&removed), "deleted"), 2);
+    h.ok(&["rb", "oss://one"]);
+    let buckets = h.json(0, &["ls"]);
+    assert!(buckets.iter().all(|b| b["bucket"] != "one"), "{buckets:?}");
+}
+
+#[test]
+fn exit_codes_tell_failures_from_usage_errors() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://codes"]);
+    // A missing object: the request fails, exit 1.
+    let missing = h.oss(&[
+        "cp",
+        "oss://codes/nope",
+        h.path("x").to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(
+        missing.status.code(),
+        Some(1),
+        "{}",
+        describe(&[], &missing)
+    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("NoSuchKey"));
+    // Local to local, a bad glob, a limit on server-side copies: refused before any request.
+    for args in [
+        vec!["cp", "a", "b"],
+        vec!["cp", "-r", "a", "oss://codes/", "--include", "["],
+        vec!["cp", "oss://codes/a", "oss://codes/b", "--limit-rate", "1M"],
+    ] {
+        let output = h.oss(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{}",
+            describe(&args, &output)
+        );
+    }
+    // A tree where one object fails: exit 1 and the summary counts it.
+    let dir = h.path("two");
+    write(&dir.join("a"), b"a");
+    write(&dir.join("b"), b"b");
+    h.emulator.set_faults("put:nth=1:500").expect("faults");
+    let partial = h.json(
+        1,
+        &[
+            "--retries",
+            "0",
+            "cp",
+            "-r",
+            "--jobs",
+            "1",
+            dir.to_str().expect("UTF-8"),
+            "oss://codes/two",
+        ],
+    );
+    assert_eq!(count(summary(&partial), "failures"), 1);
+    assert_eq!(count(summary(&partial), "objects"), 1);
+}
+
+#[test]
+fn credentials_come_from_profiles_and_the_default_chain() {
+    let h = Harness::with(Emulator::builder().credentials_uri());
+    h.ok(&["mb", "oss://creds"]);
+    let ini = format!(
+        "[default]\ntype = access_key\naccess_key_id = wrong\naccess_key_secret = wrong\n\n\
+         [batch]\ntype = access_key\naccess_key_id = {}\naccess_key_secret = {}\n",
+        h.emulator.access_key_id(),
+        h.emulator.access_key_secret()
+    );
+    write(
+        &h.home.path().join(".alibabacloud/credentials"),
+        ini.as_bytes(),
+    );
+    let no_cli = [("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")];
+    let with_profile = h.oss_with(&no_cli, &["--profile", "batch", "ls", "oss://creds/"]);
+    assert!(
+        with_profile.status.success(),
+        "{}",
+        describe(&[], &with_profile)
+    );
+    let default_profile = h.oss_with(&no_cli, &["ls", "oss://creds/"]);
+    assert_eq!(
+        default_profile.status.code(),
+        Some(1),
+        "the default profile's key is refused"
+    );
+
+    std::fs::remove_file(h.home.path().join(".alibabacloud/credentials")).expect("rm");
+    let uri = h
+        .emulator
+        .credentials_uri()
+        .expect("the credentials-URI fake");
+    let from_uri = h.oss_with(
+        &[("ALIBABA_CLOUD_CREDENTIALS_URI", uri), no_cli[0]],
+        &["ls", "oss://creds/"],
+    );
+    assert!(from_uri.status.success(), "{}", describe(&[], &from_uri));
+    let env_keys = h.oss_with(
+        &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", h.emulator.access_key_id()),
+            (
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+                h.emulator.access_key_secret(),
+            ),
+        ],
+        &["ls", "oss://creds/"],
+    );
+    assert!(env_keys.status.success(), "{}", describe(&[], &env_keys));
+}
