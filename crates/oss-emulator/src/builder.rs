@@ -28,6 +28,7 @@ use crate::keys::{AccessKey, KeyStore};
 use crate::other_regions::OtherRegions;
 use crate::server::{
     self, ConnConfig, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
 };
 use crate::state::State;
 use crate::store::Store;
@@ -98,6 +99,7 @@ impl Emulator {
             data_dir: None,
             idle_connection_timeout: DEFAULT_IDLE_CONNECTION_TIMEOUT,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -140,6 +142,7 @@ pub struct EmulatorBuilder {
     data_dir: Option<PathBuf>,
     idle_connection_timeout: Duration,
     header_read_timeout: Duration,
+    max_connections: usize,
 }
 
 impl fmt::Debug for EmulatorBuilder {
@@ -166,6 +169,7 @@ impl fmt::Debug for EmulatorBuilder {
             .field("data_dir", &self.data_dir)
             .field("idle_connection_timeout", &self.idle_connection_timeout)
             .field("header_read_timeout", &self.header_read_timeout)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -434,6 +438,15 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The most connections each listener keeps open at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`]); a connection accepted beyond it is closed at once,
+    /// without a byte read or written, so a client sees a connection reset or close and may
+    /// retry. At least 1.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
+        self
+    }
+
     /// Binds every socket and starts serving on the current tokio runtime.
     ///
     /// # Errors
@@ -506,6 +519,7 @@ impl EmulatorBuilder {
             conn: ConnConfig {
                 idle: Some(self.idle_connection_timeout).filter(|d| !d.is_zero()),
                 header_read: Some(self.header_read_timeout).filter(|d| !d.is_zero()),
+                max_connections: self.max_connections,
             },
             tasks: Vec::new(),
         };

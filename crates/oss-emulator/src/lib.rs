@@ -46,7 +46,9 @@
 //! ([`EmulatorHandle::set_clock_skew`]) and token expiry, with deterministic
 //! `nth`/`every`/`first`/seeded-probability triggers. Connections have an idle keep-alive
 //! timer and a header-read timer ([`EmulatorBuilder::idle_connection_timeout`],
-//! [`EmulatorBuilder::header_read_timeout`]). Request
+//! [`EmulatorBuilder::header_read_timeout`]), request heads are capped at 64 KiB (431), open
+//! connections per listener at [`EmulatorBuilder::max_connections`], and `Expect` is
+//! handled as OSS's front end does (`100-continue` honoured, anything else 417). Request
 //! bodies can be recorded per attempt ([`EmulatorBuilder::record_bodies`]).
 //! [`EmulatorBuilder::data_dir`] makes the store durable and crash-safe.
 //!
@@ -78,8 +80,8 @@
 //!    (address → authenticate → route → faults → handle → answer body); `control_api`: the
 //!    HTTP control API's routes;
 //! 2. `handlers` (one file per feature area; `handlers/dispatch.rs` maps an operation to its
-//!    handler), `fakes` (the credential services) and `admin` (out-of-band changes: create
-//!    a bucket, abort an upload, reset);
+//!    handler), `public_access` (what an unsigned request may do), `fakes` (the credential
+//!    services) and `admin` (out-of-band changes: create a bucket, abort an upload, reset);
 //! 3. `state` (what one emulator shares between its connections) and `list` (listings over
 //!    the store);
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
@@ -135,4 +137,6 @@ pub use crate::journal::{JOURNAL_CAPACITY, JournalEntry};
 pub use crate::router::{
     IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
 };
-pub use crate::server::{DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT};
+pub use crate::server::{
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};

@@ -111,6 +111,10 @@ struct Args {
     /// this many seconds; 0 = never.
     #[arg(long, value_name = "SECS", default_value_t = oss_emulator::DEFAULT_HEADER_READ_TIMEOUT.as_secs())]
     header_read_timeout: u64,
+    /// Keep at most this many connections open per listener; one accepted beyond is closed
+    /// at once.
+    #[arg(long, value_name = "N", default_value_t = oss_emulator::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Also start the STS fake (AssumeRole, AssumeRoleWithOIDC) on this address.
     #[arg(long, value_name = "ADDR")]
     sts_listen: Option<SocketAddr>,
@@ -202,7 +206,8 @@ async fn main() -> std::io::Result<()> {
         .kms_secret_name(args.kms_secret_name)
         .fault_seed(args.fault_seed)
         .idle_connection_timeout(Duration::from_secs(args.idle_connection_timeout))
-        .header_read_timeout(Duration::from_secs(args.header_read_timeout));
+        .header_read_timeout(Duration::from_secs(args.header_read_timeout))
+        .max_connections(args.max_connections);
     for name in args.buckets {
         builder = builder.bucket(name);
     }

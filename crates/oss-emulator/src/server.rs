@@ -34,7 +34,7 @@ use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::Ctx;
 use crate::handlers::dispatch::dispatch;
-use crate::http_util::{Body, ConnectionDropped, Handler, Resp, read_body};
+use crate::http_util::{Body, ConnectionDropped, Handler, Resp, empty, read_body};
 use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
 use crate::public_access;
@@ -56,6 +56,9 @@ pub const DEFAULT_IDLE_CONNECTION_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default header-read timeout: a request head that started arriving must be complete
 /// within this long, or the connection is closed (hyper's default).
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default cap on open connections per listener: a connection accepted beyond it is
+/// closed at once, without reading from it.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 /// Connection timers (`None`: off).
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +67,8 @@ pub(crate) struct ConnConfig {
     pub(crate) idle: Option<Duration>,
     /// See [`DEFAULT_HEADER_READ_TIMEOUT`].
     pub(crate) header_read: Option<Duration>,
+    /// See [`DEFAULT_MAX_CONNECTIONS`].
+    pub(crate) max_connections: usize,
 }
 
 /// Request extension: controls of the connection the request arrived on.
@@ -292,6 +297,12 @@ pub(crate) async fn serve(
                         continue;
                     }
                 };
+                while connections.try_join_next().is_some() {}
+                if connections.len() >= config.max_connections {
+                    tracing::warn!(%peer, max = config.max_connections, "too many connections: closing a new one");
+                    drop(stream);
+                    continue;
+                }
                 let _ = stream.set_nodelay(true);
                 let handler = Arc::clone(&handler);
                 let stop = shutdown.clone();
@@ -312,7 +323,6 @@ pub(crate) async fn serve(
                         }
                     }
                 });
-                while connections.try_join_next().is_some() {}
             }
             _ = shutdown.changed() => break,
         }
@@ -436,6 +446,9 @@ pub(crate) async fn handle(
     state: &State,
     req: Request<Incoming>,
 ) -> Result<Resp, ConnectionDropped> {
+    if let Some(refused) = unmet_expectation(req.headers()) {
+        return Ok(refused);
+    }
     let request_id = crate::request_id::next();
     let is_head = req.method() == Method::HEAD;
     let host_id = req
@@ -593,6 +606,22 @@ pub(crate) async fn handle(
     }
     journal.answered(resp.status());
     Ok(resp)
+}
+
+/// `Expect` as OSS's HTTP front end treats it: `100-continue` is honoured (hyper sends
+/// `100 Continue` when a handler first reads the body, so a request refused before that,
+/// by authentication say, never has its body sent); any other expectation answers 417
+/// Expectation Failed, without a body, and closes the connection.
+fn unmet_expectation(headers: &http::HeaderMap) -> Option<Resp> {
+    let expect = headers.get(http::header::EXPECT)?;
+    if expect.as_bytes().eq_ignore_ascii_case(b"100-continue") {
+        return None;
+    }
+    let mut resp = empty(http::StatusCode::EXPECTATION_FAILED);
+    let h = resp.headers_mut();
+    h.insert(http::header::SERVER, HeaderValue::from_static("AliyunOSS"));
+    h.insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    Some(resp)
 }
 
 /// A request split up, with its addressing and routing already worked out.
