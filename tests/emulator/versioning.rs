@@ -132,3 +132,87 @@ async fn versions_and_delete_markers() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn tagging_acl_and_symlink_of_one_version() {
+    use oss_client::operation::acl::Acl;
+    use oss_client::types::ObjectKey;
+
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "versioned-subresources").await;
+    client
+        .put_bucket_versioning(&b, VersioningStatus::Enabled)
+        .await
+        .unwrap();
+    let put = |body: &'static str| client.put_object().bucket(&b).key("doc").body(body).send();
+    let v1 = put("one").await.unwrap().version_id.unwrap();
+    let v2 = put("two").await.unwrap().version_id.unwrap();
+    let first = || ObjectKey::new("doc").version_id(v1.clone());
+    let tags = [("stage".to_owned(), "draft".to_owned())];
+
+    // Tagging: the first version gets the tags, the latest keeps none.
+    client.put_object_tagging(&b, first(), &tags).await.unwrap();
+    assert_eq!(
+        client.get_object_tagging(&b, first()).await.unwrap().tags,
+        tags
+    );
+    assert!(
+        client
+            .get_object_tagging(&b, "doc")
+            .await
+            .unwrap()
+            .tags
+            .is_empty()
+    );
+    client.delete_object_tagging(&b, first()).await.unwrap();
+    assert!(
+        client
+            .get_object_tagging(&b, first())
+            .await
+            .unwrap()
+            .tags
+            .is_empty()
+    );
+
+    // ACL: likewise per version.
+    client
+        .put_object_acl(&b, first(), Acl::PublicRead)
+        .await
+        .unwrap();
+    assert_eq!(
+        client.get_object_acl(&b, first()).await.unwrap().acl,
+        Acl::PublicRead
+    );
+    assert_eq!(
+        client
+            .get_object_acl(&b, ObjectKey::new("doc").version_id(v2.as_str()))
+            .await
+            .unwrap()
+            .acl,
+        Acl::Default
+    );
+
+    // GetSymlink of an older link version.
+    client.put_symlink(&b, "link", "doc").await.unwrap();
+    let link_v1 = client
+        .head_object()
+        .bucket(&b)
+        .key("link")
+        .send()
+        .await
+        .unwrap()
+        .version_id
+        .unwrap();
+    client.put_symlink(&b, "link", "elsewhere").await.unwrap();
+    assert_eq!(client.get_symlink(&b, "link").await.unwrap(), "elsewhere");
+    let old_link = ObjectKey::new("link").version_id(link_v1);
+    assert_eq!(client.get_symlink(&b, old_link).await.unwrap(), "doc");
+
+    // A version that does not exist is OSS's 404 NoSuchVersion.
+    let missing = ObjectKey::new("doc")
+        .version_id("CAEQNhiBgMDJgZCA0BYiIGM2ZjI3NGZhNmQ1MzQ4ZmY5ZTM3ZmJmYWQzNzBjNTcz");
+    let error = client.get_object_tagging(&b, missing).await.unwrap_err();
+    assert_eq!(error.code(), Some("NoSuchVersion"));
+    emu.shutdown().await;
+}

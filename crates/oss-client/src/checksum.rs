@@ -6,7 +6,6 @@ use crate::header_names;
 use crc_fast::CrcAlgorithm::Crc64Xz;
 
 /// The CRC-64/XZ of `data`.
-#[cfg(test)]
 pub(crate) fn crc64(data: &[u8]) -> u64 {
     crc_fast::checksum(Crc64Xz, data)
 }

@@ -21,3 +21,5 @@ pub(crate) const X_OSS_NEXT_APPEND_POSITION: HeaderName =
     HeaderName::from_static("x-oss-next-append-position");
 /// `x-oss-symlink-target`: the key a symlink points to (URL-encoded).
 pub(crate) const X_OSS_SYMLINK_TARGET: HeaderName = HeaderName::from_static("x-oss-symlink-target");
+/// `x-oss-sealed-time`: when an Appendable object was sealed (HTTP date).
+pub(crate) const X_OSS_SEALED_TIME: HeaderName = HeaderName::from_static("x-oss-sealed-time");

@@ -149,6 +149,26 @@ impl ByteStream {
         self.expected_length
     }
 
+    /// The stream as a [`tokio::io::AsyncBufRead`] (and so [`tokio::io::AsyncRead`]), for code
+    /// that takes a reader: `tokio::io::copy` into a file, a decompressor, a line reader. The
+    /// same checks hold (length, CRC-64, resumption after a broken connection); an error
+    /// reaches the reader as an [`std::io::Error`] of kind `Other` whose
+    /// [`get_ref`](std::io::Error::get_ref) is this crate's [`Error`] (downcast it to see the
+    /// [`ErrorKind`], e.g. [`ErrorKind::ChecksumMismatch`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: oss_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let object = client.get_object().bucket("examplebucket").key("log.txt").send().await?;
+    /// let mut file = tokio::fs::File::create("log.txt").await?;
+    /// let copied = tokio::io::copy(&mut object.body.into_async_read(), &mut file).await?;
+    /// println!("{copied} bytes");
+    /// # Ok(()) }
+    /// ```
+    pub fn into_async_read(self) -> impl tokio::io::AsyncBufRead + Send + Unpin + 'static {
+        use futures_util::TryStreamExt as _;
+        tokio_util::io::StreamReader::new(self.map_err(std::io::Error::other))
+    }
+
     /// Reads the whole stream into memory.
     ///
     /// # Errors

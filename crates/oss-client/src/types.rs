@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 use crate::error::Error;
+pub use crate::restore_state::RestoreState;
 
 pub use crate::oss_uri::OssUri;
 
@@ -142,6 +143,78 @@ pub struct BucketSummary {
     pub extranet_endpoint: String,
     /// The internal endpoint.
     pub intranet_endpoint: String,
+}
+
+/// An object key, optionally with one version of the object (versioned buckets): what the
+/// object-level operations without a builder take (tagging, ACL, symlink, existence), so
+/// `"photo.jpg"` addresses the latest version and
+/// `ObjectKey::new("photo.jpg").version_id("CAEQ…")` one version, sent as the `versionId`
+/// query parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectKey {
+    key: String,
+    version_id: Option<String>,
+}
+
+impl ObjectKey {
+    /// The latest version of `key`.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            version_id: None,
+        }
+    }
+
+    /// One version of the object (`versionId`, as OSS returned it in `x-oss-version-id`).
+    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// The key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The version, when one was chosen.
+    pub fn version(&self) -> Option<&str> {
+        self.version_id.as_deref()
+    }
+
+    /// A request on this object (key and version) in `bucket`, both validated.
+    pub(crate) fn request(
+        self,
+        method: http::Method,
+        bucket: &str,
+    ) -> Result<crate::request::OperationRequest, Error> {
+        let mut op = crate::request::OperationRequest::object(
+            method,
+            Some(bucket.to_owned()),
+            Some(self.key),
+        )?;
+        if let Some(version) = self.version_id {
+            op.query.push("versionId", version);
+        }
+        Ok(op)
+    }
+}
+
+impl From<&str> for ObjectKey {
+    fn from(key: &str) -> Self {
+        Self::new(key)
+    }
+}
+
+impl From<String> for ObjectKey {
+    fn from(key: String) -> Self {
+        Self::new(key)
+    }
+}
+
+impl From<&String> for ObjectKey {
+    fn from(key: &String) -> Self {
+        Self::new(key.as_str())
+    }
 }
 
 #[cfg(test)]

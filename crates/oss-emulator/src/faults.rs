@@ -83,6 +83,8 @@ pub(crate) const OPERATION_NAMES: &[(&str, &[Operation])] = &[
     ("put-symlink", &[Operation::PutSymlink]),
     ("get-symlink", &[Operation::GetSymlink]),
     ("restore", &[Operation::RestoreObject]),
+    ("clean-restored", &[Operation::CleanRestoredObject]),
+    ("seal", &[Operation::SealAppendObject]),
     ("initiate", &[Operation::InitiateMultipartUpload]),
     ("upload-part", &[Operation::UploadPart]),
     ("upload-part-copy", &[Operation::UploadPartCopy]),

@@ -14,8 +14,9 @@
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
-//!   AppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging, GetObjectTagging,
-//!   DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject;
+//!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
+//!   GetObjectTagging, DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject (taking its
+//!   time on the emulator's clock), CleanRestoredObject;
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts.
 //!

@@ -43,8 +43,8 @@ use rustls::pki_types::pem::PemObject as _;
 ///              bucket-stat put-bucket-acl get-bucket-acl put-bucket-versioning
 ///              get-bucket-versioning list-versions list-uploads delete-multiple copy append
 ///              put-acl get-acl put-tagging get-tagging delete-tagging put-symlink
-///              get-symlink restore initiate upload-part upload-part-copy complete abort
-///              list-parts
+///              get-symlink restore clean-restored seal initiate upload-part
+///              upload-part-copy complete abort list-parts
 ///   TRIGGER    p=F (probability 0..1, seeded by --fault-seed), nth=N (the N-th matching
 ///              request only), every=N (every N-th), first=N (the first N), always
 ///   FAULT      500 | 503 (OSS error XML InternalError / ServiceUnavailable; the request is

@@ -64,6 +64,10 @@ pub(crate) enum Operation {
     GetSymlink,
     /// `POST /bucket/key?restore`.
     RestoreObject,
+    /// `POST /bucket/key?cleanRestoredObject`.
+    CleanRestoredObject,
+    /// `POST /bucket/key?seal&position=N`.
+    SealAppendObject,
     /// `POST /bucket/key?uploads`.
     InitiateMultipartUpload,
     /// `PUT /bucket/key?partNumber=N&uploadId=U`.

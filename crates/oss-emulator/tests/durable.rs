@@ -359,6 +359,13 @@ async fn leftovers_of_interrupted_writes_are_cleaned_at_start() {
         b"{}\nx",
     )
     .unwrap();
+    std::fs::write(
+        dir.join(
+            "buckets/bkt/uploads/0123456789ABCDEF0123456789ABCDEF.00001.00000000000000aa.data",
+        ),
+        b"part data no .part names",
+    )
+    .unwrap();
     let (_emu, c) = start(&dir).await;
     assert_eq!(&c.get("bkt", "k").await.bytes()[..], b"kept");
     assert!(files(&dir.join("tmp")).is_empty());
@@ -370,6 +377,56 @@ async fn leftovers_of_interrupted_writes_are_cleaned_at_start() {
     // New writes do not collide with what was loaded.
     c.put("bkt", "k2", "new").await;
     assert_eq!(&c.get("bkt", "k").await.bytes()[..], b"kept");
+}
+
+/// A part written by an emulator before parts had their own data file (JSON line, then the
+/// bytes in the `.part` file) still loads and completes.
+#[tokio::test]
+async fn parts_in_the_older_single_file_format_still_load() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let upload_id = {
+        let (_emu, c) = start(&dir).await;
+        c.create_bucket("bkt").await;
+        let r = c
+            .send(
+                c.call(Method::POST, Some("bkt"), Some("old"))
+                    .query("uploads"),
+            )
+            .await;
+        between(&r.text(), "<UploadId>", "</UploadId>").unwrap()
+    };
+    let md5: [u8; 16] = Md5::digest(b"old bytes").into();
+    let md5_hex: String = md5.iter().map(|b| format!("{b:02X}")).collect();
+    let line = format!(
+        r#"{{"number":1,"etag":"\"{md5_hex}\"","md5":"{md5_hex}","crc64":{},"size":9,"last_modified":{{"secs":1700000000,"nanos":0}}}}"#,
+        crc64(b"old bytes")
+    );
+    let mut part = line.into_bytes();
+    part.extend_from_slice(b"\nold bytes");
+    std::fs::write(
+        dir.join(format!("buckets/bkt/uploads/{upload_id}.00001.part")),
+        part,
+    )
+    .unwrap();
+    let (_emu, c) = start(&dir).await;
+    let r = c
+        .send(
+            c.call(Method::POST, Some("bkt"), Some("old"))
+                .query(&format!("uploadId={upload_id}"))
+                .body(format!(
+                    "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"{md5_hex}\"</ETag></Part></CompleteMultipartUpload>"
+                )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(&c.get("bkt", "old").await.bytes()[..], b"old bytes");
+}
+
+fn crc64(data: &[u8]) -> u64 {
+    let mut digest = crc64fast::Digest::new();
+    digest.write(data);
+    digest.sum64()
 }
 
 /// The emulator binary, killed when dropped.

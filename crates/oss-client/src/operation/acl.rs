@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
-use crate::types::Owner;
+use crate::types::{ObjectKey, Owner};
 use crate::validate;
 
 /// A canned ACL.
@@ -68,18 +68,18 @@ pub struct PutAclOutput {
 }
 
 impl Client {
-    /// PutObjectACL.
+    /// PutObjectACL (`PUT /bucket/key?acl`): the object's ACL, of the latest version or of the
+    /// one `key` names ([`ObjectKey::version_id`]).
     ///
     /// # Errors
-    /// Input errors; service errors (`NoSuchKey`…).
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
     pub async fn put_object_acl(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         acl: Acl,
     ) -> Result<PutAclOutput, Error> {
-        let mut op =
-            OperationRequest::object(Method::PUT, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key.into().request(Method::PUT, bucket)?;
         op.query.push_flag("acl");
         op.header(
             "x-oss-object-acl",
@@ -91,13 +91,16 @@ impl Client {
         })
     }
 
-    /// GetObjectACL.
+    /// GetObjectACL (`GET /bucket/key?acl`), of the latest version or of the one `key` names.
     ///
     /// # Errors
-    /// Input errors; service errors.
-    pub async fn get_object_acl(&self, bucket: &str, key: &str) -> Result<AclOutput, Error> {
-        let mut op =
-            OperationRequest::object(Method::GET, Some(bucket.to_owned()), Some(key.to_owned()))?;
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
+    pub async fn get_object_acl(
+        &self,
+        bucket: &str,
+        key: impl Into<ObjectKey>,
+    ) -> Result<AclOutput, Error> {
+        let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("acl");
         self.read_acl(op).await
     }

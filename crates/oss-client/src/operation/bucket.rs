@@ -1,11 +1,14 @@
 //! Bucket operations: PutBucket, DeleteBucket, ListBuckets (OSS API reference, "Buckets").
 
+use std::future::Future;
+
 use http::{HeaderValue, Method};
 
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
+use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::{header_string, parse_iso8601, read_body};
 use crate::types::{BucketSummary, Owner};
@@ -137,7 +140,7 @@ impl DeleteBucketRequest {
 }
 
 /// A ListBuckets request.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ListBucketsRequest {
     client: Client,
     prefix: Option<String>,
@@ -178,6 +181,26 @@ impl ListBucketsRequest {
     pub fn max_keys(mut self, max: u32) -> Self {
         self.max_keys = Some(max);
         self
+    }
+
+    /// A stream of every page, each starting after the `NextMarker` of the one before, until
+    /// a page is not truncated. It stops with [`crate::ErrorKind::InvalidResponse`] if OSS
+    /// repeats a marker, or after a truncated page without `NextMarker`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: oss_client::Client) -> Result<(), oss_client::Error> {
+    /// use futures_util::TryStreamExt as _;
+    ///
+    /// let mut pages = client.list_buckets().prefix("logs-").max_keys(100).into_paginator();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     for bucket in &page.buckets {
+    ///         println!("{} in {}", bucket.name, bucket.region);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn into_paginator(self) -> Paginator<ListBucketsOutput> {
+        paginate(self)
     }
 
     /// Sends the request.
@@ -226,5 +249,31 @@ impl ListBucketsRequest {
                 .map(str::to_owned),
             request_id,
         })
+    }
+}
+
+impl PagedListing for ListBucketsRequest {
+    type Page = ListBucketsOutput;
+    const OPERATION: &'static str = "ListBuckets";
+
+    fn start(&self) -> Option<Token> {
+        self.marker.clone().map(|m| (m, None))
+    }
+
+    fn continue_from(&mut self, (marker, _): Token) {
+        self.marker = Some(marker);
+    }
+
+    fn next(page: &Self::Page) -> Next {
+        Next::after(
+            page.is_truncated,
+            "NextMarker",
+            page.next_marker.as_deref(),
+            None,
+        )
+    }
+
+    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
+        self.send()
     }
 }

@@ -9,6 +9,7 @@ pub mod bucket_info;
 pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
+mod exists;
 pub mod get_object;
 pub mod head_object;
 pub mod invoke;
@@ -23,6 +24,7 @@ pub mod object_tagging;
 pub mod presign;
 pub mod put_object;
 pub mod restore_object;
+pub mod seal_append_object;
 pub mod symlink;
 pub mod versioning;
 

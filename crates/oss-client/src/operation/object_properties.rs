@@ -7,6 +7,7 @@ use http::HeaderMap;
 
 use crate::error::Error;
 use crate::request::OperationRequest;
+use crate::restore_state::RestoreState;
 use crate::validate;
 
 /// An object's properties, read from GetObject or HeadObject response headers.
@@ -39,6 +40,11 @@ pub struct ObjectProperties {
     pub tagging_count: u32,
     /// `x-oss-version-id`, in versioned buckets.
     pub version_id: Option<String>,
+    /// `x-oss-restore`: where the restore of an archived object stands (`None` when OSS sent
+    /// none: never restored, or the restored copy expired).
+    pub restore: Option<RestoreState>,
+    /// `x-oss-sealed-time`: when an Appendable object was sealed (SealAppendObject), UTC.
+    pub sealed_time: Option<SystemTime>,
     /// User metadata (`x-oss-meta-*`), names lower-case without the prefix.
     pub metadata: Vec<(String, String)>,
     /// `x-oss-request-id`.
@@ -63,6 +69,8 @@ impl ObjectProperties {
             expires: None,
             tagging_count: 0,
             version_id: None,
+            restore: None,
+            sealed_time: None,
             metadata: Vec::new(),
             request_id: String::new(),
         };
@@ -108,6 +116,12 @@ impl ObjectProperties {
                     p.tagging_count = text().and_then(|t| t.trim().parse().ok()).unwrap_or(0);
                 }
                 "x-oss-version-id" => first(&mut p.version_id),
+                "x-oss-restore" if p.restore.is_none() => {
+                    p.restore = text().map(RestoreState::parse);
+                }
+                "x-oss-sealed-time" if p.sealed_time.is_none() => {
+                    p.sealed_time = text().and_then(|t| httpdate::parse_http_date(t).ok());
+                }
                 _ => {}
             }
         }

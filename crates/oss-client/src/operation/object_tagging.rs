@@ -7,8 +7,8 @@ use oss_auth::sign::uri_encode_into;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::request::OperationRequest;
 use crate::response::header_string;
+use crate::types::ObjectKey;
 use crate::xml;
 
 /// The most tags an object may carry.
@@ -57,7 +57,8 @@ pub struct TaggingOutput {
 }
 
 impl Client {
-    /// PutObjectTagging: replaces an object's tags.
+    /// PutObjectTagging (`PUT /bucket/key?tagging`): replaces the tags of the latest version,
+    /// or of the one `key` names ([`ObjectKey::version_id`]).
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidArgument`] for more than 10 tags or bad lengths,
@@ -65,7 +66,7 @@ impl Client {
     pub async fn put_object_tagging(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         tags: &[(String, String)],
     ) -> Result<String, Error> {
         validate_tags(tags)?;
@@ -79,25 +80,24 @@ impl Client {
             ));
         }
         body.push_str("</TagSet></Tagging>");
-        let mut op =
-            OperationRequest::object(Method::PUT, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key.into().request(Method::PUT, bucket)?;
         op.query.push_flag("tagging");
         op.xml_body(body);
         let headers = self.send_for_headers(op).await?;
         Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 
-    /// GetObjectTagging.
+    /// GetObjectTagging (`GET /bucket/key?tagging`), of the latest version or of the one `key`
+    /// names.
     ///
     /// # Errors
-    /// Input errors; service errors.
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
     pub async fn get_object_tagging(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
     ) -> Result<TaggingOutput, Error> {
-        let mut op =
-            OperationRequest::object(Method::GET, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("tagging");
         let (headers, root) = self.send_for_xml(op).await?;
         let tags = root
@@ -114,16 +114,17 @@ impl Client {
         })
     }
 
-    /// DeleteObjectTagging.
+    /// DeleteObjectTagging (`DELETE /bucket/key?tagging`), of the latest version or of the one
+    /// `key` names; answers the `x-oss-request-id`.
     ///
     /// # Errors
-    /// Input errors; service errors.
-    pub async fn delete_object_tagging(&self, bucket: &str, key: &str) -> Result<String, Error> {
-        let mut op = OperationRequest::object(
-            Method::DELETE,
-            Some(bucket.to_owned()),
-            Some(key.to_owned()),
-        )?;
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
+    pub async fn delete_object_tagging(
+        &self,
+        bucket: &str,
+        key: impl Into<ObjectKey>,
+    ) -> Result<String, Error> {
+        let mut op = key.into().request(Method::DELETE, bucket)?;
         op.query.push_flag("tagging");
         let headers = self.send_for_headers(op).await?;
         Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))

@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_string};
+use crate::types::ObjectKey;
 use crate::validate;
 
 impl Client {
@@ -33,13 +34,18 @@ impl Client {
         Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
     }
 
-    /// GetSymlink: the target key of a symbolic link.
+    /// GetSymlink (`GET /bucket/key?symlink`): the target key of a symbolic link, of the latest
+    /// version or of the one `key` names ([`ObjectKey::version_id`]).
     ///
     /// # Errors
-    /// Input errors; service errors (`NoSuchKey`, or `NotSymlink` when `key` is not a link).
-    pub async fn get_symlink(&self, bucket: &str, key: &str) -> Result<String, Error> {
-        let mut op =
-            OperationRequest::object(Method::GET, Some(bucket.to_owned()), Some(key.to_owned()))?;
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`, or `NotSymlink` when `key`
+    /// is not a link).
+    pub async fn get_symlink(
+        &self,
+        bucket: &str,
+        key: impl Into<ObjectKey>,
+    ) -> Result<String, Error> {
+        let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("symlink");
         let headers = self.send_for_headers(op).await?;
         let target = header(&headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {

@@ -21,7 +21,7 @@ fn appendable_etag(crc: u64, len: u64) -> String {
     format!("\"{crc:016X}{len:08X}\"")
 }
 
-fn position_error(expected: u64) -> OssError {
+pub(crate) fn position_error(expected: u64) -> OssError {
     OssError::new(
         ErrorCode::PositionNotEqualToLength,
         "Position is not equal to file length",
@@ -31,7 +31,7 @@ fn position_error(expected: u64) -> OssError {
 
 /// AppendObject: creates an Appendable object at position 0, or appends at exactly the current
 /// length (else 409 `PositionNotEqualToLength` with `x-oss-next-append-position`); a Normal,
-/// Multipart or Symlink object → 409 `ObjectNotAppendable`. Answers with the next position
+/// Multipart or Symlink object, or a sealed one (SealAppendObject) → 409 `ObjectNotAppendable`. Answers with the next position
 /// and the CRC-64 of the whole object.
 pub(crate) async fn append_object(
     ctx: &Ctx<'_>,
@@ -72,12 +72,13 @@ pub(crate) async fn append_object(
                     acl: wh.acl.clone(),
                     tags: wh.tags.clone().unwrap_or_default(),
                     restore: Restore::None,
+                    sealed: None,
                 }),
                 ..Object::default()
             };
             return Ok((object, chunk));
         };
-        if current.object_type != ObjectType::Appendable {
+        if current.object_type != ObjectType::Appendable || current.attrs().sealed.is_some() {
             return Err(OssError::new(
                 ErrorCode::ObjectNotAppendable,
                 "The object is not appendable",

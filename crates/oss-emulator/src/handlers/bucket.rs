@@ -4,6 +4,7 @@ use crate::pace::ReqBody;
 use http::StatusCode;
 use quick_xml::events::Event;
 
+use super::restore::{restore_at, restore_header};
 use super::{Ctx, Resp, empty, read_body, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::list::{ListParams, decode_token, encode_token, list_page, parse_max_keys, url_encode};
@@ -211,11 +212,8 @@ pub(crate) fn list_objects(ctx: &Ctx<'_>, bucket_name: &str, v2: bool) -> Result
             .elem("Size", &object.data.len().to_string())
             .elem("StorageClass", &object.storage_class);
         if object.is_archive() {
-            let state = object.attrs().restore;
-            w.elem_opt(
-                "RestoreInfo",
-                super::object::restore_header(state).as_deref(),
-            );
+            let state = restore_at(object.attrs().restore, ctx.now);
+            w.elem_opt("RestoreInfo", restore_header(state).as_deref());
         }
         if !v2 || fetch_owner {
             w.open("Owner")

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderValue};
 
+use super::restore::restore_at;
 use super::{Ctx, Resp, WriteHeaders, empty, header_true, hv, set_version_id, xml_response};
 use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
@@ -86,7 +87,10 @@ pub(crate) fn resolve_source(ctx: &Ctx<'_>) -> Result<Result<Source, Resp>, OssE
             .ok_or_else(|| OssError::no_such_key(&key))?,
     };
     if object.is_archive()
-        && !matches!(object.attrs().restore, Restore::Done { expiry } if expiry > ctx.now)
+        && !matches!(
+            restore_at(object.attrs().restore, ctx.now),
+            Restore::Done { .. }
+        )
     {
         return Err(OssError::new(
             ErrorCode::InvalidObjectState,
@@ -184,6 +188,7 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
             acl: wh.acl,
             tags,
             restore: Restore::None,
+            sealed: None,
         }),
         ..Object::default()
     };

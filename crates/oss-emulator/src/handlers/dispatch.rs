@@ -2,7 +2,7 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, restore,
-    service, symlink, tagging, versioning,
+    seal, service, symlink, tagging, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -53,6 +53,8 @@ pub(crate) async fn dispatch(
         Operation::PutSymlink => symlink::put_symlink(ctx, bucket, key),
         Operation::GetSymlink => symlink::get_symlink(ctx, bucket, key),
         Operation::RestoreObject => restore::restore_object(ctx, bucket, key, body).await,
+        Operation::CleanRestoredObject => restore::clean_restored_object(ctx, bucket, key),
+        Operation::SealAppendObject => seal::seal_append_object(ctx, bucket, key),
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),

@@ -321,6 +321,7 @@ pub(crate) async fn complete(
             },
             tags: upload.tags.clone(),
             restore: Restore::None,
+            sealed: None,
         }),
         ..Object::default()
     };

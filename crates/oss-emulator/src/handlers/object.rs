@@ -2,7 +2,6 @@
 //! the version resolution, symlink following and archive checks every read shares.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
 
 use crate::pace::ReqBody;
 use http::StatusCode;
@@ -10,6 +9,7 @@ use http::header::{self, HeaderName, HeaderValue};
 
 use super::lookup::resolve;
 use super::receive::receive;
+use super::restore::{restore_at, restore_header};
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex,
     require_content_length, set_version_id,
@@ -56,6 +56,7 @@ pub(crate) async fn put_object(
             acl: wh.acl,
             tags: wh.tags.unwrap_or_default(),
             restore: Restore::None,
+            sealed: None,
         }),
         ..Object::default()
     };
@@ -69,52 +70,6 @@ pub(crate) async fn put_object(
     }
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
-}
-
-/// `x-oss-restore` for an archive object, advancing an ongoing restore (see the README):
-/// the first read after RestoreObject sees it in progress, later reads see it done.
-fn restore_state(
-    bucket: &Bucket,
-    object: &Arc<Object>,
-    now: SystemTime,
-) -> Result<Restore, OssError> {
-    let seen = object.attrs().restore;
-    let due = match seen {
-        Restore::Ongoing { .. } => true,
-        Restore::Done { expiry } => expiry <= now,
-        Restore::None => false,
-    };
-    if !due {
-        return Ok(seen);
-    }
-    bucket.update_attrs(object, |attrs| {
-        let seen = attrs.restore;
-        match seen {
-            Restore::Ongoing { days } => {
-                attrs.restore = Restore::Done {
-                    expiry: whole_seconds(now) + Duration::from_secs(u64::from(days) * 86_400),
-                };
-                seen
-            }
-            Restore::Done { expiry } if expiry <= now => {
-                attrs.restore = Restore::None;
-                Restore::None
-            }
-            _ => seen,
-        }
-    })
-}
-
-/// The `x-oss-restore` header value, if any.
-pub(crate) fn restore_header(state: Restore) -> Option<String> {
-    match state {
-        Restore::None => None,
-        Restore::Ongoing { .. } => Some("ongoing-request=\"true\"".to_owned()),
-        Restore::Done { expiry } => Some(format!(
-            "ongoing-request=\"false\", expiry-date=\"{}\"",
-            http_date(expiry)
-        )),
-    }
 }
 
 /// The object whose data a read serves: the object itself, or a symlink's target (one level;
@@ -147,7 +102,7 @@ pub(crate) fn get_object(
     let addressed = resolve(ctx, &bucket, key)?;
     let object = follow(&bucket, Arc::clone(&addressed))?;
     let restore = if object.is_archive() {
-        restore_state(&bucket, &object, ctx.now)?
+        restore_at(object.attrs().restore, ctx.now)
     } else {
         Restore::None
     };
@@ -228,6 +183,9 @@ pub(crate) fn get_object(
     if let Some(r) = restore_header(restore) {
         h.insert("x-oss-restore", hv(&r));
     }
+    if let Some(sealed) = addressed.attrs().sealed {
+        h.insert("x-oss-sealed-time", hv(&http_date(sealed)));
+    }
     match content_range {
         Some(cr) => {
             h.insert(header::CONTENT_RANGE, hv(&cr));
@@ -301,19 +259,5 @@ mod tests {
     fn etag_is_quoted_upper_hex_md5() {
         let md5 = Md5::digest(b"hello world");
         assert_eq!(quoted_hex(&md5), "\"5EB63BBBE01EEED093CB22BB8F5ACDC3\"");
-    }
-
-    #[test]
-    fn restore_header_forms() {
-        assert_eq!(restore_header(Restore::None), None);
-        assert_eq!(
-            restore_header(Restore::Ongoing { days: 1 }).unwrap(),
-            "ongoing-request=\"true\""
-        );
-        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_735_787_045);
-        assert_eq!(
-            restore_header(Restore::Done { expiry: t }).unwrap(),
-            "ongoing-request=\"false\", expiry-date=\"Thu, 02 Jan 2025 03:04:05 GMT\""
-        );
     }
 }

@@ -51,6 +51,7 @@ pub(crate) fn put_symlink(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
             acl: wh.acl,
             tags: wh.tags.unwrap_or_default(),
             restore: Restore::None,
+            sealed: None,
         }),
         ..Object::default()
     };

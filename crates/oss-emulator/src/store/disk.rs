@@ -122,8 +122,15 @@ impl BucketMeta {
 #[serde(tag = "state")]
 enum RestoreMeta {
     None,
-    Ongoing { days: u32 },
-    Done { expiry: Time },
+    /// `ready` is absent in files written before restores took time: ready at once.
+    Ongoing {
+        days: u32,
+        #[serde(default)]
+        ready: Option<Time>,
+    },
+    Done {
+        expiry: Time,
+    },
 }
 
 /// `<seq>.meta`.
@@ -147,6 +154,9 @@ struct ObjectMeta {
     acl: String,
     tags: Vec<(String, String)>,
     restore: RestoreMeta,
+    /// When SealAppendObject sealed the object (absent in older files).
+    #[serde(default)]
+    sealed: Option<Time>,
     /// The multipart upload this version completed.
     completed_upload: Option<String>,
 }
@@ -455,11 +465,15 @@ impl Disk {
             tags: attrs.tags.clone(),
             restore: match attrs.restore {
                 Restore::None => RestoreMeta::None,
-                Restore::Ongoing { days } => RestoreMeta::Ongoing { days },
+                Restore::Ongoing { days, ready } => RestoreMeta::Ongoing {
+                    days,
+                    ready: Some(ready.into()),
+                },
                 Restore::Done { expiry } => RestoreMeta::Done {
                     expiry: expiry.into(),
                 },
             },
+            sealed: attrs.sealed.map(Into::into),
             completed_upload: completed_upload.map(str::to_owned),
         };
         let json = serde_json::to_vec(&meta).map_err(invalid)?;
@@ -794,11 +808,15 @@ fn object_from(meta: ObjectMeta, seq: u64, data: Blob) -> io::Result<Object> {
             tags: meta.tags,
             restore: match meta.restore {
                 RestoreMeta::None => Restore::None,
-                RestoreMeta::Ongoing { days } => Restore::Ongoing { days },
+                RestoreMeta::Ongoing { days, ready } => Restore::Ongoing {
+                    days,
+                    ready: ready.map_or(UNIX_EPOCH, Into::into),
+                },
                 RestoreMeta::Done { expiry } => Restore::Done {
                     expiry: expiry.into(),
                 },
             },
+            sealed: meta.sealed.map(Into::into),
         }),
         key: meta.key,
         seq,

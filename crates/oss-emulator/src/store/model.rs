@@ -42,11 +42,13 @@ pub(crate) enum Restore {
     /// Never restored (or not an archive object).
     #[default]
     None,
-    /// RestoreObject was accepted for `days`; the next HEAD or GET sees it in progress and
-    /// completes it.
+    /// RestoreObject was accepted for `days`; the copy is readable from `ready` on (on the
+    /// emulator's clock), for `days` from then.
     Ongoing {
         /// How long the restored copy stays readable.
         days: u32,
+        /// When the restore completes.
+        ready: SystemTime,
     },
     /// Readable until `expiry`.
     Done {
@@ -64,6 +66,8 @@ pub(crate) struct Attrs {
     pub(crate) tags: Vec<(String, String)>,
     /// Restore state (archive storage classes only).
     pub(crate) restore: Restore,
+    /// When SealAppendObject first sealed the object (Appendable objects only).
+    pub(crate) sealed: Option<SystemTime>,
 }
 
 /// One stored object version (or delete marker).

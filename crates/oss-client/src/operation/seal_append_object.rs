@@ -1,0 +1,54 @@
+//! SealAppendObject (`POST /bucket/key?seal&position=N`, OSS API reference
+//! "SealAppendObject"): ends an Appendable object's appends for good.
+
+use std::time::SystemTime;
+
+use http::Method;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::header_names;
+use crate::request::OperationRequest;
+use crate::response::{header, header_string};
+
+/// The answer of SealAppendObject.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SealAppendObjectOutput {
+    /// `x-oss-sealed-time`: when the object was first sealed (UTC, whole seconds); sealing
+    /// again does not change it.
+    pub sealed_time: Option<SystemTime>,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+}
+
+impl Client {
+    /// SealAppendObject: seals an Appendable object whose length is `position` bytes. Later
+    /// AppendObject requests are refused (409 `ObjectNotAppendable`); HeadObject and GetObject
+    /// report the seal in
+    /// [`sealed_time`](crate::operation::object_properties::ObjectProperties::sealed_time).
+    /// Sealing a sealed object again succeeds with the first seal's time.
+    ///
+    /// # Errors
+    /// Input errors before I/O; service errors: 409 `PositionNotEqualToLength` when the object
+    /// is not `position` bytes long, 409 `ObjectNotAppendable` for an object that is not
+    /// Appendable, `NoSuchKey`.
+    pub async fn seal_append_object(
+        &self,
+        bucket: &str,
+        key: &str,
+        position: u64,
+    ) -> Result<SealAppendObjectOutput, Error> {
+        let mut op =
+            OperationRequest::object(Method::POST, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        op.query
+            .push_flag("seal")
+            .push("position", position.to_string());
+        let headers = self.send_for_headers(op).await?;
+        Ok(SealAppendObjectOutput {
+            sealed_time: header(&headers, &header_names::X_OSS_SEALED_TIME)
+                .and_then(|t| httpdate::parse_http_date(t).ok()),
+            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+        })
+    }
+}
