@@ -137,4 +137,4 @@ async function controlScenario(args, t, makeClient) {
   t.check(`${label} journal after reset`, same(ops, ['ListBuckets', 'ListObjectsV2']), ops);
 }
 
-module.exports = { controlScenario };
+module.exports = { call, controlScenario };
