@@ -15,7 +15,7 @@
 // GET and PUT URLs, putStream (chunked and sized) and getStream, putMeta, conditional GETs
 // (304, 412), multipartUploadCopy (UploadPartCopy), versioning with delete markers and
 // ListObjectVersions, RestoreObject of an Archive object, 501 NotImplemented for a feature the
-// emulator lacks, a HEAD of a missing key (NoSuchKey), a wrong secret (SignatureDoesNotMatch)
+// emulator lacks, an unknown encryption algorithm refused, a HEAD of a missing key (NoSuchKey), a wrong secret (SignatureDoesNotMatch)
 // and, with --other-region-bucket, a bucket in another region (403 AccessDenied). With --control URL (the emulator's control API) and
 // --preset-bucket NAME (a bucket made with --bucket), tests/node/control.js runs last.
 //
@@ -388,11 +388,14 @@ async function objectApis(args, version, t) {
     await call(args.control, 'PUT', '/clock-skew', { seconds: 0 });
   }
 
-  // A feature the emulator lacks answers 501 and changes nothing.
+  // A feature the emulator lacks answers 501; an encryption algorithm OSS does not know is
+  // refused; neither changes anything.
   await t.expectError(`${label} getBucketLifecycle 501`, () => client.getBucketLifecycle(bucket), 'NotImplemented', 501);
-  await t.expectError(`${label} put with SSE 501`, () => client.put('cold.bin', Buffer.from('replaced'), {
-    headers: { 'x-oss-server-side-encryption': 'AES256' },
-  }), 'NotImplemented', 501);
+  await t.expectError(`${label} put with SSE DES`, () => client.put('copy/x.bin', Buffer.from('replaced'), {
+    headers: { 'x-oss-server-side-encryption': 'DES' },
+  }), 'InvalidEncryptionAlgorithmError', 400);
+  const kept = await t.attempt(`${label} get after refused put`, () => client.get('copy/x.bin'));
+  t.check(`${label} refused put changed nothing`, kept !== undefined && kept.content.equals(body), 'content differs');
 
   // Clean up: every version, every upload, the three buckets.
   for (const [name, c] of [[bucket, client], [srcBucket, src], [vb, vc]]) {

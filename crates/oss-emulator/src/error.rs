@@ -51,6 +51,7 @@ pub(crate) enum ErrorCode {
     NoSuchVersion,
     InternalError,
     ServiceUnavailable,
+    InvalidEncryptionAlgorithmError,
 }
 
 impl ErrorCode {
@@ -97,6 +98,7 @@ impl ErrorCode {
             Self::NoSuchVersion => "NoSuchVersion",
             Self::InternalError => "InternalError",
             Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
 
@@ -138,7 +140,7 @@ impl ErrorCode {
             | Self::ArchiveRestoreFileStale => StatusCode::CONFLICT,
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
-            Self::InvalidTag => StatusCode::BAD_REQUEST,
+            Self::InvalidTag | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -188,6 +190,7 @@ impl ErrorCode {
             Self::NoSuchVersion => "0026-00000005",
             Self::InternalError => "0000-00000001",
             Self::ServiceUnavailable => "0000-00000002",
+            Self::InvalidEncryptionAlgorithmError => "0005-00000003",
         }
     }
 }

@@ -19,7 +19,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("fakes", 2),
     ("admin", 2),
     ("public_access", 2),
-    ("public_access", 2),
     ("state", 3),
     ("list", 3),
     ("store", 4),
