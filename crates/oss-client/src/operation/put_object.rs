@@ -129,6 +129,11 @@ impl PutObjectRequest {
         self.with(|o| o.content_encoding(value))
     }
 
+    /// `Content-Language`, stored and returned on GET.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("content-language", value)
+    }
+
     /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).
     pub fn expires(self, value: impl Into<String>) -> Self {
         self.with(|o| o.expires(value))
