@@ -157,6 +157,18 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// The status and headers of a received answer.
+    pub(crate) fn new(status: http::StatusCode, headers: http::HeaderMap) -> Self {
+        Self { status, headers }
+    }
+
+    /// `x-oss-request-id`, or empty when the answer has none.
+    pub(crate) fn request_id(&self) -> String {
+        self.header("x-oss-request-id")
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// A header's value as text (`None` when absent or not visible ASCII).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())

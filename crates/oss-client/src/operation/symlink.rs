@@ -7,7 +7,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::{header, header_string};
+use crate::response::header;
 use crate::types::ObjectKey;
 use crate::validate;
 
@@ -30,8 +30,7 @@ impl Client {
             "x-oss-symlink-target",
             validate::header_value("x-oss-symlink-target", &uri_encode(target, false))?,
         );
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 
     /// GetSymlink (`GET /bucket/key?symlink`): the target key of a symbolic link, of the latest
@@ -48,9 +47,10 @@ impl Client {
         let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("symlink");
         let headers = self.send_for_headers(op).await?;
-        let target = header(&headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
-            Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
-        })?;
+        let target =
+            header(&headers.headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
+                Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
+            })?;
         Ok(percent_decode(target, false))
     }
 }

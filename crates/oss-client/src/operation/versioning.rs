@@ -7,10 +7,10 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601};
+use crate::response::parse_iso8601;
+use crate::types::RawResponse;
 
 /// A bucket's versioning state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +49,7 @@ impl Client {
         op.xml_body(format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration><Status>{status}</Status></VersioningConfiguration>"
         ));
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 
     /// GetBucketVersioning.
@@ -130,6 +129,8 @@ pub struct ListObjectVersionsOutput {
     pub next_version_id_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListObjectVersionsRequest {
@@ -190,7 +191,7 @@ impl ListObjectVersionsRequest {
             ("version-id-marker", self.version_id_marker),
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let decode = root.url_decoder();
         let versions = root
             .children
@@ -225,7 +226,8 @@ impl ListObjectVersionsRequest {
                 .child_text("NextVersionIdMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

@@ -4,9 +4,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::header_string;
 
 impl Client {
     /// AbortMultipartUpload: discards an upload and its parts.
@@ -28,7 +26,6 @@ impl Client {
             Some(key.to_owned()),
         )?;
         op.query.push("uploadId", upload_id);
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 }

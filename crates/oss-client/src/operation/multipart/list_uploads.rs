@@ -6,10 +6,10 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601};
+use crate::response::parse_iso8601;
+use crate::types::RawResponse;
 
 impl Client {
     /// ListMultipartUploads: uploads started and neither completed nor aborted.
@@ -66,6 +66,8 @@ pub struct ListMultipartUploadsOutput {
     pub next_upload_id_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListMultipartUploadsRequest {
@@ -126,7 +128,7 @@ impl ListMultipartUploadsRequest {
             ("upload-id-marker", self.upload_id_marker),
         ]);
         op.push_page_size("max-uploads", self.max_uploads)?;
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let decode = root.url_decoder();
         let uploads = root
             .children_named("Upload")
@@ -153,7 +155,8 @@ impl ListMultipartUploadsRequest {
                 .child_text("NextUploadIdMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }
