@@ -86,6 +86,7 @@ impl Client {
             version_id: None,
             days: None,
             tier: None,
+            request_payer: false,
         }
     }
 
@@ -119,6 +120,7 @@ pub struct RestoreObjectRequest {
     version_id: Option<String>,
     days: Option<u32>,
     tier: Option<RestoreTier>,
+    request_payer: bool,
 }
 
 impl RestoreObjectRequest {
@@ -155,6 +157,13 @@ impl RestoreObjectRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -167,6 +176,7 @@ impl RestoreObjectRequest {
             return Err(Error::invalid_argument("a restore lasts at least one day"));
         }
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("restore");
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);

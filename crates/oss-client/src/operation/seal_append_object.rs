@@ -8,9 +8,9 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::request::OperationRequest;
+
 use crate::response::header;
-use crate::types::RawResponse;
+use crate::types::{ObjectKey, RawResponse};
 
 /// The answer of SealAppendObject.
 #[derive(Debug, Clone)]
@@ -39,11 +39,12 @@ impl Client {
     pub async fn seal_append_object(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         position: u64,
     ) -> Result<SealAppendObjectOutput, Error> {
-        let mut op =
-            OperationRequest::object(Method::POST, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key
+            .into()
+            .unversioned_request(Method::POST, bucket, "SealAppendObject")?;
         op.query
             .push_flag("seal")
             .push("position", position.to_string());

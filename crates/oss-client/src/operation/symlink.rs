@@ -6,7 +6,6 @@ use oss_auth::sign::{percent_decode, uri_encode};
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::request::OperationRequest;
 use crate::response::header;
 use crate::types::ObjectKey;
 use crate::validate;
@@ -19,12 +18,13 @@ impl Client {
     pub async fn put_symlink(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         target: &str,
     ) -> Result<String, Error> {
         validate::object_key(target)?;
-        let mut op =
-            OperationRequest::object(Method::PUT, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key
+            .into()
+            .unversioned_request(Method::PUT, bucket, "PutSymlink")?;
         op.query.push_flag("symlink");
         op.header(
             "x-oss-symlink-target",

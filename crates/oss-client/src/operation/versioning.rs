@@ -77,6 +77,7 @@ impl Client {
             key_marker: None,
             version_id_marker: None,
             max_keys: None,
+            request_payer: false,
         }
     }
 }
@@ -91,6 +92,7 @@ pub struct ListObjectVersionsRequest {
     key_marker: Option<String>,
     version_id_marker: Option<String>,
     max_keys: Option<u32>,
+    request_payer: bool,
 }
 
 /// One version of an object, or a delete marker.
@@ -177,12 +179,20 @@ impl ListObjectVersionsRequest {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<ListObjectVersionsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("versions").push("encoding-type", "url");
         op.push_optional([
             ("prefix", self.prefix),

@@ -22,6 +22,7 @@ impl Client {
             key_marker: None,
             upload_id_marker: None,
             max_uploads: None,
+            request_payer: false,
         }
     }
 }
@@ -36,6 +37,7 @@ pub struct ListMultipartUploadsRequest {
     key_marker: Option<String>,
     upload_id_marker: Option<String>,
     max_uploads: Option<u32>,
+    request_payer: bool,
 }
 
 /// One unfinished upload.
@@ -114,12 +116,20 @@ impl ListMultipartUploadsRequest {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<ListMultipartUploadsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("uploads").push("encoding-type", "url");
         op.push_optional([
             ("prefix", self.prefix),
