@@ -9,7 +9,8 @@ with prefix and delimiter, lists keys with edge whitespace, a control character 
 (SignatureDoesNotMatch) and a HEAD of a missing key (NoSuchKey, decoded from x-oss-err).
 With --other-region-bucket NAME=REGION (a bucket the emulator places in another region, B23),
 each client's GET of it must fail with AccessDenied whose parsed error names the bucket's
-endpoint, oss-REGION.aliyuncs.com.
+endpoint, oss-REGION.aliyuncs.com. official_callbacks.py adds an upload callback sent by
+alibabacloud-oss-v2 (variables, signature, relayed answer).
 
 Prints one line per failed check and ends with `official-clients: N passed, M failed`.
 Exit status 1 when any check failed.
@@ -899,6 +900,9 @@ def main():
     if args.other_region_bucket:
         attempt("other region", lambda: run_other_region(args))
     attempt("anonymous", lambda: run_anonymous(args))
+    import official_callbacks
+    attempt("oss-v2 callback", lambda: official_callbacks.run(
+        args, check, attempt, oss_v2_config(args, args.access_key_secret), unique_bucket("cb")))
 
     import tempfile
     with tempfile.TemporaryDirectory() as tmpdir:

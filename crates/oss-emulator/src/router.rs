@@ -125,6 +125,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "uploads",
     "versioning",
     "versions",
+    "x-oss-process",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -245,7 +246,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "wormId",
     "x-oss-access-point-name",
     "x-oss-async-process",
-    "x-oss-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
@@ -306,8 +306,6 @@ pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
     "x-oss-object-worm-mode",
     "x-oss-object-worm-retain-until-date",
     "x-oss-object-worm-legal-hold",
-    "x-oss-callback",
-    "x-oss-callback-var",
     "x-oss-resource-group-id",
     "x-oss-bucket-tagging",
     "x-oss-agentic-bucket",
@@ -390,6 +388,7 @@ impl Operation {
             O::SealAppendObject => &["seal", "position"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
+            O::GetObject | O::ProcessObject => &["x-oss-process"],
             O::ListBuckets
             | O::PutBucket
             | O::DeleteBucket
@@ -397,9 +396,9 @@ impl Operation {
             | O::ListObjectsV2
             | O::PutObject
             | O::CopyObject
-            | O::GetObject
             | O::HeadObject
-            | O::DeleteObject => &[],
+            | O::DeleteObject
+            | O::PostObject => &[],
         }
     }
 }
@@ -437,12 +436,7 @@ pub(crate) fn route(
             "The emulator does not implement the '{name}' header."
         )));
     }
-    let op = route_op(
-        method,
-        target,
-        query,
-        headers.contains_key("x-oss-copy-source"),
-    );
+    let op = route_op(method, target, query, headers);
     if let Ok(op) = &op {
         let header = ENCRYPTION_HEADERS
             .iter()
@@ -475,17 +469,37 @@ pub(crate) fn route(
             "The emulator does not implement '{method} ?{name}' on {level}."
         )));
     }
+    let takes_callback = matches!(
+        op,
+        Ok(Operation::PutObject | Operation::CompleteMultipartUpload)
+    );
+    if let Some(name) = CALLBACK_HEADERS.iter().find(|h| headers.contains_key(**h)) {
+        if !takes_callback {
+            return Err(not_implemented(format!(
+                "The emulator takes the '{name}' header on PutObject and \
+                 CompleteMultipartUpload only."
+            )));
+        }
+    }
     op
 }
+
+/// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
+const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
 
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
     target: &Target,
     query: &QueryParams,
-    has_copy_source: bool,
+    headers: &http::HeaderMap,
 ) -> Result<Operation, OssError> {
     let has = |name: &str| query.contains(name);
+    let has_copy_source = headers.contains_key("x-oss-copy-source");
+    let is_form = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
     match (&target.bucket, &target.key) {
@@ -515,9 +529,11 @@ fn route_op(
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if is_form => Ok(Operation::PostObject),
             Method::POST | Method::OPTIONS => Err(OssError::new(
                 ErrorCode::NotImplemented,
-                "PostObject and CORS preflight are not implemented by the emulator.",
+                "POST to a bucket without a multipart/form-data body, and CORS preflight, are \
+                 not implemented by the emulator.",
             )),
             _ => Err(not_allowed()),
         },
@@ -543,6 +559,7 @@ fn route_op(
             Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
+            Method::POST if has("x-oss-process") => Ok(Operation::ProcessObject),
             Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
             Method::POST if has("seal") => Ok(Operation::SealAppendObject),
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),

@@ -12,6 +12,7 @@ pub(crate) const STORED_HEADERS: &[HeaderName] = &[
     header::CACHE_CONTROL,
     header::CONTENT_DISPOSITION,
     header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
     header::EXPIRES,
 ];
 
