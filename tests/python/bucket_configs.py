@@ -36,6 +36,16 @@ def run_oss_v2(args, check, attempt, make_config, bucket_name):
         rule = r.cors_configuration.cors_rules[0]
         check(f"{label} cors rule", (rule.allowed_origins, rule.allowed_methods, rule.max_age_seconds)
               == (["https://app.example.com"], ["GET", "PUT"], 600), vars(rule))
+    r = attempt(f"{label} option_object", lambda: client.option_object(oss.OptionObjectRequest(
+        bucket=bucket, key="index.html", origin="https://app.example.com", access_control_request_method="PUT",
+        access_control_request_headers="x-oss-meta-a")))
+    if r is not None:
+        check(f"{label} preflight", (r.access_control_allow_origin, r.access_control_allow_methods,
+                                     r.access_control_max_age) == ("https://app.example.com", "GET, PUT", 600),
+              vars(r))
+    expect_error("preflight refused", lambda: client.option_object(oss.OptionObjectRequest(
+        bucket=bucket, key="index.html", origin="https://app.example.com", access_control_request_method="DELETE")),
+        "AccessForbidden")
     attempt(f"{label} delete cors", lambda: client.delete_bucket_cors(oss.DeleteBucketCorsRequest(bucket=bucket)))
     expect_error("cors after delete", lambda: client.get_bucket_cors(oss.GetBucketCorsRequest(bucket=bucket)),
                  "NoSuchCORSConfiguration")

@@ -12,6 +12,7 @@ use crate::xml::XmlWriter;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorCode {
     AccessDenied,
+    AccessForbidden,
     BucketAlreadyExists,
     BucketNotEmpty,
     EntityTooLarge,
@@ -66,6 +67,7 @@ impl ErrorCode {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::AccessDenied => "AccessDenied",
+            Self::AccessForbidden => "AccessForbidden",
             Self::BucketAlreadyExists => "BucketAlreadyExists",
             Self::BucketNotEmpty => "BucketNotEmpty",
             Self::EntityTooLarge => "EntityTooLarge",
@@ -120,6 +122,7 @@ impl ErrorCode {
     pub(crate) fn status(self) -> StatusCode {
         match self {
             Self::AccessDenied
+            | Self::AccessForbidden
             | Self::InvalidAccessKeyId
             | Self::InvalidSecurityToken
             | Self::RequestTimeTooSkewed
@@ -173,6 +176,7 @@ impl ErrorCode {
     pub(crate) fn ec(self) -> &'static str {
         match self {
             Self::AccessDenied => "0003-00000001",
+            Self::AccessForbidden => "0003-00000301",
             Self::BucketAlreadyExists => "0015-00000101",
             Self::BucketNotEmpty => "0015-00000301",
             Self::EntityTooLarge => "0016-00000801",

@@ -22,7 +22,8 @@
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
 //!   GetObjectTagging, DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject (taking its
-//!   time on the emulator's clock), CleanRestoredObject;
+//!   time on the emulator's clock), CleanRestoredObject, OptionObject (CORS preflight,
+//!   answered from the bucket's CORS rules, which also add CORS headers to answers);
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts.
 //!

@@ -77,6 +77,8 @@ pub(crate) enum Operation {
     CleanRestoredObject,
     /// `POST /bucket/key?seal&position=N`.
     SealAppendObject,
+    /// `OPTIONS /bucket/key` (or `/bucket`): a CORS preflight, unsigned.
+    OptionObject,
     /// `POST /bucket/key?uploads`.
     InitiateMultipartUpload,
     /// `PUT /bucket/key?partNumber=N&uploadId=U`.

@@ -7,6 +7,7 @@
 //! | `public-read` | allowed | 403 `AccessDenied` |
 //! | `public-read-write` | allowed | allowed |
 //!
+//! A CORS preflight (OptionObject) needs nothing: the bucket's CORS rules decide it.
 //! Everything else (bucket creation and configuration, ACLs, tagging, versioning settings,
 //! ListBuckets, restores, copies) needs a signature, whatever the ACLs say. A copy is refused
 //! because its source's ACL is not checked here.
@@ -25,6 +26,9 @@ enum Need {
     Write,
     /// Only the owner, with a signature.
     Owner,
+    /// Nothing: the CORS preflight (OptionObject) is unsigned by design; the bucket's CORS
+    /// rules decide it.
+    Nothing,
 }
 
 fn need(op: Operation) -> Need {
@@ -46,6 +50,7 @@ fn need(op: Operation) -> Need {
         | Op::CompleteMultipartUpload
         | Op::AbortMultipartUpload
         | Op::ListParts => Need::Write,
+        Op::OptionObject => Need::Nothing,
         _ => Need::Owner,
     }
 }
@@ -56,6 +61,7 @@ fn grants(acl: &str, need: Need) -> bool {
         Need::Read => acl == "public-read" || acl == "public-read-write",
         Need::Write => acl == "public-read-write",
         Need::Owner => false,
+        Need::Nothing => true,
     }
 }
 

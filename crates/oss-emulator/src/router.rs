@@ -382,6 +382,7 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::ListBuckets
+            | O::OptionObject
             | O::PutBucket
             | O::DeleteBucket
             | O::ListObjects
@@ -512,9 +513,10 @@ fn route_op(
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
-            Method::POST | Method::OPTIONS => Err(OssError::new(
+            Method::OPTIONS => Ok(Operation::OptionObject),
+            Method::POST => Err(OssError::new(
                 ErrorCode::NotImplemented,
-                "PostObject and CORS preflight are not implemented by the emulator.",
+                "PostObject is not implemented by the emulator.",
             )),
             _ => Err(not_allowed()),
         },
@@ -545,10 +547,7 @@ fn route_op(
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),
-            Method::OPTIONS => Err(OssError::new(
-                ErrorCode::NotImplemented,
-                "CORS preflight is not implemented by the emulator.",
-            )),
+            Method::OPTIONS => Ok(Operation::OptionObject),
             _ => Err(not_allowed()),
         },
     }

@@ -1,8 +1,8 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, copy, delete_multiple, multipart,
-    object, restore, seal, service, symlink, tagging, versioning,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, copy, cors, delete_multiple,
+    multipart, object, restore, seal, service, symlink, tagging, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -58,6 +58,7 @@ pub(crate) async fn dispatch(
         Operation::RestoreObject => restore::restore_object(ctx, bucket, key, body).await,
         Operation::CleanRestoredObject => restore::clean_restored_object(ctx, bucket, key),
         Operation::SealAppendObject => seal::seal_append_object(ctx, bucket, key),
+        Operation::OptionObject => cors::option_object(ctx, bucket),
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),
