@@ -153,6 +153,12 @@ def run_oss_v2(args, check, attempt, make_config, bucket_name):
     if r is not None:
         d = r.server_side_encryption_rule.apply_server_side_encryption_by_default
         check(f"{label} encryption", d.sse_algorithm == "AES256", vars(d))
+    attempt(f"{label} put encrypted object", lambda: client.put_object(oss.PutObjectRequest(
+        bucket=bucket, key="encrypted.txt", body=b"secret")))
+    h = attempt(f"{label} head encrypted object", lambda: client.head_object(oss.HeadObjectRequest(
+        bucket=bucket, key="encrypted.txt")))
+    if h is not None:
+        check(f"{label} default encryption applied", h.server_side_encryption == "AES256", vars(h))
     attempt(f"{label} delete encryption", lambda: client.delete_bucket_encryption(
         oss.DeleteBucketEncryptionRequest(bucket=bucket)))
     expect_error("encryption after delete", lambda: client.get_bucket_encryption(

@@ -261,3 +261,66 @@ async fn documents_survive_a_restart_of_a_durable_emulator() {
         }
     }
 }
+
+#[tokio::test]
+async fn default_encryption_applies_to_new_objects() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let c = Client2::for_emulator(&emu);
+    c.create_bucket(BUCKET).await;
+    assert_eq!(
+        c.put(BUCKET, "before", "plain").await.status,
+        StatusCode::OK
+    );
+    let rule = "<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>KMS</SSEAlgorithm><KMSMasterKeyID>key-1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>";
+    assert_eq!(put(&c, "encryption", rule).await.status, StatusCode::OK);
+    assert_eq!(
+        c.put(BUCKET, "after", "secret").await.status,
+        StatusCode::OK
+    );
+    let head = |key: &'static str| c.send(c.call(Method::HEAD, Some(BUCKET), Some(key)));
+    let r = head("after").await;
+    assert_eq!(r.headers["x-oss-server-side-encryption"], "KMS");
+    assert_eq!(r.headers["x-oss-server-side-encryption-key-id"], "key-1");
+    let r = c.get(BUCKET, "after").await;
+    assert_eq!(r.headers["x-oss-server-side-encryption"], "KMS");
+    assert_eq!(&r.bytes()[..], b"secret");
+    // Objects written before the rule keep what they had.
+    assert!(
+        !head("before")
+            .await
+            .headers
+            .contains_key("x-oss-server-side-encryption")
+    );
+    // An appendable object takes it too.
+    let r = c
+        .send(
+            c.call(Method::POST, Some(BUCKET), Some("log"))
+                .query("append&position=0")
+                .body("a"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        head("log").await.headers["x-oss-server-side-encryption"],
+        "KMS"
+    );
+    // After DeleteBucketEncryption new objects are written without it.
+    let r = c
+        .send(
+            c.call(Method::DELETE, Some(BUCKET), None)
+                .query("encryption"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(c.put(BUCKET, "later", "plain").await.status, StatusCode::OK);
+    assert!(
+        !head("later")
+            .await
+            .headers
+            .contains_key("x-oss-server-side-encryption")
+    );
+    assert_eq!(
+        head("after").await.headers["x-oss-server-side-encryption"],
+        "KMS"
+    );
+}
