@@ -210,6 +210,23 @@ def run_oss_v2(args, check, attempt, make_config, bucket_name):
         check(f"{label} acceleration", r.transfer_acceleration_configuration.enabled is True,
               vars(r.transfer_acceleration_configuration))
 
+    # Public access block.
+    r = attempt(f"{label} default access block", lambda: client.get_bucket_public_access_block(
+        oss.GetBucketPublicAccessBlockRequest(bucket=bucket)))
+    if r is not None:
+        check(f"{label} default access block", r.public_access_block_configuration.block_public_access is False,
+              vars(r.public_access_block_configuration))
+    attempt(f"{label} put access block", lambda: client.put_bucket_public_access_block(
+        oss.PutBucketPublicAccessBlockRequest(bucket=bucket, public_access_block_configuration=
+                                              oss.PublicAccessBlockConfiguration(block_public_access=True))))
+    r = attempt(f"{label} get access block", lambda: client.get_bucket_public_access_block(
+        oss.GetBucketPublicAccessBlockRequest(bucket=bucket)))
+    if r is not None:
+        check(f"{label} access block", r.public_access_block_configuration.block_public_access is True,
+              vars(r.public_access_block_configuration))
+    attempt(f"{label} delete access block", lambda: client.delete_bucket_public_access_block(
+        oss.DeleteBucketPublicAccessBlockRequest(bucket=bucket)))
+
     # A family the emulator does not serve still answers 501.
     expect_error("get_bucket_worm 501", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(bucket=bucket)),
                  "NotImplemented")

@@ -14,8 +14,8 @@
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
 //! * bucket configuration documents (PutBucketConfig, GetBucketConfig, DeleteBucketConfig:
 //!   one generic mechanism, `handlers/bucket_config/`, one file per family): CORS, lifecycle,
-//!   policy, website, referer, logging, default encryption, bucket tags, requester pays and
-//!   transfer acceleration, validated, stored (durably with a data directory) and returned
+//!   policy, website, referer, logging, default encryption, bucket tags, requester pays,
+//!   transfer acceleration and public access block, validated, stored (durably with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
 //!   or OSS's default document;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,

@@ -13,6 +13,7 @@ pub(crate) mod encryption;
 pub(crate) mod lifecycle;
 pub(crate) mod logging;
 pub(crate) mod policy;
+pub(crate) mod public_access_block;
 pub(crate) mod referer;
 pub(crate) mod request_payment;
 pub(crate) mod tags;
@@ -59,6 +60,7 @@ fn family(f: ConfigFamily) -> Family {
         ConfigFamily::Tags => tags::FAMILY,
         ConfigFamily::RequestPayment => request_payment::FAMILY,
         ConfigFamily::TransferAcceleration => transfer_acceleration::FAMILY,
+        ConfigFamily::PublicAccessBlock => public_access_block::FAMILY,
     }
 }
 
