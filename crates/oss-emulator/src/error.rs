@@ -13,6 +13,7 @@ use crate::xml::XmlWriter;
 pub(crate) enum ErrorCode {
     AccessDenied,
     AccessForbidden,
+    BadRequest,
     BucketAlreadyExists,
     BucketNotEmpty,
     EntityTooLarge,
@@ -57,8 +58,9 @@ pub(crate) enum ErrorCode {
     NoSuchBucketPolicy,
     NoSuchWebsiteConfiguration,
     NoSuchServerSideEncryptionRule,
-    InvalidPolicyDocument,
     InvalidTargetBucketForLogging,
+    CallbackFailed,
+    InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
 }
 
@@ -112,8 +114,10 @@ impl ErrorCode {
             Self::NoSuchBucketPolicy => "NoSuchBucketPolicy",
             Self::NoSuchWebsiteConfiguration => "NoSuchWebsiteConfiguration",
             Self::NoSuchServerSideEncryptionRule => "NoSuchServerSideEncryptionRule",
-            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidTargetBucketForLogging => "InvalidTargetBucketForLogging",
+            Self::BadRequest => "BadRequest",
+            Self::CallbackFailed => "CallbackFailed",
+            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
@@ -157,7 +161,7 @@ impl ErrorCode {
             | Self::ArchiveRestoreFileStale => StatusCode::CONFLICT,
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
-            Self::InvalidTag => StatusCode::BAD_REQUEST,
+            Self::InvalidTag | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::NoSuchCorsConfiguration
@@ -165,9 +169,10 @@ impl ErrorCode {
             | Self::NoSuchBucketPolicy
             | Self::NoSuchWebsiteConfiguration
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
-            Self::InvalidPolicyDocument
-            | Self::InvalidTargetBucketForLogging
-            | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
+            Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
+            Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            // The object is stored; only its callback failed.
+            Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
     }
 
@@ -221,9 +226,11 @@ impl ErrorCode {
             Self::NoSuchBucketPolicy => "0031-00000101",
             Self::NoSuchWebsiteConfiguration => "0037-00000001",
             Self::NoSuchServerSideEncryptionRule => "0039-00000001",
-            Self::InvalidPolicyDocument => "0031-00000201",
             Self::InvalidTargetBucketForLogging => "0036-00000001",
-            Self::InvalidEncryptionAlgorithmError => "0039-00000101",
+            Self::BadRequest => "0040-00000001",
+            Self::CallbackFailed => "0007-00000203",
+            Self::InvalidPolicyDocument => "0016-00000601",
+            Self::InvalidEncryptionAlgorithmError => "0005-00000003",
         }
     }
 }

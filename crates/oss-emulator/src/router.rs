@@ -136,6 +136,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "versioning",
     "versions",
     "website",
+    "x-oss-process",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -247,7 +248,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "wormId",
     "x-oss-access-point-name",
     "x-oss-async-process",
-    "x-oss-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
@@ -302,23 +302,35 @@ pub(crate) const ORDINARY_PARAMETERS: &[&str] = &[
 /// does not implement: a request carrying one answers 501 `NotImplemented` rather than
 /// storing the object without the feature.
 pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
-    "x-oss-server-side-encryption",
-    "x-oss-server-side-encryption-key-id",
-    "x-oss-server-side-data-encryption",
     "x-oss-server-side-encryption-customer-algorithm",
     "x-oss-server-side-encryption-customer-key",
     "x-oss-server-side-encryption-customer-key-md5",
     "x-oss-object-worm-mode",
     "x-oss-object-worm-retain-until-date",
     "x-oss-object-worm-legal-hold",
-    "x-oss-callback",
-    "x-oss-callback-var",
     "x-oss-resource-group-id",
     "x-oss-bucket-tagging",
     "x-oss-agentic-bucket",
     "x-oss-hns-status",
     "x-oss-rename-source",
     "x-oss-redundancy-type",
+];
+
+/// The server-side encryption headers, implemented on PutObject, AppendObject, CopyObject and
+/// InitiateMultipartUpload only: on any other request (PutBucket's default encryption,
+/// UploadPart…) they answer 501 `NotImplemented`.
+pub const ENCRYPTION_HEADERS: &[&str] = &[
+    "x-oss-server-side-encryption",
+    "x-oss-server-side-encryption-key-id",
+    "x-oss-server-side-data-encryption",
+];
+
+/// The operations that take [`ENCRYPTION_HEADERS`].
+const ENCRYPTED_WRITES: &[Operation] = &[
+    Operation::PutObject,
+    Operation::AppendObject,
+    Operation::CopyObject,
+    Operation::InitiateMultipartUpload,
 ];
 
 /// How a query parameter counts for routing.
@@ -381,6 +393,7 @@ impl Operation {
             O::SealAppendObject => &["seal", "position"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
+            O::GetObject | O::ProcessObject => &["x-oss-process"],
             O::ListBuckets
             | O::OptionObject
             | O::PutBucket
@@ -389,9 +402,9 @@ impl Operation {
             | O::ListObjectsV2
             | O::PutObject
             | O::CopyObject
-            | O::GetObject
             | O::HeadObject
-            | O::DeleteObject => &[],
+            | O::DeleteObject
+            | O::PostObject => &[],
         }
     }
 }
@@ -429,12 +442,18 @@ pub(crate) fn route(
             "The emulator does not implement the '{name}' header."
         )));
     }
-    let op = route_op(
-        method,
-        target,
-        query,
-        headers.contains_key("x-oss-copy-source"),
-    );
+    let op = route_op(method, target, query, headers);
+    if let Ok(op) = &op {
+        let header = ENCRYPTION_HEADERS
+            .iter()
+            .find(|h| headers.contains_key(**h));
+        if let Some(name) = header.filter(|_| !ENCRYPTED_WRITES.contains(op)) {
+            return Err(not_implemented(format!(
+                "The emulator implements the '{name}' header on PutObject, AppendObject, \
+                 CopyObject and InitiateMultipartUpload only."
+            )));
+        }
+    }
     let consumed = match &op {
         Ok(op) => op.sub_resources(),
         // A verb the resource does not take, with a sub-resource: say which is missing.
@@ -456,6 +475,18 @@ pub(crate) fn route(
             "The emulator does not implement '{method} ?{name}' on {level}."
         )));
     }
+    let takes_callback = matches!(
+        op,
+        Ok(Operation::PutObject | Operation::CompleteMultipartUpload)
+    );
+    if let Some(name) = CALLBACK_HEADERS.iter().find(|h| headers.contains_key(**h)) {
+        if !takes_callback {
+            return Err(not_implemented(format!(
+                "The emulator takes the '{name}' header on PutObject and \
+                 CompleteMultipartUpload only."
+            )));
+        }
+    }
     op
 }
 
@@ -470,14 +501,22 @@ fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> 
     }
 }
 
+/// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
+const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
     target: &Target,
     query: &QueryParams,
-    has_copy_source: bool,
+    headers: &http::HeaderMap,
 ) -> Result<Operation, OssError> {
     let has = |name: &str| query.contains(name);
+    let has_copy_source = headers.contains_key("x-oss-copy-source");
+    let is_form = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
     if let (Some(_), None) = (&target.bucket, &target.key) {
@@ -513,10 +552,12 @@ fn route_op(
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if is_form => Ok(Operation::PostObject),
             Method::OPTIONS => Ok(Operation::OptionObject),
             Method::POST => Err(OssError::new(
                 ErrorCode::NotImplemented,
-                "PostObject is not implemented by the emulator.",
+                "POST to a bucket without a multipart/form-data body is not implemented by the \
+                 emulator.",
             )),
             _ => Err(not_allowed()),
         },
@@ -542,6 +583,7 @@ fn route_op(
             Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
+            Method::POST if has("x-oss-process") => Ok(Operation::ProcessObject),
             Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
             Method::POST if has("seal") => Ok(Operation::SealAppendObject),
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
@@ -769,11 +811,27 @@ mod tests {
         }
         // Storage-affecting headers the emulator lacks.
         let mut h = http::HeaderMap::new();
-        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        h.insert("x-oss-object-worm-mode", "GOVERNANCE".parse().unwrap());
         assert_eq!(
             route(&Method::PUT, &obj, &q(""), &h).unwrap_err().code,
             ErrorCode::NotImplemented
         );
+        // Encryption headers: on the writes that take them, not elsewhere.
+        let mut h = http::HeaderMap::new();
+        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        assert!(route(&Method::PUT, &obj, &q(""), &h).is_ok());
+        assert!(route(&Method::POST, &obj, &q("uploads"), &h).is_ok());
+        for (m, target, query) in [
+            (Method::PUT, &bkt, ""),
+            (Method::GET, &obj, ""),
+            (Method::PUT, &obj, "partNumber=1&uploadId=u"),
+        ] {
+            assert_eq!(
+                route(&m, target, &q(query), &h).unwrap_err().code,
+                ErrorCode::NotImplemented,
+                "{m} {query}"
+            );
+        }
         // Every listed name, on every level and method.
         for name in UNIMPLEMENTED_SUB_RESOURCES {
             for target in [&obj, &bkt, &t(None, None)] {

@@ -4,7 +4,7 @@
 use http::HeaderMap;
 use http::header::{self, HeaderName, HeaderValue};
 
-use super::{Ctx, acl, bucket_config, tagging};
+use super::{Ctx, acl, bucket_config, encryption, tagging};
 use crate::error::OssError;
 use crate::store::Bucket;
 
@@ -13,6 +13,7 @@ pub(crate) const STORED_HEADERS: &[HeaderName] = &[
     header::CACHE_CONTROL,
     header::CONTENT_DISPOSITION,
     header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
     header::EXPIRES,
 ];
 
@@ -37,8 +38,9 @@ pub(crate) struct WriteHeaders {
 }
 
 impl WriteHeaders {
-    /// Reads and checks Content-Type, stored headers, `x-oss-meta-*`, `x-oss-storage-class`
-    /// (default `default_class`), `x-oss-object-acl` and `x-oss-tagging`.
+    /// Reads and checks Content-Type, stored headers, `x-oss-meta-*`, the server-side
+    /// encryption headers (stored with the others), `x-oss-storage-class` (default
+    /// `default_class`), `x-oss-object-acl` and `x-oss-tagging`.
     pub(crate) fn from_ctx(ctx: &Ctx<'_>, default_class: &str) -> Result<Self, OssError> {
         let content_type = ctx
             .headers
@@ -65,9 +67,11 @@ impl WriteHeaders {
             .header("x-oss-tagging")
             .map(tagging::parse_tagging_header)
             .transpose()?;
+        let mut headers = stored_headers(ctx.headers);
+        headers.extend(encryption::from_ctx(ctx)?);
         Ok(Self {
             content_type,
-            headers: stored_headers(ctx.headers),
+            headers,
             storage_class,
             acl,
             tags,
@@ -75,10 +79,13 @@ impl WriteHeaders {
     }
 
     /// Adds the headers of `bucket`'s default encryption (PutBucketEncryption) to the
-    /// stored headers: what a new object in that bucket is answered with.
+    /// stored headers, unless the request asked for its own encryption: what a new object
+    /// in that bucket is answered with.
     pub(crate) fn with_default_encryption(mut self, bucket: &Bucket) -> Self {
-        self.headers
-            .extend(bucket_config::encryption::object_headers(bucket));
+        if !self.headers.iter().any(|(n, _)| n == encryption::ALGORITHM) {
+            self.headers
+                .extend(bucket_config::encryption::object_headers(bucket));
+        }
         self
     }
 }

@@ -9,7 +9,7 @@ use super::{Absent, Family, invalid};
 use crate::config_family::ConfigFamily;
 use crate::error::{ErrorCode, OssError};
 use crate::handlers::xml_body::{self, malformed};
-use crate::handlers::{Ctx, hv};
+use crate::handlers::{Ctx, encryption, hv};
 use crate::store::Bucket;
 
 const ROOT: &str = "ServerSideEncryptionRule";
@@ -61,9 +61,9 @@ pub(crate) fn object_headers(bucket: &Bucket) -> Vec<(HeaderName, HeaderValue)> 
     };
     let mut out = Vec::new();
     for (element, header) in [
-        ("SSEAlgorithm", "x-oss-server-side-encryption"),
-        ("KMSDataEncryption", "x-oss-server-side-data-encryption"),
-        ("KMSMasterKeyID", "x-oss-server-side-encryption-key-id"),
+        ("SSEAlgorithm", encryption::ALGORITHM),
+        ("KMSMasterKeyID", encryption::KEY_ID),
+        ("KMSDataEncryption", encryption::DATA_ENCRYPTION),
     ] {
         if let Some(value) = default.child_text(element).filter(|v| !v.is_empty()) {
             out.push((HeaderName::from_static(header), hv(value)));
