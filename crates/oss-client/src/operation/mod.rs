@@ -5,6 +5,8 @@
 pub mod acl;
 pub mod append_object;
 pub mod bucket;
+pub mod bucket_config;
+pub mod bucket_cors;
 pub mod bucket_info;
 pub mod copy_object;
 pub mod delete_object;
@@ -26,6 +28,8 @@ pub mod put_object;
 pub mod restore_object;
 pub mod seal_append_object;
 pub mod symlink;
+#[cfg(test)]
+mod test_support;
 pub mod versioning;
 
 pub(crate) use crate::request::required;
