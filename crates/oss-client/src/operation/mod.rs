@@ -8,6 +8,8 @@ pub mod bucket;
 pub mod bucket_config;
 pub mod bucket_cors;
 pub mod bucket_info;
+pub mod bucket_lifecycle;
+pub mod bucket_tags;
 pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
