@@ -23,3 +23,29 @@ pub(crate) fn answer(body: &str) -> Answer {
         body: bytes::Bytes::from(body.to_owned()),
     }
 }
+
+/// Puts `configuration`, checks the body is `declaration + xml`, then reads `xml` back as the
+/// same document.
+pub(crate) fn assert_round_trip<C>(configuration: C, xml: &str)
+where
+    C: crate::operation::bucket_config::BucketConfig + PartialEq + Clone,
+{
+    use crate::execute::Operation as _;
+    use crate::operation::bucket_config::{GetBucketConfig, PutBucketConfig};
+    let op = PutBucketConfig::<C>::default()
+        .bucket("examplebucket")
+        .configuration(configuration.clone())
+        .request()
+        .unwrap();
+    assert_eq!(op.query.to_query_string(), C::SUBRESOURCE);
+    assert!(op.headers.contains_key("content-md5"));
+    assert_eq!(
+        body_text(&op),
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{xml}")
+    );
+    let read = GetBucketConfig::<C>::output(answer(xml)).unwrap();
+    assert!(
+        read.configuration == configuration,
+        "{xml} read back differently"
+    );
+}
