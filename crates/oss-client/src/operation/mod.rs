@@ -13,6 +13,7 @@ pub mod bucket_encryption;
 pub mod bucket_info;
 pub mod bucket_lifecycle;
 pub mod bucket_logging;
+pub mod bucket_policy;
 pub mod bucket_public_access_block;
 pub mod bucket_referer;
 pub mod bucket_request_payment;
