@@ -48,21 +48,34 @@ async fn round_trip(client: &Client, bucket: &str) {
     assert_eq!(&body[..], b"from the environment");
 }
 
+/// The variables of the OSS SDKs' AccessKey, and of the credentials libraries' (default chain).
+const OSS_KEYS: (&str, &str) = ("OSS_ACCESS_KEY_ID", "OSS_ACCESS_KEY_SECRET");
+const CHAIN_KEYS: (&str, &str) = (
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+);
+
+/// A client from `vars`, `OSS_ENDPOINT` = the emulator and the test AccessKey in `keys`.
+fn env_client(
+    emu: &oss_emulator::EmulatorHandle,
+    home: &std::path::Path,
+    vars: &[(&str, &str)],
+    (id_variable, secret_variable): (&str, &str),
+) -> Client {
+    let mut all = vars.to_vec();
+    all.extend([
+        ("OSS_ENDPOINT", emu.endpoint()),
+        (id_variable, ACCESS_KEY_ID),
+        (secret_variable, ACCESS_KEY_SECRET),
+    ]);
+    from_vars(&all, home).build().unwrap()
+}
+
 #[tokio::test]
 async fn from_env_reads_the_oss_variables() {
     let emu = emulator().await;
     let home = tempfile::tempdir().unwrap();
-    let client = from_vars(
-        &[
-            ("OSS_REGION", emu.region()),
-            ("OSS_ENDPOINT", emu.endpoint()),
-            ("OSS_ACCESS_KEY_ID", ACCESS_KEY_ID),
-            ("OSS_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET),
-        ],
-        home.path(),
-    )
-    .build()
-    .unwrap();
+    let client = env_client(&emu, home.path(), &[("OSS_REGION", emu.region())], OSS_KEYS);
     round_trip(&client, "from-env-oss").await;
 }
 
@@ -70,32 +83,13 @@ async fn from_env_reads_the_oss_variables() {
 async fn from_env_falls_back_to_the_default_chain_and_the_cli_region_variable() {
     let emu = emulator().await;
     let home = tempfile::tempdir().unwrap();
-    let client = from_vars(
-        &[
-            ("ALIBABA_CLOUD_REGION_ID", emu.region()),
-            ("OSS_ENDPOINT", emu.endpoint()),
-            ("ALIBABA_CLOUD_ACCESS_KEY_ID", ACCESS_KEY_ID),
-            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET),
-        ],
-        home.path(),
-    )
-    .build()
-    .unwrap();
+    let region = [("ALIBABA_CLOUD_REGION_ID", emu.region())];
+    let client = env_client(&emu, home.path(), &region, CHAIN_KEYS);
     round_trip(&client, "from-env-chain").await;
 
     // OSS_REGION wins over ALIBABA_CLOUD_REGION_ID: the emulator refuses the other scope.
-    let client = from_vars(
-        &[
-            ("OSS_REGION", "cn-beijing"),
-            ("ALIBABA_CLOUD_REGION_ID", emu.region()),
-            ("OSS_ENDPOINT", emu.endpoint()),
-            ("OSS_ACCESS_KEY_ID", ACCESS_KEY_ID),
-            ("OSS_ACCESS_KEY_SECRET", ACCESS_KEY_SECRET),
-        ],
-        home.path(),
-    )
-    .build()
-    .unwrap();
+    let regions = [("OSS_REGION", "cn-beijing"), region[0]];
+    let client = env_client(&emu, home.path(), &regions, OSS_KEYS);
     let e = client.get_bucket_info("from-env-chain").await.unwrap_err();
     assert_eq!(e.code(), Some("AccessDenied"), "{e}");
     assert!(e.to_string().contains("cn-beijing"), "{e}");

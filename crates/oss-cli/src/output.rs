@@ -64,6 +64,20 @@ pub(crate) struct Summary {
     pub(crate) deleted: u64,
 }
 
+impl<'a> Event<'a> {
+    /// An event without a destination or bytes (deletes, planning and listing failures).
+    pub(crate) fn about(action: &'a str, what: &'a str, error: Option<&'a str>) -> Self {
+        Self {
+            action,
+            from: what,
+            to: None,
+            bytes: 0,
+            error,
+            resumed_parts: 0,
+        }
+    }
+}
+
 impl Summary {
     /// MiB per second over the wall time.
     pub(crate) fn mib_per_second(&self) -> f64 {
@@ -99,20 +113,25 @@ impl Output {
         self.mode == Mode::Json
     }
 
-    /// Starts the bar (terminal only) for `objects` objects of `bytes` bytes in all.
-    pub(crate) fn start(&mut self, objects: u64, bytes: u64) {
+    /// Starts the bar (terminal only); [`Output::planned`] makes it grow.
+    pub(crate) fn start(&mut self) {
         if self.mode != Mode::Bar {
             return;
         }
-        self.bar = ProgressBar::new(bytes);
+        self.bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template(
             "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta} objects {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         self.bar.set_style(style);
-        self.bar.set_message(format!("0/{objects}"));
-        self.bar.set_length(bytes);
-        self.objects_total.store(objects, Ordering::Relaxed);
+    }
+
+    /// One more object of `bytes` bytes to transfer.
+    pub(crate) fn planned(&self, bytes: u64) {
+        if self.mode == Mode::Bar {
+            self.bar.inc_length(bytes);
+            self.objects_total.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// A progress callback for one object: each call reports that object's running total;

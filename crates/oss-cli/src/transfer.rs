@@ -5,14 +5,19 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use futures_util::StreamExt as _;
+use futures_util::{Stream, StreamExt as _};
 use oss_client::Client;
-use oss_client::transfer::{Copier, Downloader, RateLimit, Uploader};
+use oss_client::transfer::{Copier, DEFAULT_PART_SIZE, Downloader, RateLimit, Uploader};
 
 use crate::args::TransferArgs;
 use crate::error::CliError;
 use crate::location::Remote;
 use crate::output::{Event, Output, Summary};
+
+/// Files smaller than this (and below the multipart threshold) are read whole, in one
+/// blocking read, and sent from memory: for small files that is one file-system hop instead
+/// of several. Memory stays below `--jobs` × 1 MiB.
+const READ_WHOLE_BELOW: u64 = 1024 * 1024;
 
 /// One object to move.
 #[derive(Debug, Clone)]
@@ -71,6 +76,8 @@ pub(crate) struct Transfers {
     downloader: Downloader,
     copier: Copier,
     jobs: usize,
+    /// Objects of at least this size go multipart.
+    multipart_threshold: u64,
     checkpoint_dir: PathBuf,
 }
 
@@ -98,6 +105,7 @@ impl Transfers {
             downloader,
             copier,
             jobs: args.jobs.max(1),
+            multipart_threshold: args.part_size.unwrap_or(DEFAULT_PART_SIZE),
             checkpoint_dir: args.checkpoint_dir.clone(),
         }
     }
@@ -113,19 +121,26 @@ impl Transfers {
         }
     }
 
-    /// Runs every task and adds the results to `summary` (objects, bytes, failures,
-    /// retries, elapsed time).
-    pub(crate) async fn run(&self, tasks: Vec<Task>, output: &mut Output, summary: &mut Summary) {
+    /// Runs every task (they may still be arriving, e.g. from a directory walk) and adds the
+    /// results to `summary` (objects, bytes, failures, retries, elapsed time).
+    pub(crate) async fn run(
+        &self,
+        tasks: impl Stream<Item = Task>,
+        output: &mut Output,
+        summary: &mut Summary,
+    ) {
         let started = Instant::now();
         let retries_before = self.client.stats().retries;
-        output.start(tasks.len() as u64, tasks.iter().map(|t| t.size).sum());
+        output.start();
         let output_ref = &*output;
-        let mut results = futures_util::stream::iter(tasks)
+        let results = tasks
+            .inspect(|task| output_ref.planned(task.size))
             .map(|task| async move {
-                let result = self.run_one(&task.action, output_ref).await;
+                let result = self.run_one(&task, output_ref).await;
                 (task, result)
             })
             .buffer_unordered(self.jobs);
+        let mut results = std::pin::pin!(results);
         while let Some((task, result)) = results.next().await {
             let (from, to) = task.action.ends();
             let (bytes, resumed_parts, error) = match &result {
@@ -148,7 +163,6 @@ impl Transfers {
                 resumed_parts,
             });
         }
-        drop(results);
         if summary.failures == 0 {
             // Every upload removed its own checkpoint; the directory goes when it is empty.
             let _ = tokio::fs::remove_dir(&self.checkpoint_dir).await;
@@ -157,17 +171,18 @@ impl Transfers {
         summary.elapsed += started.elapsed();
     }
 
-    async fn run_one(&self, action: &Action, output: &Output) -> Result<Done, String> {
+    async fn run_one(&self, task: &Task, output: &Output) -> Result<Done, String> {
         let progress = output.object_progress();
-        match action {
+        match &task.action {
             Action::Upload { from, to } => {
-                let out = self
-                    .uploader
-                    .clone()
-                    .progress(progress)
-                    .upload_file(&to.bucket, &to.key, from)
-                    .await
-                    .map_err(describe)?;
+                let uploader = self.uploader.clone().progress(progress);
+                let out = if task.size < READ_WHOLE_BELOW.min(self.multipart_threshold) {
+                    let data = read_whole(from).await?;
+                    uploader.upload_bytes(&to.bucket, &to.key, data).await
+                } else {
+                    uploader.upload_file(&to.bucket, &to.key, from).await
+                }
+                .map_err(describe)?;
                 Ok(Done {
                     bytes: out.size,
                     resumed_parts: out.resumed_parts,
@@ -223,6 +238,16 @@ pub(crate) fn describe(e: oss_client::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// The whole file, read on a blocking thread.
+async fn read_whole(path: &Path) -> Result<bytes::Bytes, String> {
+    let owned = path.to_path_buf();
+    tokio::task::spawn_blocking(move || std::fs::read(owned))
+        .await
+        .map_err(|e| format!("read task failed: {e}"))?
+        .map(bytes::Bytes::from)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 async fn create_parent(path: &Path) -> Result<(), String> {

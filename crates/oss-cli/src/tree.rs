@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use futures_util::TryStreamExt as _;
 use oss_client::Client;
+use tokio::sync::mpsc;
 
 use crate::error::CliError;
 use crate::filter::Filter;
@@ -24,44 +25,89 @@ pub(crate) struct Entry {
 /// A tree: relative path -> entry, in byte order of the paths.
 pub(crate) type Tree = BTreeMap<String, Entry>;
 
-/// The regular files under `root` (symbolic links followed) that `filter` selects. A missing
+/// The regular files under `root` (symbolic links to files followed, links to directories
+/// not entered) that `filter` selects. A missing
 /// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
 /// listing, as does a directory that cannot be read.
 pub(crate) async fn local(root: &Path, filter: &Filter) -> Result<Tree, CliError> {
-    let root = root.to_path_buf();
-    let filter = filter.clone();
-    tokio::task::spawn_blocking(move || local_blocking(&root, &filter))
-        .await
-        .map_err(|e| CliError::failed(format!("listing task failed: {e}")))?
+    let mut files = local_stream(root, filter);
+    let mut tree = Tree::new();
+    while let Some(found) = files.recv().await {
+        let (relative, entry) = found?;
+        tree.insert(relative, entry);
+    }
+    Ok(tree)
 }
 
-fn local_blocking(root: &Path, filter: &Filter) -> Result<Tree, CliError> {
-    let mut tree = Tree::new();
+/// The same files as [`local`], sent as they are found (by a blocking thread walking the
+/// tree) so that transfers can start before the walk ends. An error is sent in the file's
+/// place and the walk goes on.
+pub(crate) fn local_stream(root: &Path, filter: &Filter) -> mpsc::Receiver<Found> {
+    let (sender, receiver) = mpsc::channel(1024);
+    let (root, filter) = (root.to_path_buf(), filter.clone());
+    tokio::task::spawn_blocking(move || {
+        walk(&root, &filter, |found| sender.blocking_send(found).is_ok());
+    });
+    receiver
+}
+
+/// A file found by a walk: its relative path and entry, or why it could not be listed.
+pub(crate) type Found = Result<(String, Entry), CliError>;
+
+/// Calls `emit` for every selected file until it returns false.
+fn walk(root: &Path, filter: &Filter, mut emit: impl FnMut(Found) -> bool) {
     if !root.exists() {
-        return Ok(tree);
+        return;
     }
-    for item in walkdir::WalkDir::new(root).follow_links(true) {
-        let item =
-            item.map_err(|e| CliError::failed(format!("cannot list {}: {e}", root.display())))?;
-        if !item.file_type().is_file() {
-            continue;
+    for item in walkdir::WalkDir::new(root) {
+        let found = match item {
+            Ok(item) => examine(root, filter, &item),
+            Err(e) => Some(Err(CliError::failed(format!(
+                "cannot list {}: {e}",
+                e.path().unwrap_or(root).display()
+            )))),
+        };
+        if let Some(found) = found {
+            if !emit(found) {
+                return;
+            }
         }
-        let relative = relative_key(root, item.path())?;
-        if !filter.selects(&relative) {
-            continue;
+    }
+}
+
+/// The entry of a walked item, when it is a selected file.
+fn examine(root: &Path, filter: &Filter, item: &walkdir::DirEntry) -> Option<Found> {
+    // The type comes from the directory listing: one stat per file, and one more for a
+    // symbolic link (followed to a file; links to directories are not entered).
+    let file_type = item.file_type();
+    if !file_type.is_file() && !file_type.is_symlink() {
+        return None;
+    }
+    let relative = match relative_key(root, item.path()) {
+        Ok(relative) => relative,
+        Err(e) => return Some(Err(e)),
+    };
+    if !filter.selects(&relative) {
+        return None;
+    }
+    let metadata = match std::fs::metadata(item.path()) {
+        Ok(metadata) => metadata,
+        Err(e) => {
+            return Some(Err(CliError::failed(format!(
+                "{}: {e}",
+                item.path().display()
+            ))));
         }
-        let metadata = item
-            .metadata()
-            .map_err(|e| CliError::failed(format!("{}: {e}", item.path().display())))?;
-        tree.insert(
+    };
+    metadata.is_file().then(|| {
+        Ok((
             relative,
             Entry {
                 size: metadata.len(),
                 modified: metadata.modified().ok(),
             },
-        );
-    }
-    Ok(tree)
+        ))
+    })
 }
 
 /// `path` below `root` as a `/`-separated relative key.

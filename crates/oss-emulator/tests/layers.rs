@@ -17,7 +17,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("handlers", 2),
     ("fakes", 2),
     ("public_access", 2),
-    ("public_access", 2),
     ("state", 3),
     ("list", 3),
     ("store", 4),

@@ -2,6 +2,10 @@
 
 use std::path::Path;
 
+use std::cell::Cell;
+
+use futures_util::StreamExt as _;
+use futures_util::stream::{self, BoxStream};
 use oss_client::Client;
 
 use crate::args::CpArgs;
@@ -11,7 +15,7 @@ use crate::location::{Location, Remote};
 use crate::output::{Event, Output, Summary};
 use crate::plan::{check_roots, tree_task};
 use crate::transfer::{Action, Task, Transfers};
-use crate::tree;
+use crate::tree::{self, Found};
 
 /// Runs `cp`; the summary counts what was copied and what failed.
 pub(crate) async fn run(
@@ -29,36 +33,46 @@ pub(crate) async fn run(
         Transfers::check_copies(&args.transfer)?;
     }
     let filter = Filter::new(&args.filter)?;
+    let transfers = Transfers::new(client, &args.transfer);
     let mut summary = Summary::default();
-    let tasks = if args.recursive {
-        let listed = match &source {
-            Location::Local(root) => tree::local(root, &filter).await?,
-            Location::Remote(remote) => tree::remote(client, remote, &filter).await?,
-        };
-        let mut tasks = Vec::with_capacity(listed.len());
-        for (relative, entry) in &listed {
-            match tree_task(&source, &destination, relative, entry.size) {
-                Ok(task) => tasks.push(task),
-                Err(error) => {
-                    summary.failures += 1;
-                    output.event(&Event {
-                        action: "plan",
-                        from: relative,
-                        to: None,
-                        bytes: 0,
-                        error: Some(&error),
-                        resumed_parts: 0,
-                    });
-                }
-            }
+    if !args.recursive {
+        let task = single_task(client, &source, &destination).await?;
+        transfers
+            .run(stream::iter([task]), output, &mut summary)
+            .await;
+        return Ok(summary);
+    }
+    // Local trees stream from the walk, so uploads start before it ends.
+    let found: BoxStream<'_, Found> = match &source {
+        Location::Local(root) => {
+            let receiver = tree::local_stream(root, &filter);
+            stream::unfold(receiver, |mut r| async { r.recv().await.map(|f| (f, r)) }).boxed()
         }
-        tasks
-    } else {
-        vec![single_task(client, &source, &destination).await?]
+        Location::Remote(remote) => {
+            let listed = tree::remote(client, remote, &filter).await?;
+            stream::iter(listed.into_iter().map(Ok)).boxed()
+        }
     };
-    Transfers::new(client, &args.transfer)
-        .run(tasks, output, &mut summary)
-        .await;
+    let plan_failures = Cell::new(0u64);
+    let printer = output.clone();
+    let tasks = found.filter_map(|found| {
+        let planned = found
+            .map_err(|e| ("list".to_owned(), e.to_string()))
+            .and_then(|(relative, entry)| {
+                tree_task(&source, &destination, &relative, entry.size).map_err(|e| (relative, e))
+            });
+        let task = match planned {
+            Ok(task) => Some(task),
+            Err((what, error)) => {
+                plan_failures.set(plan_failures.get() + 1);
+                printer.event(&Event::about("plan", &what, Some(&error)));
+                None
+            }
+        };
+        std::future::ready(task)
+    });
+    transfers.run(tasks, output, &mut summary).await;
+    summary.failures += plan_failures.get();
     Ok(summary)
 }
 

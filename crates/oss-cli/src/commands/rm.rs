@@ -143,12 +143,5 @@ fn report(output: &Output, summary: &mut Summary, action: &str, what: &str, erro
         None => summary.deleted += 1,
         Some(_) => summary.failures += 1,
     }
-    output.event(&Event {
-        action,
-        from: what,
-        to: None,
-        bytes: 0,
-        error: error.as_deref(),
-        resumed_parts: 0,
-    });
+    output.event(&Event::about(action, what, error.as_deref()));
 }

@@ -125,7 +125,7 @@ pub(crate) async fn run(
     }
     summary.elapsed = started.elapsed();
     Transfers::new(client, &args.transfer)
-        .run(tasks, output, &mut summary)
+        .run(futures_util::stream::iter(tasks), output, &mut summary)
         .await;
     let deleting = std::time::Instant::now();
     delete_stale(client, &destination, &stale, output, &mut summary).await;
@@ -180,14 +180,7 @@ async fn crc64(client: &Client, root: &Location, relative: &str) -> Result<Optio
 
 fn fail(output: &Output, summary: &mut Summary, action: &str, relative: &str, error: &str) {
     summary.failures += 1;
-    output.event(&Event {
-        action,
-        from: relative,
-        to: None,
-        bytes: 0,
-        error: Some(error),
-        resumed_parts: 0,
-    });
+    output.event(&Event::about(action, relative, Some(error)));
 }
 
 fn dry_run(output: &Output, tasks: &[Task], destination: &Location, stale: &[String]) {
@@ -203,14 +196,11 @@ fn dry_run(output: &Output, tasks: &[Task], destination: &Location, stale: &[Str
         });
     }
     for relative in stale {
-        output.event(&Event {
-            action: "delete (dry run)",
-            from: &shown(destination, relative),
-            to: None,
-            bytes: 0,
-            error: None,
-            resumed_parts: 0,
-        });
+        output.event(&Event::about(
+            "delete (dry run)",
+            &shown(destination, relative),
+            None,
+        ));
     }
 }
 
@@ -248,14 +238,8 @@ async fn delete_stale(
                     Ok(()) => summary.deleted += 1,
                     Err(_) => summary.failures += 1,
                 }
-                output.event(&Event {
-                    action: "delete",
-                    from: &from,
-                    to: None,
-                    bytes: 0,
-                    error: result.as_ref().err().map(String::as_str),
-                    resumed_parts: 0,
-                });
+                let error = result.as_ref().err().map(String::as_str);
+                output.event(&Event::about("delete", &from, error));
             }
         }
     }
