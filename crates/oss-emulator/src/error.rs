@@ -51,6 +51,14 @@ pub(crate) enum ErrorCode {
     NoSuchVersion,
     InternalError,
     ServiceUnavailable,
+    NoSuchCorsConfiguration,
+    NoSuchLifecycle,
+    NoSuchBucketPolicy,
+    NoSuchWebsiteConfiguration,
+    NoSuchServerSideEncryptionRule,
+    InvalidPolicyDocument,
+    InvalidTargetBucketForLogging,
+    InvalidEncryptionAlgorithmError,
 }
 
 impl ErrorCode {
@@ -97,6 +105,14 @@ impl ErrorCode {
             Self::NoSuchVersion => "NoSuchVersion",
             Self::InternalError => "InternalError",
             Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::NoSuchCorsConfiguration => "NoSuchCORSConfiguration",
+            Self::NoSuchLifecycle => "NoSuchLifecycle",
+            Self::NoSuchBucketPolicy => "NoSuchBucketPolicy",
+            Self::NoSuchWebsiteConfiguration => "NoSuchWebsiteConfiguration",
+            Self::NoSuchServerSideEncryptionRule => "NoSuchServerSideEncryptionRule",
+            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
+            Self::InvalidTargetBucketForLogging => "InvalidTargetBucketForLogging",
+            Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
 
@@ -141,6 +157,14 @@ impl ErrorCode {
             Self::InvalidTag => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::NoSuchCorsConfiguration
+            | Self::NoSuchLifecycle
+            | Self::NoSuchBucketPolicy
+            | Self::NoSuchWebsiteConfiguration
+            | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
+            Self::InvalidPolicyDocument
+            | Self::InvalidTargetBucketForLogging
+            | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -188,6 +212,14 @@ impl ErrorCode {
             Self::NoSuchVersion => "0026-00000005",
             Self::InternalError => "0000-00000001",
             Self::ServiceUnavailable => "0000-00000002",
+            Self::NoSuchCorsConfiguration => "0038-00000001",
+            Self::NoSuchLifecycle => "0034-00000001",
+            Self::NoSuchBucketPolicy => "0031-00000101",
+            Self::NoSuchWebsiteConfiguration => "0037-00000001",
+            Self::NoSuchServerSideEncryptionRule => "0039-00000001",
+            Self::InvalidPolicyDocument => "0031-00000201",
+            Self::InvalidTargetBucketForLogging => "0036-00000001",
+            Self::InvalidEncryptionAlgorithmError => "0039-00000101",
         }
     }
 }

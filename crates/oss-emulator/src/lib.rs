@@ -12,6 +12,12 @@
 //! * bucket: PutBucket, DeleteBucket, ListObjects (v1), ListObjectsV2, GetBucketInfo,
 //!   GetBucketLocation, GetBucketStat, PutBucketAcl, GetBucketAcl, PutBucketVersioning,
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
+//! * bucket configuration documents (PutBucketConfig, GetBucketConfig, DeleteBucketConfig:
+//!   one generic mechanism, `handlers/bucket_config/`, one file per family): CORS, lifecycle,
+//!   policy, website, referer, logging, default encryption, bucket tags, requester pays and
+//!   transfer acceleration, validated, stored (durably with a data directory) and returned
+//!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
+//!   or OSS's default document;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
@@ -81,13 +87,14 @@
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
+//!    `faults`, `other_regions`, `config_family`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
 //!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`).
 
 mod auth;
 mod body;
 mod builder;
 mod conditional;
+mod config_family;
 mod error;
 mod fakes;
 mod faults;

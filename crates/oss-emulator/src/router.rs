@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use http::Method;
 use oss_auth::sign::QueryParams;
 
+use crate::config_family::ConfigFamily;
 use crate::error::{ErrorCode, OssError};
 use crate::names::{validate_bucket, validate_key};
 use crate::operation::Operation;
@@ -111,20 +112,29 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "append",
     "bucketInfo",
     "cleanRestoredObject",
+    "cors",
     "delete",
+    "encryption",
+    "lifecycle",
     "location",
+    "logging",
     "objectMeta",
     "partNumber",
+    "policy",
     "position",
+    "referer",
+    "requestPayment",
     "restore",
     "seal",
     "stat",
     "symlink",
     "tagging",
+    "transferAcceleration",
     "uploadId",
     "uploads",
     "versioning",
     "versions",
+    "website",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -165,7 +175,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "dfs",
     "dfsadmin",
     "dfssecurity",
-    "encryption",
     "endTime",
     "eventnotification",
     "getVectorIndex",
@@ -176,12 +185,10 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "inventory",
     "inventoryId",
     "legalHold",
-    "lifecycle",
     "link",
     "listVectorIndexes",
     "listVectors",
     "live",
-    "logging",
     "metaQuery",
     "metadataConfiguration",
     "metadataInventoryTable",
@@ -192,7 +199,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "overwriteConfig",
     "partSize",
     "partUploadId",
-    "policy",
     "policyStatus",
     "processConfiguration",
     "publicAccessBlock",
@@ -208,14 +214,12 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "redundancyProgress",
     "redundancyTransition",
     "redundancyType",
-    "referer",
     "regionList",
     "regions",
     "regionsV2",
     "replication",
     "replicationLocation",
     "replicationProgress",
-    "requestPayment",
     "requesterQosInfo",
     "reservedcapacity",
     "resourceGroup",
@@ -233,13 +237,11 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "styleName",
     "tag-key",
     "tag-value",
-    "transferAcceleration",
     "userDefinedLogFieldsConfig",
     "userRegion",
     "verbose",
     "virtualBucket",
     "vod",
-    "website",
     "worm",
     "wormExtend",
     "wormId",
@@ -364,6 +366,9 @@ impl Operation {
             O::GetBucketLocation => &["location"],
             O::GetBucketStat => &["stat"],
             O::GetBucketVersioning | O::PutBucketVersioning => &["versioning"],
+            O::PutBucketConfig(f) | O::GetBucketConfig(f) | O::DeleteBucketConfig(f) => {
+                f.sub_resources()
+            }
             O::ListObjectVersions => &["versions"],
             O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
             O::DeleteMultipleObjects => &["delete"],
@@ -453,6 +458,17 @@ pub(crate) fn route(
     op
 }
 
+/// The operation on a bucket configuration document `family` that `method` names, if any
+/// (a DELETE of a family OSS cannot delete is none: it answers 501).
+fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> {
+    match *method {
+        Method::GET => Some(Operation::GetBucketConfig(family)),
+        Method::PUT => Some(Operation::PutBucketConfig(family)),
+        Method::DELETE if family.deletable() => Some(Operation::DeleteBucketConfig(family)),
+        _ => None,
+    }
+}
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
@@ -463,6 +479,12 @@ fn route_op(
     let has = |name: &str| query.contains(name);
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
+    if let (Some(_), None) = (&target.bucket, &target.key) {
+        let family = ConfigFamily::ALL.into_iter().find(|f| has(f.name()));
+        if let Some(op) = family.and_then(|f| config_operation(method, f)) {
+            return Ok(op);
+        }
+    }
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
             Method::GET => Ok(Operation::ListBuckets),
@@ -648,13 +670,11 @@ mod tests {
             Operation::ListObjectVersions
         );
         assert_eq!(
-            route_with(&Method::PUT, &bkt, &q("tagging"), false)
-                .unwrap_err()
-                .code,
-            ErrorCode::NotImplemented
+            route_with(&Method::PUT, &bkt, &q("tagging"), false).unwrap(),
+            Operation::PutBucketConfig(ConfigFamily::Tags)
         );
         assert_eq!(
-            route_with(&Method::GET, &bkt, &q("lifecycle"), false)
+            route_with(&Method::GET, &bkt, &q("inventory"), false)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented

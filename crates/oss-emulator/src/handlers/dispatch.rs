@@ -1,8 +1,8 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, restore,
-    seal, service, symlink, tagging, versioning,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, copy, delete_multiple, multipart,
+    object, restore, seal, service, symlink, tagging, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -34,6 +34,9 @@ pub(crate) async fn dispatch(
         }
         Operation::GetBucketVersioning => versioning::get_bucket_versioning(ctx, bucket),
         Operation::ListObjectVersions => versioning::list_object_versions(ctx, bucket),
+        Operation::PutBucketConfig(f) => bucket_config::put(ctx, bucket, f, body).await,
+        Operation::GetBucketConfig(f) => bucket_config::get(ctx, bucket, f),
+        Operation::DeleteBucketConfig(f) => bucket_config::delete(ctx, bucket, f),
         Operation::ListMultipartUploads => multipart::list_multipart_uploads(ctx, bucket),
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await

@@ -12,6 +12,7 @@
 pub(crate) mod acl;
 pub(crate) mod append;
 pub(crate) mod bucket;
+pub(crate) mod bucket_config;
 pub(crate) mod bucket_info;
 pub(crate) mod copy;
 pub(crate) mod crc64;
