@@ -4,6 +4,7 @@ mod support;
 
 mod addressing;
 mod anonymous;
+mod bucket_config;
 mod buckets;
 mod construction;
 mod duplicate_names;
