@@ -21,6 +21,7 @@ pub mod bucket_resource_group;
 pub mod bucket_tags;
 pub mod bucket_transfer_acceleration;
 pub mod bucket_website;
+pub mod bucket_worm;
 pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
