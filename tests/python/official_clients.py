@@ -716,8 +716,10 @@ def run_oss_v2_apis(args, tmpdir):
             mode="GOVERNANCE", retain_until_date="2035-01-01T00:00:00.000Z"))), "NotImplemented")
     expect_error("put_object_legal_hold 501", lambda: client.put_object_legal_hold(oss.PutObjectLegalHoldRequest(
         bucket=bucket, key=worm_key, legal_hold=oss.LegalHold(status="ON"))), "NotImplemented")
-    expect_error("put_object with SSE 501", lambda: client.put_object(oss.PutObjectRequest(
-        bucket=bucket, key=worm_key, body=b"replaced", server_side_encryption="AES256")), "NotImplemented")
+    # Issue 15: server-side encryption is stored; an algorithm OSS does not know is refused.
+    expect_error("put_object with SSE DES", lambda: client.put_object(oss.PutObjectRequest(
+        bucket=bucket, key=worm_key, body=b"replaced", server_side_encryption="DES")),
+        "InvalidEncryptionAlgorithmError")
     expect_error("get_bucket_lifecycle 501", lambda: client.get_bucket_lifecycle(oss.GetBucketLifecycleRequest(
         bucket=bucket)), "NotImplemented")
     expect_error("get_bucket_tags 501", lambda: client.get_bucket_tags(oss.GetBucketTagsRequest(
@@ -855,8 +857,10 @@ def run_oss2_apis(args, version, tmpdir):
         check(f"{label} restore status", r.status == 202, r.status)
     expect_error("restore again", lambda: bucket.restore_object("cold"), "RestoreAlreadyInProgress")
     # Issue 14: what the emulator lacks answers 501 and changes nothing.
-    expect_error("SSE put 501", lambda: bucket.put_object("cold", b"replaced", headers={
-        "x-oss-server-side-encryption": "KMS"}), "NotImplemented")
+    # Issue 15: a key id without KMS is refused (and nothing is replaced).
+    expect_error("SSE key id without KMS", lambda: bucket.put_object("cold", b"replaced", headers={
+        "x-oss-server-side-encryption": "AES256",
+        "x-oss-server-side-encryption-key-id": "cmk-1"}), "InvalidArgument")
     expect_error("get_bucket_lifecycle 501", lambda: bucket.get_bucket_lifecycle(), "NotImplemented")
     expect_error("get_bucket_policy 501", lambda: bucket.get_bucket_policy(), "NotImplemented")
     expect_error("get_bucket_tagging 501", lambda: bucket.get_bucket_tagging(), "NotImplemented")

@@ -154,7 +154,7 @@ impl ErrorCode {
             | Self::ArchiveRestoreFileStale => StatusCode::CONFLICT,
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
-            Self::InvalidTag => StatusCode::BAD_REQUEST,
+            Self::InvalidTag | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::NoSuchCorsConfiguration
@@ -162,9 +162,9 @@ impl ErrorCode {
             | Self::NoSuchBucketPolicy
             | Self::NoSuchWebsiteConfiguration
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
-            Self::InvalidPolicyDocument
-            | Self::InvalidTargetBucketForLogging
-            | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
+            Self::InvalidPolicyDocument | Self::InvalidTargetBucketForLogging => {
+                StatusCode::BAD_REQUEST
+            }
         }
     }
 
@@ -219,7 +219,7 @@ impl ErrorCode {
             Self::NoSuchServerSideEncryptionRule => "0039-00000001",
             Self::InvalidPolicyDocument => "0031-00000201",
             Self::InvalidTargetBucketForLogging => "0036-00000001",
-            Self::InvalidEncryptionAlgorithmError => "0039-00000101",
+            Self::InvalidEncryptionAlgorithmError => "0005-00000003",
         }
     }
 }

@@ -28,8 +28,10 @@
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query
-//! parameters and storage-affecting headers it lacks ([`UNIMPLEMENTED_HEADERS`], e.g. SSE)
-//! answer 501 `NotImplemented`: a request is never run as another operation.
+//! parameters and storage-affecting headers it lacks ([`UNIMPLEMENTED_HEADERS`], e.g. WORM
+//! retention; the server-side encryption headers of [`ENCRYPTION_HEADERS`] on any request but
+//! PutObject, AppendObject, CopyObject and InitiateMultipartUpload) answer 501
+//! `NotImplemented`: a request is never run as another operation.
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
@@ -130,7 +132,8 @@ pub use crate::fakes::shared::{FakeFailure, FakeService};
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 pub use crate::handle::EmulatorHandle;
 pub use crate::router::{
-    IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
+    ENCRYPTION_HEADERS, IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS,
+    UNIMPLEMENTED_SUB_RESOURCES,
 };
 pub use crate::server::{
     DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT, DEFAULT_MAX_CONNECTIONS,

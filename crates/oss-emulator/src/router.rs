@@ -302,9 +302,6 @@ pub(crate) const ORDINARY_PARAMETERS: &[&str] = &[
 /// does not implement: a request carrying one answers 501 `NotImplemented` rather than
 /// storing the object without the feature.
 pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
-    "x-oss-server-side-encryption",
-    "x-oss-server-side-encryption-key-id",
-    "x-oss-server-side-data-encryption",
     "x-oss-server-side-encryption-customer-algorithm",
     "x-oss-server-side-encryption-customer-key",
     "x-oss-server-side-encryption-customer-key-md5",
@@ -319,6 +316,23 @@ pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
     "x-oss-hns-status",
     "x-oss-rename-source",
     "x-oss-redundancy-type",
+];
+
+/// The server-side encryption headers, implemented on PutObject, AppendObject, CopyObject and
+/// InitiateMultipartUpload only: on any other request (PutBucket's default encryption,
+/// UploadPart…) they answer 501 `NotImplemented`.
+pub const ENCRYPTION_HEADERS: &[&str] = &[
+    "x-oss-server-side-encryption",
+    "x-oss-server-side-encryption-key-id",
+    "x-oss-server-side-data-encryption",
+];
+
+/// The operations that take [`ENCRYPTION_HEADERS`].
+const ENCRYPTED_WRITES: &[Operation] = &[
+    Operation::PutObject,
+    Operation::AppendObject,
+    Operation::CopyObject,
+    Operation::InitiateMultipartUpload,
 ];
 
 /// How a query parameter counts for routing.
@@ -434,6 +448,17 @@ pub(crate) fn route(
         query,
         headers.contains_key("x-oss-copy-source"),
     );
+    if let Ok(op) = &op {
+        let header = ENCRYPTION_HEADERS
+            .iter()
+            .find(|h| headers.contains_key(**h));
+        if let Some(name) = header.filter(|_| !ENCRYPTED_WRITES.contains(op)) {
+            return Err(not_implemented(format!(
+                "The emulator implements the '{name}' header on PutObject, AppendObject, \
+                 CopyObject and InitiateMultipartUpload only."
+            )));
+        }
+    }
     let consumed = match &op {
         Ok(op) => op.sub_resources(),
         // A verb the resource does not take, with a sub-resource: say which is missing.
@@ -770,11 +795,27 @@ mod tests {
         }
         // Storage-affecting headers the emulator lacks.
         let mut h = http::HeaderMap::new();
-        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        h.insert("x-oss-object-worm-mode", "GOVERNANCE".parse().unwrap());
         assert_eq!(
             route(&Method::PUT, &obj, &q(""), &h).unwrap_err().code,
             ErrorCode::NotImplemented
         );
+        // Encryption headers: on the writes that take them, not elsewhere.
+        let mut h = http::HeaderMap::new();
+        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        assert!(route(&Method::PUT, &obj, &q(""), &h).is_ok());
+        assert!(route(&Method::POST, &obj, &q("uploads"), &h).is_ok());
+        for (m, target, query) in [
+            (Method::PUT, &bkt, ""),
+            (Method::GET, &obj, ""),
+            (Method::PUT, &obj, "partNumber=1&uploadId=u"),
+        ] {
+            assert_eq!(
+                route(&m, target, &q(query), &h).unwrap_err().code,
+                ErrorCode::NotImplemented,
+                "{m} {query}"
+            );
+        }
         // Every listed name, on every level and method.
         for name in UNIMPLEMENTED_SUB_RESOURCES {
             for target in [&obj, &bkt, &t(None, None)] {

@@ -18,8 +18,7 @@ use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, part_size_for, parts_of};
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::multipart::complete::CompletedPart;
-use crate::operation::object_headers::ObjectHeaders;
-use crate::operation::put_object::PutObjectRequest;
+use crate::operation::object_options::ObjectOptions;
 
 /// Uploads objects of any size; see the [module](super) documentation.
 #[derive(Clone)]
@@ -31,9 +30,8 @@ pub struct Uploader {
     checkpoint_dir: Option<PathBuf>,
     progress: Option<ProgressFn>,
     rate: Option<RateLimit>,
-    content_type: Option<String>,
-    /// User metadata and tags of uploaded objects.
-    attributes: ObjectHeaders,
+    /// What PutObject or InitiateMultipartUpload sets on each uploaded object.
+    options: ObjectOptions,
 }
 
 impl std::fmt::Debug for Uploader {
@@ -78,8 +76,7 @@ impl Uploader {
             checkpoint_dir: None,
             progress: None,
             rate: None,
-            content_type: None,
-            attributes: ObjectHeaders::default(),
+            options: ObjectOptions::default(),
         }
     }
 
@@ -124,24 +121,53 @@ impl Uploader {
         self
     }
 
-    /// The `Content-Type` of uploaded objects.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
+    /// The `Content-Type` of uploaded objects (without one, each object's is guessed from its
+    /// key, then its file name; see [`ObjectOptions`]).
+    pub fn content_type(self, value: impl Into<String>) -> Self {
+        self.options(ObjectOptions::new().content_type(value))
     }
 
     /// A user metadata entry of uploaded objects (`x-oss-meta-<name>`); a name given twice
     /// (case-insensitively) is refused with [`crate::ErrorKind::DuplicateName`] before any
     /// upload starts.
-    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.metadata(name.into(), value.into());
-        self
+    pub fn metadata(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options(ObjectOptions::new().metadata(name, value))
     }
 
     /// A tag of uploaded objects; a key given twice is refused with
     /// [`crate::ErrorKind::DuplicateName`] before any upload starts.
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.tag(key.into(), value.into());
+    pub fn tag(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options(ObjectOptions::new().tag(key, value))
+    }
+
+    /// Adds the options of the uploaded objects: everything PutObject and
+    /// InitiateMultipartUpload take (Content-Type or its detection, Cache-Control,
+    /// Content-Disposition, Content-Encoding, Expires, metadata, tags, ACL, storage class,
+    /// server-side encryption, forbid-overwrite, traffic limit, request payer). They are sent
+    /// once per object, on its PutObject or its InitiateMultipartUpload, and never on an
+    /// UploadPart or the CompleteMultipartUpload; only the traffic limit and the request payer
+    /// also go on every UploadPart (and the payer on the Complete). Values replace those set
+    /// earlier; metadata and tags are added. For per-object options in a batch, give each
+    /// object a clone: `uploader.clone().options(…)` (clones share the rate limit).
+    ///
+    /// ```
+    /// # fn demo(client: &oss_client::Client) {
+    /// use oss_client::operation::encryption::ServerSideEncryption;
+    /// use oss_client::operation::object_options::ObjectOptions;
+    /// use oss_client::transfer::Uploader;
+    ///
+    /// let uploader = Uploader::new(client).options(
+    ///     ObjectOptions::new()
+    ///         .cache_control("max-age=86400")
+    ///         .server_side_encryption(ServerSideEncryption::Aes256)
+    ///         .tag("job", "nightly"),
+    /// );
+    /// # let _ = uploader; }
+    /// ```
+    // A later upload callback (`x-oss-callback`) belongs here too: sent on the PutObject or
+    // the CompleteMultipartUpload, the one request that creates the object.
+    pub fn options(mut self, options: ObjectOptions) -> Self {
+        self.options.merge(options);
         self
     }
 
@@ -156,7 +182,7 @@ impl Uploader {
         key: &str,
         path: impl AsRef<Path>,
     ) -> Result<UploadOutput, Error> {
-        self.attributes.check()?;
+        self.options.check()?;
         let path = path.as_ref();
         let metadata = tokio::fs::metadata(path).await.map_err(|e| {
             Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
@@ -165,13 +191,15 @@ impl Uploader {
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold() {
             self.pace(size).await;
-            let request = self
+            let out = self
                 .client
                 .put_object()
                 .bucket(bucket)
                 .key(key)
-                .body_from_path(path);
-            let out = self.with_attributes(request).send().await?;
+                .body_from_path(path)
+                .options(self.options.clone())
+                .send()
+                .await?;
             progress.add(size);
             return Ok(single(out.etag, out.crc64, size));
         }
@@ -200,7 +228,7 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<UploadOutput, Error> {
-        self.attributes.check()?;
+        self.options.check()?;
         let size = data.len() as u64;
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold() {
@@ -226,7 +254,7 @@ impl Uploader {
         key: &str,
         mut reader: R,
     ) -> Result<UploadOutput, Error> {
-        self.attributes.check()?;
+        self.options.check()?;
         let part_size = self
             .part_size
             .max(crate::operation::multipart::MIN_PART_SIZE);
@@ -310,22 +338,14 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<crate::operation::put_object::PutObjectOutput, Error> {
-        let request = self.client.put_object().bucket(bucket).key(key).body(data);
-        self.with_attributes(request).send().await
-    }
-
-    /// `request` with this uploader's Content-Type, user metadata and tags.
-    fn with_attributes(&self, mut request: PutObjectRequest) -> PutObjectRequest {
-        if let Some(ct) = &self.content_type {
-            request = request.content_type(ct.clone());
-        }
-        for (name, value) in self.attributes.metadata_entries() {
-            request = request.metadata(name.clone(), value.clone());
-        }
-        for (key, value) in self.attributes.tag_entries() {
-            request = request.tag(key.clone(), value.clone());
-        }
-        request
+        self.client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(data)
+            .options(self.options.clone())
+            .send()
+            .await
     }
 
     async fn pace(&self, bytes: u64) {
@@ -335,21 +355,15 @@ impl Uploader {
     }
 
     async fn initiate(&self, bucket: &str, key: &str) -> Result<String, Error> {
-        let mut request = self
+        let initiated = self
             .client
             .initiate_multipart_upload()
             .bucket(bucket)
-            .key(key);
-        if let Some(ct) = &self.content_type {
-            request = request.content_type(ct.clone());
-        }
-        for (name, value) in self.attributes.metadata_entries() {
-            request = request.metadata(name.clone(), value.clone());
-        }
-        for (key, value) in self.attributes.tag_entries() {
-            request = request.tag(key.clone(), value.clone());
-        }
-        Ok(request.send().await?.upload_id)
+            .key(key)
+            .options(self.options.clone())
+            .send()
+            .await?;
+        Ok(initiated.upload_id)
     }
 
     async fn abort(&self, bucket: &str, key: &str, upload_id: &str) {
@@ -378,7 +392,8 @@ impl Uploader {
             .key(key)
             .upload_id(upload_id)
             .part_number(number)
-            .body(body);
+            .body(body)
+            .controls(self.options.controls());
         let rate = self.rate.clone();
         async move {
             if let Some(rate) = rate {
@@ -417,6 +432,7 @@ impl Uploader {
             .key(key)
             .upload_id(upload_id)
             .parts(completed)
+            .request_payer(self.options.controls().request_payer)
             .send()
             .await?;
         Ok(UploadOutput {

@@ -2,7 +2,7 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, copy, delete_multiple, multipart,
-    object, restore, seal, service, symlink, tagging, versioning,
+    object, restore, seal, service, symlink, tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -18,6 +18,7 @@ pub(crate) async fn dispatch(
 ) -> Result<Resp, OssError> {
     let bucket = target.bucket.as_deref().unwrap_or("");
     let key = target.key.as_deref().unwrap_or("");
+    traffic_limit::check(ctx)?;
     match op {
         Operation::ListBuckets => service::list_buckets(ctx),
         Operation::PutBucket => bucket::put_bucket(ctx, bucket, body).await,

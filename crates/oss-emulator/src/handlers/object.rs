@@ -68,6 +68,7 @@ pub(crate) async fn put_object(
     if let Some(md5) = &object.content_md5 {
         h.insert("content-md5", hv(md5));
     }
+    super::encryption::answer(h, &object.headers);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
 }

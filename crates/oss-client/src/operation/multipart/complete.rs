@@ -10,9 +10,11 @@ use crate::checksum::crc64_combine;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::header_names;
+use crate::operation::encryption::ServerSideEncryptionInfo;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string};
 use crate::settle::{Sent, Settled};
+use crate::types::RawResponse;
 use crate::xml;
 
 /// A part to assemble: its number and ETag (quoted, exactly as OSS returned it), and, when
@@ -77,6 +79,7 @@ impl Client {
             parts: Vec::new(),
             complete_all: false,
             forbid_overwrite: false,
+            request_payer: false,
         }
     }
 }
@@ -92,6 +95,7 @@ pub struct CompleteMultipartUploadRequest {
     parts: Vec<CompletedPart>,
     complete_all: bool,
     forbid_overwrite: bool,
+    request_payer: bool,
 }
 
 /// The answer of CompleteMultipartUpload.
@@ -112,6 +116,11 @@ pub struct CompleteMultipartUploadOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The object's server-side encryption (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received (those of the HeadObject when a lost
+    /// answer was settled by one).
+    pub raw: RawResponse,
 }
 
 impl CompleteMultipartUploadRequest {
@@ -157,6 +166,12 @@ impl CompleteMultipartUploadRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request. When the answer is lost (the connection breaks or times out after
     /// the request went out, or OSS answers 5xx), it is not blindly sent again (that would
     /// answer `NoSuchUpload` for an upload that was completed): ListParts tells whether the
@@ -179,6 +194,7 @@ impl CompleteMultipartUploadRequest {
         if self.forbid_overwrite {
             op.header("x-oss-forbid-overwrite", HeaderValue::from_static("true"));
         }
+        op.request_payer(self.request_payer);
         self.parts.sort_by_key(|p| p.part_number);
         if self.complete_all {
             if !self.parts.is_empty() {
@@ -226,6 +242,11 @@ impl CompleteMultipartUploadRequest {
             crc64: reported,
             version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+            raw: RawResponse {
+                status: parts.status,
+                headers,
+            },
         })
     }
 
@@ -327,6 +348,8 @@ impl Completed<'_> {
             crc64: head.crc64,
             version_id: head.version_id,
             request_id: head.request_id,
+            server_side_encryption: head.server_side_encryption,
+            raw: head.raw,
         }))
     }
 }
