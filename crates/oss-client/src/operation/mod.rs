@@ -10,6 +10,7 @@ pub mod bucket_archive_direct_read;
 pub mod bucket_config;
 pub mod bucket_cors;
 pub mod bucket_encryption;
+pub mod bucket_https_config;
 pub mod bucket_info;
 pub mod bucket_lifecycle;
 pub mod bucket_logging;
