@@ -24,11 +24,13 @@ pub(crate) enum ConfigFamily {
     RequestPayment,
     /// `?transferAcceleration`: `TransferAccelerationConfiguration` (put and get only).
     TransferAcceleration,
+    /// `?publicAccessBlock`: `PublicAccessBlockConfiguration` (bucket level).
+    PublicAccessBlock,
 }
 
 impl ConfigFamily {
     /// Every family.
-    pub(crate) const ALL: [Self; 10] = [
+    pub(crate) const ALL: [Self; 11] = [
         Self::Cors,
         Self::Lifecycle,
         Self::Policy,
@@ -39,6 +41,7 @@ impl ConfigFamily {
         Self::Tags,
         Self::RequestPayment,
         Self::TransferAcceleration,
+        Self::PublicAccessBlock,
     ];
 
     /// The sub-resources that address this family (one), as the router consumes them.
@@ -54,6 +57,7 @@ impl ConfigFamily {
             Self::Tags => &["tagging"],
             Self::RequestPayment => &["requestPayment"],
             Self::TransferAcceleration => &["transferAcceleration"],
+            Self::PublicAccessBlock => &["publicAccessBlock"],
         }
     }
 

@@ -12,6 +12,8 @@ use crate::xml::XmlWriter;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorCode {
     AccessDenied,
+    AccessForbidden,
+    BadRequest,
     BucketAlreadyExists,
     BucketNotEmpty,
     EntityTooLarge,
@@ -56,8 +58,9 @@ pub(crate) enum ErrorCode {
     NoSuchBucketPolicy,
     NoSuchWebsiteConfiguration,
     NoSuchServerSideEncryptionRule,
-    InvalidPolicyDocument,
     InvalidTargetBucketForLogging,
+    CallbackFailed,
+    InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
 }
 
@@ -66,6 +69,7 @@ impl ErrorCode {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::AccessDenied => "AccessDenied",
+            Self::AccessForbidden => "AccessForbidden",
             Self::BucketAlreadyExists => "BucketAlreadyExists",
             Self::BucketNotEmpty => "BucketNotEmpty",
             Self::EntityTooLarge => "EntityTooLarge",
@@ -110,8 +114,10 @@ impl ErrorCode {
             Self::NoSuchBucketPolicy => "NoSuchBucketPolicy",
             Self::NoSuchWebsiteConfiguration => "NoSuchWebsiteConfiguration",
             Self::NoSuchServerSideEncryptionRule => "NoSuchServerSideEncryptionRule",
-            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidTargetBucketForLogging => "InvalidTargetBucketForLogging",
+            Self::BadRequest => "BadRequest",
+            Self::CallbackFailed => "CallbackFailed",
+            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
@@ -120,6 +126,7 @@ impl ErrorCode {
     pub(crate) fn status(self) -> StatusCode {
         match self {
             Self::AccessDenied
+            | Self::AccessForbidden
             | Self::InvalidAccessKeyId
             | Self::InvalidSecurityToken
             | Self::RequestTimeTooSkewed
@@ -162,9 +169,10 @@ impl ErrorCode {
             | Self::NoSuchBucketPolicy
             | Self::NoSuchWebsiteConfiguration
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
-            Self::InvalidPolicyDocument | Self::InvalidTargetBucketForLogging => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
+            Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            // The object is stored; only its callback failed.
+            Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
     }
 
@@ -173,6 +181,7 @@ impl ErrorCode {
     pub(crate) fn ec(self) -> &'static str {
         match self {
             Self::AccessDenied => "0003-00000001",
+            Self::AccessForbidden => "0003-00000301",
             Self::BucketAlreadyExists => "0015-00000101",
             Self::BucketNotEmpty => "0015-00000301",
             Self::EntityTooLarge => "0016-00000801",
@@ -217,8 +226,10 @@ impl ErrorCode {
             Self::NoSuchBucketPolicy => "0031-00000101",
             Self::NoSuchWebsiteConfiguration => "0037-00000001",
             Self::NoSuchServerSideEncryptionRule => "0039-00000001",
-            Self::InvalidPolicyDocument => "0031-00000201",
             Self::InvalidTargetBucketForLogging => "0036-00000001",
+            Self::BadRequest => "0040-00000001",
+            Self::CallbackFailed => "0007-00000203",
+            Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
         }
     }

@@ -77,6 +77,8 @@ pub(crate) enum Operation {
     CleanRestoredObject,
     /// `POST /bucket/key?seal&position=N`.
     SealAppendObject,
+    /// `OPTIONS /bucket/key` (or `/bucket`): a CORS preflight, unsigned.
+    OptionObject,
     /// `POST /bucket/key?uploads`.
     InitiateMultipartUpload,
     /// `PUT /bucket/key?partNumber=N&uploadId=U`.
@@ -89,6 +91,10 @@ pub(crate) enum Operation {
     AbortMultipartUpload,
     /// `GET /bucket/key?uploadId=U`.
     ListParts,
+    /// `POST /bucket` with a `multipart/form-data` body (a browser form upload).
+    PostObject,
+    /// `POST /bucket/key?x-oss-process` (`sys/saveas`).
+    ProcessObject,
 }
 
 #[cfg(test)]

@@ -122,6 +122,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "partNumber",
     "policy",
     "position",
+    "publicAccessBlock",
     "referer",
     "requestPayment",
     "restore",
@@ -135,6 +136,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "versioning",
     "versions",
     "website",
+    "x-oss-process",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -201,7 +203,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "partUploadId",
     "policyStatus",
     "processConfiguration",
-    "publicAccessBlock",
     "putVectorIndex",
     "putVectorIndexFusion",
     "putVectors",
@@ -247,7 +248,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "wormId",
     "x-oss-access-point-name",
     "x-oss-async-process",
-    "x-oss-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
@@ -308,8 +308,6 @@ pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
     "x-oss-object-worm-mode",
     "x-oss-object-worm-retain-until-date",
     "x-oss-object-worm-legal-hold",
-    "x-oss-callback",
-    "x-oss-callback-var",
     "x-oss-resource-group-id",
     "x-oss-bucket-tagging",
     "x-oss-agentic-bucket",
@@ -395,16 +393,18 @@ impl Operation {
             O::SealAppendObject => &["seal", "position"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
+            O::GetObject | O::ProcessObject => &["x-oss-process"],
             O::ListBuckets
+            | O::OptionObject
             | O::PutBucket
             | O::DeleteBucket
             | O::ListObjects
             | O::ListObjectsV2
             | O::PutObject
             | O::CopyObject
-            | O::GetObject
             | O::HeadObject
-            | O::DeleteObject => &[],
+            | O::DeleteObject
+            | O::PostObject => &[],
         }
     }
 }
@@ -442,12 +442,7 @@ pub(crate) fn route(
             "The emulator does not implement the '{name}' header."
         )));
     }
-    let op = route_op(
-        method,
-        target,
-        query,
-        headers.contains_key("x-oss-copy-source"),
-    );
+    let op = route_op(method, target, query, headers);
     if let Ok(op) = &op {
         let header = ENCRYPTION_HEADERS
             .iter()
@@ -480,6 +475,18 @@ pub(crate) fn route(
             "The emulator does not implement '{method} ?{name}' on {level}."
         )));
     }
+    let takes_callback = matches!(
+        op,
+        Ok(Operation::PutObject | Operation::CompleteMultipartUpload)
+    );
+    if let Some(name) = CALLBACK_HEADERS.iter().find(|h| headers.contains_key(**h)) {
+        if !takes_callback {
+            return Err(not_implemented(format!(
+                "The emulator takes the '{name}' header on PutObject and \
+                 CompleteMultipartUpload only."
+            )));
+        }
+    }
     op
 }
 
@@ -494,14 +501,22 @@ fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> 
     }
 }
 
+/// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
+const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
     target: &Target,
     query: &QueryParams,
-    has_copy_source: bool,
+    headers: &http::HeaderMap,
 ) -> Result<Operation, OssError> {
     let has = |name: &str| query.contains(name);
+    let has_copy_source = headers.contains_key("x-oss-copy-source");
+    let is_form = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
     if let (Some(_), None) = (&target.bucket, &target.key) {
@@ -537,9 +552,12 @@ fn route_op(
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
-            Method::POST | Method::OPTIONS => Err(OssError::new(
+            Method::POST if is_form => Ok(Operation::PostObject),
+            Method::OPTIONS => Ok(Operation::OptionObject),
+            Method::POST => Err(OssError::new(
                 ErrorCode::NotImplemented,
-                "PostObject and CORS preflight are not implemented by the emulator.",
+                "POST to a bucket without a multipart/form-data body is not implemented by the \
+                 emulator.",
             )),
             _ => Err(not_allowed()),
         },
@@ -565,15 +583,13 @@ fn route_op(
             Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
+            Method::POST if has("x-oss-process") => Ok(Operation::ProcessObject),
             Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
             Method::POST if has("seal") => Ok(Operation::SealAppendObject),
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),
-            Method::OPTIONS => Err(OssError::new(
-                ErrorCode::NotImplemented,
-                "CORS preflight is not implemented by the emulator.",
-            )),
+            Method::OPTIONS => Ok(Operation::OptionObject),
             _ => Err(not_allowed()),
         },
     }

@@ -32,8 +32,8 @@ use tokio_rustls::TlsAcceptor;
 use crate::auth::{AuthKind, AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
-use crate::handlers::Ctx;
 use crate::handlers::dispatch::dispatch;
+use crate::handlers::{Ctx, cors};
 use crate::http_util::{Body, ConnectionDropped, Handler, Resp, empty, read_body};
 use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
@@ -458,6 +458,15 @@ pub(crate) async fn handle(
         .unwrap_or("localhost")
         .to_owned();
     let (parts, body) = req.into_parts();
+    if parts.method == Method::GET && parts.uri.path() == crate::callback::PUBLIC_KEY_PATH {
+        // Not an OSS operation: the key that verifies the emulator's callback signatures.
+        let mut resp = Resp::new(crate::callback::public_key_pem().into());
+        resp.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-pem-file"),
+        );
+        return Ok(resp);
+    }
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
     let target = resolve_target_with_cnames(host, parts.uri.path(), &state.cnames);
@@ -467,6 +476,12 @@ pub(crate) async fn handle(
         .map(|t| route(&parts.method, t, &query, &parts.headers));
     let op = routed.as_ref().and_then(|r| r.as_ref().ok().copied());
     let injected = state.faults.decide(op);
+    let mut journal = state.journal.begin(
+        op.map(|op| format!("{op:?}")),
+        &parts.method,
+        parts.uri.path(),
+        &request_id,
+    );
     let ctl = parts.extensions.get::<ConnCtl>().cloned();
     match injected.abort {
         Some(Abort::Reset) => {
@@ -598,6 +613,7 @@ pub(crate) async fn handle(
             cut,
         });
     }
+    journal.answered(resp.status());
     Ok(resp)
 }
 
@@ -654,9 +670,13 @@ async fn process(
         query,
         headers: &parts.headers,
     };
-    let kind = {
+    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
+    // A form upload carries its signature in the form; its handler checks it.
+    let kind = if matches!(op, Ok(Operation::PostObject)) {
+        None
+    } else {
         let keys = state.keys.read().unwrap_or_else(|e| e.into_inner());
-        authenticate(&keys, &state.region, &auth_req, now)?
+        Some(authenticate(&keys, &state.region, &auth_req, now)?)
     };
     if expire_token && carries_token(parts, query) {
         return Err(OssError::new(
@@ -664,7 +684,6 @@ async fn process(
             "The security token you provided has expired.",
         ));
     }
-    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
     // Before an operation the emulator lacks can answer 501: OSS answers these for any.
     let location = matches!(op, Ok(Operation::GetBucketLocation));
     if let Some(answer) = state
@@ -674,7 +693,7 @@ async fn process(
         return answer;
     }
     let op = op?;
-    if kind == AuthKind::Anonymous {
+    if kind == Some(AuthKind::Anonymous) {
         let version_id = query.get("versionId").flatten().filter(|v| !v.is_empty());
         public_access::check(state, op, &target, version_id)?;
     }
@@ -685,7 +704,18 @@ async fn process(
         headers: &parts.headers,
         query,
     };
-    dispatch(&ctx, op, &target, body).await
+    let mut resp = dispatch(&ctx, op, &target, body).await?;
+    if let Some(bucket) = target
+        .bucket
+        .as_deref()
+        .filter(|_| op != Operation::OptionObject)
+    {
+        let cors = cors::response_headers(state, bucket, parts.method.as_str(), &parts.headers);
+        for (name, value) in cors {
+            resp.headers_mut().insert(name, value);
+        }
+    }
+    Ok(resp)
 }
 
 /// Response extension: how the answer body goes out (see [`ServerBody`]).

@@ -81,6 +81,12 @@ const CASES: &[Case] = &[
         Ok("<Enabled>false</Enabled>"),
         false,
     ),
+    (
+        "publicAccessBlock",
+        "<PublicAccessBlockConfiguration><BlockPublicAccess>true</BlockPublicAccess></PublicAccessBlockConfiguration>",
+        Ok("<BlockPublicAccess>false</BlockPublicAccess>"),
+        true,
+    ),
 ];
 
 /// (sub-resource, a refused document, the error code OSS answers).
@@ -139,6 +145,11 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "MalformedXML",
     ),
     ("cors", "<Wrong/>", "MalformedXML"),
+    (
+        "publicAccessBlock",
+        "<PublicAccessBlockConfiguration><BlockPublicAccess>yes</BlockPublicAccess></PublicAccessBlockConfiguration>",
+        "MalformedXML",
+    ),
 ];
 
 async fn put(c: &Client2, sub: &str, doc: &str) -> common::Reply {
@@ -260,4 +271,142 @@ async fn documents_survive_a_restart_of_a_durable_emulator() {
             assert_eq!(get(&c, sub).await.text(), doc, "?{sub} after a restart");
         }
     }
+}
+
+#[tokio::test]
+async fn default_encryption_applies_to_new_objects() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let c = Client2::for_emulator(&emu);
+    c.create_bucket(BUCKET).await;
+    assert_eq!(
+        c.put(BUCKET, "before", "plain").await.status,
+        StatusCode::OK
+    );
+    let rule = "<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>KMS</SSEAlgorithm><KMSMasterKeyID>key-1</KMSMasterKeyID></ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>";
+    assert_eq!(put(&c, "encryption", rule).await.status, StatusCode::OK);
+    assert_eq!(
+        c.put(BUCKET, "after", "secret").await.status,
+        StatusCode::OK
+    );
+    let head = |key: &'static str| c.send(c.call(Method::HEAD, Some(BUCKET), Some(key)));
+    let r = head("after").await;
+    assert_eq!(r.headers["x-oss-server-side-encryption"], "KMS");
+    assert_eq!(r.headers["x-oss-server-side-encryption-key-id"], "key-1");
+    let r = c.get(BUCKET, "after").await;
+    assert_eq!(r.headers["x-oss-server-side-encryption"], "KMS");
+    assert_eq!(&r.bytes()[..], b"secret");
+    // Objects written before the rule keep what they had.
+    assert!(
+        !head("before")
+            .await
+            .headers
+            .contains_key("x-oss-server-side-encryption")
+    );
+    // An appendable object takes it too.
+    let r = c
+        .send(
+            c.call(Method::POST, Some(BUCKET), Some("log"))
+                .query("append&position=0")
+                .body("a"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        head("log").await.headers["x-oss-server-side-encryption"],
+        "KMS"
+    );
+    // After DeleteBucketEncryption new objects are written without it.
+    let r = c
+        .send(
+            c.call(Method::DELETE, Some(BUCKET), None)
+                .query("encryption"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(c.put(BUCKET, "later", "plain").await.status, StatusCode::OK);
+    assert!(
+        !head("later")
+            .await
+            .headers
+            .contains_key("x-oss-server-side-encryption")
+    );
+    assert_eq!(
+        head("after").await.headers["x-oss-server-side-encryption"],
+        "KMS"
+    );
+}
+
+/// An unsigned request, as a browser or `curl` sends it.
+async fn anonymous(endpoint: &str, method: Method, path: &str) -> StatusCode {
+    use http_body_util::Full;
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+    let client = Client::builder(TokioExecutor::new()).build_http::<Full<bytes::Bytes>>();
+    let req = http::Request::builder()
+        .method(method)
+        .uri(format!("{endpoint}{path}"))
+        .body(Full::default())
+        .unwrap();
+    client.request(req).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn policy_and_public_access_block_decide_anonymous_access() {
+    let emu = Emulator::builder().start().await.unwrap();
+    let c = Client2::for_emulator(&emu);
+    c.create_bucket(BUCKET).await;
+    assert_eq!(c.put(BUCKET, "pub/a.txt", "a").await.status, StatusCode::OK);
+    assert_eq!(
+        c.put(BUCKET, "priv/b.txt", "b").await.status,
+        StatusCode::OK
+    );
+    let ep = emu.endpoint();
+    let read = |key: &'static str| anonymous(ep, Method::GET, key);
+    // A private bucket without a policy.
+    assert_eq!(read("/config-bkt/pub/a.txt").await, StatusCode::FORBIDDEN);
+    let policy = r#"{"Version":"1","Statement":[
+        {"Effect":"Allow","Action":["oss:GetObject"],"Principal":["*"],"Resource":["acs:oss:*:*:config-bkt/*"]},
+        {"Effect":"Deny","Action":["oss:*"],"Principal":["*"],"Resource":["acs:oss:*:*:config-bkt/priv/*"]}]}"#;
+    assert_eq!(put(&c, "policy", policy).await.status, StatusCode::OK);
+    assert_eq!(read("/config-bkt/pub/a.txt").await, StatusCode::OK);
+    assert_eq!(
+        anonymous(ep, Method::HEAD, "/config-bkt/pub/a.txt").await,
+        StatusCode::OK
+    );
+    assert_eq!(read("/config-bkt/priv/b.txt").await, StatusCode::FORBIDDEN);
+    // Only GetObject is allowed: no anonymous write, no listing.
+    assert_eq!(
+        anonymous(ep, Method::PUT, "/config-bkt/pub/new").await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(read("/config-bkt").await, StatusCode::FORBIDDEN);
+    // The policy's Deny wins over a public-read ACL.
+    let acl = c
+        .send(
+            c.call(Method::PUT, Some(BUCKET), None)
+                .query("acl")
+                .header("x-oss-acl", "public-read"),
+        )
+        .await;
+    assert_eq!(acl.status, StatusCode::OK);
+    assert_eq!(read("/config-bkt/priv/b.txt").await, StatusCode::FORBIDDEN);
+    assert_eq!(read("/config-bkt").await, StatusCode::OK);
+    // Blocking public access overrides both the ACL and the policy; lifting it restores them.
+    let block = "<PublicAccessBlockConfiguration><BlockPublicAccess>true</BlockPublicAccess></PublicAccessBlockConfiguration>";
+    assert_eq!(
+        put(&c, "publicAccessBlock", block).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(read("/config-bkt/pub/a.txt").await, StatusCode::FORBIDDEN);
+    assert_eq!(read("/config-bkt").await, StatusCode::FORBIDDEN);
+    // Signed requests are not affected.
+    assert_eq!(c.get(BUCKET, "pub/a.txt").await.status, StatusCode::OK);
+    let r = c
+        .send(
+            c.call(Method::DELETE, Some(BUCKET), None)
+                .query("publicAccessBlock"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(read("/config-bkt/pub/a.txt").await, StatusCode::OK);
 }

@@ -44,7 +44,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "overwriteConfig",
     "policyStatus",
     "processConfiguration",
-    "publicAccessBlock",
     "qos",
     "qosInfo",
     "quota",
@@ -69,7 +68,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "wormExtend",
     "wormId",
     "x-oss-async-process",
-    "x-oss-process",
     "x-oss-write-get-object-response",
 ];
 
@@ -112,6 +110,11 @@ const ROUTED: &[(&str, &str, &str)] = &[
     ("bucket", "PUT", "requestPayment"),
     ("bucket", "GET", "transferAcceleration"),
     ("bucket", "PUT", "transferAcceleration"),
+    ("bucket", "GET", "publicAccessBlock"),
+    ("bucket", "PUT", "publicAccessBlock"),
+    ("bucket", "DELETE", "publicAccessBlock"),
+    ("object", "GET", "x-oss-process"),
+    ("object", "POST", "x-oss-process"),
     ("object", "GET", "acl"),
     ("object", "GET", "tagging"),
     ("object", "GET", "symlink"),
@@ -259,8 +262,9 @@ async fn every_unimplemented_sub_resource_answers_501_and_changes_nothing() {
             "bucket",
             "overwriteConfig&prefix=a&max-keys=10",
         ),
-        (Method::GET, "object", "x-oss-process=image/resize,w_100"),
-        (Method::POST, "object", "x-oss-process=csv/select"),
+        (Method::HEAD, "object", "x-oss-process=image/resize,w_100"),
+        (Method::GET, "object", "x-oss-process=video/snapshot,t_0"),
+        (Method::POST, "object", "x-oss-async-process=csv/select"),
     ] {
         let r = sweep_one(&c, level, &method, query).await;
         assert_not_implemented(&r, &format!("{method} {level} ?{query}"));

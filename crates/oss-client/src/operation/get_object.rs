@@ -197,6 +197,17 @@ impl GetObjectRequest {
         self
     }
 
+    /// `x-oss-process`: answer the object processed (OSS API reference "Image processing"),
+    /// e.g. `image/resize,w_100/format,png` or `image/info`. The answer is the result, not
+    /// the stored bytes: the CRC-64 check is off and a broken body is not resumed (a
+    /// processed answer has no stable byte ranges).
+    pub fn process(mut self, process: impl Into<String>) -> Self {
+        self.overrides.push(("x-oss-process", process.into()));
+        self.verify_crc64 = false;
+        self.resumable = false;
+        self
+    }
+
     fn override_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.overrides.push((name, value.into()));
         self

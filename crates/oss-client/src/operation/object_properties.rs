@@ -37,6 +37,8 @@ pub struct ObjectProperties {
     pub cache_control: Option<String>,
     /// `Content-Disposition`.
     pub content_disposition: Option<String>,
+    /// `Content-Language`.
+    pub content_language: Option<String>,
     /// `Expires`, as stored (OSS keeps any text).
     pub expires: Option<String>,
     /// `x-oss-tagging-count`: how many tags the object has (0 when OSS sends none).
@@ -84,6 +86,7 @@ impl ObjectProperties {
             content_encoding: None,
             cache_control: None,
             content_disposition: None,
+            content_language: None,
             expires: None,
             tagging_count: 0,
             version_id: None,
@@ -132,6 +135,7 @@ impl ObjectProperties {
                 "content-encoding" => first(&mut p.content_encoding),
                 "cache-control" => first(&mut p.cache_control),
                 "content-disposition" => first(&mut p.content_disposition),
+                "content-language" => first(&mut p.content_language),
                 "expires" => first(&mut p.expires),
                 "x-oss-tagging-count" => {
                     p.tagging_count = text().and_then(|t| t.trim().parse().ok()).unwrap_or(0);

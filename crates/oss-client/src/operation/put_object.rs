@@ -1,9 +1,11 @@
 //! PutObject (`PUT /bucket/key`, OSS API reference "PutObject").
 
+use bytes::Bytes;
 use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
+use super::callback::{self, Callback};
 use super::encryption::ServerSideEncryptionInfo;
 use super::object_options::ObjectOptions;
 use crate::checksum::{CrcObserver, send_upload};
@@ -26,6 +28,7 @@ impl Client {
             body: Source::Body(Body::empty()),
             options: ObjectOptions::default(),
             pacing: crate::pacing::Pacing::default(),
+            callback: None,
         }
     }
 }
@@ -46,6 +49,8 @@ pub struct PutObjectRequest {
     body: Source,
     options: ObjectOptions,
     pacing: crate::pacing::Pacing,
+    /// Boxed: rare, and kept out of every request's future.
+    callback: Option<Box<Callback>>,
 }
 
 /// The answer of PutObject.
@@ -65,6 +70,10 @@ pub struct PutObjectOutput {
     /// The answer's status and headers as received (empty when a lost answer was settled by
     /// a HeadObject, for a PutObject with `forbid_overwrite`).
     pub raw: RawResponse,
+    /// With [`PutObjectRequest::callback`]: the callback server's answer body as OSS relayed
+    /// it (JSON, at most 3 MB). `None` without a callback, and when the answer was lost and
+    /// a HeadObject showed the object stored.
+    pub callback_result: Option<Bytes>,
 }
 
 impl PutObjectRequest {
@@ -120,6 +129,11 @@ impl PutObjectRequest {
         self.with(|o| o.content_encoding(value))
     }
 
+    /// `Content-Language`, stored and returned on GET.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.with(|o| o.content_language(value))
+    }
+
     /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).
     pub fn expires(self, value: impl Into<String>) -> Self {
         self.with(|o| o.expires(value))
@@ -158,6 +172,15 @@ impl PutObjectRequest {
     /// earlier, metadata and tags are added.
     pub fn options(mut self, options: ObjectOptions) -> Self {
         self.options.merge(options);
+        self
+    }
+
+    /// An upload callback (`x-oss-callback`, `x-oss-callback-var`): once the object is
+    /// stored OSS POSTs to the callback URL and answers with its body
+    /// ([`PutObjectOutput::callback_result`]). A failed callback answers
+    /// [`crate::ErrorKind::CallbackFailed`]: the object is stored.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(Box::new(callback));
         self
     }
 
@@ -209,13 +232,18 @@ impl PutObjectRequest {
             let length = body.content_length();
             op.body = body;
             self.pacing.before_upload(length).await;
+            let with_callback = self.callback.is_some();
             let out = if self.options.forbids_overwrite() {
                 // Rare, so its future is boxed rather than kept in every request's.
-                Box::pin(create_once(&self.client, op)).await?
+                Box::pin(create_once(&self.client, op, with_callback)).await?
             } else {
                 let (response, _sent) = send_upload(&self.client, op, "the object").await?;
-                let (parts, _body) = response.into_parts();
-                output(parts.status, parts.headers)
+                if with_callback {
+                    Box::pin(output_with_callback(response)).await?
+                } else {
+                    let (parts, _body) = response.into_parts();
+                    output(parts.status, parts.headers)
+                }
             };
             self.pacing.uploaded(length);
             Ok(out)
@@ -232,6 +260,9 @@ impl PutObjectRequest {
             Source::Body(_) => None,
         };
         self.options.apply(&mut op, file)?;
+        if let Some(callback) = &self.callback {
+            callback.apply(&mut op)?;
+        }
         Ok(op)
     }
 }
@@ -244,24 +275,38 @@ fn output(status: http::StatusCode, headers: http::HeaderMap) -> PutObjectOutput
         request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
         server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
         raw: RawResponse { status, headers },
+        callback_result: None,
     }
+}
+
+/// The output of an upload with a callback: the relayed answer body, or `CallbackFailed`.
+async fn output_with_callback(
+    response: http::Response<oss_http::ResponseBody>,
+) -> Result<PutObjectOutput, Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    let callback_result = Some(callback::answer(response).await?);
+    Ok(PutObjectOutput {
+        callback_result,
+        ..output(status, headers)
+    })
 }
 
 /// A PutObject with `x-oss-forbid-overwrite`, which must not be sent twice: a second copy of
 /// a write whose answer was lost would answer `FileAlreadyExists` for the caller's own object.
 /// A lost answer is settled by a HeadObject comparing length and CRC-64 ([`crate::settle`]).
-async fn create_once(client: &Client, mut op: OperationRequest) -> Result<PutObjectOutput, Error> {
+async fn create_once(
+    client: &Client,
+    mut op: OperationRequest,
+    with_callback: bool,
+) -> Result<PutObjectOutput, Error> {
     let length = op.body.content_length();
     let crc = CrcObserver::new();
     op.body = std::mem::take(&mut op.body).observe(crc.clone());
     let bucket = op.bucket.clone().unwrap_or_default();
     let key = op.key.clone().unwrap_or_default();
     let settle = || settle::same_object(client, &bucket, &key, Some(crc.finish()), length);
-    let (status, headers) = match client.send_settled(op, settle).await? {
-        Sent::Answered(response) => {
-            let parts = response.into_parts().0;
-            (parts.status, parts.headers)
-        }
+    let response = match client.send_settled(op, settle).await? {
+        Sent::Answered(response) => response,
         Sent::Settled(found) => {
             return Ok(PutObjectOutput {
                 etag: found.etag,
@@ -270,15 +315,20 @@ async fn create_once(client: &Client, mut op: OperationRequest) -> Result<PutObj
                 request_id: found.request_id,
                 server_side_encryption: None,
                 raw: RawResponse::default(),
+                callback_result: None,
             });
         }
     };
     let sent = crc.finish();
-    match header_parse::<u64>(&headers, &header_names::X_OSS_HASH_CRC64ECMA) {
+    match header_parse::<u64>(response.headers(), &header_names::X_OSS_HASH_CRC64ECMA) {
         Some(reported) if reported != sent => Err(Error::new(
             ErrorKind::ChecksumMismatch,
             format!("CRC-64 mismatch for the object: sent {sent}, OSS stored {reported}"),
         )),
-        _ => Ok(output(status, headers)),
+        _ if with_callback => output_with_callback(response).await,
+        _ => {
+            let parts = response.into_parts().0;
+            Ok(output(parts.status, parts.headers))
+        }
     }
 }

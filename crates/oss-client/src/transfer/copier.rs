@@ -12,7 +12,9 @@
 //! multipart upload is aborted.
 
 use futures_util::stream::{StreamExt as _, TryStreamExt as _};
-use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_TYPE, EXPIRES};
+use http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_TYPE, EXPIRES,
+};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::copy_options::CopyOptions;
@@ -29,11 +31,12 @@ pub const DEFAULT_COPY_PART_SIZE: u64 = 64 * 1024 * 1024;
 pub const DEFAULT_COPY_THRESHOLD: u64 = 200 * 1024 * 1024;
 
 /// The stored headers a multipart copy takes from the source (besides `x-oss-meta-*`).
-const COPIED_HEADERS: [HeaderName; 5] = [
+const COPIED_HEADERS: [HeaderName; 6] = [
     CONTENT_TYPE,
     CACHE_CONTROL,
     CONTENT_DISPOSITION,
     CONTENT_ENCODING,
+    CONTENT_LANGUAGE,
     EXPIRES,
 ];
 

@@ -17,8 +17,10 @@ use super::rate_limit::RateLimit;
 use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, part_size_for, parts_of};
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::callback::Callback;
 use crate::operation::multipart::complete::CompletedPart;
 use crate::operation::object_options::ObjectOptions;
+use crate::operation::put_object::{PutObjectOutput, PutObjectRequest};
 
 /// Uploads objects of any size; see the [module](super) documentation.
 #[derive(Clone)]
@@ -32,6 +34,9 @@ pub struct Uploader {
     rate: Option<RateLimit>,
     /// What PutObject or InitiateMultipartUpload sets on each uploaded object.
     options: ObjectOptions,
+    /// Sent on the one request that creates the object: PutObject or
+    /// CompleteMultipartUpload.
+    callback: Option<Callback>,
 }
 
 impl std::fmt::Debug for Uploader {
@@ -63,6 +68,8 @@ pub struct UploadOutput {
     /// The most bytes held in memory at once by this upload (reader uploads buffer parts;
     /// file and byte uploads buffer nothing extra).
     pub peak_buffered_bytes: u64,
+    /// With [`Uploader::callback`]: the callback server's answer body, as OSS relayed it.
+    pub callback_result: Option<Bytes>,
 }
 
 impl Uploader {
@@ -77,6 +84,7 @@ impl Uploader {
             progress: None,
             rate: None,
             options: ObjectOptions::default(),
+            callback: None,
         }
     }
 
@@ -164,10 +172,18 @@ impl Uploader {
     /// );
     /// # let _ = uploader; }
     /// ```
-    // A later upload callback (`x-oss-callback`) belongs here too: sent on the PutObject or
-    // the CompleteMultipartUpload, the one request that creates the object.
     pub fn options(mut self, options: ObjectOptions) -> Self {
         self.options.merge(options);
+        self
+    }
+
+    /// An upload callback (`x-oss-callback`), sent on the request that creates each object
+    /// (the PutObject, or the CompleteMultipartUpload; never on InitiateMultipartUpload or
+    /// UploadPart); its answer is [`UploadOutput::callback_result`]. A failed callback fails
+    /// the upload with [`crate::ErrorKind::CallbackFailed`], the object stored. Use `${object}`
+    /// in the body to tell the objects of a batch apart.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(callback);
         self
     }
 
@@ -191,17 +207,16 @@ impl Uploader {
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold() {
             self.pace(size).await;
-            let out = self
+            let request = self
                 .client
                 .put_object()
                 .bucket(bucket)
                 .key(key)
                 .body_from_path(path)
-                .options(self.options.clone())
-                .send()
-                .await?;
+                .options(self.options.clone());
+            let out = self.with_callback(request).send().await?;
             progress.add(size);
-            return Ok(single(out.etag, out.crc64, size));
+            return Ok(single(out, size));
         }
         let modified = metadata
             .modified()
@@ -235,7 +250,7 @@ impl Uploader {
             self.pace(size).await;
             let out = self.put(bucket, key, data).await?;
             progress.add(size);
-            return Ok(single(out.etag, out.crc64, size));
+            return Ok(single(out, size));
         }
         let part_size = part_size_for(size, self.part_size);
         self.multipart_known(bucket, key, size, part_size, None, Some(data), progress)
@@ -267,7 +282,7 @@ impl Uploader {
             self.pace(size).await;
             let out = self.put(bucket, key, first.freeze()).await?;
             progress.add(size);
-            let mut output = single(out.etag, out.crc64, size);
+            let mut output = single(out, size);
             output.peak_buffered_bytes = buffered.peak();
             return Ok(output);
         }
@@ -338,14 +353,22 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<crate::operation::put_object::PutObjectOutput, Error> {
-        self.client
+        let request = self
+            .client
             .put_object()
             .bucket(bucket)
             .key(key)
             .body(data)
-            .options(self.options.clone())
-            .send()
-            .await
+            .options(self.options.clone());
+        self.with_callback(request).send().await
+    }
+
+    /// `request` with this uploader's callback, if any.
+    fn with_callback(&self, request: PutObjectRequest) -> PutObjectRequest {
+        match &self.callback {
+            Some(callback) => request.callback(callback.clone()),
+            None => request,
+        }
     }
 
     async fn pace(&self, bytes: u64) {
@@ -425,16 +448,18 @@ impl Uploader {
                 None => part,
             }
         });
-        let out = self
+        let mut request = self
             .client
             .complete_multipart_upload()
             .bucket(bucket)
             .key(key)
             .upload_id(upload_id)
             .parts(completed)
-            .request_payer(self.options.controls().request_payer)
-            .send()
-            .await?;
+            .request_payer(self.options.controls().request_payer);
+        if let Some(callback) = &self.callback {
+            request = request.callback(callback.clone());
+        }
+        let out = request.send().await?;
         Ok(UploadOutput {
             etag: out.etag,
             crc64: out.crc64,
@@ -442,6 +467,7 @@ impl Uploader {
             parts: count,
             resumed_parts: 0,
             peak_buffered_bytes: 0,
+            callback_result: out.callback_result,
         })
     }
 
@@ -630,14 +656,15 @@ impl Uploader {
     }
 }
 
-fn single(etag: String, crc64: Option<u64>, size: u64) -> UploadOutput {
+fn single(out: PutObjectOutput, size: u64) -> UploadOutput {
     UploadOutput {
-        etag,
-        crc64,
+        etag: out.etag,
+        crc64: out.crc64,
         size,
         parts: 0,
         resumed_parts: 0,
         peak_buffered_bytes: 0,
+        callback_result: out.callback_result,
     }
 }
 

@@ -1,8 +1,9 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, copy, delete_multiple, multipart,
-    object, restore, seal, service, symlink, tagging, traffic_limit, versioning,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
+    delete_multiple, multipart, object, post_object, process, restore, seal, service, symlink,
+    tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -42,9 +43,15 @@ pub(crate) async fn dispatch(
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await
         }
-        Operation::PutObject => object::put_object(ctx, bucket, key, body).await,
+        Operation::PutObject => {
+            let write = object::put_object(ctx, bucket, key, body);
+            callback::with_callback(ctx, bucket, key, "PutObject", write).await
+        }
         Operation::CopyObject => copy::copy_object(ctx, bucket, key),
-        Operation::GetObject => object::get_object(ctx, bucket, key, false),
+        Operation::GetObject => match ctx.param("x-oss-process") {
+            Some(style) => process::get_processed(ctx, bucket, key, style),
+            None => object::get_object(ctx, bucket, key, false),
+        },
         Operation::HeadObject => object::get_object(ctx, bucket, key, true),
         Operation::GetObjectMeta => object::get_object_meta(ctx, bucket, key),
         Operation::DeleteObject => object::delete_object(ctx, bucket, key),
@@ -59,11 +66,17 @@ pub(crate) async fn dispatch(
         Operation::RestoreObject => restore::restore_object(ctx, bucket, key, body).await,
         Operation::CleanRestoredObject => restore::clean_restored_object(ctx, bucket, key),
         Operation::SealAppendObject => seal::seal_append_object(ctx, bucket, key),
+        Operation::OptionObject => cors::option_object(ctx, bucket),
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),
-        Operation::CompleteMultipartUpload => multipart::complete(ctx, bucket, key, body).await,
+        Operation::CompleteMultipartUpload => {
+            let write = multipart::complete(ctx, bucket, key, body);
+            callback::with_callback(ctx, bucket, key, "CompleteMultipartUpload", write).await
+        }
         Operation::AbortMultipartUpload => multipart::abort(ctx, bucket, key),
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
+        Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
+        Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
     }
 }

@@ -84,6 +84,11 @@ impl InitiateMultipartUploadRequest {
         self.with(|o| o.content_encoding(value))
     }
 
+    /// `Content-Language` of the final object.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.with(|o| o.content_language(value))
+    }
+
     /// `Expires` of the final object.
     pub fn expires(self, value: impl Into<String>) -> Self {
         self.with(|o| o.expires(value))

@@ -2,7 +2,7 @@
 //! …): one generic mechanism, and one small file per family for what is particular to it
 //! (its validation and what a get answers before any put).
 //!
-//! Put validates the body (400 `MalformedXML`, `InvalidArgument` or the family's own code)
+//! Put checks `Content-MD5` when sent (400 `InvalidDigest`), validates the body (400 `MalformedXML`, `InvalidArgument` or the family's own code)
 //! and stores it exactly as sent (durably with a data directory), 200; get answers the
 //! stored document byte for byte (`application/xml`, or `application/json` for the
 //! policy), or, when none is stored, the family's `NoSuch…` error or OSS's default
@@ -13,6 +13,7 @@ pub(crate) mod encryption;
 pub(crate) mod lifecycle;
 pub(crate) mod logging;
 pub(crate) mod policy;
+pub(crate) mod public_access_block;
 pub(crate) mod referer;
 pub(crate) mod request_payment;
 pub(crate) mod tags;
@@ -20,8 +21,9 @@ pub(crate) mod transfer_acceleration;
 pub(crate) mod website;
 
 use http::{HeaderValue, StatusCode};
+use md5::{Digest as _, Md5};
 
-use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, xml_response};
+use super::{Ctx, MAX_XML_BODY, Resp, check_content_md5, empty, read_body, xml_response};
 use crate::config_family::ConfigFamily;
 use crate::error::{ErrorCode, OssError};
 use crate::pace::ReqBody;
@@ -58,6 +60,7 @@ fn family(f: ConfigFamily) -> Family {
         ConfigFamily::Tags => tags::FAMILY,
         ConfigFamily::RequestPayment => request_payment::FAMILY,
         ConfigFamily::TransferAcceleration => transfer_acceleration::FAMILY,
+        ConfigFamily::PublicAccessBlock => public_access_block::FAMILY,
     }
 }
 
@@ -70,6 +73,7 @@ pub(crate) async fn put(
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;
+    check_content_md5(ctx, &Md5::digest(&body))?;
     let text = std::str::from_utf8(&body).map_err(|_| super::xml_body::malformed())?;
     (family(f).validate)(ctx, &body)?;
     bucket.set_document(f.name(), Some(text.to_owned()))?;
