@@ -4,6 +4,7 @@ mod support;
 
 mod addressing;
 mod anonymous;
+mod bucket_config;
 mod buckets;
 mod callback_server;
 mod callbacks;

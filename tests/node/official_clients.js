@@ -388,9 +388,9 @@ async function objectApis(args, version, t) {
     await call(args.control, 'PUT', '/clock-skew', { seconds: 0 });
   }
 
-  // A feature the emulator lacks answers 501; an encryption algorithm OSS does not know is
-  // refused; neither changes anything.
-  await t.expectError(`${label} getBucketLifecycle 501`, () => client.getBucketLifecycle(bucket), 'NotImplemented', 501);
+  // A lifecycle never put answers NoSuchLifecycle; an encryption algorithm OSS does not know
+  // is refused; neither changes anything.
+  await t.expectError(`${label} getBucketLifecycle absent`, () => client.getBucketLifecycle(bucket), 'NoSuchLifecycle', 404);
   await t.expectError(`${label} put with SSE DES`, () => client.put('copy/x.bin', Buffer.from('replaced'), {
     headers: { 'x-oss-server-side-encryption': 'DES' },
   }), 'InvalidEncryptionAlgorithmError', 400);

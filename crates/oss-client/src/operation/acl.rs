@@ -5,9 +5,10 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::request::OperationRequest;
 use crate::types::{ObjectKey, Owner, RawResponse};
-use crate::validate;
+use crate::{validate, xml};
 
 /// A canned ACL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,78 +70,66 @@ pub struct PutAclOutput {
     pub raw: RawResponse,
 }
 
-impl Client {
-    /// PutObjectACL (`PUT /bucket/key?acl`): the object's ACL, of the latest version or of the
-    /// one `key` names ([`ObjectKey::version_id`]).
-    ///
-    /// # Errors
-    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
-    pub async fn put_object_acl(
-        &self,
-        bucket: &str,
-        key: impl Into<ObjectKey>,
-        acl: Acl,
-    ) -> Result<PutAclOutput, Error> {
-        let mut op = key.into().request(Method::PUT, bucket)?;
+/// What an ACL belongs to.
+enum AclTarget {
+    /// A bucket (`x-oss-acl`).
+    Bucket(String),
+    /// An object or one of its versions (`x-oss-object-acl`).
+    Object(String, ObjectKey),
+}
+
+impl AclTarget {
+    /// `?acl` on the target.
+    fn request(self, method: Method) -> Result<OperationRequest, Error> {
+        let mut op = match self {
+            Self::Bucket(bucket) => OperationRequest::bucket(method, Some(bucket))?,
+            Self::Object(bucket, key) => key.request(method, &bucket)?,
+        };
         op.query.push_flag("acl");
-        op.header(
-            "x-oss-object-acl",
-            validate::header_value("x-oss-object-acl", acl.as_str())?,
-        );
-        let raw = self.send_for_headers(op).await?;
+        Ok(op)
+    }
+}
+
+/// PutBucketAcl and PutObjectACL.
+struct PutAcl(AclTarget, Acl);
+
+/// GetBucketAcl and GetObjectACL.
+struct GetAcl(AclTarget);
+
+impl Operation for PutAcl {
+    type Output = PutAclOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
+        let Self(target, acl) = self;
+        let header = match target {
+            AclTarget::Bucket(_) if acl == Acl::Default => {
+                return Err(Error::invalid_argument("a bucket ACL cannot be `default`"));
+            }
+            AclTarget::Bucket(_) => "x-oss-acl",
+            AclTarget::Object(..) => "x-oss-object-acl",
+        };
+        let mut op = target.request(Method::PUT)?;
+        op.header(header, validate::header_value(header, acl.as_str())?);
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<PutAclOutput, Error> {
         Ok(PutAclOutput {
-            request_id: raw.request_id(),
-            raw,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
+}
 
-    /// GetObjectACL (`GET /bucket/key?acl`), of the latest version or of the one `key` names.
-    ///
-    /// # Errors
-    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
-    pub async fn get_object_acl(
-        &self,
-        bucket: &str,
-        key: impl Into<ObjectKey>,
-    ) -> Result<AclOutput, Error> {
-        let mut op = key.into().request(Method::GET, bucket)?;
-        op.query.push_flag("acl");
-        self.read_acl(op).await
+impl Operation for GetAcl {
+    type Output = AclOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
+        self.0.request(Method::GET)
     }
 
-    /// PutBucketAcl (`default` is not a bucket ACL).
-    ///
-    /// # Errors
-    /// Input errors; service errors.
-    pub async fn put_bucket_acl(&self, bucket: &str, acl: Acl) -> Result<PutAclOutput, Error> {
-        if acl == Acl::Default {
-            return Err(Error::invalid_argument("a bucket ACL cannot be `default`"));
-        }
-        let mut op = OperationRequest::bucket(Method::PUT, Some(bucket.to_owned()))?;
-        op.query.push_flag("acl");
-        op.header(
-            "x-oss-acl",
-            validate::header_value("x-oss-acl", acl.as_str())?,
-        );
-        let raw = self.send_for_headers(op).await?;
-        Ok(PutAclOutput {
-            request_id: raw.request_id(),
-            raw,
-        })
-    }
-
-    /// GetBucketAcl.
-    ///
-    /// # Errors
-    /// Input errors; service errors.
-    pub async fn get_bucket_acl(&self, bucket: &str) -> Result<AclOutput, Error> {
-        let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
-        op.query.push_flag("acl");
-        self.read_acl(op).await
-    }
-
-    async fn read_acl(&self, op: OperationRequest) -> Result<AclOutput, Error> {
-        let (raw, root) = self.send_for_xml(op).await?;
+    fn output(answer: Answer) -> Result<AclOutput, Error> {
+        let root = xml::parse(&answer.body)?;
         let grant = root
             .child("AccessControlList")
             .and_then(|l| l.child_text("Grant"))
@@ -155,8 +144,56 @@ impl Client {
         Ok(AclOutput {
             acl: Acl::parse(grant)?,
             owner,
-            request_id: raw.request_id(),
-            raw,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
+    }
+}
+
+impl Client {
+    /// PutObjectACL (`PUT /bucket/key?acl`): the object's ACL, of the latest version or of the
+    /// one `key` names ([`ObjectKey::version_id`]).
+    ///
+    /// # Errors
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
+    pub async fn put_object_acl(
+        &self,
+        bucket: &str,
+        key: impl Into<ObjectKey>,
+        acl: Acl,
+    ) -> Result<PutAclOutput, Error> {
+        let target = AclTarget::Object(bucket.to_owned(), key.into());
+        self.execute(PutAcl(target, acl)).await
+    }
+
+    /// GetObjectACL (`GET /bucket/key?acl`), of the latest version or of the one `key` names.
+    ///
+    /// # Errors
+    /// Input errors; service errors (`NoSuchKey`, `NoSuchVersion`…).
+    pub async fn get_object_acl(
+        &self,
+        bucket: &str,
+        key: impl Into<ObjectKey>,
+    ) -> Result<AclOutput, Error> {
+        let target = AclTarget::Object(bucket.to_owned(), key.into());
+        self.execute(GetAcl(target)).await
+    }
+
+    /// PutBucketAcl (`default` is not a bucket ACL).
+    ///
+    /// # Errors
+    /// Input errors; service errors.
+    pub async fn put_bucket_acl(&self, bucket: &str, acl: Acl) -> Result<PutAclOutput, Error> {
+        let target = AclTarget::Bucket(bucket.to_owned());
+        self.execute(PutAcl(target, acl)).await
+    }
+
+    /// GetBucketAcl.
+    ///
+    /// # Errors
+    /// Input errors; service errors.
+    pub async fn get_bucket_acl(&self, bucket: &str) -> Result<AclOutput, Error> {
+        self.execute(GetAcl(AclTarget::Bucket(bucket.to_owned())))
+            .await
     }
 }

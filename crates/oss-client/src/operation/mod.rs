@@ -5,7 +5,24 @@
 pub mod acl;
 pub mod append_object;
 pub mod bucket;
+pub mod bucket_access_monitor;
+pub mod bucket_archive_direct_read;
+pub mod bucket_config;
+pub mod bucket_cors;
+pub mod bucket_encryption;
+pub mod bucket_https_config;
 pub mod bucket_info;
+pub mod bucket_lifecycle;
+pub mod bucket_logging;
+pub mod bucket_policy;
+pub mod bucket_public_access_block;
+pub mod bucket_referer;
+pub mod bucket_request_payment;
+pub mod bucket_resource_group;
+pub mod bucket_tags;
+pub mod bucket_transfer_acceleration;
+pub mod bucket_website;
+pub mod bucket_worm;
 pub mod callback;
 pub mod copy_object;
 pub mod delete_object;
@@ -32,6 +49,8 @@ pub mod put_object;
 pub mod restore_object;
 pub mod seal_append_object;
 pub mod symlink;
+#[cfg(test)]
+mod test_support;
 pub mod versioning;
 
 pub(crate) use crate::request::required;

@@ -4,9 +4,11 @@
 use std::time::SystemTime;
 
 use http::Method;
+use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::bucket_config::{BucketConfig, GetBucketConfig, PutBucketConfig};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::parse_iso8601;
@@ -24,8 +26,21 @@ pub enum VersioningStatus {
     Suspended,
 }
 
+/// The `<VersioningConfiguration>` document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct VersioningConfiguration {
+    /// `Enabled` or `Suspended`; absent while never enabled.
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    status: Option<String>,
+}
+
+impl BucketConfig for VersioningConfiguration {
+    const SUBRESOURCE: &'static str = "versioning";
+    const ROOT: &'static str = "VersioningConfiguration";
+}
+
 impl Client {
-    /// PutBucketVersioning: `Enabled` or `Suspended`.
+    /// PutBucketVersioning: `Enabled` or `Suspended`; returns `x-oss-request-id`.
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidArgument`] for `Unversioned` (a bucket cannot go back);
@@ -44,12 +59,12 @@ impl Client {
                 ));
             }
         };
-        let mut op = OperationRequest::bucket(Method::PUT, Some(bucket.to_owned()))?;
-        op.query.push_flag("versioning");
-        op.xml_body(format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration><Status>{status}</Status></VersioningConfiguration>"
-        ));
-        Ok(self.send_for_headers(op).await?.request_id())
+        let input = PutBucketConfig::<VersioningConfiguration>::default()
+            .bucket(bucket)
+            .configuration(VersioningConfiguration {
+                status: Some(status.to_owned()),
+            });
+        Ok(self.execute(input).await?.request_id)
     }
 
     /// GetBucketVersioning.
@@ -57,10 +72,9 @@ impl Client {
     /// # Errors
     /// Input errors; `NoSuchBucket`.
     pub async fn get_bucket_versioning(&self, bucket: &str) -> Result<VersioningStatus, Error> {
-        let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
-        op.query.push_flag("versioning");
-        let (_, root) = self.send_for_xml(op).await?;
-        Ok(match root.child_text("Status").map(str::trim) {
+        let input = GetBucketConfig::<VersioningConfiguration>::default().bucket(bucket);
+        let read = self.execute(input).await?.configuration;
+        Ok(match read.status.as_deref().map(str::trim) {
             Some("Enabled") => VersioningStatus::Enabled,
             Some("Suspended") => VersioningStatus::Suspended,
             _ => VersioningStatus::Unversioned,
