@@ -17,6 +17,7 @@ mod object_api;
 mod objects;
 mod pagination;
 mod ranges_and_conditions;
+mod regions;
 mod restore;
 mod signatures;
 mod transfer;

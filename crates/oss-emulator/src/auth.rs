@@ -375,7 +375,7 @@ fn verify_v1(
         if !req
             .query
             .iter()
-            .any(|(n, _)| crate::router::UNIMPLEMENTED_SUB_RESOURCES.contains(&n))
+            .any(|(n, _)| unimplemented.iter().any(|u| u == n))
         {
             return false;
         }
@@ -393,12 +393,18 @@ fn verify_v1(
     }
 }
 
-/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`] as V1 extra sub-resources.
+/// Implemented sub-resources that a V1 signer may sign or leave out (oss2 and this SDK leave
+/// `regions` out; OSS's V1 document lists it): verified both ways, as the unimplemented ones.
+const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &["regions"];
+
+/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`] and [`SOMETIMES_SIGNED_SUB_RESOURCES`] as V1
+/// extra sub-resources.
 fn unimplemented_sub_resources() -> &'static [String] {
     static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         crate::router::UNIMPLEMENTED_SUB_RESOURCES
             .iter()
+            .chain(SOMETIMES_SIGNED_SUB_RESOURCES)
             .map(|n| (*n).to_owned())
             .collect()
     })

@@ -8,7 +8,7 @@
 //!
 //! Operations served (the router's whole list; see `operation.rs`):
 //!
-//! * service: ListBuckets;
+//! * service: ListBuckets, DescribeRegions;
 //! * bucket: PutBucket, DeleteBucket, ListObjects (v1), ListObjectsV2, GetBucketInfo,
 //!   GetBucketLocation, GetBucketStat, PutBucketAcl, GetBucketAcl, PutBucketVersioning,
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;

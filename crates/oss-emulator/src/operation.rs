@@ -6,6 +6,8 @@
 pub(crate) enum Operation {
     /// `GET /`.
     ListBuckets,
+    /// `GET /?regions[=oss-<region>]`.
+    DescribeRegions,
     /// `PUT /bucket`.
     PutBucket,
     /// `DELETE /bucket`.

@@ -116,6 +116,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "objectMeta",
     "partNumber",
     "position",
+    "regions",
     "restore",
     "seal",
     "stat",
@@ -210,7 +211,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "redundancyType",
     "referer",
     "regionList",
-    "regions",
     "regionsV2",
     "replication",
     "replicationLocation",
@@ -360,6 +360,7 @@ impl Operation {
         use Operation as O;
         match self {
             O::GetBucketAcl | O::PutBucketAcl | O::GetObjectAcl | O::PutObjectAcl => &["acl"],
+            O::DescribeRegions => &["regions"],
             O::GetBucketInfo => &["bucketInfo"],
             O::GetBucketLocation => &["location"],
             O::GetBucketStat => &["stat"],
@@ -465,6 +466,7 @@ fn route_op(
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
+            Method::GET if has("regions") => Ok(Operation::DescribeRegions),
             Method::GET => Ok(Operation::ListBuckets),
             _ => Err(not_allowed()),
         },

@@ -9,6 +9,7 @@ pub mod bucket_info;
 pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
+pub mod describe_regions;
 mod exists;
 pub mod get_object;
 pub mod head_object;

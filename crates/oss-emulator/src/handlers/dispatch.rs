@@ -1,8 +1,8 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, restore,
-    seal, service, symlink, tagging, versioning,
+    Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, regions,
+    restore, seal, service, symlink, tagging, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -20,6 +20,7 @@ pub(crate) async fn dispatch(
     let key = target.key.as_deref().unwrap_or("");
     match op {
         Operation::ListBuckets => service::list_buckets(ctx),
+        Operation::DescribeRegions => regions::describe_regions(ctx),
         Operation::PutBucket => bucket::put_bucket(ctx, bucket, body).await,
         Operation::DeleteBucket => bucket::delete_bucket(ctx, bucket),
         Operation::ListObjects => bucket::list_objects(ctx, bucket, false),

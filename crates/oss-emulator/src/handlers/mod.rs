@@ -1,5 +1,5 @@
 //! Operation handlers: one module per resource level (service, bucket, object) and one per
-//! feature area (multipart, copy, append, seal, delete-multiple, ACL, tagging, symlink, restore,
+//! feature area (regions, multipart, copy, append, seal, delete-multiple, ACL, tagging, symlink, restore,
 //! versioning, bucket info); [`dispatch`](dispatch::dispatch) maps a routed operation to
 //! its handler.
 //!
@@ -22,6 +22,7 @@ pub(crate) mod lookup;
 pub(crate) mod multipart;
 pub(crate) mod object;
 pub(crate) mod receive;
+pub(crate) mod regions;
 pub(crate) mod restore;
 pub(crate) mod seal;
 pub(crate) mod service;
