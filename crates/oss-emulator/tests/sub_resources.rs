@@ -55,7 +55,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "redundancyTransition",
     "referer",
     "regionList",
-    "regions",
     "replication",
     "replicationLocation",
     "replicationProgress",
@@ -269,6 +268,14 @@ async fn implemented_sub_resources_never_fall_through_to_another_operation() {
             }
         }
         assert_eq!(snapshot(&c).await, before, "after ?{name}");
+    }
+    // `?regions` is DescribeRegions on the service only, whether a V1 signer signs it or not.
+    for extra in [vec!["regions"], vec![]] {
+        let r = c
+            .send(c.call(Method::GET, None, None).query("regions").v1(&extra))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "V1 ?regions signing {extra:?}");
+        assert!(r.text().contains("<RegionInfoList>"), "{}", r.text());
     }
     // Unknown parameters that look like sub-resources (no value), or carry the x-oss- prefix.
     for query in ["someFutureFeature", "someFutureFeature=", "x-oss-future=1"] {
