@@ -16,7 +16,8 @@
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
 //!   GetObjectTagging, DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject (taking its
-//!   time on the emulator's clock), CleanRestoredObject;
+//!   time on the emulator's clock), CleanRestoredObject, SelectObject and
+//!   CreateSelectObjectMeta (CSV and JSON, the SQL subset of the crate README);
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts.
 //!
@@ -105,6 +106,7 @@ mod public_access;
 mod range;
 mod request_id;
 mod router;
+mod select;
 mod server;
 mod state;
 mod store;

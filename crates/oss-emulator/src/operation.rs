@@ -70,6 +70,10 @@ pub(crate) enum Operation {
     CleanRestoredObject,
     /// `POST /bucket/key?seal&position=N`.
     SealAppendObject,
+    /// `POST /bucket/key?x-oss-process=csv/select` (or `json/select`).
+    SelectObject,
+    /// `POST /bucket/key?x-oss-process=csv/meta` (or `json/meta`).
+    CreateSelectObjectMeta,
     /// `POST /bucket/key?uploads`.
     InitiateMultipartUpload,
     /// `PUT /bucket/key?partNumber=N&uploadId=U`.

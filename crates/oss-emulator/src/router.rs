@@ -126,6 +126,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "uploads",
     "versioning",
     "versions",
+    "x-oss-process",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -245,7 +246,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "wormId",
     "x-oss-access-point-name",
     "x-oss-async-process",
-    "x-oss-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
@@ -375,6 +375,7 @@ impl Operation {
             O::RestoreObject => &["restore"],
             O::CleanRestoredObject => &["cleanRestoredObject"],
             O::SealAppendObject => &["seal", "position"],
+            O::SelectObject | O::CreateSelectObjectMeta => &["x-oss-process"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::ListBuckets
@@ -522,6 +523,15 @@ fn route_op(
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
             Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
             Method::POST if has("seal") => Ok(Operation::SealAppendObject),
+            Method::POST if has("x-oss-process") => match query.get("x-oss-process").flatten() {
+                Some("csv/select" | "json/select") => Ok(Operation::SelectObject),
+                Some("csv/meta" | "json/meta") => Ok(Operation::CreateSelectObjectMeta),
+                _ => Err(OssError::new(
+                    ErrorCode::NotImplemented,
+                    "The emulator implements x-oss-process only for csv/select, json/select, \
+                     csv/meta and json/meta.",
+                )),
+            },
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),

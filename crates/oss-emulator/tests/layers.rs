@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("store", 4),
     ("operation", 5),
     ("router", 5),
+    ("select", 5),
     ("auth", 5),
     ("keys", 5),
     ("faults", 5),

@@ -240,7 +240,9 @@ async fn every_unimplemented_sub_resource_answers_501_and_changes_nothing() {
             "overwriteConfig&prefix=a&max-keys=10",
         ),
         (Method::GET, "object", "x-oss-process=image/resize,w_100"),
-        (Method::POST, "object", "x-oss-process=csv/select"),
+        (Method::POST, "object", "x-oss-process=image/resize,w_100"),
+        (Method::GET, "object", "x-oss-process=csv/select"),
+        (Method::POST, "bucket", "x-oss-process=csv/select"),
     ] {
         let r = sweep_one(&c, level, &method, query).await;
         assert_not_implemented(&r, &format!("{method} {level} ?{query}"));

@@ -2,7 +2,7 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, regions,
-    restore, seal, service, symlink, tagging, versioning,
+    restore, seal, select, service, symlink, tagging, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -56,6 +56,14 @@ pub(crate) async fn dispatch(
         Operation::RestoreObject => restore::restore_object(ctx, bucket, key, body).await,
         Operation::CleanRestoredObject => restore::clean_restored_object(ctx, bucket, key),
         Operation::SealAppendObject => seal::seal_append_object(ctx, bucket, key),
+        Operation::SelectObject => {
+            let csv = ctx.param("x-oss-process") == Some("csv/select");
+            select::select_object(ctx, bucket, key, body, csv).await
+        }
+        Operation::CreateSelectObjectMeta => {
+            let csv = ctx.param("x-oss-process") == Some("csv/meta");
+            select::create_select_object_meta(ctx, bucket, key, body, csv).await
+        }
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),
