@@ -19,6 +19,7 @@ mod pagination;
 mod ranges_and_conditions;
 mod regions;
 mod restore;
+mod select;
 mod signatures;
 mod transfer;
 mod versioning;

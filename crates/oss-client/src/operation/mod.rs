@@ -26,6 +26,7 @@ pub mod presign;
 pub mod put_object;
 pub mod restore_object;
 pub mod seal_append_object;
+pub mod select_object;
 pub mod symlink;
 pub mod versioning;
 
