@@ -1,5 +1,8 @@
 //! Downloads every object under a prefix into a directory with the Downloader (concurrent
 //! ranges, CRC-64 of every object verified), with a progress bar and a closing summary.
+//! Each download is pinned to the ETag the listing showed (`DownloadOptions::if_match`): an
+//! object replaced since the listing fails with `PreconditionFailed` instead of mixing
+//! versions. `--request-payer` downloads from a pay-by-requester bucket.
 //!
 //! ```text
 //! cargo run --release -p oss-examples --example batch_download                 # emulator: upload a generated tree, then download and compare
@@ -15,7 +18,7 @@ use std::time::Instant;
 use clap::Parser;
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use indicatif::{ProgressBar, ProgressStyle};
-use oss_client::transfer::{Downloader, Uploader};
+use oss_client::transfer::{DownloadOptions, Downloader, Uploader};
 use oss_examples::{BoxError, Target, generate_tree};
 
 #[derive(Parser, Debug)]
@@ -39,6 +42,9 @@ struct Args {
     /// The bucket.
     #[arg(long, default_value = "batch-download")]
     bucket: String,
+    /// Send `x-oss-request-payer: requester` (the requester pays for the downloads).
+    #[arg(long)]
+    request_payer: bool,
 }
 
 #[tokio::main]
@@ -62,7 +68,7 @@ async fn main() -> Result<(), BoxError> {
             target.describe()
         );
     }
-    let objects: Vec<(String, u64)> = target
+    let objects: Vec<(String, u64, String)> = target
         .client
         .list_objects_v2()
         .bucket(&target.bucket)
@@ -73,7 +79,7 @@ async fn main() -> Result<(), BoxError> {
             futures_util::stream::iter(
                 page.contents
                     .into_iter()
-                    .map(|o| Ok::<_, oss_client::Error>((o.key, o.size))),
+                    .map(|o| Ok::<_, oss_client::Error>((o.key, o.size, o.etag))),
             )
         })
         .try_flatten()
@@ -84,7 +90,7 @@ async fn main() -> Result<(), BoxError> {
         .dest
         .clone()
         .unwrap_or_else(|| destination_dir.path().to_path_buf());
-    let total: u64 = objects.iter().map(|(_, s)| s).sum();
+    let total: u64 = objects.iter().map(|(_, s, _)| s).sum();
     let bar = ProgressBar::new(total);
     bar.set_style(ProgressStyle::with_template(
         "{bar:40} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
@@ -92,14 +98,19 @@ async fn main() -> Result<(), BoxError> {
     let started = Instant::now();
     let results: Vec<Result<(String, u64), (String, oss_client::Error)>> =
         futures_util::stream::iter(objects.iter().cloned())
-            .map(|(key, _)| {
+            .map(|(key, _, etag)| {
                 let last = Arc::new(std::sync::atomic::AtomicU64::new(0));
                 let progress = bar.clone();
+                let options = DownloadOptions::new()
+                    .if_match(etag)
+                    .request_payer(args.request_payer);
                 let downloader =
-                    Downloader::new(&target.client).progress(Arc::new(move |done, _| {
-                        let before = last.swap(done, std::sync::atomic::Ordering::Relaxed);
-                        progress.inc(done.saturating_sub(before));
-                    }));
+                    Downloader::new(&target.client)
+                        .options(options)
+                        .progress(Arc::new(move |done, _| {
+                            let before = last.swap(done, std::sync::atomic::Ordering::Relaxed);
+                            progress.inc(done.saturating_sub(before));
+                        }));
                 let relative = key.strip_prefix(&args.prefix).unwrap_or(&key).to_owned();
                 let path = dest.join(&relative);
                 let bucket = target.bucket.clone();

@@ -24,6 +24,7 @@ async fn put_get_head_delete_round_trip_v4_and_v1() {
             .content_type("text/plain")
             .cache_control("no-cache")
             .content_disposition("attachment; filename=\"hello.txt\"")
+            .content_language("zh-CN")
             .metadata("Owner", "bob")
             .metadata("project", "oss%20sdk")
             .send()
@@ -37,6 +38,7 @@ async fn put_get_head_delete_round_trip_v4_and_v1() {
         assert_eq!(props.content_length, data.len() as u64);
         assert_eq!(props.content_type.as_deref(), Some("text/plain"));
         assert_eq!(props.cache_control.as_deref(), Some("no-cache"));
+        assert_eq!(props.content_language.as_deref(), Some("zh-CN"));
         assert_eq!(props.etag, etag_of(&data));
         assert_eq!(props.metadata_value("owner"), Some("bob"));
         assert_eq!(props.metadata_value("project"), Some("oss%20sdk"));

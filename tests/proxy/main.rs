@@ -33,6 +33,8 @@ struct Seen {
     method: String,
     target: String,
     proxy_authorization: Option<String>,
+    /// Every header line, as sent (`name: value`).
+    headers: Vec<String>,
 }
 
 /// A proxy on 127.0.0.1: CONNECT is tunnelled, absolute-form requests are forwarded (one per
@@ -129,6 +131,7 @@ async fn serve(
         method: method.clone(),
         target: target.clone(),
         proxy_authorization: proxy_authorization.clone(),
+        headers: headers.clone(),
     });
     if expected.is_some() && proxy_authorization != expected {
         client
@@ -629,6 +632,90 @@ async fn the_process_environment_is_read_by_default() {
     assert!(
         targets.iter().all(|t| t.contains("/from-process-env")),
         "{targets:?}"
+    );
+    emu.shutdown().await;
+}
+
+/// The Uploader's per-object options go on the request that creates the object (its
+/// PutObject or InitiateMultipartUpload) and never on an UploadPart or the
+/// CompleteMultipartUpload; the per-request controls (traffic limit, request payer) go on
+/// every part too. Seen on the wire through the recording proxy.
+#[tokio::test]
+async fn uploader_options_go_on_initiate_only_and_controls_on_every_part() {
+    use oss_client::operation::encryption::ServerSideEncryption;
+    use oss_client::operation::object_options::{MAX_TRAFFIC_LIMIT, ObjectOptions};
+    use oss_client::transfer::Uploader;
+
+    let proxy = TestProxy::start(None).await;
+    let emu = emulator(|b| b).await;
+    let client = client_builder(&emu).proxy(proxy.url()).build().unwrap();
+    client.put_bucket().bucket("opts").send().await.unwrap();
+    let part = 100 * 1024;
+    Uploader::new(&client)
+        .part_size(part)
+        .multipart_threshold(part)
+        .concurrency(1)
+        .options(
+            ObjectOptions::new()
+                .cache_control("no-cache")
+                .metadata("owner", "web")
+                .tag("k", "v")
+                .acl("private")
+                .server_side_encryption(ServerSideEncryption::Sm4)
+                .traffic_limit(MAX_TRAFFIC_LIMIT)
+                .request_payer(true),
+        )
+        .upload_bytes(
+            "opts",
+            "site/page.html",
+            vec![1u8; 2 * part as usize].into(),
+        )
+        .await
+        .unwrap();
+    let has = |s: &Seen, name: &str| {
+        s.headers
+            .iter()
+            .any(|h| h.to_ascii_lowercase().starts_with(&format!("{name}:")))
+    };
+    let attributes = [
+        "cache-control",
+        "x-oss-meta-owner",
+        "x-oss-tagging",
+        "x-oss-object-acl",
+        "x-oss-server-side-encryption",
+        "content-type",
+    ];
+    let seen: Vec<Seen> = proxy
+        .seen()
+        .into_iter()
+        .filter(|s| s.target.contains("/opts/site/page.html"))
+        .collect();
+    let kinds: Vec<&str> = seen
+        .iter()
+        .map(|s| match (s.method.as_str(), s.target.as_str()) {
+            ("POST", t) if t.contains("?uploads") => "initiate",
+            ("PUT", t) if t.contains("partNumber=") => "part",
+            ("POST", t) if t.contains("uploadId=") => "complete",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["initiate", "part", "part", "complete"]);
+    for (s, kind) in seen.iter().zip(&kinds) {
+        for name in attributes {
+            // The Complete's body is XML: its own Content-Type is not the object's.
+            let expected = *kind == "initiate" || (*kind == "complete" && name == "content-type");
+            assert_eq!(has(s, name), expected, "{kind} {name}: {:?}", s.headers);
+        }
+        assert!(has(s, "x-oss-request-payer"), "{kind}");
+        let limited = *kind != "complete";
+        assert_eq!(has(s, "x-oss-traffic-limit"), limited, "{kind}");
+    }
+    let initiate = &seen[0];
+    assert!(
+        initiate
+            .headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("content-type: text/html"))
     );
     emu.shutdown().await;
 }

@@ -18,21 +18,9 @@ AK_ID="compat-access-key-id"
 AK_SECRET="compat-access-key-secret"
 REGION="cn-hangzhou"
 OTHER_REGION_BUCKET="compat-beijing-bucket=cn-beijing"
-PACKAGES=(oss2==2.19.1 alibabacloud-oss-v2==1.4.1 alibabacloud-credentials)
 
 # 1. Python environment (installs only when something is missing or at another version).
-if [[ ! -x "$VENV/bin/python" ]]; then
-    python3 -m venv "$VENV"
-fi
-if ! "$VENV/bin/python" - <<'PY' 2>/dev/null
-import importlib.metadata as m
-assert m.version("oss2") == "2.19.1"
-assert m.version("alibabacloud-oss-v2") == "1.4.1"
-m.version("alibabacloud-credentials")
-PY
-then
-    "$VENV/bin/pip" install -q --disable-pip-version-check "${PACKAGES[@]}"
-fi
+bash "$ROOT/tests/python/venv.sh" "$VENV" >/dev/null
 
 # 2. Build and start the emulator.
 cd "$ROOT"

@@ -1,4 +1,4 @@
-//! The three clients under test and the operations each scenario needs from them.
+//! The clients under test and the operations each scenario needs from them.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -24,15 +24,28 @@ pub(crate) enum Kind {
     Raw,
     Ours,
     Opendal,
+    /// oss-object-store's `OssObjectStore` over the same oss-client `Client` as `Ours`: what
+    /// the object_store layer costs.
+    ObjectStore,
 }
 
 impl Kind {
+    /// Every client, in report order.
+    pub(crate) const ALL: [Kind; 4] = [Kind::Raw, Kind::Ours, Kind::Opendal, Kind::ObjectStore];
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Raw => "raw-hyper",
             Kind::Ours => "oss-client",
             Kind::Opendal => "opendal",
+            Kind::ObjectStore => "object-store",
         }
+    }
+
+    /// Whether the client uploads a file in one streamed request (object_store and opendal
+    /// take the bytes in memory or in parts).
+    pub(crate) fn streams_one_file(self) -> bool {
+        matches!(self, Kind::Raw | Kind::Ours)
     }
 }
 
@@ -67,6 +80,8 @@ pub(crate) struct Raw {
 pub(crate) struct Ctx {
     pub(crate) bucket: String,
     pub(crate) ours: oss_client::Client,
+    /// `ours` behind object_store's traits.
+    pub(crate) object_store: oss_object_store::OssObjectStore,
     pub(crate) raw: Raw,
     /// Built only when opendal is among the clients run (it has its own HTTP client).
     pub(crate) opendal: Option<opendal::Operator>,
@@ -128,6 +143,7 @@ impl Ctx {
 
         let ctx = Ctx {
             bucket: args.bucket.clone(),
+            object_store: oss_object_store::OssObjectStore::new(ours.clone(), &args.bucket),
             ours,
             raw,
             opendal,
@@ -588,6 +604,76 @@ pub(crate) async fn ours_get(
             .len() as u64;
     }
     Ok(total)
+}
+
+// ---- oss-object-store ------------------------------------------------------------------
+
+/// `ObjectStore::put` of `data`.
+pub(crate) async fn object_store_put(ctx: &Ctx, key: &str, data: Bytes) -> Result<(), BenchError> {
+    use object_store::ObjectStoreExt as _;
+    ctx.object_store
+        .put(&object_store::path::Path::from(key), data.into())
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("object_store put {key}: {e}"))
+}
+
+/// `ObjectStore::get_opts` of the whole object or, with `range`, of bytes `first..=last`,
+/// streamed and dropped; returns the bytes read.
+pub(crate) async fn object_store_get(
+    ctx: &Ctx,
+    key: &str,
+    range: Option<(u64, u64)>,
+) -> Result<u64, BenchError> {
+    use object_store::ObjectStore as _;
+    let options = object_store::GetOptions {
+        range: range.map(|(first, last)| object_store::GetRange::Bounded(first..last + 1)),
+        ..Default::default()
+    };
+    let answer = ctx
+        .object_store
+        .get_opts(&object_store::path::Path::from(key), options)
+        .await
+        .map_err(|e| format!("object_store get {key}: {e}"))?;
+    let mut body = answer.into_stream();
+    let mut total = 0u64;
+    while let Some(chunk) = body.next().await {
+        total += chunk
+            .map_err(|e| format!("object_store get body {key}: {e}"))?
+            .len() as u64;
+    }
+    Ok(total)
+}
+
+/// A multipart upload through `WriteMultipart`: parts of `chunk` bytes, `concurrent` in
+/// flight.
+pub(crate) async fn object_store_write_parts(
+    ctx: &Ctx,
+    key: &str,
+    chunk: usize,
+    concurrent: usize,
+    chunks: impl futures_util::Stream<Item = Result<Bytes, BenchError>>,
+) -> Result<(), BenchError> {
+    use object_store::ObjectStoreExt as _;
+    let upload = ctx
+        .object_store
+        .put_multipart(&object_store::path::Path::from(key))
+        .await
+        .map_err(|e| format!("object_store put_multipart: {e}"))?;
+    let mut writer = object_store::WriteMultipart::new_with_chunk_size(upload, chunk);
+    let mut chunks = std::pin::pin!(chunks);
+    while let Some(data) = chunks.next().await {
+        writer
+            .wait_for_capacity(concurrent.saturating_sub(1))
+            .await
+            .map_err(|e| format!("object_store part: {e}"))?;
+        writer.put(data?);
+    }
+    writer
+        .finish()
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("object_store complete: {e}"))
 }
 
 // ---- opendal ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 //! (b) One large object: uploaded as one request and in parts, then downloaded as one stream,
-//! in parallel ranges, and into a file.
+//! in parallel ranges, and into a file (object_store: the parts upload and the two streamed
+//! downloads, the calls it has).
 //!
 //! A 1 GiB download lasts a few tenths of a second on loopback, and from one sample to the next
 //! the same client's throughput moves by a third. So each download phase takes several samples
@@ -71,7 +72,7 @@ pub(crate) async fn large(
     for rep in 1..=args.repeat {
         for &kind in kinds {
             status(args, &format!("large uploads, {} (run {rep})", kind.name()));
-            if kind != Kind::Opendal && !args.large_upload_only {
+            if kind.streams_one_file() && !args.large_upload_only {
                 let upload = object.upload_single(kind);
                 object
                     .measure(server, report, "upload-single", kind, upload)
@@ -100,7 +101,8 @@ pub(crate) async fn large(
             }
         }
         status(args, &format!("large download-to-file (run {rep})"));
-        for &kind in kinds {
+        // object_store has no download into a file (the Downloader's job).
+        for &kind in kinds.iter().filter(|k| **k != Kind::ObjectStore) {
             let download = object.download_to_file(kind);
             object
                 .measure(server, report, "download-to-file", kind, download)
@@ -222,6 +224,17 @@ impl LargeObject<'_> {
                 )
                 .await?
             }
+            Kind::ObjectStore => {
+                let chunk = usize::try_from(part).map_err(|e| e.to_string())?;
+                clients::object_store_write_parts(
+                    self.ctx,
+                    self.key,
+                    chunk,
+                    pc,
+                    clients::file_chunks(&self.source, chunk),
+                )
+                .await?
+            }
         }
         Ok(self.size)
     }
@@ -234,6 +247,7 @@ impl LargeObject<'_> {
                 Kind::Raw => ctx.raw.get_discard(self.bucket(), self.key, None).await,
                 Kind::Ours => clients::ours_get(ctx, self.key, None).await,
                 Kind::Opendal => clients::opendal_get_discard(ctx, self.key, None).await,
+                Kind::ObjectStore => clients::object_store_get(ctx, self.key, None).await,
             };
         }
         if kind == Kind::Opendal {
@@ -245,10 +259,10 @@ impl LargeObject<'_> {
         let results: Vec<Result<u64, BenchError>> = futures_util::stream::iter(ranges)
             .map(|(first, last)| async move {
                 let range = Some((first, last));
-                if kind == Kind::Raw {
-                    ctx.raw.get_discard(self.bucket(), self.key, range).await
-                } else {
-                    clients::ours_get(ctx, self.key, range).await
+                match kind {
+                    Kind::Raw => ctx.raw.get_discard(self.bucket(), self.key, range).await,
+                    Kind::ObjectStore => clients::object_store_get(ctx, self.key, range).await,
+                    _ => clients::ours_get(ctx, self.key, range).await,
                 }
             })
             .buffer_unordered(self.concurrency)
@@ -281,6 +295,7 @@ impl LargeObject<'_> {
                 let chunk = usize::try_from(part).map_err(|e| e.to_string())?;
                 clients::opendal_download_to_file(self.ctx, self.key, pc, chunk, dest).await
             }
+            Kind::ObjectStore => Err("object_store has no download into a file".into()),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `oss-bench`: the throughput harness. Runs the same workloads with oss-client ("ours"), a raw
-//! hyper-util client ("raw", the floor: no SDK, signatures computed before the clock starts)
-//! and opendal's OSS service against one server on loopback, in one run, and prints every
-//! figure and ratio (a table, or one JSON object with `--json`).
+//! hyper-util client ("raw", the floor: no SDK, signatures computed before the clock starts),
+//! opendal's OSS service and oss-object-store's `OssObjectStore` (over ours: the object_store
+//! layer's cost) against one server on loopback, in one run, and prints every figure and
+//! ratio (a table, or one JSON object with `--json`).
 //!
 //! Scenarios: `small` (N x 4 KiB PUT then GET at concurrency 64), `large` (one big object up
 //! and down, single stream and in parallel parts), `batch` (200 x 8 MiB through the Uploader
@@ -19,7 +20,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Throughput harness: oss-client vs raw hyper vs opendal against the OSS emulator on loopback.
+/// Throughput harness: oss-client vs raw hyper vs opendal vs oss-object-store against the OSS
+/// emulator on loopback.
 #[derive(Debug, Parser)]
 #[command(name = "oss-bench")]
 pub(crate) struct Args {
@@ -137,6 +139,8 @@ enum ClientChoice {
     Ours,
     Raw,
     Opendal,
+    /// oss-object-store beside oss-client.
+    ObjectStore,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,11 +197,16 @@ async fn async_main(args: Args) -> Result<(), String> {
         // opendal's transport here is reqwest built without a TLS stack (the workspace keeps
         // aws-lc-rs out, which opendal's and reqwest's default rustls features bring), so an
         // HTTPS run compares ours with raw hyper only.
-        ClientChoice::All if args.tls => vec![clients::Kind::Raw, clients::Kind::Ours],
+        ClientChoice::All if args.tls => vec![
+            clients::Kind::Raw,
+            clients::Kind::Ours,
+            clients::Kind::ObjectStore,
+        ],
         ClientChoice::All => vec![
             clients::Kind::Raw,
             clients::Kind::Ours,
             clients::Kind::Opendal,
+            clients::Kind::ObjectStore,
         ],
         ClientChoice::Opendal if args.tls => {
             return Err(
@@ -209,6 +218,8 @@ async fn async_main(args: Args) -> Result<(), String> {
         ClientChoice::Ours => vec![clients::Kind::Ours],
         ClientChoice::Raw => vec![clients::Kind::Raw],
         ClientChoice::Opendal => vec![clients::Kind::Opendal],
+        // object_store's numbers mean something beside the client it is built on.
+        ClientChoice::ObjectStore => vec![clients::Kind::Ours, clients::Kind::ObjectStore],
     };
     if args.server == ServerChoice::Null && (large || batch) && args.command.is_none() {
         return Err(
@@ -231,6 +242,12 @@ async fn async_main(args: Args) -> Result<(), String> {
         large::large(&args, &ctx, &kinds, &server, &mut report).await?;
     }
     if batch {
+        // The batch scenario measures the Uploader; object_store has none.
+        let kinds: Vec<clients::Kind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| *k != clients::Kind::ObjectStore)
+            .collect();
         run::batch(&args, &ctx, &kinds, &server, &mut report).await?;
     }
     report.finish(&server);

@@ -226,6 +226,11 @@ impl Report {
             if let (Some(d), Some(r)) = (od, raw) {
                 v["opendal_vs_raw_throughput"] = json!(round(r.secs() / d.secs(), 3));
             }
+            if let (Some(s), Some(o)) = (get(Kind::ObjectStore), ours) {
+                v["object_store_vs_ours_throughput"] = json!(round(o.secs() / s.secs(), 3));
+                v["object_store_vs_ours_cpu_per_op"] =
+                    json!(round(s.cpu_us_per_op() / o.cpu_us_per_op().max(1e-9), 3));
+            }
             out.push(v);
         }
         out
@@ -236,11 +241,7 @@ impl Report {
         let results: Vec<Value> = self
             .phases()
             .into_iter()
-            .flat_map(|(sc, ph)| {
-                [Kind::Raw, Kind::Ours, Kind::Opendal]
-                    .into_iter()
-                    .map(move |k| (sc, ph, k))
-            })
+            .flat_map(|(sc, ph)| Kind::ALL.into_iter().map(move |k| (sc, ph, k)))
             .filter_map(|k| medians.get(&k).map(|s| s.json()))
             .collect();
         let all: Vec<Value> = self.samples.iter().map(Sample::json).collect();
@@ -289,7 +290,7 @@ impl Report {
             "srv µs/op"
         );
         for (sc, ph) in self.phases() {
-            for k in [Kind::Raw, Kind::Ours, Kind::Opendal] {
+            for k in Kind::ALL {
                 let Some(s) = medians.get(&(sc, ph, k)) else {
                     continue;
                 };
@@ -331,13 +332,14 @@ impl Report {
             };
             let _ = writeln!(
                 out,
-                "{:<8} {:<17} ours/raw {:>5}  cpu ours/raw {:>5}  ours/opendal {:>5}  opendal/raw {:>5}",
+                "{:<8} {:<17} ours/raw {:>5}  cpu ours/raw {:>5}  ours/opendal {:>5}  opendal/raw {:>5}  object-store/ours {:>5}",
                 r["scenario"].as_str().unwrap_or(""),
                 r["phase"].as_str().unwrap_or(""),
                 f("ours_vs_raw_throughput"),
                 f("ours_vs_raw_cpu_per_op"),
                 f("ours_vs_opendal_throughput"),
                 f("opendal_vs_raw_throughput"),
+                f("object_store_vs_ours_throughput"),
             );
         }
         let _ = writeln!(

@@ -249,6 +249,22 @@ async fn run_small_phase(
             })
             .await
         }
+        Kind::ObjectStore => {
+            let (ctx, keys, data) = (Arc::clone(ctx), Arc::clone(keys), data.clone());
+            drive(count, conc, move |i| {
+                let (ctx, keys, data) = (Arc::clone(&ctx), Arc::clone(&keys), data.clone());
+                async move {
+                    if put {
+                        let len = data.len() as u64;
+                        clients::object_store_put(&ctx, &keys[i], data).await?;
+                        Ok(len)
+                    } else {
+                        clients::object_store_get(&ctx, &keys[i], None).await
+                    }
+                }
+            })
+            .await
+        }
     }
 }
 
@@ -312,6 +328,9 @@ pub(crate) async fn batch(
                                 futures_util::stream::iter([Ok(data)]),
                             )
                             .await?
+                        }
+                        Kind::ObjectStore => {
+                            return Err("the batch scenario does not run object_store".into());
                         }
                     }
                     Ok(len)

@@ -54,6 +54,11 @@ pub enum ErrorKind {
     /// The CRC-64 of the data differs from OSS's `x-oss-hash-crc64ecma`: the data is corrupt
     /// and was not reported as written or read.
     ChecksumMismatch,
+    /// The object **was stored**, but the upload callback failed: OSS answered
+    /// `203 CallbackFailed` (the callback server did not answer 200 with a body in time).
+    /// [`Error::as_service_error`] holds OSS's error document. Never retried: sending the
+    /// upload again would store the object again.
+    CallbackFailed,
 }
 
 /// An error from an OSS operation.
@@ -124,6 +129,14 @@ impl Error {
         }
     }
 
+    /// A `203 CallbackFailed` answer: the object is stored, its callback failed.
+    pub(crate) fn callback_failed(error: ServiceError) -> Self {
+        Self {
+            service: Some(Box::new(error)),
+            ..Self::new(ErrorKind::CallbackFailed, String::new())
+        }
+    }
+
     pub(crate) fn invalid_argument(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidArgument, message)
     }
@@ -181,6 +194,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.kind == ErrorKind::CallbackFailed {
+            f.write_str("the object was stored, but its upload callback failed: ")?;
+        }
         match &self.service {
             Some(service) => service.fmt(f)?,
             None => f.write_str(&self.message)?,

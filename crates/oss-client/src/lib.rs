@@ -30,6 +30,7 @@ pub mod file;
 mod header_names;
 pub mod operation;
 mod oss_uri;
+mod pacing;
 mod paginator;
 mod request;
 mod response;

@@ -67,6 +67,14 @@ impl OperationRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester` when the requester pays (pay-by-requester buckets).
+    pub(crate) fn request_payer(&mut self, requester_pays: bool) -> &mut Self {
+        if requester_pays {
+            self.header("x-oss-request-payer", HeaderValue::from_static("requester"));
+        }
+        self
+    }
+
     /// Adds the parameters that have a value.
     pub(crate) fn push_optional(
         &mut self,

@@ -12,6 +12,7 @@ use oss_http::ResponseBody;
 
 use crate::checksum::Crc64;
 use crate::error::{Error, ErrorKind};
+use crate::pacing::ReadPacing;
 
 /// An object's content as an async stream of byte chunks.
 ///
@@ -29,6 +30,7 @@ pub struct ByteStream {
     received: u64,
     crc: Option<(Crc64, u64)>,
     resume: Option<Box<Resumption>>,
+    pacing: Option<Box<ReadPacing>>,
 }
 
 /// A future yielding the body of the rest of a stream.
@@ -83,7 +85,14 @@ impl ByteStream {
             received: 0,
             crc: expected_crc.map(|c| (Crc64::new(), c)),
             resume: None,
+            pacing: None,
         }
+    }
+
+    /// Reports progress and keeps to a rate limit as `pacing` says.
+    pub(crate) fn pacing(mut self, pacing: Option<Box<ReadPacing>>) -> Self {
+        self.pacing = pacing;
+        self
     }
 
     /// Resumes after connection failures as `resumption` says.
@@ -141,6 +150,7 @@ impl ByteStream {
             received: 0,
             crc: None,
             resume: None,
+            pacing: None,
         }
     }
 
@@ -226,6 +236,9 @@ impl Stream for ByteStream {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if let Some(pacing) = this.pacing.as_mut() {
+            std::task::ready!(pacing.poll_ready(cx));
+        }
         loop {
             if let Some(pending) = this.resume.as_mut().and_then(|r| r.pending.as_mut()) {
                 let reopened = std::task::ready!(pending.as_mut().poll(cx));
@@ -268,6 +281,9 @@ impl Stream for ByteStream {
                     this.received += data.len() as u64;
                     if let Some((crc, _)) = this.crc.as_mut() {
                         crc.update(&data);
+                    }
+                    if let Some(pacing) = this.pacing.as_mut() {
+                        pacing.received(data.len() as u64);
                     }
                     return Poll::Ready(Some(Ok(data)));
                 }

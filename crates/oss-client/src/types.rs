@@ -145,6 +145,24 @@ pub struct BucketSummary {
     pub intranet_endpoint: String,
 }
 
+/// An answer's HTTP status and headers as received, beside an output's typed fields: for
+/// headers the SDK does not type (`x-oss-server-time`, headers OSS adds later…).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RawResponse {
+    /// The HTTP status (2xx).
+    pub status: http::StatusCode,
+    /// Every response header, in the order received.
+    pub headers: http::HeaderMap,
+}
+
+impl RawResponse {
+    /// A header's value as text (`None` when absent or not visible ASCII).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
 /// An object key, optionally with one version of the object (versioned buckets): what the
 /// object-level operations without a builder take (tagging, ACL, symlink, existence), so
 /// `"photo.jpg"` addresses the latest version and

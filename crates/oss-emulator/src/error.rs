@@ -12,6 +12,7 @@ use crate::xml::XmlWriter;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorCode {
     AccessDenied,
+    BadRequest,
     BucketAlreadyExists,
     BucketNotEmpty,
     EntityTooLarge,
@@ -51,6 +52,9 @@ pub(crate) enum ErrorCode {
     NoSuchVersion,
     InternalError,
     ServiceUnavailable,
+    CallbackFailed,
+    InvalidPolicyDocument,
+    InvalidEncryptionAlgorithmError,
 }
 
 impl ErrorCode {
@@ -97,6 +101,10 @@ impl ErrorCode {
             Self::NoSuchVersion => "NoSuchVersion",
             Self::InternalError => "InternalError",
             Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::BadRequest => "BadRequest",
+            Self::CallbackFailed => "CallbackFailed",
+            Self::InvalidPolicyDocument => "InvalidPolicyDocument",
+            Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
 
@@ -138,9 +146,12 @@ impl ErrorCode {
             | Self::ArchiveRestoreFileStale => StatusCode::CONFLICT,
             Self::NotSymlink => StatusCode::BAD_REQUEST,
             Self::SymlinkTargetNotExist | Self::NoSuchVersion => StatusCode::NOT_FOUND,
-            Self::InvalidTag => StatusCode::BAD_REQUEST,
+            Self::InvalidTag | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            // The object is stored; only its callback failed.
+            Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
     }
 
@@ -188,6 +199,10 @@ impl ErrorCode {
             Self::NoSuchVersion => "0026-00000005",
             Self::InternalError => "0000-00000001",
             Self::ServiceUnavailable => "0000-00000002",
+            Self::BadRequest => "0040-00000001",
+            Self::CallbackFailed => "0007-00000203",
+            Self::InvalidPolicyDocument => "0016-00000601",
+            Self::InvalidEncryptionAlgorithmError => "0005-00000003",
         }
     }
 }

@@ -19,12 +19,20 @@
 //!   time on the emulator's clock), CleanRestoredObject, SelectObject and
 //!   CreateSelectObjectMeta (CSV and JSON, the SQL subset of the crate README);
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
-//!   CompleteMultipartUpload, AbortMultipartUpload, ListParts.
+//!   CompleteMultipartUpload, AbortMultipartUpload, ListParts;
+//! * upload callbacks (`x-oss-callback`, `x-oss-callback-var`) on PutObject and
+//!   CompleteMultipartUpload: the emulator POSTs to loopback callback URLs, signed as OSS
+//!   signs, and relays the answer (200, or 203 `CallbackFailed`);
+//! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
+//!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
+//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry).
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query
-//! parameters and storage-affecting headers it lacks ([`UNIMPLEMENTED_HEADERS`], e.g. SSE)
-//! answer 501 `NotImplemented`: a request is never run as another operation.
+//! parameters and storage-affecting headers it lacks ([`UNIMPLEMENTED_HEADERS`], e.g. WORM
+//! retention; the server-side encryption headers of [`ENCRYPTION_HEADERS`] on any request but
+//! PutObject, AppendObject, CopyObject and InitiateMultipartUpload) answer 501
+//! `NotImplemented`: a request is never run as another operation.
 //!
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
@@ -83,11 +91,14 @@
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
 //!    `faults`, `other_regions`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
-//!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`).
+//!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`), and the
+//!    feature engines the handlers call (`callback`: the signed upload-callback POST;
+//!    `image_process`: the image-processing subset; `post_policy`: PostObject's policy check).
 
 mod auth;
 mod body;
 mod builder;
+mod callback;
 mod conditional;
 mod error;
 mod fakes;
@@ -96,12 +107,14 @@ mod handle;
 mod handlers;
 mod hex;
 mod http_util;
+mod image_process;
 mod keys;
 mod list;
 mod names;
 mod operation;
 mod other_regions;
 mod pace;
+mod post_policy;
 mod public_access;
 mod range;
 mod request_id;
@@ -125,7 +138,8 @@ pub use crate::fakes::shared::{FakeFailure, FakeService};
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 pub use crate::handle::EmulatorHandle;
 pub use crate::router::{
-    IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS, UNIMPLEMENTED_SUB_RESOURCES,
+    ENCRYPTION_HEADERS, IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS,
+    UNIMPLEMENTED_SUB_RESOURCES,
 };
 pub use crate::server::{
     DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT, DEFAULT_MAX_CONNECTIONS,

@@ -86,6 +86,10 @@ pub(crate) enum Operation {
     AbortMultipartUpload,
     /// `GET /bucket/key?uploadId=U`.
     ListParts,
+    /// `POST /bucket` with a `multipart/form-data` body (a browser form upload).
+    PostObject,
+    /// `POST /bucket/key?x-oss-process` (`sys/saveas`).
+    ProcessObject,
 }
 
 #[cfg(test)]

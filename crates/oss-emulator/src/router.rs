@@ -300,23 +300,35 @@ pub(crate) const ORDINARY_PARAMETERS: &[&str] = &[
 /// does not implement: a request carrying one answers 501 `NotImplemented` rather than
 /// storing the object without the feature.
 pub const UNIMPLEMENTED_HEADERS: &[&str] = &[
-    "x-oss-server-side-encryption",
-    "x-oss-server-side-encryption-key-id",
-    "x-oss-server-side-data-encryption",
     "x-oss-server-side-encryption-customer-algorithm",
     "x-oss-server-side-encryption-customer-key",
     "x-oss-server-side-encryption-customer-key-md5",
     "x-oss-object-worm-mode",
     "x-oss-object-worm-retain-until-date",
     "x-oss-object-worm-legal-hold",
-    "x-oss-callback",
-    "x-oss-callback-var",
     "x-oss-resource-group-id",
     "x-oss-bucket-tagging",
     "x-oss-agentic-bucket",
     "x-oss-hns-status",
     "x-oss-rename-source",
     "x-oss-redundancy-type",
+];
+
+/// The server-side encryption headers, implemented on PutObject, AppendObject, CopyObject and
+/// InitiateMultipartUpload only: on any other request (PutBucket's default encryption,
+/// UploadPart…) they answer 501 `NotImplemented`.
+pub const ENCRYPTION_HEADERS: &[&str] = &[
+    "x-oss-server-side-encryption",
+    "x-oss-server-side-encryption-key-id",
+    "x-oss-server-side-data-encryption",
+];
+
+/// The operations that take [`ENCRYPTION_HEADERS`].
+const ENCRYPTED_WRITES: &[Operation] = &[
+    Operation::PutObject,
+    Operation::AppendObject,
+    Operation::CopyObject,
+    Operation::InitiateMultipartUpload,
 ];
 
 /// How a query parameter counts for routing.
@@ -378,6 +390,7 @@ impl Operation {
             O::SelectObject | O::CreateSelectObjectMeta => &["x-oss-process"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
+            O::GetObject | O::ProcessObject => &["x-oss-process"],
             O::ListBuckets
             | O::PutBucket
             | O::DeleteBucket
@@ -385,9 +398,9 @@ impl Operation {
             | O::ListObjectsV2
             | O::PutObject
             | O::CopyObject
-            | O::GetObject
             | O::HeadObject
-            | O::DeleteObject => &[],
+            | O::DeleteObject
+            | O::PostObject => &[],
         }
     }
 }
@@ -425,12 +438,18 @@ pub(crate) fn route(
             "The emulator does not implement the '{name}' header."
         )));
     }
-    let op = route_op(
-        method,
-        target,
-        query,
-        headers.contains_key("x-oss-copy-source"),
-    );
+    let op = route_op(method, target, query, headers);
+    if let Ok(op) = &op {
+        let header = ENCRYPTION_HEADERS
+            .iter()
+            .find(|h| headers.contains_key(**h));
+        if let Some(name) = header.filter(|_| !ENCRYPTED_WRITES.contains(op)) {
+            return Err(not_implemented(format!(
+                "The emulator implements the '{name}' header on PutObject, AppendObject, \
+                 CopyObject and InitiateMultipartUpload only."
+            )));
+        }
+    }
     let consumed = match &op {
         Ok(op) => op.sub_resources(),
         // A verb the resource does not take, with a sub-resource: say which is missing.
@@ -452,7 +471,32 @@ pub(crate) fn route(
             "The emulator does not implement '{method} ?{name}' on {level}."
         )));
     }
+    let takes_callback = matches!(
+        op,
+        Ok(Operation::PutObject | Operation::CompleteMultipartUpload)
+    );
+    if let Some(name) = CALLBACK_HEADERS.iter().find(|h| headers.contains_key(**h)) {
+        if !takes_callback {
+            return Err(not_implemented(format!(
+                "The emulator takes the '{name}' header on PutObject and \
+                 CompleteMultipartUpload only."
+            )));
+        }
+    }
     op
+}
+
+/// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
+const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
+
+/// `POST /key?x-oss-process=…`: SelectObject (`csv/select`, `json/select`),
+/// CreateSelectObjectMeta (`csv/meta`, `json/meta`) or ProcessObject (anything else).
+fn process_op(query: &QueryParams) -> Operation {
+    match query.get("x-oss-process").flatten() {
+        Some("csv/select" | "json/select") => Operation::SelectObject,
+        Some("csv/meta" | "json/meta") => Operation::CreateSelectObjectMeta,
+        _ => Operation::ProcessObject,
+    }
 }
 
 /// The operation, by method, level and the first implemented sub-resource that decides.
@@ -460,9 +504,14 @@ fn route_op(
     method: &Method,
     target: &Target,
     query: &QueryParams,
-    has_copy_source: bool,
+    headers: &http::HeaderMap,
 ) -> Result<Operation, OssError> {
     let has = |name: &str| query.contains(name);
+    let has_copy_source = headers.contains_key("x-oss-copy-source");
+    let is_form = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
     match (&target.bucket, &target.key) {
@@ -493,9 +542,11 @@ fn route_op(
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if is_form => Ok(Operation::PostObject),
             Method::POST | Method::OPTIONS => Err(OssError::new(
                 ErrorCode::NotImplemented,
-                "PostObject and CORS preflight are not implemented by the emulator.",
+                "POST to a bucket without a multipart/form-data body, and CORS preflight, are \
+                 not implemented by the emulator.",
             )),
             _ => Err(not_allowed()),
         },
@@ -521,17 +572,9 @@ fn route_op(
             Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
+            Method::POST if has("x-oss-process") => Ok(process_op(query)),
             Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
             Method::POST if has("seal") => Ok(Operation::SealAppendObject),
-            Method::POST if has("x-oss-process") => match query.get("x-oss-process").flatten() {
-                Some("csv/select" | "json/select") => Ok(Operation::SelectObject),
-                Some("csv/meta" | "json/meta") => Ok(Operation::CreateSelectObjectMeta),
-                _ => Err(OssError::new(
-                    ErrorCode::NotImplemented,
-                    "The emulator implements x-oss-process only for csv/select, json/select, \
-                     csv/meta and json/meta.",
-                )),
-            },
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),
@@ -762,11 +805,27 @@ mod tests {
         }
         // Storage-affecting headers the emulator lacks.
         let mut h = http::HeaderMap::new();
-        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        h.insert("x-oss-object-worm-mode", "GOVERNANCE".parse().unwrap());
         assert_eq!(
             route(&Method::PUT, &obj, &q(""), &h).unwrap_err().code,
             ErrorCode::NotImplemented
         );
+        // Encryption headers: on the writes that take them, not elsewhere.
+        let mut h = http::HeaderMap::new();
+        h.insert("x-oss-server-side-encryption", "AES256".parse().unwrap());
+        assert!(route(&Method::PUT, &obj, &q(""), &h).is_ok());
+        assert!(route(&Method::POST, &obj, &q("uploads"), &h).is_ok());
+        for (m, target, query) in [
+            (Method::PUT, &bkt, ""),
+            (Method::GET, &obj, ""),
+            (Method::PUT, &obj, "partNumber=1&uploadId=u"),
+        ] {
+            assert_eq!(
+                route(&m, target, &q(query), &h).unwrap_err().code,
+                ErrorCode::NotImplemented,
+                "{m} {query}"
+            );
+        }
         // Every listed name, on every level and method.
         for name in UNIMPLEMENTED_SUB_RESOURCES {
             for target in [&obj, &bkt, &t(None, None)] {

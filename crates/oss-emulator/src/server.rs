@@ -458,6 +458,15 @@ pub(crate) async fn handle(
         .unwrap_or("localhost")
         .to_owned();
     let (parts, body) = req.into_parts();
+    if parts.method == Method::GET && parts.uri.path() == crate::callback::PUBLIC_KEY_PATH {
+        // Not an OSS operation: the key that verifies the emulator's callback signatures.
+        let mut resp = Resp::new(crate::callback::public_key_pem().into());
+        resp.headers_mut().insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static("application/x-pem-file"),
+        );
+        return Ok(resp);
+    }
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
     let target = resolve_target_with_cnames(host, parts.uri.path(), &state.cnames);
@@ -654,9 +663,13 @@ async fn process(
         query,
         headers: &parts.headers,
     };
-    let kind = {
+    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
+    // A form upload carries its signature in the form; its handler checks it.
+    let kind = if matches!(op, Ok(Operation::PostObject)) {
+        None
+    } else {
         let keys = state.keys.read().unwrap_or_else(|e| e.into_inner());
-        authenticate(&keys, &state.region, &auth_req, now)?
+        Some(authenticate(&keys, &state.region, &auth_req, now)?)
     };
     if expire_token && carries_token(parts, query) {
         return Err(OssError::new(
@@ -664,7 +677,6 @@ async fn process(
             "The security token you provided has expired.",
         ));
     }
-    let op = routed.unwrap_or_else(|| route(&parts.method, &target, query, &parts.headers));
     // Before an operation the emulator lacks can answer 501: OSS answers these for any.
     let location = matches!(op, Ok(Operation::GetBucketLocation));
     if let Some(answer) = state
@@ -674,7 +686,7 @@ async fn process(
         return answer;
     }
     let op = op?;
-    if kind == AuthKind::Anonymous {
+    if kind == Some(AuthKind::Anonymous) {
         let version_id = query.get("versionId").flatten().filter(|v| !v.is_empty());
         public_access::check(state, op, &target, version_id)?;
     }

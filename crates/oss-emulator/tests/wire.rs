@@ -745,9 +745,9 @@ async fn bucket_lifecycle_and_object_rules() {
         "{t}"
     );
 
-    // `?acl` is implemented now; image processing still is not.
+    // `?acl` is implemented now; asynchronous processing still is not.
     let mut c = h.call(Method::GET, Some("life"), Some("k"));
-    c.query.push_flag("x-oss-process");
+    c.query.push_flag("x-oss-async-process");
     assert_eq!(h.send(c).await.status, StatusCode::NOT_IMPLEMENTED);
     let r = h.send(h.call(Method::POST, Some("life"), Some("k"))).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);

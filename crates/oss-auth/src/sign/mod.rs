@@ -9,6 +9,7 @@
 
 mod date_headers;
 mod encode;
+mod post_policy;
 mod query;
 mod sha256;
 mod signing_key;
@@ -23,6 +24,7 @@ use http::{HeaderMap, HeaderValue};
 use zeroize::Zeroizing;
 
 pub use encode::{percent_decode, uri_encode, uri_encode_into};
+pub use post_policy::post_policy_signature;
 pub use query::QueryParams;
 pub use signing_key::{SigningKeyCache, derive_signing_key};
 pub use timestamp::{SigningTime, parse_v4_timestamp};

@@ -3,7 +3,8 @@
 use http::Method;
 use oss_http::Body;
 
-use super::object_headers::ObjectHeaders;
+use super::encryption::ServerSideEncryptionInfo;
+use super::object_options::ObjectOptions;
 use crate::checksum::{CrcObserver, crc64_combine};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -11,6 +12,7 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string};
 use crate::settle::{Sent, Settled};
+use crate::types::RawResponse;
 
 impl Client {
     /// AppendObject: appends to an Appendable object (creating it at position 0).
@@ -22,7 +24,8 @@ impl Client {
             position: 0,
             previous_crc64: None,
             body: Body::empty(),
-            attributes: ObjectHeaders::default(),
+            options: ObjectOptions::default(),
+            pacing: crate::pacing::Pacing::default(),
         }
     }
 }
@@ -36,7 +39,8 @@ pub struct AppendObjectRequest {
     position: u64,
     previous_crc64: Option<u64>,
     body: Body,
-    attributes: ObjectHeaders,
+    options: ObjectOptions,
+    pacing: crate::pacing::Pacing,
 }
 
 /// The answer of AppendObject.
@@ -49,6 +53,11 @@ pub struct AppendObjectOutput {
     pub crc64: Option<u64>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The server-side encryption of the object (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received (those of the HeadObject when a lost
+    /// answer was settled by one).
+    pub raw: RawResponse,
 }
 
 impl AppendObjectRequest {
@@ -86,47 +95,68 @@ impl AppendObjectRequest {
 
     /// `Content-Type` (used when the append creates the object).
     pub fn content_type(self, value: impl Into<String>) -> Self {
-        self.header("content-type", value)
+        self.with(|o| o.content_type(value))
     }
 
     /// `Cache-Control` (used when the append creates the object).
     pub fn cache_control(self, value: impl Into<String>) -> Self {
-        self.header("cache-control", value)
+        self.with(|o| o.cache_control(value))
     }
 
     /// `Content-Disposition` (used when the append creates the object).
     pub fn content_disposition(self, value: impl Into<String>) -> Self {
-        self.header("content-disposition", value)
+        self.with(|o| o.content_disposition(value))
     }
 
     /// `Content-Encoding` (used when the append creates the object; bytes are stored as
     /// sent).
     pub fn content_encoding(self, value: impl Into<String>) -> Self {
-        self.header("content-encoding", value)
+        self.with(|o| o.content_encoding(value))
     }
 
     /// `Expires` (used when the append creates the object).
     pub fn expires(self, value: impl Into<String>) -> Self {
-        self.header("expires", value)
+        self.with(|o| o.expires(value))
     }
 
     /// A user metadata entry (used when the append creates the object), sent as
     /// `x-oss-meta-<name>`; a name given twice (case-insensitively) is refused with
     /// [`ErrorKind::DuplicateName`].
-    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.metadata(name.into(), value.into());
-        self
+    pub fn metadata(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|o| o.metadata(name, value))
     }
 
     /// A tag (used when the append creates the object); a key given twice is refused with
     /// [`ErrorKind::DuplicateName`].
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.tag(key.into(), value.into());
+    pub fn tag(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|o| o.tag(key, value))
+    }
+
+    /// Adds every option set in `options` (server-side encryption, ACL, storage class, traffic
+    /// limit, request payer, Content-Type detection…; the attributes are used when the append
+    /// creates the object): values replace those set earlier, metadata and tags are added.
+    /// A missing Content-Type is guessed from the key; see [`ObjectOptions`].
+    pub fn options(mut self, options: ObjectOptions) -> Self {
+        self.options.merge(options);
         self
     }
 
-    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.attributes.set(name, value.into());
+    fn with(mut self, set: impl FnOnce(ObjectOptions) -> ObjectOptions) -> Self {
+        self.options = set(std::mem::take(&mut self.options));
+        self
+    }
+
+    /// Reports this request's progress: called with `(bytes, Some(bytes))` once OSS has
+    /// answered (a single request's bytes are acknowledged together).
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Waits for this request's bytes from a client-side bandwidth limit before sending them
+    /// (shared with every request and transfer given the same [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
         self
     }
 
@@ -148,8 +178,9 @@ impl AppendObjectRequest {
         op.query
             .push_flag("append")
             .push("position", self.position.to_string());
-        self.attributes.apply(&mut op)?;
+        self.options.apply(&mut op, None)?;
         let length = self.body.content_length();
+        self.pacing.before_upload(length).await;
         let crc = CrcObserver::new();
         op.body = self.body.observe(crc.clone());
         let previous = self.previous_crc64.or((self.position == 0).then_some(0));
@@ -162,9 +193,15 @@ impl AppendObjectRequest {
             previous,
             crc: &crc,
         };
-        let headers = match self.client.send_settled(op, || appended.settle()).await? {
-            Sent::Answered(response) => response.into_parts().0.headers,
-            Sent::Settled(output) => return Ok(output),
+        let (status, headers) = match self.client.send_settled(op, || appended.settle()).await? {
+            Sent::Answered(response) => {
+                let parts = response.into_parts().0;
+                (parts.status, parts.headers)
+            }
+            Sent::Settled(output) => {
+                self.pacing.uploaded(length);
+                return Ok(output);
+            }
         };
         let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
         if let (Some(previous), Some(reported)) = (previous, reported) {
@@ -178,11 +215,14 @@ impl AppendObjectRequest {
                 ));
             }
         }
+        self.pacing.uploaded(length);
         Ok(AppendObjectOutput {
             next_position: header_parse(&headers, &header_names::X_OSS_NEXT_APPEND_POSITION)
                 .unwrap_or(self.position + length),
             crc64: reported,
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+            raw: RawResponse { status, headers },
         })
     }
 }
@@ -235,6 +275,8 @@ impl Appended<'_> {
             next_position: head.content_length,
             crc64: head.crc64,
             request_id: head.request_id,
+            server_side_encryption: head.server_side_encryption,
+            raw: head.raw,
         }))
     }
 }

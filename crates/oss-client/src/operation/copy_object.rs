@@ -5,7 +5,9 @@ use std::time::SystemTime;
 use http::Method;
 use oss_auth::sign::uri_encode;
 
+use super::encryption::{ServerSideEncryption, ServerSideEncryptionInfo};
 use super::object_headers::ObjectHeaders;
+use super::object_options::RequestControls;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
@@ -13,6 +15,7 @@ use crate::operation::object_properties::ObjectProperties;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string, parse_iso8601};
 use crate::settle::{self, Sent, Settled};
+use crate::types::RawResponse;
 use crate::validate;
 
 impl Client {
@@ -27,6 +30,8 @@ impl Client {
             source_key: None,
             source_version_id: None,
             attributes: ObjectHeaders::default(),
+            encryption: None,
+            controls: RequestControls::default(),
         }
     }
 }
@@ -41,6 +46,8 @@ pub struct CopyObjectRequest {
     source_key: Option<String>,
     source_version_id: Option<String>,
     attributes: ObjectHeaders,
+    encryption: Option<ServerSideEncryption>,
+    controls: RequestControls,
 }
 
 /// The answer of CopyObject.
@@ -59,6 +66,11 @@ pub struct CopyObjectOutput {
     pub source_version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The new object's server-side encryption (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received (empty when a lost answer was settled by
+    /// a HeadObject, with `forbid_overwrite`).
+    pub raw: RawResponse,
 }
 
 impl CopyObjectRequest {
@@ -157,6 +169,33 @@ impl CopyObjectRequest {
         self.header("x-oss-forbid-overwrite", forbid.to_string())
     }
 
+    /// Server-side encryption of the new object (`x-oss-server-side-encryption*`; without
+    /// it OSS applies the bucket's default, not the source's).
+    pub fn server_side_encryption(mut self, encryption: ServerSideEncryption) -> Self {
+        self.encryption = Some(encryption);
+        self
+    }
+
+    /// `x-oss-traffic-limit`: OSS paces this copy to `bits_per_second` (819200 to
+    /// 838860800; other values are refused with [`crate::ErrorKind::InvalidArgument`] before
+    /// any I/O).
+    pub fn traffic_limit(mut self, bits_per_second: u64) -> Self {
+        self.controls.traffic_limit = Some(bits_per_second);
+        self
+    }
+
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.controls.request_payer = requester_pays;
+        self
+    }
+
+    /// Adds attributes collected elsewhere (the Copier's replacement attributes).
+    pub(crate) fn attributes(mut self, attributes: ObjectHeaders) -> Self {
+        self.attributes.merge(attributes);
+        self
+    }
+
     fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.attributes.set(name, value.into());
         self
@@ -191,11 +230,15 @@ impl CopyObjectRequest {
             validate::header_value("x-oss-copy-source", &source)?,
         );
         self.attributes.apply(&mut op)?;
+        self.controls.apply(&mut op)?;
+        if let Some(encryption) = &self.encryption {
+            encryption.apply(&mut op)?;
+        }
         let forbids = op
             .headers
             .get("x-oss-forbid-overwrite")
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"));
-        let (headers, root) = if forbids {
+        let (parts, root) = if forbids {
             let copy = CopyOnce {
                 client: &self.client,
                 bucket: op.bucket.clone().unwrap_or_default(),
@@ -214,23 +257,33 @@ impl CopyObjectRequest {
                         version_id: found.version_id,
                         source_version_id: self.source_version_id,
                         request_id: found.request_id,
+                        server_side_encryption: found.server_side_encryption,
+                        raw: RawResponse::default(),
                     });
                 }
             };
             let (parts, body) = response.into_parts();
             let root = crate::xml::parse(&crate::response::read_body(body).await?)?;
-            (parts.headers, root)
+            (parts, root)
         } else {
-            self.client.send_for_xml(op).await?
+            let (parts, body) = self.client.send(op).await?.into_parts();
+            let root = crate::xml::parse(&crate::response::read_body(body).await?)?;
+            (parts, root)
         };
+        let headers = &parts.headers;
         Ok(CopyObjectOutput {
             etag: root.text_or_empty("ETag"),
             last_modified: root.child_text("LastModified").and_then(parse_iso8601),
-            crc64: header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA),
-            version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-            source_version_id: header(&headers, &header_names::X_OSS_COPY_SOURCE_VERSION_ID)
+            crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
+            version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+            source_version_id: header(headers, &header_names::X_OSS_COPY_SOURCE_VERSION_ID)
                 .map(str::to_owned),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(headers),
+            raw: RawResponse {
+                status: parts.status,
+                headers: parts.headers,
+            },
         })
     }
 }

@@ -13,6 +13,7 @@ impl Client {
     pub fn delete_object(&self) -> DeleteObjectRequest {
         DeleteObjectRequest {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             key: None,
             version_id: None,
@@ -24,6 +25,7 @@ impl Client {
 #[derive(Debug)]
 pub struct DeleteObjectRequest {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     key: Option<String>,
     version_id: Option<String>,
@@ -60,12 +62,20 @@ impl DeleteObjectRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchBucket`…).
     pub async fn send(self) -> Result<DeleteObjectOutput, Error> {
         let mut op = OperationRequest::object(Method::DELETE, self.bucket, self.key)?;
+        op.request_payer(self.request_payer);
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }

@@ -19,6 +19,7 @@ impl Client {
     pub fn delete_objects(&self) -> DeleteObjectsRequest {
         DeleteObjectsRequest {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             objects: Vec::new(),
             quiet: false,
@@ -31,6 +32,7 @@ impl Client {
 #[derive(Debug)]
 pub struct DeleteObjectsRequest {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     objects: Vec<(String, Option<String>)>,
     quiet: bool,
@@ -92,6 +94,13 @@ impl DeleteObjectsRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -122,6 +131,7 @@ impl DeleteObjectsRequest {
         }
         body.push_str("</Delete>");
         let mut op = OperationRequest::bucket(Method::POST, self.bucket)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("delete").push("encoding-type", "url");
         op.xml_body(body);
         let (headers, root) = self.client.send_for_xml(op).await?;

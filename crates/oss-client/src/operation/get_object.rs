@@ -6,6 +6,7 @@ use http::{HeaderValue, Method, StatusCode};
 use oss_http::Timeouts;
 use tokio::time::Instant;
 
+use super::object_options::RequestControls;
 use super::object_properties::{Conditions, ObjectProperties};
 use super::required;
 use crate::client::Client;
@@ -14,7 +15,7 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header;
 use crate::stream::{ByteStream, Reopen, Reopening, Resumption};
-use crate::types::ByteRange;
+use crate::types::{ByteRange, RawResponse};
 use crate::validate;
 
 impl Client {
@@ -31,6 +32,8 @@ impl Client {
             version_id: None,
             verify_crc64: true,
             resumable: true,
+            controls: RequestControls::default(),
+            pacing: crate::pacing::Pacing::default(),
         }
     }
 }
@@ -49,6 +52,8 @@ pub struct GetObjectRequest {
     verify_crc64: bool,
     /// Whether the body resumes after a broken connection (not for the resuming requests).
     resumable: bool,
+    controls: RequestControls,
+    pacing: crate::pacing::Pacing,
 }
 
 /// The answer of GetObject.
@@ -145,10 +150,61 @@ impl GetObjectRequest {
         self
     }
 
+    /// All four conditions and the per-request controls at once (the Downloader's).
+    pub(crate) fn conditions_and_controls(
+        mut self,
+        conditions: Conditions,
+        controls: RequestControls,
+    ) -> Self {
+        self.conditions = conditions;
+        self.controls = controls;
+        self
+    }
+
+    /// Reports the download's progress: called with `(bytes read, Some(bytes expected))` as
+    /// the caller reads each chunk of the body.
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Keeps reading the body within a client-side bandwidth limit: after each chunk, the
+    /// next waits for the bytes the limit owes (shared with everything given the same
+    /// [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
+        self
+    }
+
+    /// `x-oss-traffic-limit`: OSS paces this download to `bits_per_second` (819200 to
+    /// 838860800; other values are refused with [`crate::ErrorKind::InvalidArgument`] before
+    /// any I/O). Resumes of a broken body carry it too.
+    pub fn traffic_limit(mut self, bits_per_second: u64) -> Self {
+        self.controls.traffic_limit = Some(bits_per_second);
+        self
+    }
+
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.controls.request_payer = requester_pays;
+        self
+    }
+
     /// Whether a full download is checked against `x-oss-hash-crc64ecma` (default true;
     /// ranged reads are never checked, since the header covers the whole object).
     pub fn verify_crc64(mut self, verify: bool) -> Self {
         self.verify_crc64 = verify;
+        self
+    }
+
+    /// `x-oss-process`: answer the object processed (OSS API reference "Image processing"),
+    /// e.g. `image/resize,w_100/format,png` or `image/info`. The answer is the result, not
+    /// the stored bytes: the CRC-64 check is off and a broken body is not resumed (a
+    /// processed answer has no stable byte ranges).
+    pub fn process(mut self, process: impl Into<String>) -> Self {
+        self.overrides.push(("x-oss-process", process.into()));
+        self.verify_crc64 = false;
+        self.resumable = false;
         self
     }
 
@@ -242,7 +298,14 @@ impl GetObjectRequest {
                 None => header(response.headers(), &header_names::CONTENT_LENGTH)
                     .and_then(|v| v.trim_ascii().parse().ok()),
             };
-            let mut body = ByteStream::new(response.into_body(), length, expected_crc);
+            let (parts, response_body) = response.into_parts();
+            let mut properties = properties;
+            properties.raw = RawResponse {
+                status: parts.status,
+                headers: parts.headers,
+            };
+            let pacing = std::mem::take(&mut self.pacing).reading(length);
+            let mut body = ByteStream::new(response_body, length, expected_crc).pacing(pacing);
             let resumes = self
                 .max_attempts
                 .unwrap_or(self.client.retry_config().max_attempts)
@@ -260,6 +323,7 @@ impl GetObjectRequest {
                     key,
                     version_id: self.version_id.take(),
                     etag: properties.etag.clone(),
+                    controls: self.controls,
                     first,
                     last,
                     deadline: self.client.timeouts().deadline.map(|d| started + d),
@@ -295,6 +359,7 @@ impl GetObjectRequest {
             op.query.push("versionId", version.as_str());
         }
         self.conditions.apply(&mut op)?;
+        self.controls.apply(&mut op)?;
         if let Some(range) = &self.range {
             op.header(
                 "range",
@@ -314,6 +379,7 @@ struct RestOfObject {
     key: String,
     version_id: Option<String>,
     etag: String,
+    controls: RequestControls,
     /// The object offset of the stream's first byte.
     first: u64,
     /// The object offset of the stream's last byte, when known.
@@ -347,6 +413,7 @@ impl Reopen for RestOfObject {
             .verify_crc64(false)
             .max_attempts(self.client.retry_config().max_attempts);
         request.resumable = false;
+        request.controls = self.controls;
         if let Some(version) = &self.version_id {
             request = request.version_id(version.as_str());
         }

@@ -18,6 +18,7 @@ impl Client {
             key: None,
             conditions: Conditions::default(),
             version_id: None,
+            request_payer: false,
         }
     }
 }
@@ -30,6 +31,7 @@ pub struct HeadObjectRequest {
     key: Option<String>,
     conditions: Conditions,
     version_id: Option<String>,
+    request_payer: bool,
 }
 
 impl HeadObjectRequest {
@@ -69,6 +71,18 @@ impl HeadObjectRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
+    /// All four conditions at once (the Downloader's).
+    pub(crate) fn conditions(mut self, conditions: Conditions) -> Self {
+        self.conditions = conditions;
+        self
+    }
+
     /// A specific version (versioned buckets).
     pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
         self.version_id = Some(version_id.into());
@@ -81,18 +95,23 @@ impl HeadObjectRequest {
     /// Input errors before I/O; service errors decoded from the `x-oss-err` header
     /// (`NoSuchKey`, `NoSuchBucket`, `PreconditionFailed`, `NotModified`).
     pub async fn send(self) -> Result<ObjectProperties, Error> {
-        Ok(ObjectProperties::from_headers(
-            &self.send_for_headers().await?,
-        ))
+        let response = self.send_response().await?;
+        let (parts, _body) = response.into_parts();
+        Ok(ObjectProperties::from_response(parts.status, parts.headers))
     }
 
     /// Sends the request and returns the answer's headers as they came.
     pub(crate) async fn send_for_headers(self) -> Result<HeaderMap, Error> {
+        Ok(self.send_response().await?.into_parts().0.headers)
+    }
+
+    async fn send_response(self) -> Result<http::Response<oss_http::ResponseBody>, Error> {
         let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
         self.conditions.apply(&mut op)?;
-        self.client.send_for_headers(op).await
+        op.request_payer(self.request_payer);
+        self.client.send(op).await
     }
 }

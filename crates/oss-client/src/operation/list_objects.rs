@@ -17,6 +17,7 @@ impl Client {
     pub fn list_objects(&self) -> ListObjectsRequest {
         ListObjectsRequest {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             prefix: None,
             delimiter: None,
@@ -30,6 +31,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct ListObjectsRequest {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     prefix: Option<String>,
     delimiter: Option<String>,
@@ -93,12 +95,20 @@ impl ListObjectsRequest {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
     /// Input errors (bucket, max-keys); service errors.
     pub async fn send(self) -> Result<ListObjectsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.request_payer(self.request_payer);
         op.query.push("encoding-type", "url");
         op.push_optional([
             ("prefix", self.prefix),

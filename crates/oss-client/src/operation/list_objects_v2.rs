@@ -19,6 +19,7 @@ impl Client {
     pub fn list_objects_v2(&self) -> ListObjectsV2Request {
         ListObjectsV2Request {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             prefix: None,
             delimiter: None,
@@ -35,6 +36,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct ListObjectsV2Request {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     prefix: Option<String>,
     delimiter: Option<String>,
@@ -120,6 +122,13 @@ impl ListObjectsV2Request {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
@@ -129,6 +138,7 @@ impl ListObjectsV2Request {
         let bucket = required(self.bucket, "bucket")?;
         validate::bucket_name(&bucket)?;
         let mut op = OperationRequest::new(Method::GET, Some(bucket), None);
+        op.request_payer(self.request_payer);
         op.query.push("list-type", "2").push("encoding-type", "url");
         op.push_optional([
             ("prefix", self.prefix),

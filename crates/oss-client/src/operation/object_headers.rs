@@ -58,14 +58,33 @@ impl ObjectHeaders {
         self.raw.push((name, value));
     }
 
-    /// The user metadata entries, as given.
-    pub(crate) fn metadata_entries(&self) -> &[(String, String)] {
-        &self.metadata
+    /// Adds everything in `other`: its typed values replace these, its metadata, tags and
+    /// raw values are added (names given twice are refused by [`Self::check`]).
+    pub(crate) fn merge(&mut self, other: ObjectHeaders) {
+        for (name, value) in other.headers {
+            self.set(name, value);
+        }
+        self.metadata.extend(other.metadata);
+        self.tags.extend(other.tags);
+        self.raw.extend(other.raw);
     }
 
-    /// The tags, as given.
-    pub(crate) fn tag_entries(&self) -> &[(String, String)] {
-        &self.tags
+    /// Whether a typed setter set `name`.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.headers.iter().any(|(n, _)| *n == name)
+    }
+
+    /// Whether only stored attributes are set: no tags, and no typed header besides
+    /// Content-Type, Cache-Control, Content-Disposition, Content-Encoding and Expires.
+    pub(crate) fn is_attributes_only(&self) -> bool {
+        const STORED: [&str; 5] = [
+            "content-type",
+            "cache-control",
+            "content-disposition",
+            "content-encoding",
+            "expires",
+        ];
+        self.tags.is_empty() && self.headers.iter().all(|(n, _)| STORED.contains(n))
     }
 
     /// Checks every rule without sending: header values, metadata names and values, tag

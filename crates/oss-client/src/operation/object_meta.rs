@@ -16,6 +16,7 @@ impl Client {
     pub fn get_object_meta(&self) -> GetObjectMetaRequest {
         GetObjectMetaRequest {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             key: None,
             version_id: None,
@@ -27,6 +28,7 @@ impl Client {
 #[derive(Debug)]
 pub struct GetObjectMetaRequest {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     key: Option<String>,
     version_id: Option<String>,
@@ -67,12 +69,20 @@ impl GetObjectMetaRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
     /// Input errors; service errors from `x-oss-err` (`NoSuchKey`…).
     pub async fn send(self) -> Result<ObjectMeta, Error> {
         let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("objectMeta");
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);

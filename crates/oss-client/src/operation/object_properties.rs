@@ -5,9 +5,12 @@ use std::time::SystemTime;
 
 use http::HeaderMap;
 
+use super::encryption::ServerSideEncryptionInfo;
+use super::expiration::ObjectExpiration;
 use crate::error::Error;
 use crate::request::OperationRequest;
 use crate::restore_state::RestoreState;
+use crate::types::RawResponse;
 use crate::validate;
 
 /// An object's properties, read from GetObject or HeadObject response headers.
@@ -34,6 +37,8 @@ pub struct ObjectProperties {
     pub cache_control: Option<String>,
     /// `Content-Disposition`.
     pub content_disposition: Option<String>,
+    /// `Content-Language`.
+    pub content_language: Option<String>,
     /// `Expires`, as stored (OSS keeps any text).
     pub expires: Option<String>,
     /// `x-oss-tagging-count`: how many tags the object has (0 when OSS sends none).
@@ -49,11 +54,26 @@ pub struct ObjectProperties {
     pub metadata: Vec<(String, String)>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The object's server-side encryption (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// `x-oss-expiration`: when a lifecycle rule will delete the object.
+    pub expiration: Option<ObjectExpiration>,
+    /// The answer's status and headers as received.
+    pub raw: RawResponse,
 }
 
 impl ObjectProperties {
+    /// Reads the properties from an answer and keeps its status and headers as
+    /// [`Self::raw`].
+    pub(crate) fn from_response(status: http::StatusCode, headers: HeaderMap) -> Self {
+        let mut p = Self::from_headers(&headers);
+        p.raw = RawResponse { status, headers };
+        p
+    }
+
     /// Reads the properties in one pass over the headers (the first value of a repeated
-    /// header counts; values that are not visible ASCII are ignored, except in metadata).
+    /// header counts; values that are not visible ASCII are ignored, except in metadata);
+    /// [`Self::raw`] stays empty.
     pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
         let mut p = Self {
             content_length: 0,
@@ -66,6 +86,7 @@ impl ObjectProperties {
             content_encoding: None,
             cache_control: None,
             content_disposition: None,
+            content_language: None,
             expires: None,
             tagging_count: 0,
             version_id: None,
@@ -73,6 +94,9 @@ impl ObjectProperties {
             sealed_time: None,
             metadata: Vec::new(),
             request_id: String::new(),
+            server_side_encryption: None,
+            expiration: None,
+            raw: RawResponse::default(),
         };
         let mut content_length = None;
         for (name, value) in headers {
@@ -111,11 +135,18 @@ impl ObjectProperties {
                 "content-encoding" => first(&mut p.content_encoding),
                 "cache-control" => first(&mut p.cache_control),
                 "content-disposition" => first(&mut p.content_disposition),
+                "content-language" => first(&mut p.content_language),
                 "expires" => first(&mut p.expires),
                 "x-oss-tagging-count" => {
                     p.tagging_count = text().and_then(|t| t.trim().parse().ok()).unwrap_or(0);
                 }
                 "x-oss-version-id" => first(&mut p.version_id),
+                "x-oss-server-side-encryption" if p.server_side_encryption.is_none() => {
+                    p.server_side_encryption = ServerSideEncryptionInfo::from_headers(headers);
+                }
+                "x-oss-expiration" if p.expiration.is_none() => {
+                    p.expiration = text().map(ObjectExpiration::parse);
+                }
                 "x-oss-restore" if p.restore.is_none() => {
                     p.restore = text().map(RestoreState::parse);
                 }
@@ -197,6 +228,12 @@ mod tests {
         add("server", b"AliyunOSS");
         add("expires", b"Thu, 01 Jan 2099 00:00:00 GMT");
         add("x-oss-tagging-count", b"2");
+        add("x-oss-server-side-encryption", b"KMS");
+        add("x-oss-server-side-encryption-key-id", b"cmk-1");
+        add(
+            "x-oss-expiration",
+            b"expiry-date=\"Fri, 24 Feb 2012 06:07:48 GMT\", rule-id=\"r\"",
+        );
         let p = ObjectProperties::from_headers(&headers);
         assert_eq!(p.content_length, 4096);
         assert_eq!(p.etag, "\"5B3C1A2E053D763E1B002CC607C5A0FE\"");
@@ -211,5 +248,11 @@ mod tests {
         assert_eq!(p.object_type, None);
         assert_eq!(p.expires.as_deref(), Some("Thu, 01 Jan 2099 00:00:00 GMT"));
         assert_eq!(p.tagging_count, 2);
+        let sse = p.server_side_encryption.unwrap();
+        assert_eq!(
+            (sse.algorithm.as_str(), sse.key_id.as_deref()),
+            ("KMS", Some("cmk-1"))
+        );
+        assert_eq!(p.expiration.unwrap().rule_id.as_deref(), Some("r"));
     }
 }

@@ -119,6 +119,12 @@ impl PresignRequest {
         self
     }
 
+    /// `x-oss-process`: a URL for the object processed, e.g. `image/resize,w_100` (see
+    /// [`crate::operation::get_object::GetObjectRequest::process`]).
+    pub fn process(self, process: impl Into<String>) -> Self {
+        self.query("x-oss-process", process)
+    }
+
     /// Signs the URL with a fresh credentials snapshot at the current time.
     ///
     /// # Errors

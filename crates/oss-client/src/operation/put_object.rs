@@ -1,10 +1,13 @@
 //! PutObject (`PUT /bucket/key`, OSS API reference "PutObject").
 
+use bytes::Bytes;
 use http::Method;
 use oss_http::Body;
 use std::path::PathBuf;
 
-use super::object_headers::ObjectHeaders;
+use super::callback::{self, Callback};
+use super::encryption::ServerSideEncryptionInfo;
+use super::object_options::ObjectOptions;
 use crate::checksum::{CrcObserver, send_upload};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -12,6 +15,7 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header, header_parse, header_string};
 use crate::settle::{self, Sent};
+use crate::types::RawResponse;
 
 impl Client {
     /// PutObject: uploads an object in one request (up to 5 GiB).
@@ -22,8 +26,9 @@ impl Client {
             bucket: None,
             key: None,
             body: Source::Body(Body::empty()),
-            attributes: ObjectHeaders::default(),
-            forbid_overwrite: false,
+            options: ObjectOptions::default(),
+            pacing: crate::pacing::Pacing::default(),
+            callback: None,
         }
     }
 }
@@ -42,8 +47,10 @@ pub struct PutObjectRequest {
     bucket: Option<String>,
     key: Option<String>,
     body: Source,
-    attributes: ObjectHeaders,
-    forbid_overwrite: bool,
+    options: ObjectOptions,
+    pacing: crate::pacing::Pacing,
+    /// Boxed: rare, and kept out of every request's future.
+    callback: Option<Box<Callback>>,
 }
 
 /// The answer of PutObject.
@@ -58,6 +65,15 @@ pub struct PutObjectOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The server-side encryption OSS applied (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received (empty when a lost answer was settled by
+    /// a HeadObject, for a PutObject with `forbid_overwrite`).
+    pub raw: RawResponse,
+    /// With [`PutObjectRequest::callback`]: the callback server's answer body as OSS relayed
+    /// it (JSON, at most 3 MB). `None` without a callback, and when the answer was lost and
+    /// a HeadObject showed the object stored.
+    pub callback_result: Option<Bytes>,
 }
 
 impl PutObjectRequest {
@@ -86,69 +102,104 @@ impl PutObjectRequest {
         self
     }
 
-    /// `Content-Type` (OSS stores and returns it; default `application/octet-stream`).
+    /// `Content-Type` (OSS stores and returns it). Without one it is guessed from the key's
+    /// (else the file's) extension; see [`ObjectOptions`].
     pub fn content_type(self, value: impl Into<String>) -> Self {
-        self.header("content-type", value)
+        self.with(|o| o.content_type(value))
     }
 
     /// `Content-MD5`: base64 of the MD5 of the body; OSS refuses the upload if it differs.
-    pub fn content_md5(self, value: impl Into<String>) -> Self {
-        self.header("content-md5", value)
+    pub fn content_md5(mut self, value: impl Into<String>) -> Self {
+        self.options.headers.set("content-md5", value.into());
+        self
     }
 
     /// `Cache-Control`, stored and returned on GET.
     pub fn cache_control(self, value: impl Into<String>) -> Self {
-        self.header("cache-control", value)
+        self.with(|o| o.cache_control(value))
     }
 
     /// `Content-Disposition`, stored and returned on GET.
     pub fn content_disposition(self, value: impl Into<String>) -> Self {
-        self.header("content-disposition", value)
+        self.with(|o| o.content_disposition(value))
     }
 
     /// `Content-Encoding`, stored and returned on GET; the bytes are stored as sent.
     pub fn content_encoding(self, value: impl Into<String>) -> Self {
-        self.header("content-encoding", value)
+        self.with(|o| o.content_encoding(value))
+    }
+
+    /// `Content-Language`, stored and returned on GET.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("content-language", value)
     }
 
     /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).
     pub fn expires(self, value: impl Into<String>) -> Self {
-        self.header("expires", value)
+        self.with(|o| o.expires(value))
     }
 
     /// `x-oss-storage-class`: `Standard`, `IA`, `Archive`, `ColdArchive`, `DeepColdArchive`.
     pub fn storage_class(self, value: impl Into<String>) -> Self {
-        self.header("x-oss-storage-class", value)
+        self.with(|o| o.storage_class(value))
     }
 
     /// `x-oss-object-acl`: `default`, `private`, `public-read`, `public-read-write`.
     pub fn acl(self, value: impl Into<String>) -> Self {
-        self.header("x-oss-object-acl", value)
+        self.with(|o| o.acl(value))
     }
 
     /// One user metadata entry, sent as `x-oss-meta-<name>` (name lower-cased). The value must
     /// be printable ASCII: encode other text first (for example percent-encode it). A name
     /// given twice (case-insensitively) is refused with [`crate::ErrorKind::DuplicateName`].
-    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.metadata(name.into(), value.into());
-        self
+    pub fn metadata(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|o| o.metadata(name, value))
     }
 
     /// A tag, sent in `x-oss-tagging` (at most 10 tags; keys 1-128, values 0-256 characters;
     /// a key given twice is refused with [`crate::ErrorKind::DuplicateName`]).
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.tag(key.into(), value.into());
-        self
+    pub fn tag(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|o| o.tag(key, value))
     }
 
     /// `x-oss-forbid-overwrite: true`: fail with `FileAlreadyExists` if the key exists.
-    pub fn forbid_overwrite(mut self, forbid: bool) -> Self {
-        self.forbid_overwrite = forbid;
+    pub fn forbid_overwrite(self, forbid: bool) -> Self {
+        self.with(|o| o.forbid_overwrite(forbid))
+    }
+
+    /// Adds every option set in `options` (server-side encryption, traffic limit, request
+    /// payer, Content-Type detection and the attributes above): values replace those set
+    /// earlier, metadata and tags are added.
+    pub fn options(mut self, options: ObjectOptions) -> Self {
+        self.options.merge(options);
         self
     }
 
-    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.attributes.set(name, value.into());
+    /// An upload callback (`x-oss-callback`, `x-oss-callback-var`): once the object is
+    /// stored OSS POSTs to the callback URL and answers with its body
+    /// ([`PutObjectOutput::callback_result`]). A failed callback answers
+    /// [`crate::ErrorKind::CallbackFailed`]: the object is stored.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(Box::new(callback));
+        self
+    }
+
+    fn with(mut self, set: impl FnOnce(ObjectOptions) -> ObjectOptions) -> Self {
+        self.options = set(std::mem::take(&mut self.options));
+        self
+    }
+
+    /// Reports this request's progress: called with `(bytes, Some(bytes))` once OSS has
+    /// answered (a single request's bytes are acknowledged together).
+    pub fn progress(mut self, callback: crate::transfer::ProgressFn) -> Self {
+        self.pacing.set_progress(callback);
+        self
+    }
+
+    /// Waits for this request's bytes from a client-side bandwidth limit before sending them
+    /// (shared with every request and transfer given the same [`crate::transfer::RateLimit`]).
+    pub fn rate_limit(mut self, limit: crate::transfer::RateLimit) -> Self {
+        self.pacing.set_rate(limit);
         self
     }
 
@@ -178,13 +229,24 @@ impl PutObjectRequest {
                         .with_source(e)
                 })?,
             };
+            let length = body.content_length();
             op.body = body;
-            if self.forbid_overwrite {
+            self.pacing.before_upload(length).await;
+            let with_callback = self.callback.is_some();
+            let out = if self.options.forbids_overwrite() {
                 // Rare, so its future is boxed rather than kept in every request's.
-                return Box::pin(create_once(&self.client, op)).await;
-            }
-            let (response, _sent) = send_upload(&self.client, op, "the object").await?;
-            Ok(output(response.headers()))
+                Box::pin(create_once(&self.client, op, with_callback)).await?
+            } else {
+                let (response, _sent) = send_upload(&self.client, op, "the object").await?;
+                if with_callback {
+                    Box::pin(output_with_callback(response)).await?
+                } else {
+                    let (parts, _body) = response.into_parts();
+                    output(parts.status, parts.headers)
+                }
+            };
+            self.pacing.uploaded(length);
+            Ok(out)
         }
     }
 
@@ -193,53 +255,80 @@ impl PutObjectRequest {
     fn operation(&mut self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::object(Method::PUT, self.bucket.take(), self.key.take())?;
         op.max_attempts = self.max_attempts;
-        self.attributes.apply(&mut op)?;
-        if self.forbid_overwrite {
-            op.header(
-                "x-oss-forbid-overwrite",
-                http::HeaderValue::from_static("true"),
-            );
+        let file = match &self.body {
+            Source::Path(path) => Some(path.as_path()),
+            Source::Body(_) => None,
+        };
+        self.options.apply(&mut op, file)?;
+        if let Some(callback) = &self.callback {
+            callback.apply(&mut op)?;
         }
         Ok(op)
     }
 }
 
-fn output(headers: &http::HeaderMap) -> PutObjectOutput {
+fn output(status: http::StatusCode, headers: http::HeaderMap) -> PutObjectOutput {
     PutObjectOutput {
-        etag: header_string(headers, &header_names::ETAG),
-        crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
-        version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-        request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+        etag: header_string(&headers, &header_names::ETAG),
+        crc64: header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA),
+        version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+        request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+        server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+        raw: RawResponse { status, headers },
+        callback_result: None,
     }
+}
+
+/// The output of an upload with a callback: the relayed answer body, or `CallbackFailed`.
+async fn output_with_callback(
+    response: http::Response<oss_http::ResponseBody>,
+) -> Result<PutObjectOutput, Error> {
+    let (status, headers) = (response.status(), response.headers().clone());
+    let callback_result = Some(callback::answer(response).await?);
+    Ok(PutObjectOutput {
+        callback_result,
+        ..output(status, headers)
+    })
 }
 
 /// A PutObject with `x-oss-forbid-overwrite`, which must not be sent twice: a second copy of
 /// a write whose answer was lost would answer `FileAlreadyExists` for the caller's own object.
 /// A lost answer is settled by a HeadObject comparing length and CRC-64 ([`crate::settle`]).
-async fn create_once(client: &Client, mut op: OperationRequest) -> Result<PutObjectOutput, Error> {
+async fn create_once(
+    client: &Client,
+    mut op: OperationRequest,
+    with_callback: bool,
+) -> Result<PutObjectOutput, Error> {
     let length = op.body.content_length();
     let crc = CrcObserver::new();
     op.body = std::mem::take(&mut op.body).observe(crc.clone());
     let bucket = op.bucket.clone().unwrap_or_default();
     let key = op.key.clone().unwrap_or_default();
     let settle = || settle::same_object(client, &bucket, &key, Some(crc.finish()), length);
-    let headers = match client.send_settled(op, settle).await? {
-        Sent::Answered(response) => response.into_parts().0.headers,
+    let response = match client.send_settled(op, settle).await? {
+        Sent::Answered(response) => response,
         Sent::Settled(found) => {
             return Ok(PutObjectOutput {
                 etag: found.etag,
                 crc64: found.crc64,
                 version_id: found.version_id,
                 request_id: found.request_id,
+                server_side_encryption: None,
+                raw: RawResponse::default(),
+                callback_result: None,
             });
         }
     };
     let sent = crc.finish();
-    match header_parse::<u64>(&headers, &header_names::X_OSS_HASH_CRC64ECMA) {
+    match header_parse::<u64>(response.headers(), &header_names::X_OSS_HASH_CRC64ECMA) {
         Some(reported) if reported != sent => Err(Error::new(
             ErrorKind::ChecksumMismatch,
             format!("CRC-64 mismatch for the object: sent {sent}, OSS stored {reported}"),
         )),
-        _ => Ok(output(&headers)),
+        _ if with_callback => output_with_callback(response).await,
+        _ => {
+            let parts = response.into_parts().0;
+            Ok(output(parts.status, parts.headers))
+        }
     }
 }

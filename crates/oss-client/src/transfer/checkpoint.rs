@@ -43,6 +43,9 @@ pub(crate) struct DownloadCheckpoint {
     pub(crate) bucket: String,
     pub(crate) key: String,
     pub(crate) etag: String,
+    /// The object offset of the file's first byte (0 unless a range is downloaded).
+    #[serde(default)]
+    pub(crate) first: u64,
     pub(crate) size: u64,
     pub(crate) part_size: u64,
     pub(crate) parts: Vec<DownloadedPart>,

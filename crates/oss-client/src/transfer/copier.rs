@@ -4,15 +4,20 @@
 //! `Content-Disposition`, `Content-Encoding`, `Expires`, user metadata and tags. CopyObject
 //! copies them itself (directives `COPY`); a multipart copy reads them from HeadObject (and
 //! GetObjectTagging when the source has tags) and sets them when it initiates the upload,
-//! byte for byte as OSS returned them. Both paths are pinned to the source's ETag
+//! byte for byte as OSS returned them. [`CopyOptions`] replace the attributes or the tags
+//! (directives `REPLACE`) and set the storage class and server-side encryption, on both paths
+//! alike. Both paths are pinned to the source's ETag
 //! (`x-oss-copy-source-if-match` on CopyObject and on every UploadPartCopy), so a source
 //! replaced mid-copy fails with `PreconditionFailed` instead of mixing versions, and the
 //! multipart upload is aborted.
 
 use futures_util::stream::{StreamExt as _, TryStreamExt as _};
-use http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_TYPE, EXPIRES};
+use http::header::{
+    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_TYPE, EXPIRES,
+};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use super::copy_options::CopyOptions;
 use super::progress::{Progress, ProgressFn};
 use super::{DEFAULT_CONCURRENCY, part_size_for, parts_of};
 use crate::client::Client;
@@ -26,11 +31,12 @@ pub const DEFAULT_COPY_PART_SIZE: u64 = 64 * 1024 * 1024;
 pub const DEFAULT_COPY_THRESHOLD: u64 = 200 * 1024 * 1024;
 
 /// The stored headers a multipart copy takes from the source (besides `x-oss-meta-*`).
-const COPIED_HEADERS: [HeaderName; 5] = [
+const COPIED_HEADERS: [HeaderName; 6] = [
     CONTENT_TYPE,
     CACHE_CONTROL,
     CONTENT_DISPOSITION,
     CONTENT_ENCODING,
+    CONTENT_LANGUAGE,
     EXPIRES,
 ];
 
@@ -43,6 +49,7 @@ pub struct Copier {
     concurrency: usize,
     threshold: u64,
     progress: Option<ProgressFn>,
+    options: CopyOptions,
 }
 
 impl std::fmt::Debug for Copier {
@@ -76,7 +83,16 @@ impl Copier {
             concurrency: DEFAULT_CONCURRENCY,
             threshold: DEFAULT_COPY_THRESHOLD,
             progress: None,
+            options: CopyOptions::default(),
         }
+    }
+
+    /// The metadata and tagging directives, storage class and encryption of new objects
+    /// (replacing options given earlier). For per-object options in a batch, give each object
+    /// a clone: `copier.clone().options(…)`.
+    pub fn options(mut self, options: CopyOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// The part size in bytes.
@@ -104,11 +120,12 @@ impl Copier {
         self
     }
 
-    /// Copies `source_bucket`/`source_key` to `bucket`/`key` with the source's attributes;
-    /// see the [`transfer`](crate::transfer) module documentation.
+    /// Copies `source_bucket`/`source_key` to `bucket`/`key` with the source's attributes,
+    /// or those of the [`CopyOptions`]; see the [`transfer`](crate::transfer) module
+    /// documentation.
     ///
     /// # Errors
-    /// Service errors (`NoSuchKey`; `PreconditionFailed` when the source was replaced during
+    /// Input errors of the options before any I/O; service errors (`NoSuchKey`; `PreconditionFailed` when the source was replaced during
     /// the copy…); a failed multipart copy is aborted, leaving no upload behind.
     pub async fn copy(
         &self,
@@ -117,6 +134,8 @@ impl Copier {
         bucket: &str,
         key: &str,
     ) -> Result<CopyOutput, Error> {
+        self.options.check()?;
+        let options = &self.options;
         let source_headers = self
             .client
             .head_object()
@@ -129,16 +148,28 @@ impl Copier {
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold {
             // Directives COPY (the defaults): OSS copies the attributes and the tags.
-            let out = self
+            let mut request = self
                 .client
                 .copy_object()
                 .bucket(bucket)
                 .key(key)
                 .source_bucket(source_bucket)
                 .source_key(source_key)
-                .source_if_match(head.etag.clone())
-                .send()
-                .await?;
+                .source_if_match(head.etag.clone());
+            if let Some(replacement) = &options.replacement {
+                let attributes = replacement.clone().with_guessed_content_type(key);
+                request = request.replace_metadata().attributes(attributes.headers);
+            }
+            if let Some(tags) = &options.tags {
+                request = request.replace_tags(tags);
+            }
+            if let Some(class) = &options.storage_class {
+                request = request.storage_class(class.as_str());
+            }
+            if let Some(encryption) = &options.encryption {
+                request = request.server_side_encryption(encryption.clone());
+            }
+            let out = request.send().await?;
             progress.add(size);
             return Ok(CopyOutput {
                 etag: out.etag,
@@ -150,11 +181,18 @@ impl Copier {
             .client
             .initiate_multipart_upload()
             .bucket(bucket)
-            .key(key);
-        for (name, value) in source_attributes(&source_headers) {
-            initiate = initiate.raw_header(name, value);
+            .key(key)
+            .options(options.initiate_options());
+        if options.replacement.is_none() {
+            for (name, value) in source_attributes(&source_headers) {
+                initiate = initiate.raw_header(name, value);
+            }
         }
-        if head.tagging_count > 0 {
+        if let Some(tags) = &options.tags {
+            for (tag, value) in tags {
+                initiate = initiate.tag(tag.as_str(), value.as_str());
+            }
+        } else if head.tagging_count > 0 {
             let tagging = self
                 .client
                 .get_object_tagging(source_bucket, source_key)

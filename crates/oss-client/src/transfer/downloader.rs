@@ -10,6 +10,7 @@ use tokio::sync::Mutex;
 
 use super::batched_writer::BatchedWriter;
 use super::checkpoint::{self, DownloadCheckpoint, DownloadedPart};
+use super::download_options::DownloadOptions;
 use super::progress::{Progress, ProgressFn};
 use super::rate_limit::RateLimit;
 use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, parts_of};
@@ -28,6 +29,7 @@ pub struct Downloader {
     resumable: bool,
     progress: Option<ProgressFn>,
     rate: Option<RateLimit>,
+    options: DownloadOptions,
 }
 
 impl std::fmt::Debug for Downloader {
@@ -49,7 +51,8 @@ pub struct DownloadOutput {
     /// The object's ETag.
     pub etag: String,
     /// The object's CRC-64 (`None` when OSS reports none), checked against the CRC-64
-    /// combined from the bytes of every range as they were received and written.
+    /// combined from the bytes of every range as they were received and written (for a
+    /// download of a [`DownloadOptions::range`], the whole object's, not checked).
     pub crc64: Option<u64>,
     /// Parts taken from a checkpoint instead of being downloaded again.
     pub resumed_parts: u32,
@@ -69,7 +72,16 @@ impl Downloader {
             resumable: true,
             progress: None,
             rate: None,
+            options: DownloadOptions::default(),
         }
+    }
+
+    /// The version, byte range, conditions and per-request controls of downloads (replacing
+    /// options given earlier). For per-object options in a batch, give each object a clone:
+    /// `downloader.clone().options(…)` (clones share the rate limit).
+    pub fn options(mut self, options: DownloadOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Range size in bytes.
@@ -103,19 +115,26 @@ impl Downloader {
         self
     }
 
-    /// A streaming reader of the whole object (CRC-64 checked at the end).
+    /// A streaming reader of the object, or of the options' range, with the options'
+    /// version, conditions and controls (CRC-64 checked at the end of a whole object).
     ///
     /// # Errors
     /// As GetObject.
     pub async fn reader(&self, bucket: &str, key: &str) -> Result<ByteStream, Error> {
-        Ok(self
+        let options = &self.options;
+        let mut request = self
             .client
             .get_object()
             .bucket(bucket)
             .key(key)
-            .send()
-            .await?
-            .body)
+            .conditions_and_controls(options.conditions.clone(), options.controls);
+        if let Some(range) = options.range {
+            request = request.range(range);
+        }
+        if let Some(version) = &options.version_id {
+            request = request.version_id(version.as_str());
+        }
+        Ok(request.send().await?.body)
     }
 
     /// Downloads `bucket`/`key` into `destination`, which appears only when complete and
@@ -126,7 +145,10 @@ impl Downloader {
     /// [`RetryConfig::max_attempts`](crate::RetryConfig::max_attempts) GETs per range.
     ///
     /// # Errors
-    /// Service errors; [`ErrorKind::Transport`] when a range's body still breaks on its last
+    /// [`ErrorKind::InvalidArgument`] for a traffic limit out of range (before any I/O) or a
+    /// range past the object's end;
+    /// service errors (`PreconditionFailed`, `NotModified` for unmet [`DownloadOptions`]
+    /// conditions); [`ErrorKind::Transport`] when a range's body still breaks on its last
     /// fetch; I/O errors writing the file; [`ErrorKind::ChecksumMismatch`] after the last
     /// attempt (the temporary file is then removed).
     pub async fn download_to_file(
@@ -136,6 +158,7 @@ impl Downloader {
         destination: impl AsRef<Path>,
     ) -> Result<DownloadOutput, Error> {
         let destination = destination.as_ref();
+        self.options.controls.check()?;
         let mut attempt = 1;
         loop {
             match self.download_once(bucket, key, destination).await {
@@ -154,14 +177,19 @@ impl Downloader {
         key: &str,
         destination: &Path,
     ) -> Result<DownloadOutput, Error> {
-        let head = self
+        let mut head = self
             .client
             .head_object()
             .bucket(bucket)
             .key(key)
-            .send()
-            .await?;
-        let size = head.content_length;
+            .conditions(self.options.conditions.clone())
+            .request_payer(self.options.controls.request_payer);
+        if let Some(version) = &self.options.version_id {
+            head = head.version_id(version.as_str());
+        }
+        let head = head.send().await?;
+        // The file holds `size` bytes of the object from byte `first`.
+        let (first, size) = self.options.window(head.content_length)?;
         let temporary = with_suffix(destination, ".temp");
         let checkpoint_path = with_suffix(destination, ".dcp");
         let progress = Progress::new(Some(size), self.progress.clone());
@@ -173,6 +201,7 @@ impl Downloader {
                     c.bucket == bucket
                         && c.key == key
                         && c.etag == head.etag
+                        && c.first == first
                         && c.size == size
                         && c.part_size == part_size
                 })
@@ -197,6 +226,7 @@ impl Downloader {
             bucket: bucket.to_owned(),
             key: key.to_owned(),
             etag: head.etag.clone(),
+            first,
             size,
             part_size,
             parts: finished.clone(),
@@ -227,7 +257,7 @@ impl Downloader {
                     rate.acquire(len).await;
                 }
                 let crc = self
-                    .fetch_range(bucket, key, &etag, &temporary, offset, len)
+                    .fetch_range(bucket, key, &etag, &temporary, (first, offset), len)
                     .await
                     .inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
                 {
@@ -266,7 +296,8 @@ impl Downloader {
                     crc64_combine(acc, part.crc64, *len)
                 }),
         };
-        if let Some(expected) = head.crc64 {
+        let whole_object = self.options.range.is_none();
+        if let Some(expected) = head.crc64.filter(|_| whole_object) {
             if expected != combined {
                 let _ = tokio::fs::remove_file(&temporary).await;
                 checkpoint::remove(&checkpoint_path).await;
@@ -293,7 +324,8 @@ impl Downloader {
         })
     }
 
-    /// Fetches `len` bytes at `offset` into the file; returns their CRC-64. The request is
+    /// Fetches `len` bytes at `offset` into the file, from the object's bytes at
+    /// `first + offset`; returns their CRC-64. The request is
     /// retried by the client until its answer arrives, and its body resumes from where it
     /// broke off (a ranged GetObject for the rest, pinned to `etag`), all within the client's
     /// `max_attempts`: a range is never fetched again from its start, and resumes and retries
@@ -304,19 +336,26 @@ impl Downloader {
         key: &str,
         etag: &str,
         file: &Path,
-        offset: u64,
+        (first, offset): (u64, u64),
         len: u64,
     ) -> Result<u64, Error> {
-        let range = ByteRange::inclusive(offset, offset + len - 1)?;
-        let got = self
+        let start = first + offset;
+        let range = ByteRange::inclusive(start, start + len - 1)?;
+        let mut request = self
             .client
             .get_object()
             .bucket(bucket)
             .key(key)
             .range(range)
             .if_match(etag)
-            .send()
-            .await?;
+            .request_payer(self.options.controls.request_payer);
+        if let Some(limit) = self.options.controls.traffic_limit {
+            request = request.traffic_limit(limit);
+        }
+        if let Some(version) = &self.options.version_id {
+            request = request.version_id(version.as_str());
+        }
+        let got = request.send().await?;
         let handle = tokio::fs::OpenOptions::new()
             .write(true)
             .open(file)

@@ -11,16 +11,23 @@
 //!   upload no longer exists on the server is discarded and the transfer starts over cleanly.
 //! * Progress (bytes done and total, per object) goes to a callback; an optional bandwidth
 //!   limit paces parts.
+//! * Each takes the operation's own options, set once per manager or per clone for one
+//!   object: [`ObjectOptions`](crate::operation::object_options::ObjectOptions) for the
+//!   Uploader, [`DownloadOptions`] and [`CopyOptions`] (see `docs/object-options.md`).
 
 mod batched_writer;
 mod checkpoint;
 mod copier;
+mod copy_options;
+mod download_options;
 mod downloader;
 mod progress;
 mod rate_limit;
 mod uploader;
 
 pub use copier::{Copier, CopyOutput, DEFAULT_COPY_PART_SIZE, DEFAULT_COPY_THRESHOLD};
+pub use copy_options::CopyOptions;
+pub use download_options::DownloadOptions;
 pub use downloader::{DownloadOutput, Downloader};
 pub use progress::{Progress, ProgressFn};
 pub use rate_limit::RateLimit;

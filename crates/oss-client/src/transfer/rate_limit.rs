@@ -32,7 +32,16 @@ impl RateLimit {
 
     /// Waits until `bytes` may be sent.
     pub async fn acquire(&self, bytes: u64) {
-        let wait = {
+        let wait = self.reserve(bytes);
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Takes `bytes` from the bucket now and returns how long to wait before they may be
+    /// sent (zero when the bucket held them).
+    pub(crate) fn reserve(&self, bytes: u64) -> Duration {
+        {
             let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
             let rate = self.bytes_per_second as f64;
@@ -44,9 +53,6 @@ impl RateLimit {
             } else {
                 Duration::from_secs_f64(-state.0 / rate)
             }
-        };
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
         }
     }
 }

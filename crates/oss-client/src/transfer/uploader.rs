@@ -17,9 +17,10 @@ use super::rate_limit::RateLimit;
 use super::{DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, part_size_for, parts_of};
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::callback::Callback;
 use crate::operation::multipart::complete::CompletedPart;
-use crate::operation::object_headers::ObjectHeaders;
-use crate::operation::put_object::PutObjectRequest;
+use crate::operation::object_options::ObjectOptions;
+use crate::operation::put_object::{PutObjectOutput, PutObjectRequest};
 
 /// Uploads objects of any size; see the [module](super) documentation.
 #[derive(Clone)]
@@ -31,9 +32,11 @@ pub struct Uploader {
     checkpoint_dir: Option<PathBuf>,
     progress: Option<ProgressFn>,
     rate: Option<RateLimit>,
-    content_type: Option<String>,
-    /// User metadata and tags of uploaded objects.
-    attributes: ObjectHeaders,
+    /// What PutObject or InitiateMultipartUpload sets on each uploaded object.
+    options: ObjectOptions,
+    /// Sent on the one request that creates the object: PutObject or
+    /// CompleteMultipartUpload.
+    callback: Option<Callback>,
 }
 
 impl std::fmt::Debug for Uploader {
@@ -65,6 +68,8 @@ pub struct UploadOutput {
     /// The most bytes held in memory at once by this upload (reader uploads buffer parts;
     /// file and byte uploads buffer nothing extra).
     pub peak_buffered_bytes: u64,
+    /// With [`Uploader::callback`]: the callback server's answer body, as OSS relayed it.
+    pub callback_result: Option<Bytes>,
 }
 
 impl Uploader {
@@ -78,8 +83,8 @@ impl Uploader {
             checkpoint_dir: None,
             progress: None,
             rate: None,
-            content_type: None,
-            attributes: ObjectHeaders::default(),
+            options: ObjectOptions::default(),
+            callback: None,
         }
     }
 
@@ -124,24 +129,61 @@ impl Uploader {
         self
     }
 
-    /// The `Content-Type` of uploaded objects.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.content_type = Some(value.into());
-        self
+    /// The `Content-Type` of uploaded objects (without one, each object's is guessed from its
+    /// key, then its file name; see [`ObjectOptions`]).
+    pub fn content_type(self, value: impl Into<String>) -> Self {
+        self.options(ObjectOptions::new().content_type(value))
     }
 
     /// A user metadata entry of uploaded objects (`x-oss-meta-<name>`); a name given twice
     /// (case-insensitively) is refused with [`crate::ErrorKind::DuplicateName`] before any
     /// upload starts.
-    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.metadata(name.into(), value.into());
-        self
+    pub fn metadata(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options(ObjectOptions::new().metadata(name, value))
     }
 
     /// A tag of uploaded objects; a key given twice is refused with
     /// [`crate::ErrorKind::DuplicateName`] before any upload starts.
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.tag(key.into(), value.into());
+    pub fn tag(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options(ObjectOptions::new().tag(key, value))
+    }
+
+    /// Adds the options of the uploaded objects: everything PutObject and
+    /// InitiateMultipartUpload take (Content-Type or its detection, Cache-Control,
+    /// Content-Disposition, Content-Encoding, Expires, metadata, tags, ACL, storage class,
+    /// server-side encryption, forbid-overwrite, traffic limit, request payer). They are sent
+    /// once per object, on its PutObject or its InitiateMultipartUpload, and never on an
+    /// UploadPart or the CompleteMultipartUpload; only the traffic limit and the request payer
+    /// also go on every UploadPart (and the payer on the Complete). Values replace those set
+    /// earlier; metadata and tags are added. For per-object options in a batch, give each
+    /// object a clone: `uploader.clone().options(…)` (clones share the rate limit).
+    ///
+    /// ```
+    /// # fn demo(client: &oss_client::Client) {
+    /// use oss_client::operation::encryption::ServerSideEncryption;
+    /// use oss_client::operation::object_options::ObjectOptions;
+    /// use oss_client::transfer::Uploader;
+    ///
+    /// let uploader = Uploader::new(client).options(
+    ///     ObjectOptions::new()
+    ///         .cache_control("max-age=86400")
+    ///         .server_side_encryption(ServerSideEncryption::Aes256)
+    ///         .tag("job", "nightly"),
+    /// );
+    /// # let _ = uploader; }
+    /// ```
+    pub fn options(mut self, options: ObjectOptions) -> Self {
+        self.options.merge(options);
+        self
+    }
+
+    /// An upload callback (`x-oss-callback`), sent on the request that creates each object
+    /// (the PutObject, or the CompleteMultipartUpload; never on InitiateMultipartUpload or
+    /// UploadPart); its answer is [`UploadOutput::callback_result`]. A failed callback fails
+    /// the upload with [`crate::ErrorKind::CallbackFailed`], the object stored. Use `${object}`
+    /// in the body to tell the objects of a batch apart.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(callback);
         self
     }
 
@@ -156,7 +198,7 @@ impl Uploader {
         key: &str,
         path: impl AsRef<Path>,
     ) -> Result<UploadOutput, Error> {
-        self.attributes.check()?;
+        self.options.check()?;
         let path = path.as_ref();
         let metadata = tokio::fs::metadata(path).await.map_err(|e| {
             Error::invalid_argument(format!("cannot read {}", path.display())).with_source(e)
@@ -170,10 +212,11 @@ impl Uploader {
                 .put_object()
                 .bucket(bucket)
                 .key(key)
-                .body_from_path(path);
-            let out = self.with_attributes(request).send().await?;
+                .body_from_path(path)
+                .options(self.options.clone());
+            let out = self.with_callback(request).send().await?;
             progress.add(size);
-            return Ok(single(out.etag, out.crc64, size));
+            return Ok(single(out, size));
         }
         let modified = metadata
             .modified()
@@ -200,14 +243,14 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<UploadOutput, Error> {
-        self.attributes.check()?;
+        self.options.check()?;
         let size = data.len() as u64;
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold() {
             self.pace(size).await;
             let out = self.put(bucket, key, data).await?;
             progress.add(size);
-            return Ok(single(out.etag, out.crc64, size));
+            return Ok(single(out, size));
         }
         let part_size = part_size_for(size, self.part_size);
         self.multipart_known(bucket, key, size, part_size, None, Some(data), progress)
@@ -226,7 +269,7 @@ impl Uploader {
         key: &str,
         mut reader: R,
     ) -> Result<UploadOutput, Error> {
-        self.attributes.check()?;
+        self.options.check()?;
         let part_size = self
             .part_size
             .max(crate::operation::multipart::MIN_PART_SIZE);
@@ -239,7 +282,7 @@ impl Uploader {
             self.pace(size).await;
             let out = self.put(bucket, key, first.freeze()).await?;
             progress.add(size);
-            let mut output = single(out.etag, out.crc64, size);
+            let mut output = single(out, size);
             output.peak_buffered_bytes = buffered.peak();
             return Ok(output);
         }
@@ -310,22 +353,22 @@ impl Uploader {
         key: &str,
         data: Bytes,
     ) -> Result<crate::operation::put_object::PutObjectOutput, Error> {
-        let request = self.client.put_object().bucket(bucket).key(key).body(data);
-        self.with_attributes(request).send().await
+        let request = self
+            .client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(data)
+            .options(self.options.clone());
+        self.with_callback(request).send().await
     }
 
-    /// `request` with this uploader's Content-Type, user metadata and tags.
-    fn with_attributes(&self, mut request: PutObjectRequest) -> PutObjectRequest {
-        if let Some(ct) = &self.content_type {
-            request = request.content_type(ct.clone());
+    /// `request` with this uploader's callback, if any.
+    fn with_callback(&self, request: PutObjectRequest) -> PutObjectRequest {
+        match &self.callback {
+            Some(callback) => request.callback(callback.clone()),
+            None => request,
         }
-        for (name, value) in self.attributes.metadata_entries() {
-            request = request.metadata(name.clone(), value.clone());
-        }
-        for (key, value) in self.attributes.tag_entries() {
-            request = request.tag(key.clone(), value.clone());
-        }
-        request
     }
 
     async fn pace(&self, bytes: u64) {
@@ -335,21 +378,15 @@ impl Uploader {
     }
 
     async fn initiate(&self, bucket: &str, key: &str) -> Result<String, Error> {
-        let mut request = self
+        let initiated = self
             .client
             .initiate_multipart_upload()
             .bucket(bucket)
-            .key(key);
-        if let Some(ct) = &self.content_type {
-            request = request.content_type(ct.clone());
-        }
-        for (name, value) in self.attributes.metadata_entries() {
-            request = request.metadata(name.clone(), value.clone());
-        }
-        for (key, value) in self.attributes.tag_entries() {
-            request = request.tag(key.clone(), value.clone());
-        }
-        Ok(request.send().await?.upload_id)
+            .key(key)
+            .options(self.options.clone())
+            .send()
+            .await?;
+        Ok(initiated.upload_id)
     }
 
     async fn abort(&self, bucket: &str, key: &str, upload_id: &str) {
@@ -378,7 +415,8 @@ impl Uploader {
             .key(key)
             .upload_id(upload_id)
             .part_number(number)
-            .body(body);
+            .body(body)
+            .controls(self.options.controls());
         let rate = self.rate.clone();
         async move {
             if let Some(rate) = rate {
@@ -410,15 +448,18 @@ impl Uploader {
                 None => part,
             }
         });
-        let out = self
+        let mut request = self
             .client
             .complete_multipart_upload()
             .bucket(bucket)
             .key(key)
             .upload_id(upload_id)
             .parts(completed)
-            .send()
-            .await?;
+            .request_payer(self.options.controls().request_payer);
+        if let Some(callback) = &self.callback {
+            request = request.callback(callback.clone());
+        }
+        let out = request.send().await?;
         Ok(UploadOutput {
             etag: out.etag,
             crc64: out.crc64,
@@ -426,6 +467,7 @@ impl Uploader {
             parts: count,
             resumed_parts: 0,
             peak_buffered_bytes: 0,
+            callback_result: out.callback_result,
         })
     }
 
@@ -614,14 +656,15 @@ impl Uploader {
     }
 }
 
-fn single(etag: String, crc64: Option<u64>, size: u64) -> UploadOutput {
+fn single(out: PutObjectOutput, size: u64) -> UploadOutput {
     UploadOutput {
-        etag,
-        crc64,
+        etag: out.etag,
+        crc64: out.crc64,
         size,
         parts: 0,
         resumed_parts: 0,
         peak_buffered_bytes: 0,
+        callback_result: out.callback_result,
     }
 }
 

@@ -124,6 +124,7 @@ pub(crate) async fn append_object(
     );
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
     h.insert(header::ETAG, hv(&object.etag));
+    super::encryption::answer(h, &object.headers);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
 }

@@ -7,7 +7,9 @@ use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderValue};
 
 use super::restore::restore_at;
-use super::{Ctx, Resp, WriteHeaders, empty, header_true, hv, set_version_id, xml_response};
+use super::{
+    Ctx, Resp, WriteHeaders, empty, encryption, header_true, hv, set_version_id, xml_response,
+};
 use crate::conditional::{Precondition, evaluate as evaluate_conditions};
 use crate::error::{ErrorCode, OssError};
 use crate::names::{validate_bucket, validate_key};
@@ -166,7 +168,20 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
     let (content_type, headers) = if replace_meta {
         (wh.content_type, wh.headers)
     } else {
-        (source.content_type.clone(), source.headers.clone())
+        // The source's attributes, with the encryption this request asks for (OSS does not
+        // carry the source's encryption over).
+        let mut headers: Vec<_> = source
+            .headers
+            .iter()
+            .filter(|(n, _)| !encryption::is_encryption(n))
+            .cloned()
+            .collect();
+        headers.extend(
+            wh.headers
+                .into_iter()
+                .filter(|(n, _)| encryption::is_encryption(n)),
+        );
+        (source.content_type.clone(), headers)
     };
     let tags = if replace_tags {
         wh.tags.unwrap_or_default()
@@ -207,6 +222,7 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
     let h = resp.headers_mut();
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
     h.insert(header::ETAG, hv(&object.etag));
+    encryption::answer(h, &object.headers);
     if let Some(v) = &source.version_id {
         h.insert("x-oss-copy-source-version-id", hv(v));
     }

@@ -1,8 +1,9 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_info, copy, delete_multiple, multipart, object, regions,
-    restore, seal, select, service, symlink, tagging, versioning,
+    Ctx, Resp, acl, append, bucket, bucket_info, callback, copy, delete_multiple, multipart,
+    object, post_object, process, regions, restore, seal, select, service, symlink, tagging,
+    traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -18,6 +19,7 @@ pub(crate) async fn dispatch(
 ) -> Result<Resp, OssError> {
     let bucket = target.bucket.as_deref().unwrap_or("");
     let key = target.key.as_deref().unwrap_or("");
+    traffic_limit::check(ctx)?;
     match op {
         Operation::ListBuckets => service::list_buckets(ctx),
         Operation::DescribeRegions => regions::describe_regions(ctx),
@@ -39,9 +41,15 @@ pub(crate) async fn dispatch(
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await
         }
-        Operation::PutObject => object::put_object(ctx, bucket, key, body).await,
+        Operation::PutObject => {
+            let write = object::put_object(ctx, bucket, key, body);
+            callback::with_callback(ctx, bucket, key, "PutObject", write).await
+        }
         Operation::CopyObject => copy::copy_object(ctx, bucket, key),
-        Operation::GetObject => object::get_object(ctx, bucket, key, false),
+        Operation::GetObject => match ctx.param("x-oss-process") {
+            Some(style) => process::get_processed(ctx, bucket, key, style),
+            None => object::get_object(ctx, bucket, key, false),
+        },
         Operation::HeadObject => object::get_object(ctx, bucket, key, true),
         Operation::GetObjectMeta => object::get_object_meta(ctx, bucket, key),
         Operation::DeleteObject => object::delete_object(ctx, bucket, key),
@@ -67,8 +75,13 @@ pub(crate) async fn dispatch(
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),
-        Operation::CompleteMultipartUpload => multipart::complete(ctx, bucket, key, body).await,
+        Operation::CompleteMultipartUpload => {
+            let write = multipart::complete(ctx, bucket, key, body);
+            callback::with_callback(ctx, bucket, key, "CompleteMultipartUpload", write).await
+        }
         Operation::AbortMultipartUpload => multipart::abort(ctx, bucket, key),
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
+        Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
+        Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
     }
 }

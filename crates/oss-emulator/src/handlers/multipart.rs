@@ -86,6 +86,8 @@ pub(crate) fn initiate(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Re
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let url = url_encoding(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
+    let mut answer = http::HeaderMap::new();
+    super::encryption::answer(&mut answer, &wh.headers);
     let upload = bucket.add_upload(Upload::new(
         key,
         whole_seconds(ctx.now),
@@ -105,7 +107,9 @@ pub(crate) fn initiate(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Re
         w.elem("EncodingType", "url");
     }
     w.close("InitiateMultipartUploadResult");
-    Ok(xml_response(StatusCode::OK, w.finish()))
+    let mut resp = xml_response(StatusCode::OK, w.finish());
+    resp.headers_mut().extend(answer);
+    Ok(resp)
 }
 
 /// A part's record, for a body with binary MD5 `md5` and CRC-64 `crc64` (the store sets
@@ -141,6 +145,7 @@ pub(crate) async fn upload_part(
     h.insert(header::ETAG, hv(&part.etag));
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(part.crc64));
     h.insert("content-md5", hv(&content_md5));
+    super::encryption::answer(h, &upload.headers);
     Ok(resp)
 }
 
@@ -349,6 +354,7 @@ pub(crate) async fn complete(
     let h = resp.headers_mut();
     h.insert("x-oss-hash-crc64ecma", HeaderValue::from(object.crc64));
     h.insert(header::ETAG, hv(&object.etag));
+    super::encryption::answer(h, &object.headers);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
 }

@@ -8,7 +8,7 @@ use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
 
 use super::lookup::resolve;
-use super::receive::receive;
+use super::receive::{Received, receive};
 use super::restore::{restore_at, restore_header};
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex,
@@ -42,6 +42,20 @@ pub(crate) async fn put_object(
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
     let received = receive(ctx, &bucket, key, body).await?;
+    store(ctx, &bucket, key, wh, received)
+}
+
+/// Stores a received body as `key` with the attributes of `wh` (PutObject, PostObject, a
+/// processed image saved with `sys/saveas`): checks `Content-MD5` and
+/// `x-oss-forbid-overwrite` of `ctx`'s headers and answers with ETag, CRC-64, Content-MD5
+/// and version id.
+pub(crate) fn store(
+    ctx: &Ctx<'_>,
+    bucket: &Bucket,
+    key: &str,
+    wh: WriteHeaders,
+    received: Received,
+) -> Result<Resp, OssError> {
     let content_md5 = check_content_md5(ctx, &received.md5)?;
     let forbid = header_true(ctx, "x-oss-forbid-overwrite");
     let object = Object {
@@ -68,6 +82,7 @@ pub(crate) async fn put_object(
     if let Some(md5) = &object.content_md5 {
         h.insert("content-md5", hv(md5));
     }
+    super::encryption::answer(h, &object.headers);
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)
 }

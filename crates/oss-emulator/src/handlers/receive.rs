@@ -102,3 +102,25 @@ pub(crate) async fn receive(
         crc64,
     })
 }
+
+/// A body already in memory (a form's file, a processed image), received as [`receive`]
+/// receives a request body: into `bucket`'s writer, with its MD5 and CRC-64, recorded for
+/// `key` when recording is on.
+pub(crate) fn receive_bytes(
+    ctx: &Ctx<'_>,
+    bucket: &Bucket,
+    key: &str,
+    data: &bytes::Bytes,
+) -> Result<Received, OssError> {
+    ctx.state.record(&bucket.name, key, data);
+    let mut writer = bucket.writer()?;
+    let mut digests = Digests::default();
+    digests.update(data);
+    writer.write(data).map_err(disk_error)?;
+    let (md5, crc64) = digests.finish();
+    Ok(Received {
+        data: writer.finish().map_err(disk_error)?,
+        md5,
+        crc64,
+    })
+}

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use http::StatusCode;
 
 use super::lookup::resolve;
+use super::process::object_bytes;
 use super::select_request::{SelectRequest, parse_meta, parse_select};
 use super::{Ctx, MAX_XML_BODY, Resp, hv, read_body};
 use crate::error::{ErrorCode, OssError};
@@ -37,7 +38,7 @@ fn bad_data(reason: String) -> OssError {
 
 /// The object's bytes (`x-oss-process` requests read the whole object; a `Range` header is
 /// refused with 501).
-fn object_bytes(ctx: &Ctx<'_>, bucket: &str, key: &str) -> Result<Bytes, OssError> {
+fn whole_object(ctx: &Ctx<'_>, bucket: &str, key: &str) -> Result<Bytes, OssError> {
     if ctx.header("range").is_some() {
         return Err(OssError::new(
             ErrorCode::NotImplemented,
@@ -46,15 +47,7 @@ fn object_bytes(ctx: &Ctx<'_>, bucket: &str, key: &str) -> Result<Bytes, OssErro
     }
     let bucket = ctx.state.store.bucket(bucket)?;
     let object = resolve(ctx, &bucket, key)?;
-    let mut out = Vec::with_capacity(usize::try_from(object.data.len()).unwrap_or(0));
-    object
-        .data
-        .read_chunks(0, object.data.len(), |chunk| {
-            out.extend_from_slice(chunk);
-            Ok(())
-        })
-        .map_err(|e| OssError::new(ErrorCode::InternalError, e.to_string()))?;
-    Ok(Bytes::from(out))
+    object_bytes(&object).map(Bytes::from)
 }
 
 /// SelectObject: `process` is `csv/select` or `json/select`. Framed output answers 206 with
@@ -78,7 +71,7 @@ pub(crate) async fn select_object(
             &request.sql,
         )
     })?;
-    let data = object_bytes(ctx, bucket, key)?;
+    let data = whole_object(ctx, bucket, key)?;
     let (records, header) = read_records(&data, &request, &query)?;
     let writer = RecordWriter::new(request.output.clone(), csv);
     let mut out = Vec::new();
@@ -208,7 +201,7 @@ pub(crate) async fn create_select_object_meta(
 ) -> Result<Resp, OssError> {
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;
     let input = parse_meta(&body, csv)?;
-    let data = object_bytes(ctx, bucket, key)?;
+    let data = whole_object(ctx, bucket, key)?;
     let (rows, columns) = match &input {
         Input::Csv(options) => {
             let mut options = options.clone();

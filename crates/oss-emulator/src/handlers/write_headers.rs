@@ -4,7 +4,7 @@
 use http::HeaderMap;
 use http::header::{self, HeaderName, HeaderValue};
 
-use super::{Ctx, acl, tagging};
+use super::{Ctx, acl, encryption, tagging};
 use crate::error::OssError;
 
 /// Headers stored with an object and returned on GET/HEAD (besides `x-oss-meta-*`).
@@ -12,6 +12,7 @@ pub(crate) const STORED_HEADERS: &[HeaderName] = &[
     header::CACHE_CONTROL,
     header::CONTENT_DISPOSITION,
     header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
     header::EXPIRES,
 ];
 
@@ -36,8 +37,9 @@ pub(crate) struct WriteHeaders {
 }
 
 impl WriteHeaders {
-    /// Reads and checks Content-Type, stored headers, `x-oss-meta-*`, `x-oss-storage-class`
-    /// (default `default_class`), `x-oss-object-acl` and `x-oss-tagging`.
+    /// Reads and checks Content-Type, stored headers, `x-oss-meta-*`, the server-side
+    /// encryption headers (stored with the others), `x-oss-storage-class` (default
+    /// `default_class`), `x-oss-object-acl` and `x-oss-tagging`.
     pub(crate) fn from_ctx(ctx: &Ctx<'_>, default_class: &str) -> Result<Self, OssError> {
         let content_type = ctx
             .headers
@@ -64,9 +66,11 @@ impl WriteHeaders {
             .header("x-oss-tagging")
             .map(tagging::parse_tagging_header)
             .transpose()?;
+        let mut headers = stored_headers(ctx.headers);
+        headers.extend(encryption::from_ctx(ctx)?);
         Ok(Self {
             content_type,
-            headers: stored_headers(ctx.headers),
+            headers,
             storage_class,
             acl,
             tags,

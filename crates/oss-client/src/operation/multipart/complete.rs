@@ -10,9 +10,12 @@ use crate::checksum::crc64_combine;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
 use crate::header_names;
+use crate::operation::callback::{self, Callback};
+use crate::operation::encryption::ServerSideEncryptionInfo;
 use crate::request::{OperationRequest, required};
 use crate::response::{header, header_parse, header_string};
 use crate::settle::{Sent, Settled};
+use crate::types::RawResponse;
 use crate::xml;
 
 /// A part to assemble: its number and ETag (quoted, exactly as OSS returned it), and, when
@@ -77,6 +80,8 @@ impl Client {
             parts: Vec::new(),
             complete_all: false,
             forbid_overwrite: false,
+            request_payer: false,
+            callback: None,
         }
     }
 }
@@ -92,6 +97,8 @@ pub struct CompleteMultipartUploadRequest {
     parts: Vec<CompletedPart>,
     complete_all: bool,
     forbid_overwrite: bool,
+    request_payer: bool,
+    callback: Option<Callback>,
 }
 
 /// The answer of CompleteMultipartUpload.
@@ -112,6 +119,15 @@ pub struct CompleteMultipartUploadOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The object's server-side encryption (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received (those of the HeadObject when a lost
+    /// answer was settled by one).
+    pub raw: RawResponse,
+    /// With [`CompleteMultipartUploadRequest::callback`]: the callback server's answer body
+    /// as OSS relayed it (JSON). `None` without a callback, and when the answer was lost and
+    /// a HeadObject showed the upload completed.
+    pub callback_result: Option<bytes::Bytes>,
 }
 
 impl CompleteMultipartUploadRequest {
@@ -157,6 +173,21 @@ impl CompleteMultipartUploadRequest {
         self
     }
 
+    /// An upload callback (`x-oss-callback`, `x-oss-callback-var`): once the object is
+    /// assembled OSS POSTs to the callback URL and answers with its body
+    /// ([`CompleteMultipartUploadOutput::callback_result`]) instead of the XML result. A
+    /// failed callback answers [`ErrorKind::CallbackFailed`]: the object is stored.
+    pub fn callback(mut self, callback: Callback) -> Self {
+        self.callback = Some(callback);
+        self
+    }
+
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request. When the answer is lost (the connection breaks or times out after
     /// the request went out, or OSS answers 5xx), it is not blindly sent again (that would
     /// answer `NoSuchUpload` for an upload that was completed): ListParts tells whether the
@@ -178,6 +209,10 @@ impl CompleteMultipartUploadRequest {
             .push("encoding-type", "url");
         if self.forbid_overwrite {
             op.header("x-oss-forbid-overwrite", HeaderValue::from_static("true"));
+        }
+        op.request_payer(self.request_payer);
+        if let Some(callback) = &self.callback {
+            callback.apply(&mut op)?;
         }
         self.parts.sort_by_key(|p| p.part_number);
         if self.complete_all {
@@ -202,10 +237,8 @@ impl CompleteMultipartUploadRequest {
             Sent::Answered(response) => response,
             Sent::Settled(output) => return Ok(output),
         };
-        let (parts, body) = response.into_parts();
-        let headers = parts.headers;
-        let root = xml::parse(&crate::response::read_body(body).await?)?;
-        let reported: Option<u64> = header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA);
+        let reported: Option<u64> =
+            header_parse(response.headers(), &header_names::X_OSS_HASH_CRC64ECMA);
         if let (Some(expected), Some(reported)) = (completed.crc64, reported) {
             if expected != reported {
                 return Err(Error::new(
@@ -216,6 +249,25 @@ impl CompleteMultipartUploadRequest {
                 ));
             }
         }
+        if self.callback.is_some() {
+            let (status, headers) = (response.status(), response.headers().clone());
+            let callback_result = Some(callback::answer(response).await?);
+            return Ok(CompleteMultipartUploadOutput {
+                bucket: completed.bucket,
+                key: completed.key,
+                etag: header_string(&headers, &header_names::ETAG),
+                location: String::new(),
+                crc64: reported,
+                version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
+                request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+                server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+                raw: RawResponse { status, headers },
+                callback_result,
+            });
+        }
+        let (parts, body) = response.into_parts();
+        let headers = parts.headers;
+        let root = xml::parse(&crate::response::read_body(body).await?)?;
         let url = root.child_text("EncodingType") == Some("url");
         let decode = |t: String| if url { percent_decode(&t, true) } else { t };
         Ok(CompleteMultipartUploadOutput {
@@ -226,6 +278,12 @@ impl CompleteMultipartUploadRequest {
             crc64: reported,
             version_id: header(&headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
             request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(&headers),
+            raw: RawResponse {
+                status: parts.status,
+                headers,
+            },
+            callback_result: None,
         })
     }
 
@@ -327,6 +385,9 @@ impl Completed<'_> {
             crc64: head.crc64,
             version_id: head.version_id,
             request_id: head.request_id,
+            server_side_encryption: head.server_side_encryption,
+            raw: head.raw,
+            callback_result: None,
         }))
     }
 }

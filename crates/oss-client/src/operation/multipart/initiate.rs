@@ -6,9 +6,11 @@ use oss_auth::sign::percent_decode;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::operation::object_headers::ObjectHeaders;
+use crate::operation::encryption::ServerSideEncryptionInfo;
+use crate::operation::object_options::ObjectOptions;
 use crate::request::OperationRequest;
 use crate::response::header_string;
+use crate::types::RawResponse;
 
 impl Client {
     /// InitiateMultipartUpload: starts a multipart upload and returns its upload id.
@@ -17,7 +19,7 @@ impl Client {
             client: self.clone(),
             bucket: None,
             key: None,
-            attributes: ObjectHeaders::default(),
+            options: ObjectOptions::default(),
         }
     }
 }
@@ -28,7 +30,7 @@ pub struct InitiateMultipartUploadRequest {
     client: Client,
     bucket: Option<String>,
     key: Option<String>,
-    attributes: ObjectHeaders,
+    options: ObjectOptions,
 }
 
 /// The answer of InitiateMultipartUpload.
@@ -43,6 +45,10 @@ pub struct InitiateMultipartUploadOutput {
     pub upload_id: String,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The server-side encryption the object will have (`x-oss-server-side-encryption*`).
+    pub server_side_encryption: Option<ServerSideEncryptionInfo>,
+    /// The answer's status and headers as received.
+    pub raw: RawResponse,
 }
 
 impl InitiateMultipartUploadRequest {
@@ -60,61 +66,73 @@ impl InitiateMultipartUploadRequest {
 
     /// `Content-Type` of the final object.
     pub fn content_type(self, value: impl Into<String>) -> Self {
-        self.header("content-type", value)
+        self.with(|o| o.content_type(value))
     }
 
     /// `Cache-Control` of the final object.
     pub fn cache_control(self, value: impl Into<String>) -> Self {
-        self.header("cache-control", value)
+        self.with(|o| o.cache_control(value))
     }
 
     /// `Content-Disposition` of the final object.
     pub fn content_disposition(self, value: impl Into<String>) -> Self {
-        self.header("content-disposition", value)
+        self.with(|o| o.content_disposition(value))
     }
 
     /// `Content-Encoding` of the final object (the bytes are stored as sent).
     pub fn content_encoding(self, value: impl Into<String>) -> Self {
-        self.header("content-encoding", value)
+        self.with(|o| o.content_encoding(value))
+    }
+
+    /// `Content-Language` of the final object.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("content-language", value)
     }
 
     /// `Expires` of the final object.
     pub fn expires(self, value: impl Into<String>) -> Self {
-        self.header("expires", value)
+        self.with(|o| o.expires(value))
     }
 
     /// `x-oss-storage-class` of the final object.
     pub fn storage_class(self, value: impl Into<String>) -> Self {
-        self.header("x-oss-storage-class", value)
+        self.with(|o| o.storage_class(value))
     }
 
     /// `x-oss-forbid-overwrite: true`.
     pub fn forbid_overwrite(self, forbid: bool) -> Self {
-        self.header("x-oss-forbid-overwrite", forbid.to_string())
+        self.with(|o| o.forbid_overwrite(forbid))
     }
 
     /// A user metadata entry of the final object; a name given twice (case-insensitively) is
     /// refused with [`crate::ErrorKind::DuplicateName`].
-    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.metadata(name.into(), value.into());
-        self
+    pub fn metadata(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|o| o.metadata(name, value))
     }
 
     /// A tag of the final object; a key given twice is refused with
     /// [`crate::ErrorKind::DuplicateName`].
-    pub fn tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.attributes.tag(key.into(), value.into());
+    pub fn tag(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with(|o| o.tag(key, value))
+    }
+
+    /// Adds every option set in `options` (server-side encryption, ACL, traffic limit,
+    /// request payer, Content-Type detection…): values replace those set earlier, metadata
+    /// and tags are added. A missing Content-Type is guessed from the key; see
+    /// [`ObjectOptions`].
+    pub fn options(mut self, options: ObjectOptions) -> Self {
+        self.options.merge(options);
         self
     }
 
     /// A header value exactly as an OSS answer gave it (already a valid header value).
     pub(crate) fn raw_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-        self.attributes.raw(name, value);
+        self.options.headers.raw(name, value);
         self
     }
 
-    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.attributes.set(name, value.into());
+    fn with(mut self, set: impl FnOnce(ObjectOptions) -> ObjectOptions) -> Self {
+        self.options = set(std::mem::take(&mut self.options));
         self
     }
 
@@ -125,8 +143,10 @@ impl InitiateMultipartUploadRequest {
     pub async fn send(self) -> Result<InitiateMultipartUploadOutput, Error> {
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
         op.query.push_flag("uploads").push("encoding-type", "url");
-        self.attributes.apply(&mut op)?;
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        self.options.apply(&mut op, None)?;
+        let response = self.client.send(op).await?;
+        let (parts, body) = response.into_parts();
+        let root = crate::xml::parse(&crate::response::read_body(body).await?)?;
         let url = root.child_text("EncodingType") == Some("url");
         let key = root.text_or_empty("Key");
         let upload_id = root.text_or_empty("UploadId");
@@ -139,7 +159,12 @@ impl InitiateMultipartUploadRequest {
             bucket: root.text_or_empty("Bucket"),
             key: if url { percent_decode(&key, true) } else { key },
             upload_id,
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: header_string(&parts.headers, &header_names::X_OSS_REQUEST_ID),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(&parts.headers),
+            raw: RawResponse {
+                status: parts.status,
+                headers: parts.headers,
+            },
         })
     }
 }

@@ -16,6 +16,7 @@ impl Client {
     pub fn list_parts(&self) -> ListPartsRequest {
         ListPartsRequest {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             key: None,
             upload_id: None,
@@ -29,6 +30,7 @@ impl Client {
 #[derive(Debug, Clone)]
 pub struct ListPartsRequest {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     key: Option<String>,
     upload_id: Option<String>,
@@ -103,6 +105,13 @@ impl ListPartsRequest {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
@@ -110,6 +119,7 @@ impl ListPartsRequest {
     pub async fn send(self) -> Result<ListPartsOutput, Error> {
         let upload_id = required(self.upload_id, "upload_id")?;
         let mut op = OperationRequest::object(Method::GET, self.bucket, self.key)?;
+        op.request_payer(self.request_payer);
         op.query
             .push("uploadId", upload_id)
             .push("encoding-type", "url");

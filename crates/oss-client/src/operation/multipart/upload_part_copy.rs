@@ -18,6 +18,7 @@ impl Client {
     pub fn upload_part_copy(&self) -> UploadPartCopyRequest {
         UploadPartCopyRequest {
             client: self.clone(),
+            request_payer: false,
             bucket: None,
             key: None,
             upload_id: None,
@@ -35,6 +36,7 @@ impl Client {
 #[derive(Debug)]
 pub struct UploadPartCopyRequest {
     client: Client,
+    request_payer: bool,
     bucket: Option<String>,
     key: Option<String>,
     upload_id: Option<String>,
@@ -142,6 +144,13 @@ impl UploadPartCopyRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -153,6 +162,7 @@ impl UploadPartCopyRequest {
         let source_key = required(self.source_key, "source_key")?;
         validate::object_key(&source_key)?;
         let mut op = OperationRequest::object(Method::PUT, self.bucket, self.key)?;
+        op.request_payer(self.request_payer);
         let source_bucket = self
             .source_bucket
             .unwrap_or_else(|| op.bucket.clone().unwrap_or_default());
