@@ -10,7 +10,9 @@ with prefix and delimiter, lists keys with edge whitespace, a control character 
 With --other-region-bucket NAME=REGION (a bucket the emulator places in another region, B23),
 each client's GET of it must fail with AccessDenied whose parsed error names the bucket's
 endpoint, oss-REGION.aliyuncs.com. official_callbacks.py adds an upload callback sent by
-alibabacloud-oss-v2 (variables, signature, relayed answer).
+alibabacloud-oss-v2 (variables, signature, relayed answer). With --control URL (the emulator's
+control API) and --preset-bucket NAME (a bucket made with --bucket), control_scenario.py runs
+last.
 
 Prints one line per failed check and ends with `official-clients: N passed, M failed`.
 Exit status 1 when any check failed.
@@ -951,6 +953,9 @@ def main():
     parser.add_argument("--region", default="cn-hangzhou")
     parser.add_argument("--other-region-bucket", metavar="NAME=REGION",
                         help="a bucket the emulator places in another region (--bucket-in-region)")
+    parser.add_argument("--control", metavar="URL",
+                        help="the emulator's control API (--control-listen): runs control_scenario.py last")
+    parser.add_argument("--preset-bucket", metavar="NAME", help="a bucket the emulator created at start (--bucket)")
     args = parser.parse_args()
 
     attempt("oss-v2 client", lambda: run_oss_v2(args))
@@ -970,6 +975,10 @@ def main():
         attempt("oss-v2 api", lambda: run_oss_v2_apis(args, tmpdir))
         attempt("oss2-v1 api", lambda: run_oss2_apis(args, "v1", tmpdir))
         attempt("oss2-v4 api", lambda: run_oss2_apis(args, "v4", tmpdir))
+
+    if args.control:
+        import control_scenario
+        attempt("control api", lambda: control_scenario.run(args, check, attempt, oss_v2_config))
 
     print(f"official-clients: {PASSED} passed, {FAILED} failed", flush=True)
     return 1 if FAILED else 0

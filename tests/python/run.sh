@@ -4,6 +4,7 @@
 # official credentials library (alibabacloud-credentials) against the emulator's STS and
 # credentials-URI fakes (a second emulator, HTTPS with the test certificate under
 # crates/oss-emulator/tests/data/tls/), using the credentials it obtains with the OSS SDKs.
+# Last, the pytest example (examples/pytest) runs as a user's suite would.
 #
 # Usage: tests/python/run.sh   (from anywhere; needs python3 with venv, and cargo)
 # Env:   OSS_EMULATOR_BIN  an already built emulator binary (default: cargo build -p oss-emulator)
@@ -18,46 +19,21 @@ AK_ID="compat-access-key-id"
 AK_SECRET="compat-access-key-secret"
 REGION="cn-hangzhou"
 OTHER_REGION_BUCKET="compat-beijing-bucket=cn-beijing"
+PRESET_BUCKET="compat-preset-bucket"
 
 # 1. Python environment (installs only when something is missing or at another version).
 bash "$ROOT/tests/python/venv.sh" "$VENV" >/dev/null
 
 # 2. Build and start the emulator.
+source "$ROOT/tests/emulator.sh"
+emulator_binary
 cd "$ROOT"
-BIN="${OSS_EMULATOR_BIN:-}"
-if [[ -z "$BIN" ]]; then
-    cargo build -q -p oss-emulator
-    BIN="$ROOT/target/debug/oss-emulator"
-fi
-WORK="$(mktemp -d)"
-EMU_PID=""
-CRED_PID=""
-cleanup() {
-    for pid in "$EMU_PID" "$CRED_PID"; do
-        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null || true
-            wait "$pid" 2>/dev/null || true
-        fi
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-mkfifo "$WORK/out"
-OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
+emulator_start oss --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --bucket-in-region "$OTHER_REGION_BUCKET" \
-    >"$WORK/out" 2>"$WORK/emulator.log" &
-EMU_PID=$!
-exec 3<"$WORK/out"
-LINE=""
-if ! read -r -t "$START_TIMEOUT" LINE <&3; then
-    echo "oss-emulator did not report its address within ${START_TIMEOUT}s" >&2
-    cat "$WORK/emulator.log" >&2 || true
-    exit 1
-fi
-ENDPOINT="${LINE#listening on }"
-if [[ "$ENDPOINT" != http://* ]]; then
-    echo "unexpected emulator output: $LINE" >&2
+    --bucket "$PRESET_BUCKET" --control-listen 127.0.0.1:0
+ENDPOINT="${ADDRESS[oss]}" CONTROL="${ADDRESS[control]}"
+if [[ "$ENDPOINT" != http://* || "$CONTROL" != http://* ]]; then
+    echo "unexpected emulator addresses: $ENDPOINT $CONTROL" >&2
     exit 1
 fi
 
@@ -65,38 +41,21 @@ fi
 STATUS=0
 "$VENV/bin/python" "$ROOT/tests/python/official_clients.py" \
     --endpoint "$ENDPOINT" --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" \
-    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" || STATUS=$?
-if [[ $STATUS -ne 0 && -s "$WORK/emulator.log" ]]; then
-    echo "--- emulator log ---" >&2
-    cat "$WORK/emulator.log" >&2
+    --region "$REGION" --other-region-bucket "$OTHER_REGION_BUCKET" \
+    --control "$CONTROL" --preset-bucket "$PRESET_BUCKET" || STATUS=$?
+if [[ $STATUS -ne 0 ]]; then
+    emulator_log oss
 fi
 
 # 4. Official credentials library against the fakes (the library always calls STS over
 #    https://<sts_endpoint>, so this emulator serves HTTPS everywhere).
 TLS_DIR="$ROOT/crates/oss-emulator/tests/data/tls"
 ROLE_ARN="acs:ram::1234567890123456:role/compat-role"
-mkfifo "$WORK/cred-out"
-OSS_EMULATOR_ACCESS_KEY_SECRET="$AK_SECRET" "$BIN" --listen 127.0.0.1:0 \
+emulator_start credentials --listen 127.0.0.1:0 \
     --access-key-id "$AK_ID" --region "$REGION" --role-arn "$ROLE_ARN" \
     --sts-listen 127.0.0.1:0 --credentials-uri-listen 127.0.0.1:0 \
-    --tls-cert "$TLS_DIR/cert.pem" --tls-key "$TLS_DIR/key.pem" \
-    >"$WORK/cred-out" 2>"$WORK/cred-emulator.log" &
-CRED_PID=$!
-exec 4<"$WORK/cred-out"
-CRED_ENDPOINT="" STS_ENDPOINT="" URI=""
-for _ in 1 2 3; do
-    if ! read -r -t "$START_TIMEOUT" LINE <&4; then
-        echo "oss-emulator (credential fakes) did not report its addresses within ${START_TIMEOUT}s" >&2
-        cat "$WORK/cred-emulator.log" >&2 || true
-        exit 1
-    fi
-    case "$LINE" in
-        "listening on "*) CRED_ENDPOINT="${LINE#listening on }" ;;
-        "sts listening on "*) STS_ENDPOINT="${LINE#sts listening on }" ;;
-        "credentials-uri listening on "*) URI="${LINE#credentials-uri listening on }" ;;
-        *) echo "unexpected emulator output: $LINE" >&2; exit 1 ;;
-    esac
-done
+    --tls-cert "$TLS_DIR/cert.pem" --tls-key "$TLS_DIR/key.pem"
+CRED_ENDPOINT="${ADDRESS[oss]}" STS_ENDPOINT="${ADDRESS[sts]}" URI="${ADDRESS[credentials-uri]}"
 if [[ "$CRED_ENDPOINT" != https://* || "$STS_ENDPOINT" != https://* || "$URI" != https://* ]]; then
     echo "unexpected emulator addresses: $CRED_ENDPOINT $STS_ENDPOINT $URI" >&2
     exit 1
@@ -106,11 +65,19 @@ CRED_STATUS=0
     --endpoint "$CRED_ENDPOINT" --sts-endpoint "$STS_ENDPOINT" --credentials-uri "$URI" \
     --access-key-id "$AK_ID" --access-key-secret "$AK_SECRET" --role-arn "$ROLE_ARN" \
     --region "$REGION" --ca-bundle "$TLS_DIR/ca.pem" || CRED_STATUS=$?
-if [[ $CRED_STATUS -ne 0 && -s "$WORK/cred-emulator.log" ]]; then
-    echo "--- credential-fakes emulator log ---" >&2
-    cat "$WORK/cred-emulator.log" >&2
+if [[ $CRED_STATUS -ne 0 ]]; then
+    emulator_log credentials
 fi
 if [[ $STATUS -eq 0 ]]; then
     STATUS=$CRED_STATUS
+fi
+
+# 5. The pytest example: starts its own emulator from OSS_EMULATOR_BIN.
+EXAMPLE_STATUS=0
+OSS_EMULATOR_BIN="$BIN" PYTHONDONTWRITEBYTECODE=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
+    "$ROOT/examples/pytest" || EXAMPLE_STATUS=$?
+echo "examples-pytest: exit $EXAMPLE_STATUS"
+if [[ $STATUS -eq 0 ]]; then
+    STATUS=$EXAMPLE_STATUS
 fi
 exit "$STATUS"

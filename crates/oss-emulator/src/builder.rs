@@ -14,6 +14,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 
+use crate::admin;
+use crate::control_api;
 use crate::fakes;
 use crate::fakes::config::{FakeConfig, UriShape};
 use crate::fakes::control::FakeControl;
@@ -21,6 +23,7 @@ use crate::fakes::shared::{FakeService, FakeShared};
 use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, Faults};
 use crate::handle::EmulatorHandle;
 use crate::http_util::Handler;
+use crate::journal::Journal;
 use crate::keys::{AccessKey, KeyStore};
 use crate::other_regions::OtherRegions;
 use crate::server::{
@@ -76,6 +79,8 @@ impl Emulator {
             metadata: None,
             credentials_uri: None,
             kms: None,
+            control: None,
+            buckets: Vec::new(),
             fakes: FakeConfig {
                 role_arn: DEFAULT_ROLE_ARN.to_owned(),
                 oidc_provider_arn: DEFAULT_OIDC_PROVIDER_ARN.to_owned(),
@@ -126,6 +131,8 @@ pub struct EmulatorBuilder {
     metadata: Option<SocketAddr>,
     credentials_uri: Option<SocketAddr>,
     kms: Option<SocketAddr>,
+    control: Option<SocketAddr>,
+    buckets: Vec<String>,
     /// The settings of the credential fakes.
     fakes: FakeConfig,
     tls: Option<(Vec<u8>, Vec<u8>)>,
@@ -152,6 +159,8 @@ impl fmt::Debug for EmulatorBuilder {
             .field("metadata", &self.metadata)
             .field("credentials_uri", &self.credentials_uri)
             .field("kms", &self.kms)
+            .field("control", &self.control)
+            .field("buckets", &self.buckets)
             .field("fakes", &self.fakes)
             .field("tls", &self.tls.is_some())
             .field("faults", &self.faults)
@@ -412,6 +421,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Also serves the HTTP control API (JSON; faults, clock skew, temporary credentials,
+    /// buckets, multipart uploads, reset, counters, the request journal) on `addr`; port 0
+    /// picks a free port. Routes: `docs/emulator-control.md`. Off by default.
+    pub fn control_listen(mut self, addr: SocketAddr) -> Self {
+        self.control = Some(addr);
+        self
+    }
+
+    /// Creates the bucket `name` at start (repeatable; Standard storage, private ACL), and
+    /// again after [`EmulatorHandle::reset`]. With a data directory that already holds it, the
+    /// stored bucket is kept. A name OSS refuses makes [`start`](Self::start) fail with
+    /// [`InvalidInput`](std::io::ErrorKind::InvalidInput).
+    pub fn bucket(mut self, name: impl Into<String>) -> Self {
+        self.buckets.push(name.into());
+        self
+    }
+
     /// The most connections each listener keeps open at once (default
     /// [`DEFAULT_MAX_CONNECTIONS`]); a connection accepted beyond it is closed at once,
     /// without a byte read or written, so a client sees a connection reset or close and may
@@ -458,6 +484,7 @@ impl EmulatorBuilder {
         let metadata = bind_fake(self.metadata).await?;
         let credentials_uri = bind_fake(self.credentials_uri).await?;
         let kms = bind_fake(self.kms).await?;
+        let control = bind_fake(self.control).await?;
         let keys = Arc::new(RwLock::new(self.key_store()));
         let (stop, stopped) = watch::channel(false);
         let state = Arc::new(State {
@@ -472,6 +499,8 @@ impl EmulatorBuilder {
             skew: 0.into(),
             faults: Faults::new(fault_spec, self.fault_seed),
             requests: 0.into(),
+            journal: Arc::new(Journal::default()),
+            initial_buckets: self.buckets.clone(),
             recorded: self.record_bodies.then(|| Mutex::new(Default::default())),
             stopped: stopped.clone(),
         });
@@ -479,6 +508,10 @@ impl EmulatorBuilder {
         if kms.is_some() {
             fakes::kms::init_secret(&shared);
         }
+        create_initial_buckets(&state)?;
+        let fake_control = FakeControl {
+            shared: Arc::clone(&shared),
+        };
         let mut listeners = Listeners {
             scheme: if tls.is_some() { "https" } else { "http" },
             tls,
@@ -507,6 +540,12 @@ impl EmulatorBuilder {
         )?
         .map(|base| format!("{base}{CREDENTIALS_URI_PATH}"));
         let kms_endpoint = serve_fake(kms, FakeService::Kms, fakes::kms::handle)?;
+        let control_endpoint = control
+            .map(|l| {
+                let handler = control_api::handler(Arc::clone(&state), fake_control.clone());
+                listeners.serve(l, handler)
+            })
+            .transpose()?;
         Ok(EmulatorHandle {
             endpoint,
             local_addr,
@@ -517,7 +556,8 @@ impl EmulatorBuilder {
             metadata_endpoint,
             credentials_uri,
             kms_endpoint,
-            fakes: FakeControl { shared },
+            control_endpoint,
+            fakes: fake_control,
             state,
             stop: Some(stop),
             tasks: listeners.tasks,
@@ -550,6 +590,19 @@ impl EmulatorBuilder {
         }
         keys
     }
+}
+
+/// Creates the [`EmulatorBuilder::bucket`] buckets a data directory does not hold yet.
+fn create_initial_buckets(state: &State) -> io::Result<()> {
+    for name in &state.initial_buckets {
+        match admin::create_bucket(state, name) {
+            Err(e) if e.code() != "BucketAlreadyExists" => {
+                return Err(invalid(&format!("bucket {name:?}: {e}")));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn invalid(what: &str) -> io::Error {

@@ -464,6 +464,11 @@ impl Faults {
         self.injected.load(Ordering::Relaxed)
     }
 
+    /// Starts the count of fired faults over at 0.
+    pub(crate) fn reset_injected(&self) {
+        self.injected.store(0, Ordering::Relaxed);
+    }
+
     /// Advances every rule that matches `op` (`None`: the request addresses no known
     /// operation; only `*` rules match) and collects what fired.
     pub(crate) fn decide(&self, op: Option<Operation>) -> Injected {

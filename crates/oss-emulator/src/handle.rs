@@ -9,8 +9,10 @@ use std::sync::atomic::Ordering;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::admin::{self, ControlError};
 use crate::fakes::control::FakeControl;
 use crate::faults::{FaultSpec, FaultSpecError};
+use crate::journal::JournalEntry;
 use crate::state::State;
 
 /// A running emulator. Dropping it stops the server too (without waiting).
@@ -24,6 +26,7 @@ pub struct EmulatorHandle {
     pub(crate) metadata_endpoint: Option<String>,
     pub(crate) credentials_uri: Option<String>,
     pub(crate) kms_endpoint: Option<String>,
+    pub(crate) control_endpoint: Option<String>,
     pub(crate) fakes: FakeControl,
     pub(crate) state: Arc<State>,
     pub(crate) stop: Option<watch::Sender<bool>>,
@@ -40,6 +43,7 @@ impl fmt::Debug for EmulatorHandle {
             .field("metadata_endpoint", &self.metadata_endpoint)
             .field("credentials_uri", &self.credentials_uri)
             .field("kms_endpoint", &self.kms_endpoint)
+            .field("control_endpoint", &self.control_endpoint)
             .finish_non_exhaustive()
     }
 }
@@ -89,6 +93,12 @@ impl EmulatorHandle {
     /// The KMS fake, `http://127.0.0.1:PORT`.
     pub fn kms_endpoint(&self) -> Option<&str> {
         self.kms_endpoint.as_deref()
+    }
+
+    /// The HTTP control API, `http://127.0.0.1:PORT`, when started
+    /// ([`EmulatorBuilder::control_listen`](crate::EmulatorBuilder::control_listen)).
+    pub fn control_endpoint(&self) -> Option<&str> {
+        self.control_endpoint.as_deref()
     }
 
     /// The role ARN STS lets callers assume.
@@ -173,6 +183,59 @@ impl EmulatorHandle {
         if let Some(r) = &self.state.recorded {
             r.lock().unwrap_or_else(|e| e.into_inner()).clear();
         }
+    }
+
+    /// Creates the bucket `name` without an OSS request (Standard storage, private ACL,
+    /// unversioned), as PutBucket would.
+    ///
+    /// # Errors
+    /// The OSS error PutBucket would get: 400 `InvalidBucketName`, 409 `BucketAlreadyExists`
+    /// (also for a bucket placed in another region), 500 `InternalError` when the data
+    /// directory cannot be written.
+    pub fn create_bucket(&self, name: &str) -> Result<(), ControlError> {
+        admin::create_bucket(&self.state, name)
+    }
+
+    /// Aborts the multipart upload `upload_id` of `key` in `bucket` out of band (as if
+    /// another client called AbortMultipartUpload): its parts are gone and the uploader's
+    /// next UploadPart or CompleteMultipartUpload gets 404 `NoSuchUpload`.
+    ///
+    /// # Errors
+    /// 404 `NoSuchBucket` or `NoSuchUpload`; 500 `InternalError` when the data directory
+    /// cannot be written.
+    pub fn abort_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<(), ControlError> {
+        admin::abort_multipart_upload(&self.state, bucket, key, upload_id)
+    }
+
+    /// Back to the state at start: deletes every bucket with its objects, versions and
+    /// uploads (in the data directory too), creates the
+    /// [`EmulatorBuilder::bucket`](crate::EmulatorBuilder::bucket) buckets again (empty),
+    /// clears the faults, sets the clock skew to 0 and empties the request and fault
+    /// counters, the journal and the recorded bodies. Temporary credentials already issued
+    /// stay valid.
+    ///
+    /// # Errors
+    /// 500 `InternalError` when the data directory cannot be written (what was deleted before
+    /// stays deleted).
+    pub fn reset(&self) -> Result<(), ControlError> {
+        admin::reset(&self.state)
+    }
+
+    /// The latest OSS API requests (at most [`JOURNAL_CAPACITY`](crate::JOURNAL_CAPACITY)), oldest first: operation,
+    /// method, path, status and request id; never a header, query string, body, secret or
+    /// signature. The credential fakes' requests are not in it.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.state.journal.entries()
+    }
+
+    /// Empties the journal; numbering starts over at 1.
+    pub fn clear_journal(&self) {
+        self.state.journal.clear();
     }
 
     /// Stops accepting, lets in-flight requests finish (at most 5 s; a request hung by

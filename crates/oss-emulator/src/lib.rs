@@ -62,6 +62,12 @@
 //! bodies can be recorded per attempt ([`EmulatorBuilder::record_bodies`]).
 //! [`EmulatorBuilder::data_dir`] makes the store durable and crash-safe.
 //!
+//! Control over HTTP ([`EmulatorBuilder::control_listen`], `--control-listen`): a JSON API on
+//! its own listener mirrors the handle (faults, clock skew, temporary credentials, buckets,
+//! aborting a multipart upload, [`EmulatorHandle::reset`], counters and the request
+//! [`EmulatorHandle::journal`]) for test suites in any language; routes in
+//! `docs/emulator-control.md`.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let emulator = oss_emulator::Emulator::builder()
@@ -81,25 +87,29 @@
 //! (`tests/layers.rs` checks it):
 //!
 //! 1. `server`: listeners, connections and their timers, the per-request pipeline
-//!    (address → authenticate → route → faults → handle → answer body);
+//!    (address → authenticate → route → faults → handle → answer body); `control_api`: the
+//!    HTTP control API's routes;
 //! 2. `handlers` (one file per feature area; `handlers/dispatch.rs` maps an operation to its
-//!    handler), `public_access` (what an unsigned request may do) and `fakes` (the
-//!    credential services);
+//!    handler), `public_access` (what an unsigned request may do), `fakes` (the credential
+//!    services) and `admin` (out-of-band changes: create a bucket, abort an upload, reset);
 //! 3. `state` (what one emulator shares between its connections) and `list` (listings over
 //!    the store);
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`), HTTP (`http_util`, `body`, `pace`, `tls`) and formats (`error`,
-//!    `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`, `request_id`), and the
-//!    feature engines the handlers call (`callback`: the signed upload-callback POST;
-//!    `image_process`: the image-processing subset; `post_policy`: PostObject's policy check).
+//!    `faults`, `other_regions`, `journal`), HTTP (`http_util`, `body`, `pace`, `tls`) and
+//!    formats (`error`, `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`,
+//!    `request_id`), and the feature engines the handlers call (`callback`: the signed
+//!    upload-callback POST; `image_process`: the image-processing subset; `post_policy`:
+//!    PostObject's policy check).
 
+mod admin;
 mod auth;
 mod body;
 mod builder;
 mod callback;
 mod conditional;
+mod control_api;
 mod error;
 mod fakes;
 mod faults;
@@ -108,6 +118,7 @@ mod handlers;
 mod hex;
 mod http_util;
 mod image_process;
+mod journal;
 mod keys;
 mod list;
 mod names;
@@ -127,6 +138,7 @@ mod time_fmt;
 mod tls;
 mod xml;
 
+pub use crate::admin::ControlError;
 pub use crate::builder::{
     CREDENTIALS_URI_PATH, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_ECS_ROLE_NAME,
     DEFAULT_KMS_CLIENT_KEY_ID, DEFAULT_KMS_SECRET_NAME, DEFAULT_MAX_OBJECT_SIZE,
@@ -137,6 +149,7 @@ pub use crate::fakes::control::FakeControl;
 pub use crate::fakes::shared::{FakeFailure, FakeService};
 pub use crate::faults::{DEFAULT_FAULT_SEED, FaultSpec, FaultSpecError};
 pub use crate::handle::EmulatorHandle;
+pub use crate::journal::{JOURNAL_CAPACITY, JournalEntry};
 pub use crate::router::{
     ENCRYPTION_HEADERS, IMPLEMENTED_SUB_RESOURCES, UNIMPLEMENTED_HEADERS,
     UNIMPLEMENTED_SUB_RESOURCES,

@@ -16,8 +16,13 @@ use rustls::pki_types::pem::PemObject as _;
 /// Prints one stdout line once the OSS API accepts connections, `listening on
 /// http://127.0.0.1:PORT`, then one line per started fake: `sts listening on …`,
 /// `metadata listening on …`, `credentials-uri listening on <full URL to GET>`,
-/// `kms listening on …` (`https://` everywhere with --tls-cert/--tls-key). Logs go to stderr
-/// (RUST_LOG, default `warn`).
+/// `kms listening on …`, `control listening on …` (`https://` everywhere with
+/// --tls-cert/--tls-key). Logs go to stderr (RUST_LOG, default `warn`).
+///
+/// Control API (--control-listen ADDR): JSON over HTTP to steer the running emulator from a
+/// test in any language: PUT/DELETE /faults, GET/PUT /clock-skew, POST /temporary-credentials,
+/// POST /temporary-credentials/expire, POST /buckets, POST /multipart-uploads/abort,
+/// POST /reset, GET /counters, GET/DELETE /journal (docs/emulator-control.md).
 ///
 /// Credentials: the root AccessKey is --access-key-id / --access-key-secret (or
 /// OSS_EMULATOR_ACCESS_KEY_SECRET); it signs OSS requests and STS AssumeRole calls. STS lets
@@ -81,6 +86,10 @@ struct Args {
     /// get 403 AccessDenied naming `oss-REGION.aliyuncs.com`, as OSS answers them.
     #[arg(long, value_name = "BUCKET=REGION", value_parser = parse_bucket_region)]
     bucket_in_region: Vec<(String, String)>,
+    /// Create this bucket at start (repeatable), and again after a reset through the control
+    /// API; a bucket already in --data-dir is kept.
+    #[arg(long = "bucket", value_name = "NAME")]
+    buckets: Vec<String>,
     /// Largest accepted object body in bytes (default 5 GiB).
     #[arg(long, default_value_t = oss_emulator::DEFAULT_MAX_OBJECT_SIZE)]
     max_object_size: u64,
@@ -118,6 +127,9 @@ struct Args {
     /// Also start the KMS GetSecretValue fake on this address.
     #[arg(long, value_name = "ADDR")]
     kms_listen: Option<SocketAddr>,
+    /// Also serve the HTTP control API (JSON, no authentication) on this address.
+    #[arg(long, value_name = "ADDR")]
+    control_listen: Option<SocketAddr>,
     /// Serve HTTPS on every listener with this certificate chain (PEM, leaf first).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     tls_cert: Option<PathBuf>,
@@ -196,6 +208,9 @@ async fn main() -> std::io::Result<()> {
         .idle_connection_timeout(Duration::from_secs(args.idle_connection_timeout))
         .header_read_timeout(Duration::from_secs(args.header_read_timeout))
         .max_connections(args.max_connections);
+    for name in args.buckets {
+        builder = builder.bucket(name);
+    }
     for (bucket, region) in args.bucket_in_region {
         builder = builder.bucket_in_region(bucket, region);
     }
@@ -234,6 +249,9 @@ async fn main() -> std::io::Result<()> {
     if let Some(addr) = args.kms_listen {
         builder = builder.kms_listen(addr);
     }
+    if let Some(addr) = args.control_listen {
+        builder = builder.control_listen(addr);
+    }
     let handle = builder.start().await?;
     {
         let mut out = std::io::stdout().lock();
@@ -243,6 +261,7 @@ async fn main() -> std::io::Result<()> {
             ("metadata", handle.metadata_endpoint()),
             ("credentials-uri", handle.credentials_uri()),
             ("kms", handle.kms_endpoint()),
+            ("control", handle.control_endpoint()),
         ];
         for (name, endpoint) in fakes {
             if let Some(endpoint) = endpoint {

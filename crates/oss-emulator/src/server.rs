@@ -476,6 +476,12 @@ pub(crate) async fn handle(
         .map(|t| route(&parts.method, t, &query, &parts.headers));
     let op = routed.as_ref().and_then(|r| r.as_ref().ok().copied());
     let injected = state.faults.decide(op);
+    let mut journal = state.journal.begin(
+        op.map(|op| format!("{op:?}")),
+        &parts.method,
+        parts.uri.path(),
+        &request_id,
+    );
     let ctl = parts.extensions.get::<ConnCtl>().cloned();
     match injected.abort {
         Some(Abort::Reset) => {
@@ -607,6 +613,7 @@ pub(crate) async fn handle(
             cut,
         });
     }
+    journal.answered(resp.status());
     Ok(resp)
 }
 

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use oss_auth::clock::SharedClock;
 
 use crate::faults::Faults;
+use crate::journal::Journal;
 use crate::keys::KeyStore;
 use crate::other_regions::OtherRegions;
 use crate::store::Store;
@@ -38,6 +39,10 @@ pub(crate) struct State {
     pub(crate) faults: Faults,
     /// OSS API requests received since start.
     pub(crate) requests: AtomicU64,
+    /// The latest OSS API requests.
+    pub(crate) journal: Arc<Journal>,
+    /// Buckets created at start, created again by a reset.
+    pub(crate) initial_buckets: Vec<String>,
     /// Bodies of PutObject, AppendObject and UploadPart attempts, when recording is on.
     pub(crate) recorded: Option<Recorded>,
     /// Becomes `true` (or its sender goes away) when the emulator shuts down; stalled

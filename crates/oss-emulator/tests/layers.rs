@@ -14,8 +14,10 @@ const LAYERS: &[(&str, u8)] = &[
     ("builder", 0),
     ("handle", 0),
     ("server", 1),
+    ("control_api", 1),
     ("handlers", 2),
     ("fakes", 2),
+    ("admin", 2),
     ("public_access", 2),
     ("state", 3),
     ("list", 3),
@@ -42,6 +44,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("callback", 5),
     ("image_process", 5),
     ("post_policy", 5),
+    ("journal", 5),
 ];
 
 /// Identifiers that follow `prefix` in `text`: `crate::store::Object` → `store`,

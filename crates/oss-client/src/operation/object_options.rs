@@ -85,6 +85,11 @@ impl ObjectOptions {
         self.header("content-encoding", value)
     }
 
+    /// `Content-Language`, stored and returned on GET.
+    pub fn content_language(self, value: impl Into<String>) -> Self {
+        self.header("content-language", value)
+    }
+
     /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).
     pub fn expires(self, value: impl Into<String>) -> Self {
         self.header("expires", value)

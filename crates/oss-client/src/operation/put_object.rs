@@ -131,7 +131,7 @@ impl PutObjectRequest {
 
     /// `Content-Language`, stored and returned on GET.
     pub fn content_language(self, value: impl Into<String>) -> Self {
-        self.header("content-language", value)
+        self.with(|o| o.content_language(value))
     }
 
     /// `Expires`, stored and returned on GET (an HTTP date; OSS keeps any text).

@@ -86,7 +86,7 @@ impl InitiateMultipartUploadRequest {
 
     /// `Content-Language` of the final object.
     pub fn content_language(self, value: impl Into<String>) -> Self {
-        self.header("content-language", value)
+        self.with(|o| o.content_language(value))
     }
 
     /// `Expires` of the final object.
