@@ -885,6 +885,65 @@ def _rule(oss2, tags):
     return rule
 
 
+def run_select_and_regions(args, version):
+    """oss2's select_object (which decodes the frames and checks their CRC-32),
+    create_select_object_meta and describe_regions; the v2 SDK's describe_regions."""
+    import oss2
+    import alibabacloud_oss_v2 as oss
+
+    if version == "v1":
+        auth = oss2.Auth(args.access_key_id, args.access_key_secret)
+    else:
+        provider = oss2.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret)
+        auth = oss2.ProviderAuthV4(provider)
+    label = f"oss2-{version} select"
+    name = unique_bucket(f"sel{version}")
+    bucket = oss2.Bucket(auth, args.endpoint, name, is_path_style=True, region=args.region)
+    bucket.create_bucket()
+    people = "name,age,city\nalice,30,Hangzhou\nbob,25,Beijing\ncarol,41,Hangzhou\n"
+    bucket.put_object("people.csv", people)
+    bucket.put_object("people.jsonl", '{"name":"alice","age":30}\n{"name":"bob","age":25}\n')
+    r = bucket.select_object(
+        "people.csv", "select name, age from ossobject where city = 'Hangzhou' and age > 31",
+        select_params={"CsvHeaderInfo": "Use", "EnablePayloadCrc": True})
+    got = r.read()
+    check(f"{label} csv records", got == b"carol,41\n", got)
+    rows = "".join(f"{i},row-{i}\n" for i in range(3000))
+    bucket.put_object("rows.csv", rows)
+    r = bucket.select_object("rows.csv", "select * from ossobject", select_params={"EnablePayloadCrc": True})
+    got = r.read()
+    check(f"{label} many frames", got == rows.encode(), len(got))
+    r = bucket.select_object(
+        "people.jsonl", "select s.name from ossobject s where s.age < 28",
+        select_params={"Json_Type": "LINES", "EnablePayloadCrc": True})
+    got = r.read()
+    check(f"{label} json records", got == b'{"name":"bob"}\n', got)
+    m = bucket.create_select_object_meta("people.csv")
+    check(f"{label} csv meta", (m.rows, m.splits, m.select_resp.columns) == (4, 1, 3),
+          (m.rows, m.splits, m.select_resp.columns))
+    m = bucket.create_select_object_meta("people.jsonl", {"Json_Type": "LINES"})
+    check(f"{label} json meta", (m.rows, m.splits) == (2, 1), (m.rows, m.splits))
+    try:
+        bucket.select_object("people.csv", "select upper(_1) from ossobject")
+        check(f"{label} unsupported sql", False, "no error raised")
+    except oss2.exceptions.OssError as e:
+        check(f"{label} unsupported sql", (e.status, e.code) == (400, "InvalidArgument"), (e.status, e.code))
+    for key in ["people.csv", "people.jsonl", "rows.csv"]:
+        bucket.delete_object(key)
+    bucket.delete_bucket()
+
+    service = oss2.Service(auth, args.endpoint, region=args.region)
+    regions = [r.region for r in service.describe_regions().regions]
+    check(f"oss2-{version} describe_regions", f"oss-{args.region}" in regions, regions)
+    if version == "v1":
+        cfg = oss_v2_config(args, args.access_key_secret)
+        client = oss.Client(cfg)
+        result = client.describe_regions(oss.DescribeRegionsRequest(regions=f"oss-{args.region}"))
+        got = [(i.region, i.internet_endpoint) for i in result.region_info or []]
+        want = [(f"oss-{args.region}", f"oss-{args.region}.aliyuncs.com")]
+        check("oss-v2 describe_regions", got == want, got)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True, help="emulator endpoint, e.g. http://127.0.0.1:9000")
@@ -904,6 +963,8 @@ def main():
     if args.other_region_bucket:
         attempt("other region", lambda: run_other_region(args))
     attempt("anonymous", lambda: run_anonymous(args))
+    attempt("oss2-v1 select", lambda: run_select_and_regions(args, "v1"))
+    attempt("oss2-v4 select", lambda: run_select_and_regions(args, "v4"))
     import official_callbacks
     attempt("oss-v2 callback", lambda: official_callbacks.run(
         args, check, attempt, oss_v2_config(args, args.access_key_secret), unique_bucket("cb")))

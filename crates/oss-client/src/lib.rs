@@ -36,6 +36,7 @@ mod paginator;
 mod request;
 mod response;
 mod restore_state;
+mod select_stream;
 mod setters;
 mod settle;
 mod stream;
@@ -52,6 +53,7 @@ pub use error::{Error, ErrorKind, ServiceError};
 pub use oss_auth::proxy::{Proxies, ProxyConfig};
 pub use oss_auth::sign::SignatureVersion;
 pub use oss_http::{Body, Clock, RetryConfig, RootCertificates, Timeouts};
+pub use select_stream::{SelectEnd, SelectStream};
 pub use stream::ByteStream;
 
 /// Re-exports of the credentials types used to build a client: every provider of

@@ -373,11 +373,7 @@ fn verify_v1(
     let (sts, _) = v1::string_to_sign(req.method, req.headers, date_line, &resource);
     let expected = v1::signature(&key.secret, &sts);
     let narrow_matches = || {
-        if !req
-            .query
-            .iter()
-            .any(|(n, _)| crate::router::UNIMPLEMENTED_SUB_RESOURCES.contains(&n))
-        {
+        if !req.query.iter().any(|(n, _)| extra.iter().any(|u| u == n)) {
             return false;
         }
         let resource = v1::canonicalized_resource(req.bucket, req.key, req.query, &[]);
@@ -394,9 +390,13 @@ fn verify_v1(
     }
 }
 
-/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`] and the bucket configuration families'
-/// sub-resources (`cors`, `referer`, …, which the V1 signers sign), as V1 extra
-/// sub-resources.
+/// Implemented sub-resources that a V1 signer may sign or leave out (oss2 and this SDK leave
+/// `regions` out; OSS's V1 document lists it): verified both ways, as the unimplemented ones.
+const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &["regions"];
+
+/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`], the bucket configuration families'
+/// sub-resources (`cors`, `referer`, …, which the V1 signers sign) and
+/// [`SOMETIMES_SIGNED_SUB_RESOURCES`], as V1 extra sub-resources.
 fn v1_extra_sub_resources() -> &'static [String] {
     static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
@@ -405,6 +405,7 @@ fn v1_extra_sub_resources() -> &'static [String] {
             .iter()
             .copied()
             .chain(families)
+            .chain(SOMETIMES_SIGNED_SUB_RESOURCES.iter().copied())
             .map(str::to_owned)
             .collect()
     })

@@ -8,7 +8,7 @@
 //!
 //! Operations served (the router's whole list; see `operation.rs`):
 //!
-//! * service: ListBuckets;
+//! * service: ListBuckets, DescribeRegions;
 //! * bucket: PutBucket, DeleteBucket, ListObjects (v1), ListObjectsV2, GetBucketInfo,
 //!   GetBucketLocation, GetBucketStat, PutBucketAcl, GetBucketAcl, PutBucketVersioning,
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
@@ -23,7 +23,9 @@
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
 //!   GetObjectTagging, DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject (taking its
 //!   time on the emulator's clock), CleanRestoredObject, OptionObject (CORS preflight,
-//!   answered from the bucket's CORS rules, which also add CORS headers to answers);
+//!   answered from the bucket's CORS rules, which also add CORS headers to answers),
+//!   SelectObject and CreateSelectObjectMeta (CSV and JSON, the SQL subset of the crate
+//!   README);
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts;
 //! * upload callbacks (`x-oss-callback`, `x-oss-callback-var`) on PutObject and
@@ -138,6 +140,7 @@ mod public_access;
 mod range;
 mod request_id;
 mod router;
+mod select;
 mod server;
 mod state;
 mod store;

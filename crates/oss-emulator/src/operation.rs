@@ -8,6 +8,8 @@ use crate::config_family::ConfigFamily;
 pub(crate) enum Operation {
     /// `GET /`.
     ListBuckets,
+    /// `GET /?regions[=oss-<region>]`.
+    DescribeRegions,
     /// `PUT /bucket`.
     PutBucket,
     /// `DELETE /bucket`.
@@ -79,6 +81,10 @@ pub(crate) enum Operation {
     SealAppendObject,
     /// `OPTIONS /bucket/key` (or `/bucket`): a CORS preflight, unsigned.
     OptionObject,
+    /// `POST /bucket/key?x-oss-process=csv/select` (or `json/select`).
+    SelectObject,
+    /// `POST /bucket/key?x-oss-process=csv/meta` (or `json/meta`).
+    CreateSelectObjectMeta,
     /// `POST /bucket/key?uploads`.
     InitiateMultipartUpload,
     /// `PUT /bucket/key?partNumber=N&uploadId=U`.

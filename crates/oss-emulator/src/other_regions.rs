@@ -59,6 +59,11 @@ impl OtherRegions {
         self.regions.get(bucket).map(String::as_str)
     }
 
+    /// The regions these buckets live in, each once, in order.
+    pub(crate) fn regions(&self) -> std::collections::BTreeSet<&str> {
+        self.regions.values().map(String::as_str).collect()
+    }
+
     /// Every such bucket as (name, region, creation time), by name.
     pub(crate) fn buckets(&self) -> impl Iterator<Item = (&str, &str, SystemTime)> {
         self.regions

@@ -124,6 +124,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "position",
     "publicAccessBlock",
     "referer",
+    "regions",
     "requestPayment",
     "restore",
     "seal",
@@ -216,7 +217,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "redundancyTransition",
     "redundancyType",
     "regionList",
-    "regions",
     "regionsV2",
     "replication",
     "replicationLocation",
@@ -374,6 +374,7 @@ impl Operation {
         use Operation as O;
         match self {
             O::GetBucketAcl | O::PutBucketAcl | O::GetObjectAcl | O::PutObjectAcl => &["acl"],
+            O::DescribeRegions => &["regions"],
             O::GetBucketInfo => &["bucketInfo"],
             O::GetBucketLocation => &["location"],
             O::GetBucketStat => &["stat"],
@@ -391,6 +392,7 @@ impl Operation {
             O::RestoreObject => &["restore"],
             O::CleanRestoredObject => &["cleanRestoredObject"],
             O::SealAppendObject => &["seal", "position"],
+            O::SelectObject | O::CreateSelectObjectMeta => &["x-oss-process"],
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
@@ -504,6 +506,16 @@ fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> 
 /// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
 const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
 
+/// `POST /key?x-oss-process=…`: SelectObject (`csv/select`, `json/select`),
+/// CreateSelectObjectMeta (`csv/meta`, `json/meta`) or ProcessObject (anything else).
+fn process_op(query: &QueryParams) -> Operation {
+    match query.get("x-oss-process").flatten() {
+        Some("csv/select" | "json/select") => Operation::SelectObject,
+        Some("csv/meta" | "json/meta") => Operation::CreateSelectObjectMeta,
+        _ => Operation::ProcessObject,
+    }
+}
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
@@ -527,6 +539,7 @@ fn route_op(
     }
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
+            Method::GET if has("regions") => Ok(Operation::DescribeRegions),
             Method::GET => Ok(Operation::ListBuckets),
             _ => Err(not_allowed()),
         },
@@ -583,7 +596,7 @@ fn route_op(
             Method::POST if has("uploadId") => Ok(Operation::CompleteMultipartUpload),
             Method::POST if has("append") => Ok(Operation::AppendObject),
             Method::POST if has("restore") => Ok(Operation::RestoreObject),
-            Method::POST if has("x-oss-process") => Ok(Operation::ProcessObject),
+            Method::POST if has("x-oss-process") => Ok(process_op(query)),
             Method::POST if has("cleanRestoredObject") => Ok(Operation::CleanRestoredObject),
             Method::POST if has("seal") => Ok(Operation::SealAppendObject),
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),

@@ -79,7 +79,9 @@ async fn an_answer_sent_before_the_body_was_read_closes_the_connection() {
     let answer = read_head(&mut conn).await;
     assert!(answer.starts_with("HTTP/1.1 403 Forbidden\r\n"), "{answer}");
     assert!(
-        answer.to_ascii_lowercase().contains("\r\nconnection: close\r\n"),
+        answer
+            .to_ascii_lowercase()
+            .contains("\r\nconnection: close\r\n"),
         "{answer}"
     );
     let rest = read_to_end(&mut conn).await;
@@ -96,7 +98,10 @@ async fn an_answer_after_the_whole_body_keeps_the_connection() {
     conn.write_all(&c.raw(&call)).await.unwrap();
     let answer = read_head(&mut conn).await;
     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
-    assert!(!answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
+    assert!(
+        !answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("operation", 5),
     ("config_family", 5),
     ("router", 5),
+    ("select", 5),
     ("auth", 5),
     ("keys", 5),
     ("faults", 5),

@@ -49,7 +49,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "quota",
     "redundancyTransition",
     "regionList",
-    "regions",
     "replication",
     "replicationLocation",
     "replicationProgress",
@@ -265,6 +264,7 @@ async fn every_unimplemented_sub_resource_answers_501_and_changes_nothing() {
         (Method::HEAD, "object", "x-oss-process=image/resize,w_100"),
         (Method::GET, "object", "x-oss-process=video/snapshot,t_0"),
         (Method::POST, "object", "x-oss-async-process=csv/select"),
+        (Method::POST, "bucket", "x-oss-process=csv/select"),
     ] {
         let r = sweep_one(&c, level, &method, query).await;
         assert_not_implemented(&r, &format!("{method} {level} ?{query}"));
@@ -292,6 +292,14 @@ async fn implemented_sub_resources_never_fall_through_to_another_operation() {
             }
         }
         assert_eq!(snapshot(&c).await, before, "after ?{name}");
+    }
+    // `?regions` is DescribeRegions on the service only, whether a V1 signer signs it or not.
+    for extra in [vec!["regions"], vec![]] {
+        let r = c
+            .send(c.call(Method::GET, None, None).query("regions").v1(&extra))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "V1 ?regions signing {extra:?}");
+        assert!(r.text().contains("<RegionInfoList>"), "{}", r.text());
     }
     // Unknown parameters that look like sub-resources (no value), or carry the x-oss- prefix.
     for query in ["someFutureFeature", "someFutureFeature=", "x-oss-future=1"] {

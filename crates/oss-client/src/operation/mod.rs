@@ -27,6 +27,7 @@ pub mod callback;
 pub mod copy_object;
 pub mod delete_object;
 pub mod delete_objects;
+pub mod describe_regions;
 pub mod encryption;
 mod exists;
 pub mod expiration;
@@ -48,6 +49,7 @@ pub mod process_object;
 pub mod put_object;
 pub mod restore_object;
 pub mod seal_append_object;
+pub mod select_object;
 pub mod symlink;
 #[cfg(test)]
 mod test_support;

@@ -2,8 +2,8 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
-    delete_multiple, multipart, object, post_object, process, restore, seal, service, symlink,
-    tagging, traffic_limit, versioning,
+    delete_multiple, multipart, object, post_object, process, regions, restore, seal, select,
+    service, symlink, tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -22,6 +22,7 @@ pub(crate) async fn dispatch(
     traffic_limit::check(ctx)?;
     match op {
         Operation::ListBuckets => service::list_buckets(ctx),
+        Operation::DescribeRegions => regions::describe_regions(ctx),
         Operation::PutBucket => bucket::put_bucket(ctx, bucket, body).await,
         Operation::DeleteBucket => bucket::delete_bucket(ctx, bucket),
         Operation::ListObjects => bucket::list_objects(ctx, bucket, false),
@@ -67,6 +68,14 @@ pub(crate) async fn dispatch(
         Operation::CleanRestoredObject => restore::clean_restored_object(ctx, bucket, key),
         Operation::SealAppendObject => seal::seal_append_object(ctx, bucket, key),
         Operation::OptionObject => cors::option_object(ctx, bucket),
+        Operation::SelectObject => {
+            let csv = ctx.param("x-oss-process") == Some("csv/select");
+            select::select_object(ctx, bucket, key, body, csv).await
+        }
+        Operation::CreateSelectObjectMeta => {
+            let csv = ctx.param("x-oss-process") == Some("csv/meta");
+            select::create_select_object_meta(ctx, bucket, key, body, csv).await
+        }
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),

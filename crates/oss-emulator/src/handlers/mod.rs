@@ -1,6 +1,6 @@
 //! Operation handlers: one module per resource level (service, bucket, object) and one per
-//! feature area (multipart, copy, append, seal, delete-multiple, ACL, tagging, symlink, restore,
-//! versioning, bucket info); [`dispatch`](dispatch::dispatch) maps a routed operation to
+//! feature area (regions, multipart, copy, append, seal, delete-multiple, ACL, tagging, symlink, restore,
+//! versioning, bucket info, select); [`dispatch`](dispatch::dispatch) maps a routed operation to
 //! its handler.
 //!
 //! Handlers sit below the server and above the state: they import [`crate::state`],
@@ -28,8 +28,11 @@ pub(crate) mod object;
 pub(crate) mod post_object;
 pub(crate) mod process;
 pub(crate) mod receive;
+pub(crate) mod regions;
 pub(crate) mod restore;
 pub(crate) mod seal;
+pub(crate) mod select;
+pub(crate) mod select_request;
 pub(crate) mod service;
 pub(crate) mod symlink;
 pub(crate) mod tagging;
