@@ -13,7 +13,7 @@
 //! Tags (`TagSet`) go to `x-oss-tagging`. An attribute this table does not name (object_store
 //! may add some) is refused with `NotImplemented` before any request is sent.
 
-use object_store::{Attribute, AttributeValue, Attributes, TagSet};
+use crate::object_store::{Attribute, AttributeValue, Attributes, TagSet};
 use oss_client::operation::multipart::initiate::InitiateMultipartUploadRequest;
 use oss_client::operation::object_properties::ObjectProperties;
 use oss_client::operation::put_object::PutObjectRequest;
@@ -26,7 +26,7 @@ pub(crate) trait TakesAttributes: Sized {
     ///
     /// # Errors
     /// `NotImplemented` for an attribute OSS has no header for.
-    fn attribute(self, attribute: &Attribute, value: &str) -> object_store::Result<Self>;
+    fn attribute(self, attribute: &Attribute, value: &str) -> crate::object_store::Result<Self>;
 
     /// Adds one tag.
     fn tag(self, key: &str, value: &str) -> Self;
@@ -35,7 +35,11 @@ pub(crate) trait TakesAttributes: Sized {
 macro_rules! takes_attributes {
     ($request:ty) => {
         impl TakesAttributes for $request {
-            fn attribute(self, attribute: &Attribute, value: &str) -> object_store::Result<Self> {
+            fn attribute(
+                self,
+                attribute: &Attribute,
+                value: &str,
+            ) -> crate::object_store::Result<Self> {
                 Ok(match attribute {
                     Attribute::ContentType => self.content_type(value),
                     Attribute::CacheControl => self.cache_control(value),
@@ -70,7 +74,7 @@ pub(crate) fn apply<R: TakesAttributes>(
     mut request: R,
     attributes: &Attributes,
     tags: &TagSet,
-) -> object_store::Result<R> {
+) -> crate::object_store::Result<R> {
     for (attribute, value) in attributes {
         request = request.attribute(attribute, value.as_ref())?;
     }

@@ -2,6 +2,7 @@
 //! ranged reads, tags, presigned URLs, credentials providers and error kinds, against an
 //! emulator started by each test.
 
+use oss_object_store::object_store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
