@@ -152,6 +152,29 @@ async fn attributes_and_tags_are_stored_exactly() {
     );
 }
 
+#[tokio::test]
+async fn a_storage_class_other_than_standard_is_returned() {
+    let emu = emulator().await;
+    let store = store(&emu).await;
+    let infrequent = Attributes::from_iter([(Attribute::StorageClass, "IA")]);
+    let path = Path::from("t/cold.parquet");
+    store
+        .put_opts(&path, "PAR1".into(), infrequent.into())
+        .await
+        .unwrap();
+    let got = store.get(&path).await.unwrap().attributes;
+    assert_eq!(got.get(&Attribute::StorageClass), Some(&"IA".into()));
+
+    let standard = Attributes::from_iter([(Attribute::StorageClass, "Standard")]);
+    let path = Path::from("t/hot.parquet");
+    store
+        .put_opts(&path, "PAR1".into(), standard.into())
+        .await
+        .unwrap();
+    let got = store.get(&path).await.unwrap().attributes;
+    assert_eq!(got.get(&Attribute::StorageClass), None);
+}
+
 /// Sends `method` to `url` over plain HTTP/1.1 and returns the status and body.
 async fn fetch(method: &str, url: &url::Url, body: &[u8]) -> (u16, Vec<u8>) {
     let host = url.host_str().unwrap();
