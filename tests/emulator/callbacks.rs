@@ -17,7 +17,7 @@ async fn put_object_callback_substitutes_variables_signs_and_relays_the_answer()
     let callback = Callback::new(
         &server.url,
         "bucket=${bucket}&object=${object}&etag=${etag}&size=${size}&mime=${mimeType}\
-         &crc=${crc64}&op=${operation}&user=${x:user}&missing=${x:none}",
+         &crc=${crc64}&op=${operation}&req=${reqId}&user=${x:user}&missing=${x:none}",
     )
     .host("app.example.com")
     .var("user", "alice & bob");
@@ -48,8 +48,9 @@ async fn put_object_callback_substitutes_variables_signs_and_relays_the_answer()
         call.body,
         format!(
             "bucket=callbacks&object=dir%2Fa%20b.txt&etag={etag}&size=5&mime=text%2Fplain\
-             &crc={}&op=PutObject&user=alice%20%26%20bob&missing=",
-            put.crc64.unwrap()
+             &crc={}&op=PutObject&req={}&user=alice%20%26%20bob&missing=",
+            put.crc64.unwrap(),
+            put.request_id
         )
     );
     emu.shutdown().await;

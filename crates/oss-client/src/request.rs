@@ -303,7 +303,8 @@ mod tests {
             size_of_val(&get)
         );
         assert!(
-            size_of_val(&put) <= 3840,
+            // 3840 before the upload callback's boxed field (8 bytes).
+            size_of_val(&put) <= 3848,
             "PutObject: {} bytes",
             size_of_val(&put)
         );

@@ -2,6 +2,8 @@
 //! number of bytes per second, in chunks paced with tokio time (so paused time works).
 
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
@@ -34,17 +36,60 @@ pub(crate) struct ReqBody {
     pending: Bytes,
     pause: Option<Pin<Box<tokio::time::Sleep>>>,
     paced: bool,
+    /// Set once the connection's body has been read to its end.
+    read_to_end: Arc<AtomicBool>,
 }
 
 impl ReqBody {
     /// `rate`: bytes per second, `None` for full speed.
     pub(crate) fn new(inner: Incoming, rate: Option<u64>) -> Self {
+        let read_to_end = Arc::new(AtomicBool::new(inner.is_end_stream()));
         Self {
+            read_to_end,
             inner,
             rate,
             pending: Bytes::new(),
             pause: None,
             paced: false,
+        }
+    }
+
+    /// Whether the body was read to its end, readable after the body itself is gone: an
+    /// answer sent before that must close the connection, or the client would send its next
+    /// request behind the unread bytes.
+    pub(crate) fn read_to_end(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.read_to_end)
+    }
+
+    fn poll_paced(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let Some(rate) = self.rate else {
+            return Pin::new(&mut self.inner).poll_frame(cx);
+        };
+        loop {
+            if let Some(pause) = &mut self.pause {
+                ready!(pause.as_mut().poll(cx));
+                self.pause = None;
+            }
+            if !self.pending.is_empty() {
+                let n = chunk_len(rate).min(self.pending.len());
+                if !self.paced {
+                    self.paced = true;
+                    self.pause = Some(Box::pin(tokio::time::sleep(duration_of(n, rate))));
+                    continue;
+                }
+                self.paced = false;
+                return Poll::Ready(Some(Ok(Frame::data(self.pending.split_to(n)))));
+            }
+            match ready!(Pin::new(&mut self.inner).poll_frame(cx)) {
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(data) => self.pending = data,
+                    Err(frame) => return Poll::Ready(Some(Ok(frame))),
+                },
+                other => return Poll::Ready(other),
+            }
         }
     }
 }
@@ -58,32 +103,11 @@ impl Body for ReqBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         let this = self.get_mut();
-        let Some(rate) = this.rate else {
-            return Pin::new(&mut this.inner).poll_frame(cx);
-        };
-        loop {
-            if let Some(pause) = &mut this.pause {
-                ready!(pause.as_mut().poll(cx));
-                this.pause = None;
-            }
-            if !this.pending.is_empty() {
-                let n = chunk_len(rate).min(this.pending.len());
-                if !this.paced {
-                    this.paced = true;
-                    this.pause = Some(Box::pin(tokio::time::sleep(duration_of(n, rate))));
-                    continue;
-                }
-                this.paced = false;
-                return Poll::Ready(Some(Ok(Frame::data(this.pending.split_to(n)))));
-            }
-            match ready!(Pin::new(&mut this.inner).poll_frame(cx)) {
-                Some(Ok(frame)) => match frame.into_data() {
-                    Ok(data) => this.pending = data,
-                    Err(frame) => return Poll::Ready(Some(Ok(frame))),
-                },
-                other => return Poll::Ready(other),
-            }
+        let frame = this.poll_paced(cx);
+        if this.inner.is_end_stream() {
+            this.read_to_end.store(true, Ordering::Relaxed);
         }
+        frame
     }
 
     fn is_end_stream(&self) -> bool {

@@ -503,6 +503,7 @@ pub(crate) async fn handle(
         _ => {}
     }
     let body = ReqBody::new(body, injected.slow);
+    let read_to_end = body.read_to_end();
     let skew = state.skew().saturating_add(injected.skew);
     let now = shift(state.clock.now(), skew);
     let result = match injected.abort {
@@ -537,6 +538,7 @@ pub(crate) async fn handle(
             let req = Incoming3 {
                 parts: &parts,
                 query: &query,
+                request_id: &request_id,
                 target,
                 routed,
             };
@@ -569,6 +571,11 @@ pub(crate) async fn handle(
         headers.insert("x-oss-request-id", v);
     }
     headers.insert(http::header::SERVER, HeaderValue::from_static("AliyunOSS"));
+    if !read_to_end.load(std::sync::atomic::Ordering::Relaxed) {
+        // Answered before the body was read (refused early, say): the unread bytes are still
+        // on the connection, so it cannot carry another request.
+        headers.insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    }
     if skew != 0 {
         headers.insert(http::header::DATE, crate::http_util::hv(&http_date(now)));
     }
@@ -637,6 +644,7 @@ fn unmet_expectation(headers: &http::HeaderMap) -> Option<Resp> {
 struct Incoming3<'a> {
     parts: &'a http::request::Parts,
     query: &'a QueryParams,
+    request_id: &'a str,
     target: Result<Target, OssError>,
     /// `None` when `target` is an error.
     routed: Option<Result<Operation, OssError>>,
@@ -659,6 +667,7 @@ async fn process(
     let Incoming3 {
         parts,
         query,
+        request_id,
         target,
         routed,
     } = req;
@@ -703,6 +712,7 @@ async fn process(
         now,
         headers: &parts.headers,
         query,
+        request_id,
     };
     dispatch(&ctx, op, &target, body).await
 }

@@ -62,6 +62,43 @@ async fn expect_100_continue_gets_100_before_the_body_is_sent() {
     assert_eq!(&c.get("bkt", "k").await.bytes()[..], b"hello");
 }
 
+/// Without `Expect`, the body follows the head at once; an answer sent before it was read
+/// must close the connection, or a client reusing it would have its next request read behind
+/// the unread bytes (or find the connection closed under it).
+#[tokio::test]
+async fn an_answer_sent_before_the_body_was_read_closes_the_connection() {
+    let (emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+    let wrong = Client2::new(emu.endpoint(), emu.region(), emu.access_key_id(), "wrong");
+    let call = wrong
+        .call(Method::PUT, Some("bkt"), Some("k"))
+        .body(vec![b'x'; 256 * 1024]);
+    let (head, _) = split_request(&wrong.raw(&call));
+    let mut conn = TcpStream::connect(c.addr()).await.unwrap();
+    conn.write_all(&head).await.unwrap();
+    let answer = read_head(&mut conn).await;
+    assert!(answer.starts_with("HTTP/1.1 403 Forbidden\r\n"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("\r\nconnection: close\r\n"),
+        "{answer}"
+    );
+    let rest = read_to_end(&mut conn).await;
+    assert!(String::from_utf8_lossy(&rest).contains("<Code>SignatureDoesNotMatch</Code>"));
+}
+
+/// A body read to its end keeps the connection open for the next request.
+#[tokio::test]
+async fn an_answer_after_the_whole_body_keeps_the_connection() {
+    let (_emu, c) = start(Emulator::builder()).await;
+    c.create_bucket("bkt").await;
+    let call = c.call(Method::PUT, Some("bkt"), Some("k")).body("hello");
+    let mut conn = TcpStream::connect(c.addr()).await.unwrap();
+    conn.write_all(&c.raw(&call)).await.unwrap();
+    let answer = read_head(&mut conn).await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(!answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
+}
+
 #[tokio::test]
 async fn a_request_refused_before_its_body_gets_the_final_answer_without_100() {
     let (emu, c) = start(Emulator::builder()).await;

@@ -232,13 +232,13 @@ impl PutObjectRequest {
             let length = body.content_length();
             op.body = body;
             self.pacing.before_upload(length).await;
-            let with_callback = self.callback.is_some();
             let out = if self.options.forbids_overwrite() {
                 // Rare, so its future is boxed rather than kept in every request's.
+                let with_callback = self.callback.is_some();
                 Box::pin(create_once(&self.client, op, with_callback)).await?
             } else {
                 let (response, _sent) = send_upload(&self.client, op, "the object").await?;
-                if with_callback {
+                if self.callback.is_some() {
                     Box::pin(output_with_callback(response)).await?
                 } else {
                     let (parts, _body) = response.into_parts();

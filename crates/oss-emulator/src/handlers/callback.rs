@@ -75,7 +75,7 @@ fn facts(
         crc64: object.crc64,
         content_md5: object.content_md5.clone(),
         operation,
-        request_id: String::new(),
+        request_id: ctx.request_id.to_owned(),
         image: crate::image_process::info(&object_bytes(&object)?),
     })
 }

@@ -17,6 +17,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) now: SystemTime,
     pub(crate) headers: &'a HeaderMap,
     pub(crate) query: &'a QueryParams,
+    /// The `x-oss-request-id` this request is answered with.
+    pub(crate) request_id: &'a str,
 }
 
 impl Ctx<'_> {

@@ -144,6 +144,7 @@ pub(crate) async fn post_object(
         now: ctx.now,
         headers: &headers,
         query: ctx.query,
+        request_id: ctx.request_id,
     };
     let wh = WriteHeaders::from_ctx(&form_ctx, &bucket.storage_class)?;
     let received = receive_bytes(&form_ctx, &bucket, &key, &file)?;
