@@ -6,7 +6,7 @@ use bytes::Bytes;
 use oss_client::operation::acl::Acl;
 use oss_client::operation::object_options::{MAX_TRAFFIC_LIMIT, ObjectOptions};
 use oss_client::transfer::{Copier, CopyOptions, DownloadOptions, Downloader, Uploader};
-use oss_client::types::ByteRange;
+use oss_client::types::{ByteRange, RawResponse};
 use oss_client::{Client, ErrorKind, SignatureVersion};
 
 use crate::support::{bucket, client, emulator, offline_client};
@@ -228,6 +228,109 @@ async fn outputs_carry_the_raw_status_and_headers() {
     assert_eq!(head.raw.header("content-length"), Some("5"));
     assert_eq!(head.server_side_encryption, None);
     assert_eq!(head.expiration, None);
+}
+
+/// The status and request id every typed output carries, checked against its typed field.
+fn assert_raw(raw: &RawResponse, request_id: &str, what: &str) {
+    assert_eq!(raw.status, 200, "{what}");
+    assert!(!request_id.is_empty(), "{what}");
+    assert_eq!(raw.header("x-oss-request-id"), Some(request_id), "{what}");
+}
+
+#[tokio::test]
+async fn listings_bucket_and_metadata_outputs_carry_the_raw_answer() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "raw-everywhere").await;
+    client
+        .put_object()
+        .bucket(&b)
+        .key("k.txt")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    let v1 = client.list_objects().bucket(&b).send().await.unwrap();
+    assert_raw(&v1.raw, &v1.request_id, "ListObjects");
+    assert_eq!(v1.raw.header("content-type"), Some("application/xml"));
+    let v2 = client.list_objects_v2().bucket(&b).send().await.unwrap();
+    assert_raw(&v2.raw, &v2.request_id, "ListObjectsV2");
+    let versions = client
+        .list_object_versions()
+        .bucket(&b)
+        .send()
+        .await
+        .unwrap();
+    assert_raw(&versions.raw, &versions.request_id, "ListObjectVersions");
+    let buckets = client.list_buckets().send().await.unwrap();
+    assert_raw(&buckets.raw, &buckets.request_id, "ListBuckets");
+    let info = client.get_bucket_info(&b).await.unwrap();
+    assert_raw(&info.raw, &info.request_id, "GetBucketInfo");
+    let stat = client.get_bucket_stat(&b).await.unwrap();
+    assert_raw(&stat.raw, &stat.request_id, "GetBucketStat");
+    let acl = client.get_object_acl(&b, "k.txt").await.unwrap();
+    assert_raw(&acl.raw, &acl.request_id, "GetObjectACL");
+    let put_acl = client
+        .put_object_acl(&b, "k.txt", Acl::PublicRead)
+        .await
+        .unwrap();
+    assert_raw(&put_acl.raw, &put_acl.request_id, "PutObjectACL");
+    let tags = client.get_object_tagging(&b, "k.txt").await.unwrap();
+    assert_raw(&tags.raw, &tags.request_id, "GetObjectTagging");
+    let meta = client
+        .get_object_meta()
+        .bucket(&b)
+        .key("k.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_raw(&meta.raw, &meta.request_id, "GetObjectMeta");
+    assert_eq!(meta.raw.header("content-length"), Some("5"));
+
+    let upload = client
+        .initiate_multipart_upload()
+        .bucket(&b)
+        .key("mp")
+        .send()
+        .await
+        .unwrap();
+    let uploads = client
+        .list_multipart_uploads()
+        .bucket(&b)
+        .send()
+        .await
+        .unwrap();
+    assert_raw(&uploads.raw, &uploads.request_id, "ListMultipartUploads");
+    let parts = client
+        .list_parts()
+        .bucket(&b)
+        .key("mp")
+        .upload_id(&upload.upload_id)
+        .send()
+        .await
+        .unwrap();
+    assert_raw(&parts.raw, &parts.request_id, "ListParts");
+
+    let deleted = client
+        .delete_objects()
+        .bucket(&b)
+        .key("absent")
+        .send()
+        .await
+        .unwrap();
+    assert_raw(&deleted.raw, &deleted.request_id, "DeleteObjects");
+    let gone = client
+        .delete_object()
+        .bucket(&b)
+        .key("k.txt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.raw.status, 204);
+    assert_eq!(
+        gone.raw.header("x-oss-request-id"),
+        Some(gone.request_id.as_str())
+    );
 }
 
 #[tokio::test]

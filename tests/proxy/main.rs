@@ -719,3 +719,190 @@ async fn uploader_options_go_on_initiate_only_and_controls_on_every_part() {
     );
     emu.shutdown().await;
 }
+
+/// Every builder and `ObjectKey` operation OSS accepts `x-oss-request-payer` on, with the
+/// setter on: each request the proxy sees for the bucket carries `x-oss-request-payer:
+/// requester`, and the emulator serves them all.
+#[tokio::test]
+async fn request_payer_reaches_the_wire_on_every_operation_that_takes_it() {
+    use oss_client::operation::object_options::ObjectOptions;
+    use oss_client::types::ObjectKey;
+
+    let proxy = TestProxy::start(None).await;
+    let emu = emulator(|b| b).await;
+    let client = client_builder(&emu).proxy(proxy.url()).build().unwrap();
+    let b = "payer";
+    client.put_bucket().bucket(b).send().await.unwrap();
+    proxy.forget();
+    let pays = || ObjectKey::new("k").request_payer(true);
+    let payer = || ObjectOptions::new().request_payer(true);
+    let mut operations = Vec::new();
+
+    // Objects: write, read, describe.
+    let put = client.put_object().bucket(b).key("k").body("0123456789");
+    put.options(payer()).send().await.unwrap();
+    operations.push("PutObject");
+    let head = client.head_object().bucket(b).key("k").request_payer(true);
+    head.send().await.unwrap();
+    operations.push("HeadObject");
+    let get = client.get_object().bucket(b).key("k").request_payer(true);
+    get.send().await.unwrap();
+    operations.push("GetObject");
+    let meta = client
+        .get_object_meta()
+        .bucket(b)
+        .key("k")
+        .request_payer(true);
+    meta.send().await.unwrap();
+    operations.push("GetObjectMeta");
+    let copy = client.copy_object().bucket(b).key("copy").source_key("k");
+    copy.request_payer(true).send().await.unwrap();
+    operations.push("CopyObject");
+    assert!(client.object_exists(b, pays()).await.unwrap());
+    operations.push("object_exists");
+    let append = client.append_object().bucket(b).key("log").position(0);
+    append.body("abc").options(payer()).send().await.unwrap();
+    operations.push("AppendObject");
+    let log = ObjectKey::new("log").request_payer(true);
+    client.seal_append_object(b, log, 3).await.unwrap();
+    operations.push("SealAppendObject");
+
+    // ACL, tagging, symlink (the `ObjectKey` operations).
+    client
+        .put_object_acl(b, pays(), oss_client::operation::acl::Acl::PublicRead)
+        .await
+        .unwrap();
+    client.get_object_acl(b, pays()).await.unwrap();
+    operations.extend(["PutObjectACL", "GetObjectACL"]);
+    let tags = [("t".to_owned(), "1".to_owned())];
+    client.put_object_tagging(b, pays(), &tags).await.unwrap();
+    client.get_object_tagging(b, pays()).await.unwrap();
+    client.delete_object_tagging(b, pays()).await.unwrap();
+    operations.extend([
+        "PutObjectTagging",
+        "GetObjectTagging",
+        "DeleteObjectTagging",
+    ]);
+    let link = ObjectKey::new("link").request_payer(true);
+    client.put_symlink(b, link.clone(), "k").await.unwrap();
+    assert_eq!(client.get_symlink(b, link).await.unwrap(), "k");
+    operations.extend(["PutSymlink", "GetSymlink"]);
+
+    // Multipart.
+    let initiate = client.initiate_multipart_upload().bucket(b).key("mp");
+    let upload = initiate.options(payer()).send().await.unwrap();
+    let id = upload.upload_id.as_str();
+    let part = client.upload_part().bucket(b).key("mp").upload_id(id);
+    let one = part.part_number(1).body(vec![1u8; 100 * 1024]);
+    let one = one.request_payer(true);
+    let one = one.send().await.unwrap();
+    let copy_part = client.upload_part_copy().bucket(b).key("mp").upload_id(id);
+    let two = copy_part.part_number(2).source_key("k").request_payer(true);
+    let two = two.send().await.unwrap();
+    let parts = client.list_parts().bucket(b).key("mp").upload_id(id);
+    parts.request_payer(true).send().await.unwrap();
+    let uploads = client.list_multipart_uploads().bucket(b);
+    uploads.request_payer(true).send().await.unwrap();
+    let complete = client.complete_multipart_upload().bucket(b).key("mp");
+    let complete = complete.upload_id(id).part(&one).part(&two);
+    complete.request_payer(true).send().await.unwrap();
+    let other = client.initiate_multipart_upload().bucket(b).key("mp2");
+    let other = other.options(payer()).send().await.unwrap();
+    let aborted = ObjectKey::new("mp2").request_payer(true);
+    client
+        .abort_multipart_upload(b, aborted, &other.upload_id)
+        .await
+        .unwrap();
+    operations.extend([
+        "InitiateMultipartUpload",
+        "UploadPart",
+        "UploadPartCopy",
+        "ListParts",
+        "ListMultipartUploads",
+        "CompleteMultipartUpload",
+        "InitiateMultipartUpload",
+        "AbortMultipartUpload",
+    ]);
+
+    // Archive objects: restore, then clean (refused while the restore runs: still sent).
+    let cold = client.put_object().bucket(b).key("cold").body("frozen");
+    let cold = cold.options(payer().storage_class("Archive"));
+    cold.send().await.unwrap();
+    let restore = client
+        .restore_object()
+        .bucket(b)
+        .key("cold")
+        .request_payer(true);
+    assert_eq!(restore.send().await.unwrap().status, 202);
+    let cold_key = ObjectKey::new("cold").request_payer(true);
+    let cleaned = client.clean_restored_object(b, cold_key).await;
+    assert_eq!(
+        cleaned.unwrap_err().code(),
+        Some("ArchiveRestoreNotFinished")
+    );
+    operations.extend(["PutObject", "RestoreObject", "CleanRestoredObject"]);
+
+    // Listings and deletes.
+    let list = client.list_objects().bucket(b).request_payer(true);
+    list.send().await.unwrap();
+    let list_v2 = client.list_objects_v2().bucket(b).request_payer(true);
+    list_v2.send().await.unwrap();
+    let versions = client.list_object_versions().bucket(b).request_payer(true);
+    versions.send().await.unwrap();
+    let delete = client
+        .delete_object()
+        .bucket(b)
+        .key("copy")
+        .request_payer(true);
+    delete.send().await.unwrap();
+    let delete_many = client
+        .delete_objects()
+        .bucket(b)
+        .key("mp")
+        .request_payer(true);
+    delete_many.send().await.unwrap();
+    operations.extend([
+        "ListObjects",
+        "ListObjectsV2",
+        "ListObjectVersions",
+        "DeleteObject",
+        "DeleteObjects",
+    ]);
+
+    let seen = proxy.seen();
+    assert_eq!(seen.len(), operations.len(), "{operations:?}");
+    for (s, operation) in seen.iter().zip(&operations) {
+        assert!(
+            s.headers
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case("x-oss-request-payer: requester")),
+            "{operation} ({} {}): {:?}",
+            s.method,
+            s.target,
+            s.headers
+        );
+    }
+    emu.shutdown().await;
+}
+
+/// Operations that address no version refuse a versioned `ObjectKey` before any I/O.
+#[tokio::test]
+async fn unversioned_operations_refuse_a_version_id() {
+    use oss_client::types::ObjectKey;
+
+    let proxy = TestProxy::start(None).await;
+    let emu = emulator(|b| b).await;
+    let client = client_builder(&emu).proxy(proxy.url()).build().unwrap();
+    let versioned = || ObjectKey::new("k").version_id("v1");
+    let symlink = client.put_symlink("b", versioned(), "t").await;
+    let seal = client.seal_append_object("b", versioned(), 0).await;
+    let abort = client.abort_multipart_upload("b", versioned(), "u").await;
+    for result in [symlink.map(drop), seal.map(drop), abort.map(drop)] {
+        assert_eq!(
+            result.unwrap_err().kind(),
+            oss_client::ErrorKind::InvalidArgument
+        );
+    }
+    assert!(proxy.seen().is_empty());
+    emu.shutdown().await;
+}

@@ -723,9 +723,9 @@ def run_oss_v2_apis(args, tmpdir):
     expect_error("put_object with SSE DES", lambda: client.put_object(oss.PutObjectRequest(
         bucket=bucket, key=worm_key, body=b"replaced", server_side_encryption="DES")),
         "InvalidEncryptionAlgorithmError")
-    expect_error("get_bucket_lifecycle 501", lambda: client.get_bucket_lifecycle(oss.GetBucketLifecycleRequest(
-        bucket=bucket)), "NotImplemented")
-    expect_error("get_bucket_tags 501", lambda: client.get_bucket_tags(oss.GetBucketTagsRequest(
+    expect_error("get_bucket_access_monitor 501", lambda: client.get_bucket_access_monitor(
+        oss.GetBucketAccessMonitorRequest(bucket=bucket)), "NotImplemented")
+    expect_error("get_bucket_worm 501", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(
         bucket=bucket)), "NotImplemented")
     check(f"{label} worm target unchanged", attempt(f"{label} get worm target", lambda: get_bytes(worm_key)) == b"keep these bytes")
     empty = unique_bucket("v2empty")
@@ -864,9 +864,8 @@ def run_oss2_apis(args, version, tmpdir):
     expect_error("SSE key id without KMS", lambda: bucket.put_object("cold", b"replaced", headers={
         "x-oss-server-side-encryption": "AES256",
         "x-oss-server-side-encryption-key-id": "cmk-1"}), "InvalidArgument")
-    expect_error("get_bucket_lifecycle 501", lambda: bucket.get_bucket_lifecycle(), "NotImplemented")
-    expect_error("get_bucket_policy 501", lambda: bucket.get_bucket_policy(), "NotImplemented")
-    expect_error("get_bucket_tagging 501", lambda: bucket.get_bucket_tagging(), "NotImplemented")
+    expect_error("get_bucket_worm 501", lambda: bucket.get_bucket_worm(), "NotImplemented")
+    expect_error("get_bucket_replication 501", lambda: bucket.get_bucket_replication(), "NotImplemented")
     keys = [o.key for o in oss2.ObjectIterator(bucket, max_keys=2)]
     check(f"{label} object iterator", keys == ["app.log", "cold", "copy/big.bin", "link/to log", "mp/a.bin", "ru/big.bin"], keys)
     keys2 = [o.key for o in oss2.ObjectIteratorV2(bucket, max_keys=3)]
@@ -915,6 +914,9 @@ def main():
         attempt("oss2-v1 api", lambda: run_oss2_apis(args, "v1", tmpdir))
         attempt("oss2-v4 api", lambda: run_oss2_apis(args, "v4", tmpdir))
 
+    import bucket_configs
+    attempt("oss-v2 configs", lambda: bucket_configs.run_oss_v2(args, check, attempt, oss_v2_config, unique_bucket))
+    attempt("oss2 configs", lambda: bucket_configs.run_oss2(args, check, attempt, unique_bucket))
     if args.control:
         import control_scenario
         attempt("control api", lambda: control_scenario.run(args, check, attempt, oss_v2_config))

@@ -2,9 +2,14 @@
 //! environment variables, credentials from `OSS_ACCESS_KEY_ID`/`OSS_ACCESS_KEY_SECRET`
 //! (/`OSS_SESSION_TOKEN`) when set, else oss-auth's default chain (`ALIBABA_CLOUD_*`
 //! variables, OIDC, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`, ECS RAM role,
-//! credentials URI), which `--profile` points at a named profile.
+//! credentials URI), which `--profile` points at a named profile. The region is `--region`,
+//! else `OSS_REGION`, else (with `--profile`) the `region_id` of that profile in the aliyun
+//! CLI's `~/.aliyun/config.json`.
 
-use oss_auth::{DefaultCredentialsChain, Env, EnvironmentCredentialsProvider, ProviderConfig};
+use oss_auth::{
+    CliProfileProvider, DefaultCredentialsChain, Env, EnvironmentCredentialsProvider,
+    ProviderConfig,
+};
 use oss_client::{Client, RetryConfig};
 
 use crate::args::GlobalArgs;
@@ -16,8 +21,16 @@ pub(crate) fn client(args: &GlobalArgs) -> Result<Client, CliError> {
     let region = args
         .region
         .clone()
-        .or_else(|| env.get_non_empty("OSS_REGION"))
-        .ok_or_else(|| CliError::usage("no region: pass --region or set OSS_REGION"))?;
+        .or_else(|| env.get_non_empty("OSS_REGION"));
+    let region = match (region, &args.profile) {
+        (Some(region), _) => region,
+        (None, Some(profile)) => profile_region(profile)?,
+        (None, None) => {
+            return Err(CliError::usage(
+                "no region: pass --region or set OSS_REGION",
+            ));
+        }
+    };
     let mut builder = Client::builder().region(region).retry(RetryConfig {
         max_attempts: args.retries.saturating_add(1),
         ..RetryConfig::default()
@@ -35,6 +48,21 @@ pub(crate) fn client(args: &GlobalArgs) -> Result<Client, CliError> {
         builder.credentials_provider(default_chain(args.profile.clone()))
     };
     Ok(builder.build()?)
+}
+
+/// The `region_id` of `profile` in the aliyun CLI configuration; a usage error when it has
+/// none (or the file cannot be read).
+fn profile_region(profile: &str) -> Result<String, CliError> {
+    CliProfileProvider::new(ProviderConfig::default())
+        .with_profile(profile)
+        .region()
+        .map_err(|e| CliError::usage(format!("profile {profile:?}: {e}")))?
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "no region: pass --region, set OSS_REGION, or give profile {profile:?} a \
+                 region_id in ~/.aliyun/config.json"
+            ))
+        })
 }
 
 /// The default chain over the process environment, with `ALIBABA_CLOUD_PROFILE` replaced by

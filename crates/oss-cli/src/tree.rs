@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use futures_util::TryStreamExt as _;
 use oss_client::Client;
+use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
 use tokio::sync::mpsc;
 
 use crate::error::CliError;
@@ -26,11 +27,17 @@ pub(crate) struct Entry {
 pub(crate) type Tree = BTreeMap<String, Entry>;
 
 /// The regular files under `root` (symbolic links to files followed, links to directories
-/// not entered) that `filter` selects. A missing
+/// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
+/// directory `checkpoint_dir` (when it is inside the tree) and a failed download's leftovers
+/// (`<name>.temp` with `<name>.dcp` beside it, see [`is_download_leftover`]). A missing
 /// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
 /// listing, as does a directory that cannot be read.
-pub(crate) async fn local(root: &Path, filter: &Filter) -> Result<Tree, CliError> {
-    let mut files = local_stream(root, filter);
+pub(crate) async fn local(
+    root: &Path,
+    filter: &Filter,
+    checkpoint_dir: Option<&Path>,
+) -> Result<Tree, CliError> {
+    let mut files = local_stream(root, filter, checkpoint_dir);
     let mut tree = Tree::new();
     while let Some(found) = files.recv().await {
         let (relative, entry) = found?;
@@ -42,11 +49,19 @@ pub(crate) async fn local(root: &Path, filter: &Filter) -> Result<Tree, CliError
 /// The same files as [`local`], sent as they are found (by a blocking thread walking the
 /// tree) so that transfers can start before the walk ends. An error is sent in the file's
 /// place and the walk goes on.
-pub(crate) fn local_stream(root: &Path, filter: &Filter) -> mpsc::Receiver<Found> {
+pub(crate) fn local_stream(
+    root: &Path,
+    filter: &Filter,
+    checkpoint_dir: Option<&Path>,
+) -> mpsc::Receiver<Found> {
     let (sender, receiver) = mpsc::channel(1024);
     let (root, filter) = (root.to_path_buf(), filter.clone());
+    let checkpoint_dir = checkpoint_dir.map(Path::to_path_buf);
     tokio::task::spawn_blocking(move || {
-        walk(&root, &filter, |found| sender.blocking_send(found).is_ok());
+        let skip = checkpoint_dir.and_then(|dir| dir.canonicalize().ok());
+        walk(&root, &filter, skip.as_deref(), |found| {
+            sender.blocking_send(found).is_ok()
+        });
     });
     receiver
 }
@@ -54,12 +69,22 @@ pub(crate) fn local_stream(root: &Path, filter: &Filter) -> mpsc::Receiver<Found
 /// A file found by a walk: its relative path and entry, or why it could not be listed.
 pub(crate) type Found = Result<(String, Entry), CliError>;
 
-/// Calls `emit` for every selected file until it returns false.
-fn walk(root: &Path, filter: &Filter, mut emit: impl FnMut(Found) -> bool) {
+/// Calls `emit` for every selected file until it returns false; the directory `skip`
+/// (canonical) is not entered.
+fn walk(root: &Path, filter: &Filter, skip: Option<&Path>, mut emit: impl FnMut(Found) -> bool) {
     if !root.exists() {
         return;
     }
-    for item in walkdir::WalkDir::new(root) {
+    let entered = |item: &walkdir::DirEntry| {
+        let Some(skip) = skip else { return true };
+        !item.file_type().is_dir()
+            || item.file_name() != skip.file_name().unwrap_or_default()
+            || item.path().canonicalize().ok().as_deref() != Some(skip)
+    };
+    for item in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(entered)
+    {
         let found = match item {
             Ok(item) => examine(root, filter, &item),
             Err(e) => Some(Err(CliError::failed(format!(
@@ -87,7 +112,7 @@ fn examine(root: &Path, filter: &Filter, item: &walkdir::DirEntry) -> Option<Fou
         Ok(relative) => relative,
         Err(e) => return Some(Err(e)),
     };
-    if !filter.selects(&relative) {
+    if !filter.selects(&relative) || is_download_leftover(item.path()) {
         return None;
     }
     let metadata = match std::fs::metadata(item.path()) {
@@ -108,6 +133,23 @@ fn examine(root: &Path, filter: &Filter, item: &walkdir::DirEntry) -> Option<Fou
             },
         ))
     })
+}
+
+/// Whether `path` is what a failed download leaves to resume from: `<name>.dcp` (its
+/// checkpoint) or `<name>.temp` (its partial data), when both are present. One more stat,
+/// only for files with these suffixes.
+fn is_download_leftover(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let other = if let Some(base) = name.strip_suffix(DOWNLOAD_TEMPORARY_SUFFIX) {
+        format!("{base}{DOWNLOAD_CHECKPOINT_SUFFIX}")
+    } else if let Some(base) = name.strip_suffix(DOWNLOAD_CHECKPOINT_SUFFIX) {
+        format!("{base}{DOWNLOAD_TEMPORARY_SUFFIX}")
+    } else {
+        return false;
+    };
+    path.with_file_name(other).is_file()
 }
 
 /// `path` below `root` as a `/`-separated relative key.
@@ -196,6 +238,19 @@ mod tests {
         assert!(local_path(root, "../etc/passwd").is_err());
         assert!(local_path(root, "a//b").is_err());
         assert!(local_path(root, "/abs").is_err());
+    }
+
+    #[test]
+    fn a_failed_downloads_pair_of_files_is_a_leftover() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.bin.temp", "a.bin.dcp", "lone.temp", "lone2.dcp"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        assert!(is_download_leftover(&dir.path().join("a.bin.temp")));
+        assert!(is_download_leftover(&dir.path().join("a.bin.dcp")));
+        assert!(!is_download_leftover(&dir.path().join("lone.temp")));
+        assert!(!is_download_leftover(&dir.path().join("lone2.dcp")));
+        assert!(!is_download_leftover(&dir.path().join("a.bin")));
     }
 
     #[test]

@@ -1,42 +1,138 @@
-//! Drives the built `oss` binary (a separate process) against the emulator, started in this
-//! test process on loopback (the emulator binary is not a build artifact of this package).
-//! Every run gets a clean environment: only the variables a test sets.
+//! Drives the built `oss` binary against the `oss-emulator` binary, both separate processes
+//! on loopback. The emulator binary belongs to another package, so the first test builds it
+//! (`cargo build -p oss-emulator` into this build's target directory and profile, as
+//! tests/python/run.sh does). Every `oss` run gets a clean environment: only the variables a
+//! test sets.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
 
-use oss_emulator::{Emulator, EmulatorBuilder, EmulatorHandle};
+use oss_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_REGION};
 use serde_json::Value;
 
-/// An emulator, a home directory and a working directory for one test.
+/// The `oss-emulator` binary beside the `oss` binary, built once per test process.
+fn emulator_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let oss = Path::new(env!("CARGO_BIN_EXE_oss"));
+        let profile_dir = oss.parent().expect("the profile directory");
+        let target_dir = profile_dir.parent().expect("the target directory");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = Command::new(cargo);
+        build
+            .args(["build", "-q", "-p", "oss-emulator", "--bin", "oss-emulator"])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile_dir.file_name() == Some("release".as_ref()) {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "cargo build -p oss-emulator: {status}");
+        profile_dir.join(format!("oss-emulator{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// A running `oss-emulator` process; killed when dropped.
+struct EmulatorProcess {
+    child: Child,
+    endpoint: String,
+    credentials_uri: Option<String>,
+}
+
+impl EmulatorProcess {
+    /// Starts the emulator with `args` and reads the addresses it prints: the OSS API's
+    /// first, then one line per fake (`expect_lines` lines in all).
+    fn start(args: &[&str], expect_lines: usize) -> Self {
+        let mut child = Command::new(emulator_binary())
+            .env_clear()
+            .args(["--listen", "127.0.0.1:0", "--region", DEFAULT_REGION])
+            .args(["--access-key-id", DEFAULT_ACCESS_KEY_ID])
+            .args(["--access-key-secret", DEFAULT_ACCESS_KEY_SECRET])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the emulator starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("its stdout"));
+        let (mut endpoint, mut credentials_uri) = (None, None);
+        for _ in 0..expect_lines {
+            let mut line = String::new();
+            stdout.read_line(&mut line).expect("an address line");
+            let line = line.trim_end();
+            if let Some(address) = line.strip_prefix("listening on ") {
+                endpoint = Some(address.to_owned());
+            } else if let Some(uri) = line.strip_prefix("credentials-uri listening on ") {
+                credentials_uri = Some(uri.to_owned());
+            } else {
+                panic!("unexpected emulator output: {line:?}");
+            }
+        }
+        Self {
+            child,
+            endpoint: endpoint.expect("the OSS API's address"),
+            credentials_uri,
+        }
+    }
+
+    fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    fn access_key_id(&self) -> &str {
+        DEFAULT_ACCESS_KEY_ID
+    }
+
+    fn access_key_secret(&self) -> &str {
+        DEFAULT_ACCESS_KEY_SECRET
+    }
+
+    fn region(&self) -> &str {
+        DEFAULT_REGION
+    }
+}
+
+impl EmulatorProcess {
+    /// Kills the process and waits for it (again harmless).
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// An emulator process, a home directory and a working directory for one test.
 struct Harness {
-    emulator: EmulatorHandle,
+    emulator: EmulatorProcess,
     home: tempfile::TempDir,
     work: tempfile::TempDir,
-    // Last: the emulator's tasks run on this runtime until the harness is dropped.
-    _runtime: tokio::runtime::Runtime,
 }
 
 impl Harness {
     fn start() -> Self {
-        Self::with(Emulator::builder())
+        Self::with(&[], 1)
     }
 
-    fn with(builder: EmulatorBuilder) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let emulator = runtime
-            .block_on(builder.start())
-            .expect("the emulator starts");
+    /// An emulator started with `args` (printing `expect_lines` address lines).
+    fn with(args: &[&str], expect_lines: usize) -> Self {
         Self {
-            emulator,
+            emulator: EmulatorProcess::start(args, expect_lines),
             home: tempfile::tempdir().expect("a home directory"),
             work: tempfile::tempdir().expect("a working directory"),
-            _runtime: runtime,
         }
+    }
+
+    /// Stops the emulator and starts it again with `args` (e.g. the same `--data-dir`).
+    fn restart(&mut self, args: &[&str]) {
+        self.emulator.stop();
+        self.emulator = EmulatorProcess::start(args, 1);
     }
 
     /// A path in the working directory.
@@ -57,17 +153,24 @@ impl Harness {
 
     /// Runs `oss` with the endpoint, the region, a private HOME and `vars`.
     fn oss_with(&self, vars: &[(&str, &str)], args: &[&str]) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_oss"))
-            .env_clear()
-            .env("HOME", self.home.path())
-            .env("OSS_ENDPOINT", self.emulator.endpoint())
+        self.command()
             .env("OSS_REGION", self.emulator.region())
-            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
             .envs(vars.iter().copied())
-            .current_dir(self.work.path())
             .args(args)
             .output()
             .expect("the oss binary runs")
+    }
+
+    /// `oss` with the endpoint and a private HOME, and no region.
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oss"));
+        command
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("OSS_ENDPOINT", self.emulator.endpoint())
+            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+            .current_dir(self.work.path());
+        command
     }
 
     /// Runs `oss --json …`, expecting `code`; returns the JSON lines.
@@ -275,7 +378,14 @@ fn a_tree_goes_up_comes_back_identical_and_syncs_only_changes() {
 
 #[test]
 fn an_interrupted_cp_resumes_from_its_checkpoint_which_is_then_removed() {
-    let h = Harness::start();
+    // The third part fails and is not retried: the upload stops with two parts done. The
+    // emulator keeps its objects and uploads on disk, and is started again without the fault.
+    let data_dir = tempfile::tempdir().expect("a data directory");
+    let data_arg = data_dir.path().to_str().expect("UTF-8 path");
+    let mut h = Harness::with(
+        &["--data-dir", data_arg, "--faults", "upload-part:nth=3:500"],
+        1,
+    );
     h.ok(&["mb", "oss://resume"]);
     let file = h.path("five-parts.bin");
     let data = pattern(5 * 100 * 1024, 3);
@@ -291,10 +401,6 @@ fn an_interrupted_cp_resumes_from_its_checkpoint_which_is_then_removed() {
         "1",
     ];
 
-    // The third part fails and is not retried: the upload stops with two parts done.
-    h.emulator
-        .set_faults("upload-part:nth=3:500")
-        .expect("faults");
     let mut failing = vec!["--retries", "0"];
     failing.extend_from_slice(&args);
     let failed = h.json(1, &failing);
@@ -311,7 +417,7 @@ fn an_interrupted_cp_resumes_from_its_checkpoint_which_is_then_removed() {
     let uploads = h.json(0, &["ls", "--uploads", "oss://resume/"]);
     assert_eq!(uploads.len(), 1);
 
-    h.emulator.set_faults("").expect("no faults");
+    h.restart(&["--data-dir", data_arg]);
     let resumed = h.json(0, &args);
     let event = resumed
         .iter()
@@ -330,13 +436,10 @@ fn an_interrupted_cp_resumes_from_its_checkpoint_which_is_then_removed() {
 
 #[test]
 fn stale_multipart_uploads_are_removed_by_age() {
-    let h = Harness::start();
+    let h = Harness::with(&["--faults", "upload-part:nth=2:500"], 1);
     h.ok(&["mb", "oss://stale"]);
     let file = h.path("f.bin");
     write(&file, &pattern(300 * 1024, 9));
-    h.emulator
-        .set_faults("upload-part:nth=2:500")
-        .expect("faults");
     let file_arg = file.to_str().expect("UTF-8 path");
     h.json(
         1,
@@ -352,7 +455,6 @@ fn stale_multipart_uploads_are_removed_by_age() {
             "1",
         ],
     );
-    h.emulator.set_faults("").expect("no faults");
     assert_eq!(h.json(0, &["ls", "--uploads", "oss://stale/"]).len(), 1);
 
     let young = h.json(
@@ -420,7 +522,8 @@ fn single_object_commands() {
 
 #[test]
 fn exit_codes_tell_failures_from_usage_errors() {
-    let h = Harness::start();
+    // The first PutObject fails (the tree upload at the end is the first PutObject).
+    let h = Harness::with(&["--faults", "put:nth=1:500"], 1);
     h.ok(&["mb", "oss://codes"]);
     // A missing object: the request fails, exit 1.
     let missing = h.oss(&[
@@ -453,7 +556,6 @@ fn exit_codes_tell_failures_from_usage_errors() {
     let dir = h.path("two");
     write(&dir.join("a"), b"a");
     write(&dir.join("b"), b"b");
-    h.emulator.set_faults("put:nth=1:500").expect("faults");
     let partial = h.json(
         1,
         &[
@@ -473,7 +575,7 @@ fn exit_codes_tell_failures_from_usage_errors() {
 
 #[test]
 fn credentials_come_from_profiles_and_the_default_chain() {
-    let h = Harness::with(Emulator::builder().credentials_uri());
+    let h = Harness::with(&["--credentials-uri-listen", "127.0.0.1:0"], 2);
     h.ok(&["mb", "oss://creds"]);
     let ini = format!(
         "[default]\ntype = access_key\naccess_key_id = wrong\naccess_key_secret = wrong\n\n\
@@ -499,10 +601,41 @@ fn credentials_come_from_profiles_and_the_default_chain() {
         "the default profile's key is refused"
     );
 
+    // An aliyun CLI profile gives the AccessKey and the region.
+    let config = serde_json::json!({"current": "other", "profiles": [{
+        "name": "cli", "mode": "AK", "region_id": h.emulator.region(),
+        "access_key_id": h.emulator.access_key_id(),
+        "access_key_secret": h.emulator.access_key_secret(),
+    }]});
+    write(
+        &h.home.path().join(".aliyun/config.json"),
+        config.to_string().as_bytes(),
+    );
+    let from_cli = h
+        .command()
+        .args(["--profile", "cli", "ls", "oss://creds/"])
+        .output()
+        .expect("the oss binary runs");
+    assert!(from_cli.status.success(), "{}", describe(&[], &from_cli));
+    let no_region = h
+        .command()
+        .args(["--profile", "batch", "ls", "oss://creds/"])
+        .output()
+        .expect("the oss binary runs");
+    assert_eq!(
+        no_region.status.code(),
+        Some(2),
+        "{}",
+        describe(&[], &no_region)
+    );
+    assert!(String::from_utf8_lossy(&no_region.stderr).contains("no region"));
+    std::fs::remove_file(h.home.path().join(".aliyun/config.json")).expect("rm");
+
     std::fs::remove_file(h.home.path().join(".alibabacloud/credentials")).expect("rm");
     let uri = h
         .emulator
-        .credentials_uri()
+        .credentials_uri
+        .as_deref()
         .expect("the credentials-URI fake");
     let from_uri = h.oss_with(
         &[("ALIBABA_CLOUD_CREDENTIALS_URI", uri), no_cli[0]],
@@ -520,4 +653,128 @@ fn credentials_come_from_profiles_and_the_default_chain() {
         &["ls", "oss://creds/"],
     );
     assert!(env_keys.status.success(), "{}", describe(&[], &env_keys));
+}
+
+/// PutObject through the SDK, for what the CLI cannot make itself (a directory marker).
+fn put_object(h: &Harness, bucket: &str, key: &str, body: &'static [u8]) {
+    let credentials = oss_client::auth::StaticCredentialsProvider::new(
+        h.emulator.access_key_id(),
+        h.emulator.access_key_secret(),
+    )
+    .expect("static credentials");
+    let client = oss_client::Client::builder()
+        .endpoint(h.emulator.endpoint())
+        .region(h.emulator.region())
+        .credentials_provider(credentials)
+        .build()
+        .expect("a client");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(
+            client
+                .put_object()
+                .bucket(bucket)
+                .key(key)
+                .body(bytes::Bytes::from_static(body))
+                .send(),
+        )
+        .expect("PutObject");
+}
+
+#[test]
+fn sync_keeps_directory_markers_and_leaves_out_its_own_state() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://marks"]);
+    put_object(&h, "marks", "tree/dir/", b"");
+    put_object(&h, "marks", "tree/dir/f.txt", b"f");
+    let down = h.path("down");
+    let down_arg = down.to_str().expect("UTF-8 path");
+
+    let first = h.json(0, &["sync", "oss://marks/tree", down_arg]);
+    assert_eq!(count(summary(&first), "objects"), 2);
+    assert!(down.join("dir").is_dir());
+    // The marker's directory exists: nothing is sent again.
+    let again = h.json(0, &["sync", "oss://marks/tree", down_arg]);
+    assert_eq!(count(summary(&again), "objects"), 0);
+    assert_eq!(count(summary(&again), "skipped_unchanged"), 2);
+
+    // A failed download's pair of files, and upload checkpoints inside the tree, are this
+    // tool's state; a lone `.temp` is a user's file.
+    write(&down.join("dir/g.bin.temp"), b"partial");
+    write(&down.join("dir/g.bin.dcp"), b"{}");
+    write(&down.join(".checkpoints/stale"), b"{}");
+    write(&down.join("h.temp"), b"mine");
+    let checkpoint_dir = down.join(".checkpoints");
+    let up = h.json(
+        0,
+        &[
+            "sync",
+            "--delete",
+            "--checkpoint-dir",
+            checkpoint_dir.to_str().expect("UTF-8 path"),
+            down_arg,
+            "oss://marks/tree",
+        ],
+    );
+    assert_eq!(count(summary(&up), "objects"), 1);
+    assert_eq!(count(summary(&up), "deleted"), 0, "the marker is kept");
+    let listed = h.json(0, &["ls", "-r", "oss://marks/tree/"]);
+    let mut keys: Vec<&str> = listed.iter().filter_map(|l| l["key"].as_str()).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "oss://marks/tree/dir/",
+            "oss://marks/tree/dir/f.txt",
+            "oss://marks/tree/h.temp"
+        ]
+    );
+}
+
+#[test]
+fn plain_lines_when_not_a_terminal_and_limited_transfers_move_every_byte() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://plain"]);
+    let dir = h.path("plain");
+    let data = pattern(250 * 1024, 5);
+    write(&dir.join("big.bin"), &data);
+    write(&dir.join("a.txt"), b"hello");
+    let dir_arg = dir.to_str().expect("UTF-8 path");
+    // stdout is a pipe: one plain line per object on stdout, the summary on stderr.
+    let limited = ["--limit-rate", "50M"];
+    let mut args = vec!["cp", "-r", dir_arg, "oss://plain/up"];
+    args.extend_from_slice(&limited);
+    let up = h.oss(&with_parts(&args));
+    assert!(up.status.success(), "{}", describe(&args, &up));
+    let stdout = String::from_utf8_lossy(&up.stdout);
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    lines.sort();
+    let a = dir.join("a.txt");
+    let big = dir.join("big.bin");
+    assert_eq!(
+        lines,
+        [
+            format!("upload {} -> oss://plain/up/a.txt (5 bytes)", a.display()),
+            format!(
+                "upload {} -> oss://plain/up/big.bin (256000 bytes)",
+                big.display()
+            ),
+        ]
+    );
+    let stderr = String::from_utf8_lossy(&up.stderr);
+    assert!(
+        stderr.starts_with("cp: 2 objects, 256005 bytes in "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 retries, 0 failures"), "{stderr}");
+
+    let down = h.path("down");
+    let mut args = vec!["cp", "-r", "oss://plain/up", down.to_str().expect("UTF-8")];
+    args.extend_from_slice(&limited);
+    let back = h.oss(&with_parts(&args));
+    assert!(back.status.success(), "{}", describe(&args, &back));
+    assert_eq!(std::fs::read(down.join("big.bin")).expect("big.bin"), data);
+    assert_eq!(std::fs::read(down.join("a.txt")).expect("a.txt"), b"hello");
 }

@@ -157,6 +157,18 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// The status and headers of a received answer.
+    pub(crate) fn new(status: http::StatusCode, headers: http::HeaderMap) -> Self {
+        Self { status, headers }
+    }
+
+    /// `x-oss-request-id`, or empty when the answer has none.
+    pub(crate) fn request_id(&self) -> String {
+        self.header("x-oss-request-id")
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// A header's value as text (`None` when absent or not visible ASCII).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -167,11 +179,16 @@ impl RawResponse {
 /// object-level operations without a builder take (tagging, ACL, symlink, existence), so
 /// `"photo.jpg"` addresses the latest version and
 /// `ObjectKey::new("photo.jpg").version_id("CAEQ…")` one version, sent as the `versionId`
-/// query parameter.
+/// query parameter. [`ObjectKey::request_payer`] sends `x-oss-request-payer: requester` for
+/// a bucket with pay-by-requester enabled.
+///
+/// PutSymlink, SealAppendObject and AbortMultipartUpload address no version: given a key
+/// with a version id they refuse it with [`crate::ErrorKind::InvalidArgument`] before I/O.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectKey {
     key: String,
     version_id: Option<String>,
+    request_payer: bool,
 }
 
 impl ObjectKey {
@@ -180,12 +197,21 @@ impl ObjectKey {
         Self {
             key: key.into(),
             version_id: None,
+            request_payer: false,
         }
     }
 
     /// One version of the object (`versionId`, as OSS returned it in `x-oss-version-id`).
     pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
         self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// `x-oss-request-payer: requester` on the request: the requester pays for the request
+    /// and traffic of a bucket with pay-by-requester enabled (OSS API reference "Pay-by-
+    /// requester"); without it such a bucket refuses other accounts with 403 `AccessDenied`.
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
         self
     }
 
@@ -213,7 +239,24 @@ impl ObjectKey {
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
+        op.request_payer(self.request_payer);
         Ok(op)
+    }
+
+    /// The request for an operation that addresses no version (`operation` names it in the
+    /// error): a version id is refused with [`crate::ErrorKind::InvalidArgument`].
+    pub(crate) fn unversioned_request(
+        self,
+        method: http::Method,
+        bucket: &str,
+        operation: &str,
+    ) -> Result<crate::request::OperationRequest, Error> {
+        if self.version_id.is_some() {
+            return Err(Error::invalid_argument(format!(
+                "{operation} takes no version id (it acts on the latest version)"
+            )));
+        }
+        self.request(method, bucket)
     }
 }
 

@@ -11,6 +11,7 @@ use http::HeaderMap;
 use oss_auth::sign::{QueryParams, SigningKeyCache, parse_v4_timestamp, v1, v4};
 use subtle::ConstantTimeEq as _;
 
+use crate::config_family::ConfigFamily;
 use crate::error::{ErrorCode, OssError};
 use crate::keys::{AccessKey, KeyStore};
 use crate::time_fmt::iso8601_millis;
@@ -367,8 +368,8 @@ fn verify_v1(
     // `lifecycle`, `policy`, …): sign them here as well, so such a request gets its 501
     // rather than SignatureDoesNotMatch. A signer that leaves one out is accepted as well
     // (the request then answers 501 anyway); requests without one are signed as before.
-    let unimplemented = unimplemented_sub_resources();
-    let resource = v1::canonicalized_resource(req.bucket, req.key, req.query, unimplemented);
+    let extra = v1_extra_sub_resources();
+    let resource = v1::canonicalized_resource(req.bucket, req.key, req.query, extra);
     let (sts, _) = v1::string_to_sign(req.method, req.headers, date_line, &resource);
     let expected = v1::signature(&key.secret, &sts);
     let narrow_matches = || {
@@ -393,13 +394,18 @@ fn verify_v1(
     }
 }
 
-/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`] as V1 extra sub-resources.
-fn unimplemented_sub_resources() -> &'static [String] {
+/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`] and the bucket configuration families'
+/// sub-resources (`cors`, `referer`, …, which the V1 signers sign), as V1 extra
+/// sub-resources.
+fn v1_extra_sub_resources() -> &'static [String] {
     static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
+        let families = ConfigFamily::ALL.iter().map(|f| f.name());
         crate::router::UNIMPLEMENTED_SUB_RESOURCES
             .iter()
-            .map(|n| (*n).to_owned())
+            .copied()
+            .chain(families)
+            .map(str::to_owned)
             .collect()
     })
 }

@@ -12,6 +12,7 @@ use crate::xml::XmlWriter;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ErrorCode {
     AccessDenied,
+    AccessForbidden,
     BadRequest,
     BucketAlreadyExists,
     BucketNotEmpty,
@@ -52,6 +53,12 @@ pub(crate) enum ErrorCode {
     NoSuchVersion,
     InternalError,
     ServiceUnavailable,
+    NoSuchCorsConfiguration,
+    NoSuchLifecycle,
+    NoSuchBucketPolicy,
+    NoSuchWebsiteConfiguration,
+    NoSuchServerSideEncryptionRule,
+    InvalidTargetBucketForLogging,
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
@@ -62,6 +69,7 @@ impl ErrorCode {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::AccessDenied => "AccessDenied",
+            Self::AccessForbidden => "AccessForbidden",
             Self::BucketAlreadyExists => "BucketAlreadyExists",
             Self::BucketNotEmpty => "BucketNotEmpty",
             Self::EntityTooLarge => "EntityTooLarge",
@@ -101,6 +109,12 @@ impl ErrorCode {
             Self::NoSuchVersion => "NoSuchVersion",
             Self::InternalError => "InternalError",
             Self::ServiceUnavailable => "ServiceUnavailable",
+            Self::NoSuchCorsConfiguration => "NoSuchCORSConfiguration",
+            Self::NoSuchLifecycle => "NoSuchLifecycle",
+            Self::NoSuchBucketPolicy => "NoSuchBucketPolicy",
+            Self::NoSuchWebsiteConfiguration => "NoSuchWebsiteConfiguration",
+            Self::NoSuchServerSideEncryptionRule => "NoSuchServerSideEncryptionRule",
+            Self::InvalidTargetBucketForLogging => "InvalidTargetBucketForLogging",
             Self::BadRequest => "BadRequest",
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
@@ -112,6 +126,7 @@ impl ErrorCode {
     pub(crate) fn status(self) -> StatusCode {
         match self {
             Self::AccessDenied
+            | Self::AccessForbidden
             | Self::InvalidAccessKeyId
             | Self::InvalidSecurityToken
             | Self::RequestTimeTooSkewed
@@ -149,6 +164,12 @@ impl ErrorCode {
             Self::InvalidTag | Self::InvalidEncryptionAlgorithmError => StatusCode::BAD_REQUEST,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::NoSuchCorsConfiguration
+            | Self::NoSuchLifecycle
+            | Self::NoSuchBucketPolicy
+            | Self::NoSuchWebsiteConfiguration
+            | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
+            Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
@@ -160,6 +181,7 @@ impl ErrorCode {
     pub(crate) fn ec(self) -> &'static str {
         match self {
             Self::AccessDenied => "0003-00000001",
+            Self::AccessForbidden => "0003-00000301",
             Self::BucketAlreadyExists => "0015-00000101",
             Self::BucketNotEmpty => "0015-00000301",
             Self::EntityTooLarge => "0016-00000801",
@@ -199,6 +221,12 @@ impl ErrorCode {
             Self::NoSuchVersion => "0026-00000005",
             Self::InternalError => "0000-00000001",
             Self::ServiceUnavailable => "0000-00000002",
+            Self::NoSuchCorsConfiguration => "0038-00000001",
+            Self::NoSuchLifecycle => "0034-00000001",
+            Self::NoSuchBucketPolicy => "0031-00000101",
+            Self::NoSuchWebsiteConfiguration => "0037-00000001",
+            Self::NoSuchServerSideEncryptionRule => "0039-00000001",
+            Self::InvalidTargetBucketForLogging => "0036-00000001",
             Self::BadRequest => "0040-00000001",
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",

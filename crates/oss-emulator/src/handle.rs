@@ -65,6 +65,13 @@ impl EmulatorHandle {
         &self.region
     }
 
+    /// The KMS key id OSS-style writes get when they ask for `x-oss-server-side-encryption:
+    /// KMS` without `x-oss-server-side-encryption-key-id` (OSS uses the account's default
+    /// key of the region): `key-oss-default-{region}-{owner id}`, stable for this emulator.
+    pub fn default_kms_key_id(&self) -> String {
+        crate::handlers::encryption::default_kms_key_id(&self.state.region, &self.state.owner_id)
+    }
+
     /// The root AccessKeyId.
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id

@@ -12,11 +12,18 @@
 //! * bucket: PutBucket, DeleteBucket, ListObjects (v1), ListObjectsV2, GetBucketInfo,
 //!   GetBucketLocation, GetBucketStat, PutBucketAcl, GetBucketAcl, PutBucketVersioning,
 //!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
+//! * bucket configuration documents (PutBucketConfig, GetBucketConfig, DeleteBucketConfig:
+//!   one generic mechanism, `handlers/bucket_config/`, one file per family): CORS, lifecycle,
+//!   policy, website, referer, logging, default encryption, bucket tags, requester pays,
+//!   transfer acceleration and public access block, validated, stored (durably with a data directory) and returned
+//!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
+//!   or OSS's default document;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
 //!   GetObjectTagging, DeleteObjectTagging, PutSymlink, GetSymlink, RestoreObject (taking its
-//!   time on the emulator's clock), CleanRestoredObject;
+//!   time on the emulator's clock), CleanRestoredObject, OptionObject (CORS preflight,
+//!   answered from the bucket's CORS rules, which also add CORS headers to answers);
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts;
 //! * upload callbacks (`x-oss-callback`, `x-oss-callback-var`) on PutObject and
@@ -96,7 +103,8 @@
 //! 4. `store`: the in-memory index (`store/index.rs`), the data model (`store/model.rs`)
 //!    and the data directory's format (`store/disk.rs`);
 //! 5. shared helpers: the request vocabulary (`operation`, `router`, `auth`, `keys`,
-//!    `faults`, `other_regions`, `journal`), HTTP (`http_util`, `body`, `pace`, `tls`) and
+//!    `faults`, `other_regions`, `journal`,
+//!    `config_family`), HTTP (`http_util`, `body`, `pace`, `tls`) and
 //!    formats (`error`, `xml`, `names`, `conditional`, `range`, `time_fmt`, `hex`,
 //!    `request_id`), and the feature engines the handlers call (`callback`: the signed
 //!    upload-callback POST; `image_process`: the image-processing subset; `post_policy`:
@@ -108,6 +116,7 @@ mod body;
 mod builder;
 mod callback;
 mod conditional;
+mod config_family;
 mod control_api;
 mod error;
 mod fakes;

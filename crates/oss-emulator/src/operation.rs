@@ -1,6 +1,8 @@
 //! [`Operation`]: the OSS API operations the emulator serves, as the router names them and
 //! as fault rules and handlers match on them.
 
+use crate::config_family::ConfigFamily;
+
 /// The operations the emulator implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Operation {
@@ -30,6 +32,13 @@ pub(crate) enum Operation {
     GetBucketVersioning,
     /// `GET /bucket?versions`.
     ListObjectVersions,
+    /// `PUT /bucket?cors` and the other configuration families (PutBucketCors,
+    /// PutBucketLifecycle, PutBucketPolicy, …).
+    PutBucketConfig(ConfigFamily),
+    /// `GET /bucket?cors`, … (GetBucketCors, GetBucketLifecycle, …).
+    GetBucketConfig(ConfigFamily),
+    /// `DELETE /bucket?cors`, … (DeleteBucketCors, DeleteBucketLifecycle, …).
+    DeleteBucketConfig(ConfigFamily),
     /// `GET /bucket?uploads`.
     ListMultipartUploads,
     /// `POST /bucket?delete`.
@@ -68,6 +77,8 @@ pub(crate) enum Operation {
     CleanRestoredObject,
     /// `POST /bucket/key?seal&position=N`.
     SealAppendObject,
+    /// `OPTIONS /bucket/key` (or `/bucket`): a CORS preflight, unsigned.
+    OptionObject,
     /// `POST /bucket/key?uploads`.
     InitiateMultipartUpload,
     /// `PUT /bucket/key?partNumber=N&uploadId=U`.
@@ -105,6 +116,7 @@ mod tests {
             .map(str::trim)
             .filter(|line| !line.starts_with("//") && line.ends_with(','))
             .map(|line| line.trim_end_matches(','))
+            .map(|line| line.split('(').next().unwrap_or(line))
             .collect();
         assert!(variants.len() >= 36, "the enum was not read: {variants:?}");
         for variant in variants {

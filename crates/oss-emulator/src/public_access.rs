@@ -7,11 +7,22 @@
 //! | `public-read` | allowed | 403 `AccessDenied` |
 //! | `public-read-write` | allowed | allowed |
 //!
+//! Then the bucket's own settings: while PutBucketPublicAccessBlock's `BlockPublicAccess` is
+//! `true` every unsigned request (but the preflight) is refused whatever the ACLs and the
+//! policy say; a bucket policy statement for principal `*` that denies the request's action
+//! (`oss:` + the operation name, HeadObject and GetObjectMeta counting as `oss:GetObject`)
+//! on its resource (`acs:oss:<region>:<owner>:<bucket>[/<key>]`) refuses it, one that allows
+//! it grants it even where the ACLs do not (the reads and writes above; what needs the
+//! owner stays refused).
+//!
+//! A CORS preflight (OptionObject) needs nothing: the bucket's CORS rules decide it.
 //! Everything else (bucket creation and configuration, ACLs, tagging, versioning settings,
 //! ListBuckets, restores, copies) needs a signature, whatever the ACLs say. A copy is refused
 //! because its source's ACL is not checked here.
 
 use crate::error::{ErrorCode, OssError};
+use crate::handlers::bucket_config::policy::{Verdict, anonymous_verdict};
+use crate::handlers::bucket_config::public_access_block::blocks;
 use crate::operation::Operation;
 use crate::router::Target;
 use crate::state::State;
@@ -25,6 +36,9 @@ enum Need {
     Write,
     /// Only the owner, with a signature.
     Owner,
+    /// Nothing: the CORS preflight (OptionObject) is unsigned by design; the bucket's CORS
+    /// rules decide it.
+    Nothing,
 }
 
 fn need(op: Operation) -> Need {
@@ -46,6 +60,7 @@ fn need(op: Operation) -> Need {
         | Op::CompleteMultipartUpload
         | Op::AbortMultipartUpload
         | Op::ListParts => Need::Write,
+        Op::OptionObject => Need::Nothing,
         _ => Need::Owner,
     }
 }
@@ -56,6 +71,7 @@ fn grants(acl: &str, need: Need) -> bool {
         Need::Read => acl == "public-read" || acl == "public-read-write",
         Need::Write => acl == "public-read-write",
         Need::Owner => false,
+        Need::Nothing => true,
     }
 }
 
@@ -70,7 +86,8 @@ fn read_acl(object_acl: Option<String>, bucket_acl: String) -> String {
 /// Checks an unsigned request for `op` on `target`.
 ///
 /// # Errors
-/// 403 `AccessDenied` when the ACLs do not grant it; 404 `NoSuchBucket` for a missing bucket.
+/// 403 `AccessDenied` when the public access block, the bucket policy or the ACLs refuse
+/// it; 404 `NoSuchBucket` for a missing bucket.
 pub(crate) fn check(
     state: &State,
     op: Operation,
@@ -78,10 +95,30 @@ pub(crate) fn check(
     version_id: Option<&str>,
 ) -> Result<(), OssError> {
     let need = need(op);
-    let Some(bucket_name) = target.bucket.as_deref().filter(|_| need != Need::Owner) else {
+    let Some(bucket_name) = target.bucket.as_deref() else {
         return Err(denied("You have no right to access this resource."));
     };
+    if need == Need::Nothing {
+        return Ok(());
+    }
     let bucket = state.store.bucket(bucket_name)?;
+    if blocks(&bucket) {
+        return Err(denied(
+            "Public access is blocked by the bucket's public access block.",
+        ));
+    }
+    let mut resource = format!("acs:oss:{}:{}:{bucket_name}", state.region, state.owner_id);
+    if let Some(key) = target.key.as_deref() {
+        resource = format!("{resource}/{key}");
+    }
+    match anonymous_verdict(&bucket, &policy_action(op), &resource) {
+        Verdict::Deny => return Err(denied("Access denied by bucket policy.")),
+        _ if need == Need::Owner => {
+            return Err(denied("You have no right to access this resource."));
+        }
+        Verdict::Allow => return Ok(()),
+        Verdict::Silent => {}
+    }
     let bucket_acl = bucket.config().acl;
     let acl = match (need, target.key.as_deref()) {
         (Need::Read, Some(key)) => {
@@ -103,6 +140,17 @@ pub(crate) fn check(
         Err(denied(
             "You have no right to access this bucket because of bucket acl.",
         ))
+    }
+}
+
+/// The policy action an operation is checked as (`oss:GetObject`, `oss:PutObject`, …).
+fn policy_action(op: Operation) -> String {
+    match op {
+        Operation::HeadObject | Operation::GetObjectMeta => "oss:GetObject".to_owned(),
+        other => {
+            let name = format!("{other:?}");
+            format!("oss:{}", name.split('(').next().unwrap_or(&name))
+        }
     }
 }
 

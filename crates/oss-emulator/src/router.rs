@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use http::Method;
 use oss_auth::sign::QueryParams;
 
+use crate::config_family::ConfigFamily;
 use crate::error::{ErrorCode, OssError};
 use crate::names::{validate_bucket, validate_key};
 use crate::operation::Operation;
@@ -111,20 +112,30 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "append",
     "bucketInfo",
     "cleanRestoredObject",
+    "cors",
     "delete",
+    "encryption",
+    "lifecycle",
     "location",
+    "logging",
     "objectMeta",
     "partNumber",
+    "policy",
     "position",
+    "publicAccessBlock",
+    "referer",
+    "requestPayment",
     "restore",
     "seal",
     "stat",
     "symlink",
     "tagging",
+    "transferAcceleration",
     "uploadId",
     "uploads",
     "versioning",
     "versions",
+    "website",
     "x-oss-process",
 ];
 
@@ -166,7 +177,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "dfs",
     "dfsadmin",
     "dfssecurity",
-    "encryption",
     "endTime",
     "eventnotification",
     "getVectorIndex",
@@ -177,12 +187,10 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "inventory",
     "inventoryId",
     "legalHold",
-    "lifecycle",
     "link",
     "listVectorIndexes",
     "listVectors",
     "live",
-    "logging",
     "metaQuery",
     "metadataConfiguration",
     "metadataInventoryTable",
@@ -193,10 +201,8 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "overwriteConfig",
     "partSize",
     "partUploadId",
-    "policy",
     "policyStatus",
     "processConfiguration",
-    "publicAccessBlock",
     "putVectorIndex",
     "putVectorIndexFusion",
     "putVectors",
@@ -209,14 +215,12 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "redundancyProgress",
     "redundancyTransition",
     "redundancyType",
-    "referer",
     "regionList",
     "regions",
     "regionsV2",
     "replication",
     "replicationLocation",
     "replicationProgress",
-    "requestPayment",
     "requesterQosInfo",
     "reservedcapacity",
     "resourceGroup",
@@ -234,13 +238,11 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "styleName",
     "tag-key",
     "tag-value",
-    "transferAcceleration",
     "userDefinedLogFieldsConfig",
     "userRegion",
     "verbose",
     "virtualBucket",
     "vod",
-    "website",
     "worm",
     "wormExtend",
     "wormId",
@@ -376,6 +378,9 @@ impl Operation {
             O::GetBucketLocation => &["location"],
             O::GetBucketStat => &["stat"],
             O::GetBucketVersioning | O::PutBucketVersioning => &["versioning"],
+            O::PutBucketConfig(f) | O::GetBucketConfig(f) | O::DeleteBucketConfig(f) => {
+                f.sub_resources()
+            }
             O::ListObjectVersions => &["versions"],
             O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
             O::DeleteMultipleObjects => &["delete"],
@@ -390,6 +395,7 @@ impl Operation {
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
             O::ListBuckets
+            | O::OptionObject
             | O::PutBucket
             | O::DeleteBucket
             | O::ListObjects
@@ -484,6 +490,17 @@ pub(crate) fn route(
     op
 }
 
+/// The operation on a bucket configuration document `family` that `method` names, if any
+/// (a DELETE of a family OSS cannot delete is none: it answers 501).
+fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> {
+    match *method {
+        Method::GET => Some(Operation::GetBucketConfig(family)),
+        Method::PUT => Some(Operation::PutBucketConfig(family)),
+        Method::DELETE if family.deletable() => Some(Operation::DeleteBucketConfig(family)),
+        _ => None,
+    }
+}
+
 /// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
 const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
 
@@ -502,6 +519,12 @@ fn route_op(
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
+    if let (Some(_), None) = (&target.bucket, &target.key) {
+        let family = ConfigFamily::ALL.into_iter().find(|f| has(f.name()));
+        if let Some(op) = family.and_then(|f| config_operation(method, f)) {
+            return Ok(op);
+        }
+    }
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
             Method::GET => Ok(Operation::ListBuckets),
@@ -530,10 +553,11 @@ fn route_op(
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
             Method::POST if is_form => Ok(Operation::PostObject),
-            Method::POST | Method::OPTIONS => Err(OssError::new(
+            Method::OPTIONS => Ok(Operation::OptionObject),
+            Method::POST => Err(OssError::new(
                 ErrorCode::NotImplemented,
-                "POST to a bucket without a multipart/form-data body, and CORS preflight, are \
-                 not implemented by the emulator.",
+                "POST to a bucket without a multipart/form-data body is not implemented by the \
+                 emulator.",
             )),
             _ => Err(not_allowed()),
         },
@@ -565,10 +589,7 @@ fn route_op(
             Method::DELETE if has("tagging") => Ok(Operation::DeleteObjectTagging),
             Method::DELETE if has("uploadId") => Ok(Operation::AbortMultipartUpload),
             Method::DELETE => Ok(Operation::DeleteObject),
-            Method::OPTIONS => Err(OssError::new(
-                ErrorCode::NotImplemented,
-                "CORS preflight is not implemented by the emulator.",
-            )),
+            Method::OPTIONS => Ok(Operation::OptionObject),
             _ => Err(not_allowed()),
         },
     }
@@ -690,13 +711,11 @@ mod tests {
             Operation::ListObjectVersions
         );
         assert_eq!(
-            route_with(&Method::PUT, &bkt, &q("tagging"), false)
-                .unwrap_err()
-                .code,
-            ErrorCode::NotImplemented
+            route_with(&Method::PUT, &bkt, &q("tagging"), false).unwrap(),
+            Operation::PutBucketConfig(ConfigFamily::Tags)
         );
         assert_eq!(
-            route_with(&Method::GET, &bkt, &q("lifecycle"), false)
+            route_with(&Method::GET, &bkt, &q("inventory"), false)
                 .unwrap_err()
                 .code,
             ErrorCode::NotImplemented

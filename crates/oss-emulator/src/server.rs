@@ -32,8 +32,8 @@ use tokio_rustls::TlsAcceptor;
 use crate::auth::{AuthKind, AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
-use crate::handlers::Ctx;
 use crate::handlers::dispatch::dispatch;
+use crate::handlers::{Ctx, cors};
 use crate::http_util::{Body, ConnectionDropped, Handler, Resp, empty, read_body};
 use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
@@ -714,7 +714,18 @@ async fn process(
         query,
         request_id,
     };
-    dispatch(&ctx, op, &target, body).await
+    let mut resp = dispatch(&ctx, op, &target, body).await?;
+    if let Some(bucket) = target
+        .bucket
+        .as_deref()
+        .filter(|_| op != Operation::OptionObject)
+    {
+        let cors = cors::response_headers(state, bucket, parts.method.as_str(), &parts.headers);
+        for (name, value) in cors {
+            resp.headers_mut().insert(name, value);
+        }
+    }
+    Ok(resp)
 }
 
 /// Response extension: how the answer body goes out (see [`ServerBody`]).

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("list", 3),
     ("store", 4),
     ("operation", 5),
+    ("config_family", 5),
     ("router", 5),
     ("auth", 5),
     ("keys", 5),

@@ -37,6 +37,8 @@ pub(super) struct CliProfile {
     pub(super) oidc_provider_arn: String,
     pub(super) oidc_token_file: String,
     pub(super) credentials_uri: String,
+    /// The region the profile's user works in (`region_id`, e.g. `cn-hangzhou`).
+    pub(super) region_id: String,
 }
 
 impl CliConfig {

@@ -72,6 +72,45 @@ impl CliProfileProvider {
             })
     }
 
+    /// The `region_id` of the chosen profile (the one given to [`with_profile`](Self::with_profile),
+    /// else `ALIBABA_CLOUD_PROFILE`, else the file's `current`, else `default`), read from the
+    /// file now (blocking). `Ok(None)` when the file is absent or disabled, or the profile is
+    /// not in it or has no region.
+    ///
+    /// # Errors
+    /// [`CredentialsError`] (invalid configuration) when the file cannot be read or parsed.
+    pub fn region(&self) -> Result<Option<String>, CredentialsError> {
+        if self.config.flag("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
+            return Ok(None);
+        }
+        let Some(path) = self.path().filter(|p| p.is_file()) else {
+            return Ok(None);
+        };
+        let text = std::fs::read(&path).map_err(|e| {
+            CredentialsError::invalid_configuration(NAME, format!("cannot read {}", path.display()))
+                .with_source(e)
+        })?;
+        let file = cli_config_file::parse(&path, &text)
+            .map_err(|why| CredentialsError::invalid_configuration(NAME, why))?;
+        let name = self.profile_name(&file);
+        Ok(file
+            .profiles
+            .into_iter()
+            .find(|p| p.name == name)
+            .map(|p| p.region_id)
+            .filter(|r| !r.is_empty()))
+    }
+
+    /// The profile to use: the caller's, `ALIBABA_CLOUD_PROFILE`, the file's `current`, or
+    /// `default`.
+    fn profile_name(&self, file: &CliConfig) -> String {
+        self.profile
+            .clone()
+            .or_else(|| self.config.env.get_non_empty("ALIBABA_CLOUD_PROFILE"))
+            .or_else(|| file.current.clone().filter(|c| !c.is_empty()))
+            .unwrap_or_else(|| "default".to_owned())
+    }
+
     async fn resolve(&self) -> Result<SharedCredentialsProvider, CredentialsError> {
         if self.config.flag("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
             return Err(CredentialsError::not_configured(
@@ -92,12 +131,7 @@ impl CliProfileProvider {
         })?;
         let file = cli_config_file::parse(path, &text)
             .map_err(|why| CredentialsError::invalid_configuration(NAME, why))?;
-        let name = self
-            .profile
-            .clone()
-            .or_else(|| self.config.env.get_non_empty("ALIBABA_CLOUD_PROFILE"))
-            .or_else(|| file.current.clone().filter(|c| !c.is_empty()))
-            .unwrap_or_else(|| "default".to_owned());
+        let name = self.profile_name(&file);
         let provider = self
             .build(&file, &name, &mut Vec::new())
             .map_err(|e| e.in_file(path))?;

@@ -45,7 +45,7 @@ pub(crate) async fn run(
     // Local trees stream from the walk, so uploads start before it ends.
     let found: BoxStream<'_, Found> = match &source {
         Location::Local(root) => {
-            let receiver = tree::local_stream(root, &filter);
+            let receiver = tree::local_stream(root, &filter, Some(&args.transfer.checkpoint_dir));
             stream::unfold(receiver, |mut r| async { r.recv().await.map(|f| (f, r)) }).boxed()
         }
         Location::Remote(remote) => {

@@ -69,14 +69,19 @@ pub(crate) async fn run(
     }
     let filter = Filter::new(&args.filter)?;
     let started = std::time::Instant::now();
+    let checkpoint_dir = Some(args.transfer.checkpoint_dir.as_path());
     let (source_tree, destination_tree) = tokio::try_join!(
-        list(client, &source, &filter),
-        list(client, &destination, &filter)
+        list(client, &source, &filter, checkpoint_dir),
+        list(client, &destination, &filter, checkpoint_dir)
     )?;
     let mut summary = Summary::default();
     let mut to_send = Vec::new();
     let mut to_compare = Vec::new();
     for (relative, entry) in &source_tree {
+        if is_directory_marker(&destination, relative) {
+            summary.skipped += 1;
+            continue;
+        }
         match precheck(entry, destination_tree.get(relative)) {
             Precheck::Send => to_send.push((relative.clone(), entry.size)),
             Precheck::Unchanged => summary.skipped += 1,
@@ -112,7 +117,9 @@ pub(crate) async fn run(
     let stale: Vec<String> = if args.delete {
         destination_tree
             .keys()
-            .filter(|relative| !source_tree.contains_key(*relative))
+            .filter(|relative| {
+                !source_tree.contains_key(*relative) && !is_directory_marker(&source, relative)
+            })
             .cloned()
             .collect()
     } else {
@@ -133,10 +140,27 @@ pub(crate) async fn run(
     Ok(summary)
 }
 
-async fn list(client: &Client, location: &Location, filter: &Filter) -> Result<Tree, CliError> {
+async fn list(
+    client: &Client,
+    location: &Location,
+    filter: &Filter,
+    checkpoint_dir: Option<&std::path::Path>,
+) -> Result<Tree, CliError> {
     match location {
-        Location::Local(root) => tree::local(root, filter).await,
+        Location::Local(root) => tree::local(root, filter, checkpoint_dir).await,
         Location::Remote(remote) => tree::remote(client, remote, filter).await,
+    }
+}
+
+/// Whether `relative` is a directory marker (a key ending with `/`) that `root`, a local
+/// tree, has as a directory: a local tree lists files only, so the marker counts as present
+/// there (not sent again, not deleted as stale).
+fn is_directory_marker(root: &Location, relative: &str) -> bool {
+    match root {
+        Location::Local(root) if relative.ends_with('/') => {
+            local_path(root, relative).is_ok_and(|path| path.is_dir())
+        }
+        _ => false,
     }
 }
 

@@ -5,10 +5,8 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::header_string;
-use crate::types::{ObjectKey, Owner};
+use crate::types::{ObjectKey, Owner, RawResponse};
 use crate::validate;
 
 /// A canned ACL.
@@ -57,6 +55,8 @@ pub struct AclOutput {
     pub owner: Owner,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 /// The answer of a put-ACL request.
@@ -65,6 +65,8 @@ pub struct AclOutput {
 pub struct PutAclOutput {
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl Client {
@@ -85,9 +87,10 @@ impl Client {
             "x-oss-object-acl",
             validate::header_value("x-oss-object-acl", acl.as_str())?,
         );
-        let headers = self.send_for_headers(op).await?;
+        let raw = self.send_for_headers(op).await?;
         Ok(PutAclOutput {
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 
@@ -119,9 +122,10 @@ impl Client {
             "x-oss-acl",
             validate::header_value("x-oss-acl", acl.as_str())?,
         );
-        let headers = self.send_for_headers(op).await?;
+        let raw = self.send_for_headers(op).await?;
         Ok(PutAclOutput {
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 
@@ -136,7 +140,7 @@ impl Client {
     }
 
     async fn read_acl(&self, op: OperationRequest) -> Result<AclOutput, Error> {
-        let (headers, root) = self.send_for_xml(op).await?;
+        let (raw, root) = self.send_for_xml(op).await?;
         let grant = root
             .child("AccessControlList")
             .and_then(|l| l.child_text("Grant"))
@@ -151,7 +155,8 @@ impl Client {
         Ok(AclOutput {
             acl: Acl::parse(grant)?,
             owner,
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

@@ -7,11 +7,10 @@ use http::{HeaderValue, Method};
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601, read_body};
-use crate::types::{BucketSummary, Owner};
+use crate::response::parse_iso8601;
+use crate::types::{BucketSummary, Owner, RawResponse};
 use crate::{validate, xml};
 
 impl Client {
@@ -50,6 +49,8 @@ impl Client {
 pub struct BucketOutput {
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 /// A PutBucket request.
@@ -100,9 +101,10 @@ impl PutBucketRequest {
             op.header("content-type", HeaderValue::from_static("application/xml"));
             op.body = body.into();
         }
-        let response = self.client.send(op).await?;
+        let raw = self.client.send_for_headers(op).await?;
         Ok(BucketOutput {
-            request_id: header_string(response.headers(), &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }
@@ -129,12 +131,13 @@ impl DeleteBucketRequest {
     pub async fn send(self) -> Result<BucketOutput, Error> {
         let bucket = required(self.bucket, "bucket")?;
         validate::bucket_name(&bucket)?;
-        let response = self
+        let raw = self
             .client
-            .send(OperationRequest::new(Method::DELETE, Some(bucket), None))
+            .send_for_headers(OperationRequest::new(Method::DELETE, Some(bucket), None))
             .await?;
         Ok(BucketOutput {
-            request_id: header_string(response.headers(), &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }
@@ -162,6 +165,8 @@ pub struct ListBucketsOutput {
     pub next_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListBucketsRequest {
@@ -216,9 +221,7 @@ impl ListBucketsRequest {
             op.query.push("marker", marker);
         }
         op.push_page_size("max-keys", self.max_keys)?;
-        let response = self.client.send(op).await?;
-        let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
-        let root = xml::parse(&read_body(response.into_body()).await?)?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let buckets = root
             .child("Buckets")
             .map(|b| {
@@ -247,7 +250,8 @@ impl ListBucketsRequest {
                 .child_text("NextMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id,
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

@@ -6,10 +6,9 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601};
-use crate::types::Owner;
+use crate::response::parse_iso8601;
+use crate::types::{Owner, RawResponse};
 
 /// The answer of GetBucketInfo.
 #[derive(Debug, Clone)]
@@ -37,6 +36,8 @@ pub struct BucketInfo {
     pub owner: Owner,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 /// The answer of GetBucketStat: usage figures.
@@ -51,6 +52,8 @@ pub struct BucketStat {
     pub multipart_upload_count: u64,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl Client {
@@ -61,7 +64,7 @@ impl Client {
     pub async fn get_bucket_info(&self, bucket: &str) -> Result<BucketInfo, Error> {
         let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
         op.query.push_flag("bucketInfo");
-        let (headers, root) = self.send_for_xml(op).await?;
+        let (raw, root) = self.send_for_xml(op).await?;
         let b = root
             .child("Bucket")
             .ok_or_else(|| Error::invalid_response("GetBucketInfo answered without a Bucket"))?;
@@ -88,7 +91,8 @@ impl Client {
                     display_name: o.text_or_empty("DisplayName"),
                 })
                 .unwrap_or_default(),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 
@@ -110,12 +114,13 @@ impl Client {
     pub async fn get_bucket_stat(&self, bucket: &str) -> Result<BucketStat, Error> {
         let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
         op.query.push_flag("stat");
-        let (headers, root) = self.send_for_xml(op).await?;
+        let (raw, root) = self.send_for_xml(op).await?;
         Ok(BucketStat {
             storage: root.child_parse("Storage")?.unwrap_or(0),
             object_count: root.child_parse("ObjectCount")?.unwrap_or(0),
             multipart_upload_count: root.child_parse("MultipartUploadCount")?.unwrap_or(0),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

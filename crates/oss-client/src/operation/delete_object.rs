@@ -6,7 +6,8 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::{header, header_string};
+use crate::response::header;
+use crate::types::RawResponse;
 
 impl Client {
     /// DeleteObject: deletes an object (succeeds also when the key does not exist).
@@ -41,6 +42,8 @@ pub struct DeleteObjectOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl DeleteObjectRequest {
@@ -79,12 +82,13 @@ impl DeleteObjectRequest {
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
-        let response = self.client.send(op).await?;
-        let headers = response.headers();
+        let raw = self.client.send_for_headers(op).await?;
+        let headers = &raw.headers;
         Ok(DeleteObjectOutput {
             delete_marker: header(headers, &header_names::X_OSS_DELETE_MARKER) == Some("true"),
             version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

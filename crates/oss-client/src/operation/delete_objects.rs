@@ -5,9 +5,8 @@ use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::header_string;
+use crate::types::RawResponse;
 use crate::{validate, xml};
 
 /// The most keys one request may delete.
@@ -60,6 +59,8 @@ pub struct DeleteObjectsOutput {
     pub deleted: Vec<DeletedObject>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl DeleteObjectsRequest {
@@ -134,7 +135,7 @@ impl DeleteObjectsRequest {
         op.request_payer(self.request_payer);
         op.query.push_flag("delete").push("encoding-type", "url");
         op.xml_body(body);
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let url = root.child_text("EncodingType") == Some("url");
         let decode = |t: &str| {
             if url {
@@ -154,7 +155,8 @@ impl DeleteObjectsRequest {
             .collect();
         Ok(DeleteObjectsOutput {
             deleted,
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

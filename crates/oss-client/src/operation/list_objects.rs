@@ -5,11 +5,10 @@ use http::Method;
 use super::listing::Listing;
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, read_body};
-use crate::types::ObjectSummary;
+use crate::response::read_body;
+use crate::types::{ObjectSummary, RawResponse};
 
 impl Client {
     /// ListObjects (v1): one page of a bucket's objects after a marker;
@@ -56,6 +55,8 @@ pub struct ListObjectsOutput {
     pub next_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListObjectsRequest {
@@ -116,16 +117,17 @@ impl ListObjectsRequest {
             ("marker", self.marker),
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
-        let response = self.client.send(op).await?;
-        let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
-        let listing = Listing::parse(&read_body(response.into_body()).await?)?;
+        let (parts, body) = self.client.send(op).await?.into_parts();
+        let raw = RawResponse::new(parts.status, parts.headers);
+        let listing = Listing::parse(&read_body(body).await?)?;
         Ok(ListObjectsOutput {
             name: listing.text_or_empty("Name"),
             is_truncated: listing.flag("IsTruncated"),
             next_marker: listing.decoded("NextMarker").filter(|m| !m.is_empty()),
             contents: listing.contents,
             common_prefixes: listing.common_prefixes,
-            request_id,
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

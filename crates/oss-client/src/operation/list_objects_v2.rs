@@ -6,11 +6,10 @@ use super::listing::Listing;
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, read_body};
-use crate::types::ObjectSummary;
+use crate::response::read_body;
+use crate::types::{ObjectSummary, RawResponse};
 use crate::validate;
 
 impl Client {
@@ -70,6 +69,8 @@ pub struct ListObjectsV2Output {
     pub key_count: u32,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListObjectsV2Request {
@@ -150,10 +151,10 @@ impl ListObjectsV2Request {
         if self.fetch_owner {
             op.query.push("fetch-owner", "true");
         }
-        let response = self.client.send(op).await?;
-        let request_id = header_string(response.headers(), &header_names::X_OSS_REQUEST_ID);
-        let listing = Listing::parse(&read_body(response.into_body()).await?)?;
-        parse_page(listing, request_id)
+        let (parts, body) = self.client.send(op).await?.into_parts();
+        let raw = RawResponse::new(parts.status, parts.headers);
+        let listing = Listing::parse(&read_body(body).await?)?;
+        parse_page(listing, raw)
     }
 }
 
@@ -184,7 +185,7 @@ impl PagedListing for ListObjectsV2Request {
 }
 
 /// Reads a `ListBucketResult` of ListObjectsV2.
-fn parse_page(listing: Listing, request_id: String) -> Result<ListObjectsV2Output, Error> {
+fn parse_page(listing: Listing, raw: RawResponse) -> Result<ListObjectsV2Output, Error> {
     let key_count = match listing.number("KeyCount")? {
         Some(n) => n,
         None => u32::try_from(listing.contents.len() + listing.common_prefixes.len())
@@ -202,7 +203,8 @@ fn parse_page(listing: Listing, request_id: String) -> Result<ListObjectsV2Outpu
         key_count,
         contents: listing.contents,
         common_prefixes: listing.common_prefixes,
-        request_id,
+        request_id: raw.request_id(),
+        raw,
     })
 }
 
@@ -217,7 +219,7 @@ mod tests {
 <Contents><Key>bad%08name.txt</Key><LastModified>2025-01-02T03:04:05.000Z</LastModified><ETag>"5EB63BBBE01EEED093CB22BB8F5ACDC3"</ETag><Type>Normal</Type><Size>11</Size><StorageClass>Standard</StorageClass></Contents>
 <Contents><Key>a+b%2Bc</Key><Size>0</Size></Contents>
 <CommonPrefixes><Prefix>c%2B%2B/</Prefix></CommonPrefixes><KeyCount>3</KeyCount></ListBucketResult>"#;
-        let page = parse_page(Listing::parse(doc).unwrap(), "rid".into()).unwrap();
+        let page = parse_page(Listing::parse(doc).unwrap(), RawResponse::default()).unwrap();
         assert_eq!(page.contents[0].key, "bad\x08name.txt");
         assert_eq!(page.contents[0].size, 11);
         assert_eq!(

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string, header_time};
+use crate::types::RawResponse;
 
 impl Client {
     /// GetObjectMeta: size, ETag, modification time and CRC-64 without the full headers.
@@ -48,6 +49,8 @@ pub struct ObjectMeta {
     pub crc64: Option<u64>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl GetObjectMetaRequest {
@@ -87,13 +90,14 @@ impl GetObjectMetaRequest {
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
-        let headers = self.client.send_for_headers(op).await?;
+        let raw = self.client.send_for_headers(op).await?;
         Ok(ObjectMeta {
-            content_length: header_parse(&headers, &header_names::CONTENT_LENGTH).unwrap_or(0),
-            etag: header_string(&headers, &header_names::ETAG),
-            last_modified: header_time(&headers, &header_names::LAST_MODIFIED),
-            crc64: header_parse(&headers, &header_names::X_OSS_HASH_CRC64ECMA),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            content_length: header_parse(&raw.headers, &header_names::CONTENT_LENGTH).unwrap_or(0),
+            etag: header_string(&raw.headers, &header_names::ETAG),
+            last_modified: header_time(&raw.headers, &header_names::LAST_MODIFIED),
+            crc64: header_parse(&raw.headers, &header_names::X_OSS_HASH_CRC64ECMA),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

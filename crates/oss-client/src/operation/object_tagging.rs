@@ -6,9 +6,7 @@ use oss_auth::sign::uri_encode_into;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
-use crate::response::header_string;
-use crate::types::ObjectKey;
+use crate::types::{ObjectKey, RawResponse};
 use crate::xml;
 
 /// The most tags an object may carry.
@@ -54,6 +52,8 @@ pub struct TaggingOutput {
     pub tags: Vec<(String, String)>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl Client {
@@ -83,8 +83,7 @@ impl Client {
         let mut op = key.into().request(Method::PUT, bucket)?;
         op.query.push_flag("tagging");
         op.xml_body(body);
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 
     /// GetObjectTagging (`GET /bucket/key?tagging`), of the latest version or of the one `key`
@@ -99,7 +98,7 @@ impl Client {
     ) -> Result<TaggingOutput, Error> {
         let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("tagging");
-        let (headers, root) = self.send_for_xml(op).await?;
+        let (raw, root) = self.send_for_xml(op).await?;
         let tags = root
             .child("TagSet")
             .map(|set| {
@@ -110,7 +109,8 @@ impl Client {
             .unwrap_or_default();
         Ok(TaggingOutput {
             tags,
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 
@@ -126,8 +126,7 @@ impl Client {
     ) -> Result<String, Error> {
         let mut op = key.into().request(Method::DELETE, bucket)?;
         op.query.push_flag("tagging");
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 }
 

@@ -9,8 +9,8 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::{header, header_string};
-use crate::types::ObjectKey;
+use crate::response::header;
+use crate::types::{ObjectKey, RawResponse};
 
 /// How fast a Cold Archive or Deep Cold Archive object is restored (`JobParameters/Tier`; OSS
 /// ignores it for Archive objects, which take about a minute). OSS's times: Cold Archive
@@ -55,6 +55,8 @@ pub struct RestoreObjectOutput {
     pub version_id: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl Client {
@@ -84,6 +86,7 @@ impl Client {
             version_id: None,
             days: None,
             tier: None,
+            request_payer: false,
         }
     }
 
@@ -104,8 +107,7 @@ impl Client {
     ) -> Result<String, Error> {
         let mut op = key.into().request(Method::POST, bucket)?;
         op.query.push_flag("cleanRestoredObject");
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 }
 
@@ -118,6 +120,7 @@ pub struct RestoreObjectRequest {
     version_id: Option<String>,
     days: Option<u32>,
     tier: Option<RestoreTier>,
+    request_payer: bool,
 }
 
 impl RestoreObjectRequest {
@@ -154,6 +157,13 @@ impl RestoreObjectRequest {
         self
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -166,17 +176,19 @@ impl RestoreObjectRequest {
             return Err(Error::invalid_argument("a restore lasts at least one day"));
         }
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("restore");
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
         op.xml_body(request_body(self.days, self.tier));
-        let response = self.client.send(op).await?;
-        let headers = response.headers();
+        let raw = self.client.send_for_headers(op).await?;
+        let headers = &raw.headers;
         Ok(RestoreObjectOutput {
-            status: response.status().as_u16(),
+            status: raw.status.as_u16(),
             version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-            request_id: header_string(headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

@@ -8,8 +8,9 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::request::OperationRequest;
-use crate::response::{header, header_string};
+
+use crate::response::header;
+use crate::types::{ObjectKey, RawResponse};
 
 /// The answer of SealAppendObject.
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct SealAppendObjectOutput {
     pub sealed_time: Option<SystemTime>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl Client {
@@ -36,19 +39,21 @@ impl Client {
     pub async fn seal_append_object(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         position: u64,
     ) -> Result<SealAppendObjectOutput, Error> {
-        let mut op =
-            OperationRequest::object(Method::POST, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key
+            .into()
+            .unversioned_request(Method::POST, bucket, "SealAppendObject")?;
         op.query
             .push_flag("seal")
             .push("position", position.to_string());
-        let headers = self.send_for_headers(op).await?;
+        let raw = self.send_for_headers(op).await?;
         Ok(SealAppendObjectOutput {
-            sealed_time: header(&headers, &header_names::X_OSS_SEALED_TIME)
+            sealed_time: header(&raw.headers, &header_names::X_OSS_SEALED_TIME)
                 .and_then(|t| httpdate::parse_http_date(t).ok()),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

@@ -6,8 +6,7 @@ use oss_auth::sign::{percent_decode, uri_encode};
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
-use crate::request::OperationRequest;
-use crate::response::{header, header_string};
+use crate::response::header;
 use crate::types::ObjectKey;
 use crate::validate;
 
@@ -19,19 +18,19 @@ impl Client {
     pub async fn put_symlink(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         target: &str,
     ) -> Result<String, Error> {
         validate::object_key(target)?;
-        let mut op =
-            OperationRequest::object(Method::PUT, Some(bucket.to_owned()), Some(key.to_owned()))?;
+        let mut op = key
+            .into()
+            .unversioned_request(Method::PUT, bucket, "PutSymlink")?;
         op.query.push_flag("symlink");
         op.header(
             "x-oss-symlink-target",
             validate::header_value("x-oss-symlink-target", &uri_encode(target, false))?,
         );
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 
     /// GetSymlink (`GET /bucket/key?symlink`): the target key of a symbolic link, of the latest
@@ -48,9 +47,10 @@ impl Client {
         let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("symlink");
         let headers = self.send_for_headers(op).await?;
-        let target = header(&headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
-            Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
-        })?;
+        let target =
+            header(&headers.headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
+                Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
+            })?;
         Ok(percent_decode(target, false))
     }
 }

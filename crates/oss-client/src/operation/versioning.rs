@@ -7,10 +7,10 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601};
+use crate::response::parse_iso8601;
+use crate::types::RawResponse;
 
 /// A bucket's versioning state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +49,7 @@ impl Client {
         op.xml_body(format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><VersioningConfiguration><Status>{status}</Status></VersioningConfiguration>"
         ));
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 
     /// GetBucketVersioning.
@@ -78,6 +77,7 @@ impl Client {
             key_marker: None,
             version_id_marker: None,
             max_keys: None,
+            request_payer: false,
         }
     }
 }
@@ -92,6 +92,7 @@ pub struct ListObjectVersionsRequest {
     key_marker: Option<String>,
     version_id_marker: Option<String>,
     max_keys: Option<u32>,
+    request_payer: bool,
 }
 
 /// One version of an object, or a delete marker.
@@ -130,6 +131,8 @@ pub struct ListObjectVersionsOutput {
     pub next_version_id_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListObjectVersionsRequest {
@@ -176,12 +179,20 @@ impl ListObjectVersionsRequest {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<ListObjectVersionsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("versions").push("encoding-type", "url");
         op.push_optional([
             ("prefix", self.prefix),
@@ -190,7 +201,7 @@ impl ListObjectVersionsRequest {
             ("version-id-marker", self.version_id_marker),
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let decode = root.url_decoder();
         let versions = root
             .children
@@ -225,7 +236,8 @@ impl ListObjectVersionsRequest {
                 .child_text("NextVersionIdMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

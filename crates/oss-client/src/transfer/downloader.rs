@@ -20,6 +20,13 @@ use crate::error::{Error, ErrorKind};
 use crate::stream::ByteStream;
 use crate::types::ByteRange;
 
+/// The suffix of the file a download writes into (`<destination>.temp`) before it is
+/// complete and verified and renamed to the destination.
+pub const DOWNLOAD_TEMPORARY_SUFFIX: &str = ".temp";
+/// The suffix of a resumable download's checkpoint file (`<destination>.dcp`, JSON), kept
+/// beside the destination until the download completes.
+pub const DOWNLOAD_CHECKPOINT_SUFFIX: &str = ".dcp";
+
 /// Downloads objects into files; see the [module](super) documentation.
 #[derive(Clone)]
 pub struct Downloader {
@@ -190,8 +197,8 @@ impl Downloader {
         let head = head.send().await?;
         // The file holds `size` bytes of the object from byte `first`.
         let (first, size) = self.options.window(head.content_length)?;
-        let temporary = with_suffix(destination, ".temp");
-        let checkpoint_path = with_suffix(destination, ".dcp");
+        let temporary = with_suffix(destination, DOWNLOAD_TEMPORARY_SUFFIX);
+        let checkpoint_path = with_suffix(destination, DOWNLOAD_CHECKPOINT_SUFFIX);
         let progress = Progress::new(Some(size), self.progress.clone());
         let part_size = self.part_size;
         let saved = if self.resumable {

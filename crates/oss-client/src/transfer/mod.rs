@@ -28,7 +28,9 @@ mod uploader;
 pub use copier::{Copier, CopyOutput, DEFAULT_COPY_PART_SIZE, DEFAULT_COPY_THRESHOLD};
 pub use copy_options::CopyOptions;
 pub use download_options::DownloadOptions;
-pub use downloader::{DownloadOutput, Downloader};
+pub use downloader::{
+    DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX, DownloadOutput, Downloader,
+};
 pub use progress::{Progress, ProgressFn};
 pub use rate_limit::RateLimit;
 pub use uploader::{UploadOutput, Uploader};

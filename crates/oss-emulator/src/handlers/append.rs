@@ -47,7 +47,7 @@ pub(crate) async fn append_object(
         OssError::invalid_argument("position must be a non-negative integer.", "position", raw)
     })?;
     require_content_length(ctx)?;
-    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
+    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?.with_default_encryption(&bucket);
     let received = receive(ctx, &bucket, key, body).await?;
     check_content_md5(ctx, &received.md5)?;
     let chunk = received.data;

@@ -1,9 +1,9 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_info, callback, copy, delete_multiple, multipart,
-    object, post_object, process, restore, seal, service, symlink, tagging, traffic_limit,
-    versioning,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
+    delete_multiple, multipart, object, post_object, process, restore, seal, service, symlink,
+    tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -36,6 +36,9 @@ pub(crate) async fn dispatch(
         }
         Operation::GetBucketVersioning => versioning::get_bucket_versioning(ctx, bucket),
         Operation::ListObjectVersions => versioning::list_object_versions(ctx, bucket),
+        Operation::PutBucketConfig(f) => bucket_config::put(ctx, bucket, f, body).await,
+        Operation::GetBucketConfig(f) => bucket_config::get(ctx, bucket, f),
+        Operation::DeleteBucketConfig(f) => bucket_config::delete(ctx, bucket, f),
         Operation::ListMultipartUploads => multipart::list_multipart_uploads(ctx, bucket),
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await
@@ -63,6 +66,7 @@ pub(crate) async fn dispatch(
         Operation::RestoreObject => restore::restore_object(ctx, bucket, key, body).await,
         Operation::CleanRestoredObject => restore::clean_restored_object(ctx, bucket, key),
         Operation::SealAppendObject => seal::seal_append_object(ctx, bucket, key),
+        Operation::OptionObject => cors::option_object(ctx, bucket),
         Operation::InitiateMultipartUpload => multipart::initiate(ctx, bucket, key),
         Operation::UploadPart => multipart::upload_part(ctx, bucket, key, body).await,
         Operation::UploadPartCopy => multipart::upload_part_copy(ctx, bucket, key),

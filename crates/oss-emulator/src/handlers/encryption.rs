@@ -7,7 +7,9 @@
 //! `x-oss-server-side-encryption` is `AES256`, `KMS` or `SM4` (else 400
 //! `InvalidEncryptionAlgorithmError`); `x-oss-server-side-encryption-key-id` only with `KMS`
 //! and not empty, and `x-oss-server-side-data-encryption` only `SM4` and only with `KMS`
-//! (else 400 `InvalidArgument`).
+//! (else 400 `InvalidArgument`). `KMS` without a key id uses the account's default KMS key
+//! in the region, which OSS names in `x-oss-server-side-encryption-key-id` on the answers;
+//! the emulator's is [`default_kms_key_id`].
 
 use http::header::{HeaderName, HeaderValue};
 
@@ -73,7 +75,21 @@ pub(crate) fn from_ctx(ctx: &Ctx<'_>) -> Result<Vec<(HeaderName, HeaderValue)>, 
             stored.push((HeaderName::from_static(name), value.clone()));
         }
     }
+    if kms && key_id.is_none() {
+        let default = default_kms_key_id(&ctx.state.region, &ctx.state.owner_id);
+        let value = HeaderValue::try_from(default)
+            .map_err(|_| OssError::new(ErrorCode::InternalError, "bad default KMS key id"))?;
+        stored.insert(1, (HeaderName::from_static(KEY_ID), value));
+    }
     Ok(stored)
+}
+
+/// The KMS key id the emulator applies when `KMS` is asked for without one, as OSS applies
+/// the account's default key of the region: `key-oss-default-{region}-{owner id}` (for
+/// example `key-oss-default-cn-hangzhou-1234567890123456`), stable for one emulator's region
+/// and account.
+pub(crate) fn default_kms_key_id(region: &str, owner_id: &str) -> String {
+    format!("key-oss-default-{region}-{owner_id}")
 }
 
 /// Whether `name` is one of the encryption headers.

@@ -12,9 +12,11 @@
 pub(crate) mod acl;
 pub(crate) mod append;
 pub(crate) mod bucket;
+pub(crate) mod bucket_config;
 pub(crate) mod bucket_info;
 pub(crate) mod callback;
 pub(crate) mod copy;
+pub(crate) mod cors;
 pub(crate) mod crc64;
 pub(crate) mod ctx;
 pub(crate) mod delete_multiple;

@@ -85,7 +85,7 @@ fn bounded(
 pub(crate) fn initiate(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let url = url_encoding(ctx)?;
-    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
+    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?.with_default_encryption(&bucket);
     let mut answer = http::HeaderMap::new();
     super::encryption::answer(&mut answer, &wh.headers);
     let upload = bucket.add_upload(Upload::new(

@@ -40,7 +40,7 @@ pub(crate) async fn put_object(
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     require_content_length(ctx)?;
-    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?;
+    let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?.with_default_encryption(&bucket);
     let received = receive(ctx, &bucket, key, body).await?;
     store(ctx, &bucket, key, wh, received)
 }

@@ -4,8 +4,9 @@
 use http::HeaderMap;
 use http::header::{self, HeaderName, HeaderValue};
 
-use super::{Ctx, acl, encryption, tagging};
+use super::{Ctx, acl, bucket_config, encryption, tagging};
 use crate::error::OssError;
+use crate::store::Bucket;
 
 /// Headers stored with an object and returned on GET/HEAD (besides `x-oss-meta-*`).
 pub(crate) const STORED_HEADERS: &[HeaderName] = &[
@@ -75,6 +76,17 @@ impl WriteHeaders {
             acl,
             tags,
         })
+    }
+
+    /// Adds the headers of `bucket`'s default encryption (PutBucketEncryption) to the
+    /// stored headers, unless the request asked for its own encryption: what a new object
+    /// in that bucket is answered with.
+    pub(crate) fn with_default_encryption(mut self, bucket: &Bucket) -> Self {
+        if !self.headers.iter().any(|(n, _)| n == encryption::ALGORITHM) {
+            self.headers
+                .extend(bucket_config::encryption::object_headers(bucket));
+        }
+        self
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! DIR/tmp/<pid>-<n>.tmp                     staging; emptied at start
-//! DIR/buckets/<bucket>/bucket.json          name, creation time, class, ACL, versioning
+//! DIR/buckets/<bucket>/bucket.json          name, creation time, class, ACL, versioning,
+//!                                           configuration documents (by family name)
 //! DIR/buckets/<bucket>/objects/<seq>.data   the body of one object version (absent if empty)
 //! DIR/buckets/<bucket>/objects/<seq>.meta   its JSON metadata, key included: the commit point
 //! DIR/buckets/<bucket>/uploads/<id>.upload  a multipart upload (JSON)
@@ -81,6 +82,9 @@ pub(crate) struct BucketMeta {
     pub(crate) storage_class: String,
     pub(crate) acl: String,
     versioning: String,
+    /// Configuration documents by family name (absent in files written before they existed).
+    #[serde(default)]
+    pub(crate) documents: BTreeMap<String, String>,
 }
 
 impl BucketMeta {
@@ -90,6 +94,7 @@ impl BucketMeta {
         storage_class: &str,
         acl: &str,
         versioning: Versioning,
+        documents: &BTreeMap<String, String>,
     ) -> Self {
         Self {
             name: name.to_owned(),
@@ -102,6 +107,7 @@ impl BucketMeta {
                 Versioning::Suspended => "Suspended",
             }
             .to_owned(),
+            documents: documents.clone(),
         }
     }
 
@@ -401,7 +407,7 @@ impl Disk {
         sync_dir(&self.root.join("buckets"))
     }
 
-    /// Rewrites `bucket.json` (ACL or versioning changed).
+    /// Rewrites `bucket.json` (ACL, versioning or a configuration document changed).
     pub(crate) fn write_bucket(&self, meta: &BucketMeta) -> io::Result<()> {
         let json = serde_json::to_vec(meta).map_err(invalid)?;
         self.write_atomic(&self.bucket_dir(&meta.name)?.join("bucket.json"), &[&json])

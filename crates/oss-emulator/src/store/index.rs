@@ -109,6 +109,7 @@ impl Bucket {
                 &self.storage_class,
                 &next.acl,
                 next.versioning,
+                &next.documents,
             ))
             .map_err(disk_error)?;
         }
@@ -124,6 +125,32 @@ impl Bucket {
     /// Enables or suspends versioning (never back to `Off`).
     pub(crate) fn set_versioning(&self, v: Versioning) -> Result<(), OssError> {
         self.update_config(|c| c.versioning = v)
+    }
+
+    /// Stores (`Some`) or removes (`None`) the configuration document `family`.
+    pub(crate) fn set_document(
+        &self,
+        family: &str,
+        document: Option<String>,
+    ) -> Result<(), OssError> {
+        self.update_config(|c| match document {
+            Some(d) => {
+                c.documents.insert(family.to_owned(), d);
+            }
+            None => {
+                c.documents.remove(family);
+            }
+        })
+    }
+
+    /// The configuration document `family`, if one was put.
+    pub(crate) fn document(&self, family: &str) -> Option<String> {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .documents
+            .get(family)
+            .cloned()
     }
 
     /// Changes an object version's ACL, tags or restore state through `change`; in a
@@ -517,6 +544,7 @@ impl Store {
                     config: RwLock::new(BucketConfig {
                         acl: b.meta.acl.clone(),
                         versioning: b.meta.versioning(),
+                        documents: b.meta.documents.clone(),
                     }),
                     objects: RwLock::new(objects),
                     uploads: RwLock::new(uploads),
@@ -549,6 +577,7 @@ impl Store {
                 &storage_class,
                 acl,
                 Versioning::Off,
+                &BTreeMap::new(),
             ))
             .map_err(disk_error)?;
         }
@@ -561,6 +590,7 @@ impl Store {
                 config: RwLock::new(BucketConfig {
                     acl: acl.to_owned(),
                     versioning: Versioning::Off,
+                    documents: BTreeMap::new(),
                 }),
                 objects: RwLock::default(),
                 uploads: RwLock::default(),

@@ -171,6 +171,9 @@ pub(crate) struct BucketConfig {
     pub(crate) acl: String,
     /// The versioning state.
     pub(crate) versioning: Versioning,
+    /// The configuration documents put on the bucket, by family name (`cors`, `lifecycle`,
+    /// …), each exactly as the request body carried it (validated UTF-8).
+    pub(crate) documents: BTreeMap<String, String>,
 }
 
 /// One uploaded part.

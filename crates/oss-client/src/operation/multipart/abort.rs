@@ -4,9 +4,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
-use crate::request::OperationRequest;
-use crate::response::header_string;
+use crate::types::ObjectKey;
 
 impl Client {
     /// AbortMultipartUpload: discards an upload and its parts.
@@ -16,19 +14,16 @@ impl Client {
     pub async fn abort_multipart_upload(
         &self,
         bucket: &str,
-        key: &str,
+        key: impl Into<ObjectKey>,
         upload_id: &str,
     ) -> Result<String, Error> {
         if upload_id.is_empty() {
             return Err(Error::invalid_argument("upload_id is required"));
         }
-        let mut op = OperationRequest::object(
-            Method::DELETE,
-            Some(bucket.to_owned()),
-            Some(key.to_owned()),
-        )?;
+        let mut op =
+            key.into()
+                .unversioned_request(Method::DELETE, bucket, "AbortMultipartUpload")?;
         op.query.push("uploadId", upload_id);
-        let headers = self.send_for_headers(op).await?;
-        Ok(header_string(&headers, &header_names::X_OSS_REQUEST_ID))
+        Ok(self.send_for_headers(op).await?.request_id())
     }
 }

@@ -6,10 +6,10 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::{OperationRequest, required};
-use crate::response::{header_string, parse_iso8601};
+use crate::response::parse_iso8601;
+use crate::types::RawResponse;
 
 impl Client {
     /// ListParts: the parts uploaded so far (to resume an upload).
@@ -66,6 +66,8 @@ pub struct ListPartsOutput {
     pub next_part_number_marker: Option<u32>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListPartsRequest {
@@ -127,7 +129,7 @@ impl ListPartsRequest {
         if let Some(marker) = self.part_number_marker {
             op.query.push("part-number-marker", marker.to_string());
         }
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let parts = root
             .children_named("Part")
             .map(|p| {
@@ -144,7 +146,8 @@ impl ListPartsRequest {
             parts,
             is_truncated: root.child_bool("IsTruncated"),
             next_part_number_marker: root.child_parse("NextPartNumberMarker")?,
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

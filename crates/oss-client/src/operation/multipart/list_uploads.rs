@@ -6,10 +6,10 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::{header_string, parse_iso8601};
+use crate::response::parse_iso8601;
+use crate::types::RawResponse;
 
 impl Client {
     /// ListMultipartUploads: uploads started and neither completed nor aborted.
@@ -22,6 +22,7 @@ impl Client {
             key_marker: None,
             upload_id_marker: None,
             max_uploads: None,
+            request_payer: false,
         }
     }
 }
@@ -36,6 +37,7 @@ pub struct ListMultipartUploadsRequest {
     key_marker: Option<String>,
     upload_id_marker: Option<String>,
     max_uploads: Option<u32>,
+    request_payer: bool,
 }
 
 /// One unfinished upload.
@@ -66,6 +68,8 @@ pub struct ListMultipartUploadsOutput {
     pub next_upload_id_marker: Option<String>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl ListMultipartUploadsRequest {
@@ -112,12 +116,20 @@ impl ListMultipartUploadsRequest {
         paginate(self)
     }
 
+    /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
+    /// refuses requests of others without it).
+    pub fn request_payer(mut self, requester_pays: bool) -> Self {
+        self.request_payer = requester_pays;
+        self
+    }
+
     /// Sends the request for one page.
     ///
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<ListMultipartUploadsOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
+        op.request_payer(self.request_payer);
         op.query.push_flag("uploads").push("encoding-type", "url");
         op.push_optional([
             ("prefix", self.prefix),
@@ -126,7 +138,7 @@ impl ListMultipartUploadsRequest {
             ("upload-id-marker", self.upload_id_marker),
         ]);
         op.push_page_size("max-uploads", self.max_uploads)?;
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         let decode = root.url_decoder();
         let uploads = root
             .children_named("Upload")
@@ -153,7 +165,8 @@ impl ListMultipartUploadsRequest {
                 .child_text("NextUploadIdMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }

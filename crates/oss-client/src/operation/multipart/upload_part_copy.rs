@@ -8,9 +8,9 @@ use oss_auth::sign::uri_encode;
 use super::check_part_number;
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::request::{OperationRequest, required};
-use crate::response::{header_string, parse_iso8601};
+use crate::response::parse_iso8601;
+use crate::types::RawResponse;
 use crate::validate;
 
 impl Client {
@@ -60,6 +60,8 @@ pub struct UploadPartCopyOutput {
     pub last_modified: Option<SystemTime>,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's HTTP status and every header, as received.
+    pub raw: RawResponse,
 }
 
 impl UploadPartCopyRequest {
@@ -187,12 +189,13 @@ impl UploadPartCopyRequest {
         for (name, value) in &self.headers {
             op.header(name, validate::header_value(name, value)?);
         }
-        let (headers, root) = self.client.send_for_xml(op).await?;
+        let (raw, root) = self.client.send_for_xml(op).await?;
         Ok(UploadPartCopyOutput {
             part_number: self.part_number,
             etag: root.text_or_empty("ETag"),
             last_modified: root.child_text("LastModified").and_then(parse_iso8601),
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }
