@@ -7,13 +7,13 @@
 //! | `ContentDisposition` | `Content-Disposition` |
 //! | `ContentEncoding` | `Content-Encoding` (bytes stored and returned as written) |
 //! | `ContentLanguage` | `Content-Language` |
-//! | `StorageClass` | `x-oss-storage-class` (written only; OSS reports it on every object) |
+//! | `StorageClass` | `x-oss-storage-class` (returned when not `Standard`: OSS reports a class on every object) |
 //! | `Metadata(name)` | `x-oss-meta-<name>` (OSS stores names lower-case) |
 //!
 //! Tags (`TagSet`) go to `x-oss-tagging`. An attribute this table does not name (object_store
 //! may add some) is refused with `NotImplemented` before any request is sent.
 
-use object_store::{Attribute, AttributeValue, Attributes, TagSet};
+use crate::object_store::{Attribute, AttributeValue, Attributes, TagSet};
 use oss_client::operation::multipart::initiate::InitiateMultipartUploadRequest;
 use oss_client::operation::object_properties::ObjectProperties;
 use oss_client::operation::put_object::PutObjectRequest;
@@ -26,7 +26,7 @@ pub(crate) trait TakesAttributes: Sized {
     ///
     /// # Errors
     /// `NotImplemented` for an attribute OSS has no header for.
-    fn attribute(self, attribute: &Attribute, value: &str) -> object_store::Result<Self>;
+    fn attribute(self, attribute: &Attribute, value: &str) -> crate::object_store::Result<Self>;
 
     /// Adds one tag.
     fn tag(self, key: &str, value: &str) -> Self;
@@ -35,7 +35,11 @@ pub(crate) trait TakesAttributes: Sized {
 macro_rules! takes_attributes {
     ($request:ty) => {
         impl TakesAttributes for $request {
-            fn attribute(self, attribute: &Attribute, value: &str) -> object_store::Result<Self> {
+            fn attribute(
+                self,
+                attribute: &Attribute,
+                value: &str,
+            ) -> crate::object_store::Result<Self> {
                 Ok(match attribute {
                     Attribute::ContentType => self.content_type(value),
                     Attribute::CacheControl => self.cache_control(value),
@@ -62,6 +66,9 @@ macro_rules! takes_attributes {
 takes_attributes!(PutObjectRequest);
 takes_attributes!(InitiateMultipartUploadRequest);
 
+/// The storage class OSS gives an object written without one (in a bucket of that class).
+const STANDARD: &str = "Standard";
+
 /// `request` with every attribute and tag set.
 ///
 /// # Errors
@@ -70,7 +77,7 @@ pub(crate) fn apply<R: TakesAttributes>(
     mut request: R,
     attributes: &Attributes,
     tags: &TagSet,
-) -> object_store::Result<R> {
+) -> crate::object_store::Result<R> {
     for (attribute, value) in attributes {
         request = request.attribute(attribute, value.as_ref())?;
     }
@@ -80,8 +87,10 @@ pub(crate) fn apply<R: TakesAttributes>(
     Ok(request)
 }
 
-/// The attributes an object's GET/HEAD headers carry (storage class left out: OSS reports one
-/// for every object, whether or not it was written).
+/// The attributes an object's GET/HEAD headers carry. The storage class is one of them only
+/// when it is not `Standard`: OSS reports a class for every object, written or not, and
+/// object_store callers (its own suite too) expect back only what they wrote; `IA`,
+/// `Archive`, `ColdArchive` and `DeepColdArchive` are returned, `Standard` is not.
 pub(crate) fn from_properties(properties: &ObjectProperties) -> Attributes {
     let headers = [
         (Attribute::ContentType, &properties.content_type),
@@ -93,8 +102,15 @@ pub(crate) fn from_properties(properties: &ObjectProperties) -> Attributes {
         (Attribute::ContentEncoding, &properties.content_encoding),
         (Attribute::ContentLanguage, &properties.content_language),
     ];
+    let storage_class = properties
+        .storage_class
+        .as_ref()
+        .filter(|class| class.as_str() != STANDARD);
     let mut attributes = Attributes::new();
-    for (attribute, value) in headers {
+    for (attribute, value) in headers
+        .into_iter()
+        .chain([(Attribute::StorageClass, &storage_class.cloned())])
+    {
         if let Some(value) = value {
             attributes.insert(attribute, AttributeValue::from(value.clone()));
         }

@@ -25,7 +25,7 @@ use crate::store::OssObjectStore;
 ///     .with_config("oss_access_key_secret", "example-secret")?
 ///     .build()?;
 /// assert_eq!(store.to_string(), "OssObjectStore(oss://examplebucket/tables/)");
-/// # Ok::<(), object_store::Error>(())
+/// # Ok::<(), oss_object_store::object_store::Error>(())
 /// ```
 ///
 /// Credentials, in this order: the provider of [`with_credentials_provider`](Self::with_credentials_provider);
@@ -106,7 +106,11 @@ impl OssObjectStoreBuilder {
     ///
     /// # Errors
     /// `UnknownConfigurationKey` for a name that is no [`OssConfigKey`].
-    pub fn with_config(self, key: &str, value: impl Into<String>) -> object_store::Result<Self> {
+    pub fn with_config(
+        self,
+        key: &str,
+        value: impl Into<String>,
+    ) -> crate::object_store::Result<Self> {
         Ok(self.with_config_key(key.parse()?, value))
     }
 
@@ -170,7 +174,7 @@ impl OssObjectStoreBuilder {
     /// different names, no bucket, an AccessKeyId without AccessKeySecret (or the reverse), a
     /// SecurityToken without both, or what `oss_client::ClientBuilder::build` refuses (no or
     /// invalid region, malformed endpoint).
-    pub fn build(self) -> object_store::Result<OssObjectStore> {
+    pub fn build(self) -> crate::object_store::Result<OssObjectStore> {
         let (url_bucket, prefix) = match &self.url {
             Some(url) => parse_url(url)?,
             None => (None, String::new()),
@@ -209,7 +213,7 @@ impl OssObjectStoreBuilder {
 }
 
 /// The bucket and key prefix of `oss://bucket[/prefix]`.
-fn parse_url(url: &str) -> object_store::Result<(Option<String>, String)> {
+fn parse_url(url: &str) -> crate::object_store::Result<(Option<String>, String)> {
     let parsed =
         url::Url::parse(url).map_err(|e| error::generic(format!("invalid URL {url:?}: {e}")))?;
     if parsed.scheme() != "oss" {
@@ -234,7 +238,7 @@ fn static_or_default(
     access_key_id: Option<String>,
     access_key_secret: Option<String>,
     security_token: Option<String>,
-) -> object_store::Result<SharedCredentialsProvider> {
+) -> crate::object_store::Result<SharedCredentialsProvider> {
     let invalid = |e: oss_client::auth::CredentialsError| error::generic(e.to_string());
     let provider = match (access_key_id, access_key_secret, security_token) {
         (Some(id), Some(secret), None) => SharedCredentialsProvider::new(
@@ -327,7 +331,7 @@ mod tests {
             let shown = format!("{builder:?}");
             let err = builder.build().unwrap_err();
             assert!(
-                matches!(err, object_store::Error::Generic { .. }),
+                matches!(err, crate::object_store::Error::Generic { .. }),
                 "{shown}: {err}"
             );
         }

@@ -50,7 +50,7 @@ impl AsRef<str> for OssConfigKey {
 }
 
 impl FromStr for OssConfigKey {
-    type Err = object_store::Error;
+    type Err = crate::object_store::Error;
 
     /// # Errors
     /// `UnknownConfigurationKey` for a name the table above does not list.
@@ -70,7 +70,7 @@ impl FromStr for OssConfigKey {
             | "security_token"
             | "alibaba_cloud_security_token" => Ok(Self::SecurityToken),
             "oss_bucket" | "bucket" | "bucket_name" => Ok(Self::Bucket),
-            _ => Err(object_store::Error::UnknownConfigurationKey {
+            _ => Err(crate::object_store::Error::UnknownConfigurationKey {
                 store: STORE,
                 key: key.to_owned(),
             }),
@@ -99,7 +99,7 @@ mod tests {
         }
         let err = "aws_region".parse::<OssConfigKey>().unwrap_err();
         assert!(
-            matches!(&err, object_store::Error::UnknownConfigurationKey { key, .. } if key == "aws_region"),
+            matches!(&err, crate::object_store::Error::UnknownConfigurationKey { key, .. } if key == "aws_region"),
             "{err}"
         );
     }

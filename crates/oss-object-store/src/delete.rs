@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::object_store::path::Path;
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt as _, stream};
-use object_store::path::Path;
 
 use crate::error;
 use crate::store::OssObjectStore;
@@ -22,8 +22,8 @@ const CONCURRENT_BATCHES: usize = 4;
 /// `Generic` error. Deleting a key that does not exist succeeds (as OSS answers).
 pub(crate) fn delete_stream(
     store: &OssObjectStore,
-    locations: BoxStream<'static, object_store::Result<Path>>,
-) -> BoxStream<'static, object_store::Result<Path>> {
+    locations: BoxStream<'static, crate::object_store::Result<Path>>,
+) -> BoxStream<'static, crate::object_store::Result<Path>> {
     let store = store.clone();
     locations
         .chunks(MAX_KEYS_PER_DELETE)
@@ -40,8 +40,8 @@ pub(crate) fn delete_stream(
 /// errors).
 async fn delete_batch(
     store: &OssObjectStore,
-    batch: Vec<object_store::Result<Path>>,
-) -> Vec<object_store::Result<Path>> {
+    batch: Vec<crate::object_store::Result<Path>>,
+) -> Vec<crate::object_store::Result<Path>> {
     let keys: Vec<String> = batch
         .iter()
         .filter_map(|r| r.as_ref().ok())

@@ -31,31 +31,31 @@ const UNAUTHENTICATED_CODES: [&str; 4] = [
 ];
 
 /// `err`, which happened on the object at `path`, as an `object_store` error.
-pub(crate) fn from_oss(err: oss_client::Error, path: &str) -> object_store::Error {
+pub(crate) fn from_oss(err: oss_client::Error, path: &str) -> crate::object_store::Error {
     let class = classify(&err);
     typed(class, path, Box::new(err))
 }
 
 /// `err`, shared by several objects (one failed batch request), as the error of `path`.
-pub(crate) fn from_shared(err: &Arc<oss_client::Error>, path: &str) -> object_store::Error {
+pub(crate) fn from_shared(err: &Arc<oss_client::Error>, path: &str) -> crate::object_store::Error {
     typed(classify(err), path, Box::new(SharedError(Arc::clone(err))))
 }
 
 /// The `object_store` error of `class` for `path`.
-fn typed(class: Class, path: &str, source: BoxError) -> object_store::Error {
+fn typed(class: Class, path: &str, source: BoxError) -> crate::object_store::Error {
     let path = path.to_owned();
     match class {
-        Class::NotFound => object_store::Error::NotFound { path, source },
-        Class::AlreadyExists => object_store::Error::AlreadyExists { path, source },
-        Class::Precondition => object_store::Error::Precondition { path, source },
-        Class::NotModified => object_store::Error::NotModified { path, source },
-        Class::NotImplemented => object_store::Error::NotImplemented {
+        Class::NotFound => crate::object_store::Error::NotFound { path, source },
+        Class::AlreadyExists => crate::object_store::Error::AlreadyExists { path, source },
+        Class::Precondition => crate::object_store::Error::Precondition { path, source },
+        Class::NotModified => crate::object_store::Error::NotModified { path, source },
+        Class::NotImplemented => crate::object_store::Error::NotImplemented {
             operation: source.to_string(),
             implementer: STORE.to_owned(),
         },
-        Class::Unauthenticated => object_store::Error::Unauthenticated { path, source },
-        Class::PermissionDenied => object_store::Error::PermissionDenied { path, source },
-        Class::Generic => object_store::Error::Generic {
+        Class::Unauthenticated => crate::object_store::Error::Unauthenticated { path, source },
+        Class::PermissionDenied => crate::object_store::Error::PermissionDenied { path, source },
+        Class::Generic => crate::object_store::Error::Generic {
             store: STORE,
             source,
         },
@@ -81,16 +81,16 @@ impl std::error::Error for SharedError {
 }
 
 /// A `Generic` error with `message`.
-pub(crate) fn generic(message: impl Into<String>) -> object_store::Error {
-    object_store::Error::Generic {
+pub(crate) fn generic(message: impl Into<String>) -> crate::object_store::Error {
+    crate::object_store::Error::Generic {
         store: STORE,
         source: message.into().into(),
     }
 }
 
 /// An `object_store` feature OSS does not offer.
-pub(crate) fn not_implemented(operation: impl Into<String>) -> object_store::Error {
-    object_store::Error::NotImplemented {
+pub(crate) fn not_implemented(operation: impl Into<String>) -> crate::object_store::Error {
+    crate::object_store::Error::NotImplemented {
         operation: operation.into(),
         implementer: STORE.to_owned(),
     }

@@ -3,10 +3,10 @@
 
 use std::time::SystemTime;
 
+use crate::object_store::path::Path;
+use crate::object_store::{GetOptions, GetRange, GetResult, GetResultPayload};
 use chrono::{DateTime, Utc};
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use object_store::path::Path;
-use object_store::{GetOptions, GetRange, GetResult, GetResultPayload};
 use oss_client::types::ByteRange;
 
 use crate::store::OssObjectStore;
@@ -55,7 +55,7 @@ pub(crate) async fn get_opts(
     store: &OssObjectStore,
     location: &Path,
     options: GetOptions,
-) -> object_store::Result<GetResult> {
+) -> crate::object_store::Result<GetResult> {
     let GetOptions {
         if_match,
         if_none_match,
@@ -86,6 +86,9 @@ pub(crate) async fn get_opts(
             .map_err(|e| error::from_oss(e, path))?;
         let size = properties.content_length;
         return Ok(GetResult {
+            // object_store 0.14 carries HTTP response extensions; OSS answers fill none.
+            #[cfg(feature = "object_store_0_14")]
+            extensions: Default::default(),
             payload: GetResultPayload::Stream(futures_util::stream::empty().boxed()),
             meta: meta::from_properties(location.clone(), &properties, size)?,
             range: 0..size,
@@ -111,6 +114,9 @@ pub(crate) async fn get_opts(
         .map_err(move |e| error::from_oss(e, &owned_path))
         .boxed();
     Ok(GetResult {
+        // object_store 0.14 carries HTTP response extensions; OSS answers fill none.
+        #[cfg(feature = "object_store_0_14")]
+        extensions: Default::default(),
         payload: GetResultPayload::Stream(body),
         meta: meta::from_properties(location.clone(), &properties, size)?,
         range: answered,
@@ -122,7 +128,7 @@ pub(crate) async fn get_opts(
 ///
 /// # Errors
 /// `Generic` for an empty `Bounded` range or a 0-byte suffix, before any request.
-fn byte_range(range: &GetRange) -> object_store::Result<ByteRange> {
+fn byte_range(range: &GetRange) -> crate::object_store::Result<ByteRange> {
     let range = match range {
         GetRange::Bounded(r) if r.start < r.end => ByteRange::inclusive(r.start, r.end - 1),
         GetRange::Bounded(r) => {
@@ -157,7 +163,7 @@ mod tests {
         );
         assert!(matches!(
             byte_range(&GetRange::Bounded(5..5)),
-            Err(object_store::Error::Generic { .. })
+            Err(crate::object_store::Error::Generic { .. })
         ));
         assert!(byte_range(&GetRange::Suffix(0)).is_err());
     }

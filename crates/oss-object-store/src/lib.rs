@@ -5,12 +5,14 @@
 //! iceberg-rust and every other `object_store` user read and write OSS with V4 signing, every
 //! credentials provider of `oss-auth`, CRC-64 checks and this SDK's retries.
 //!
-//! Built for **object_store 0.13** (0.13.2 and later 0.13.x), the release DataFusion 55 and
-//! parquet/arrow 59 build on; see the README for why not 0.14 yet.
+//! Built for **object_store 0.13.2** (feature `object_store_0_13`, the default: the release
+//! DataFusion 55 and parquet/arrow 59 build on) or **object_store 0.14.2** (feature
+//! `object_store_0_14`, with `default-features = false`); exactly one of the two. The chosen
+//! release is re-exported as [`oss_object_store::object_store`](crate::object_store).
 //!
 //! ```no_run
-//! use object_store::path::Path;
-//! use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
+//! use oss_object_store::object_store::path::Path;
+//! use oss_object_store::object_store::{self, ObjectStore, ObjectStoreExt as _, PutPayload};
 //! use oss_object_store::OssObjectStoreBuilder;
 //!
 //! # async fn demo() -> object_store::Result<()> {
@@ -44,6 +46,22 @@
 //! OSS error code: `NotFound`, `AlreadyExists`, `Precondition`, `NotModified`,
 //! `NotImplemented`, `PermissionDenied`, `Unauthenticated`; the rest is `Generic` with the
 //! `oss_client::Error` (code, request id) as its source.
+
+#[cfg(all(feature = "object_store_0_13", feature = "object_store_0_14"))]
+compile_error!("enable one of the features `object_store_0_13` and `object_store_0_14`, not both");
+#[cfg(not(any(feature = "object_store_0_13", feature = "object_store_0_14")))]
+compile_error!("enable one of the features `object_store_0_13` (default) and `object_store_0_14`");
+
+/// The `object_store` release this build implements: 0.13.2 with feature `object_store_0_13`,
+/// 0.14.2 with feature `object_store_0_14`. Name traits and types through it (or depend on the
+/// same exact release) so that they are the ones [`OssObjectStore`] implements.
+#[cfg(feature = "object_store_0_13")]
+pub use object_store_013 as object_store;
+/// The `object_store` release this build implements: 0.13.2 with feature `object_store_0_13`,
+/// 0.14.2 with feature `object_store_0_14`. Name traits and types through it (or depend on the
+/// same exact release) so that they are the ones [`OssObjectStore`] implements.
+#[cfg(all(feature = "object_store_0_14", not(feature = "object_store_0_13")))]
+pub use object_store_014 as object_store;
 
 mod attributes;
 mod builder;

@@ -1,11 +1,11 @@
 //! Listings through ListObjectsV2 (OSS API reference "ListObjectsV2"): recursive listings,
 //! `list_with_offset` through `start-after`, delimiter listings, and `PaginatedListStore`.
 
+use crate::object_store::ListResult;
+use crate::object_store::list::{PaginatedListOptions, PaginatedListResult};
+use crate::object_store::path::{DELIMITER, Path};
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt as _, TryStreamExt as _, stream};
-use object_store::ListResult;
-use object_store::list::{PaginatedListOptions, PaginatedListResult};
-use object_store::path::{DELIMITER, Path};
 use oss_client::operation::list_objects_v2::{ListObjectsV2Output, ListObjectsV2Request};
 
 use crate::paths::KeyPrefix;
@@ -21,7 +21,7 @@ pub(crate) fn list(
     store: &OssObjectStore,
     prefix: Option<&Path>,
     offset: Option<&Path>,
-) -> BoxStream<'static, object_store::Result<object_store::ObjectMeta>> {
+) -> BoxStream<'static, crate::object_store::Result<crate::object_store::ObjectMeta>> {
     let key_prefix = store.prefix().clone();
     let mut request = request(store, key_prefix.directory(prefix));
     if let Some(offset) = offset {
@@ -39,12 +39,15 @@ pub(crate) fn list(
 pub(crate) async fn list_with_delimiter(
     store: &OssObjectStore,
     prefix: Option<&Path>,
-) -> object_store::Result<ListResult> {
+) -> crate::object_store::Result<ListResult> {
     let key_prefix = store.prefix();
     let mut pages = request(store, key_prefix.directory(prefix))
         .delimiter(DELIMITER)
         .into_paginator();
     let mut result = ListResult {
+        // object_store 0.14 carries HTTP response extensions; OSS answers fill none.
+        #[cfg(feature = "object_store_0_14")]
+        extensions: Default::default(),
         common_prefixes: Vec::new(),
         objects: Vec::new(),
     };
@@ -62,7 +65,7 @@ pub(crate) async fn list_paginated(
     store: &OssObjectStore,
     prefix: Option<&str>,
     options: PaginatedListOptions,
-) -> object_store::Result<PaginatedListResult> {
+) -> crate::object_store::Result<PaginatedListResult> {
     let PaginatedListOptions {
         offset,
         delimiter,
@@ -91,6 +94,9 @@ pub(crate) async fn list_paginated(
         .then(|| page.next_continuation_token.clone())
         .flatten();
     let mut result = ListResult {
+        // object_store 0.14 carries HTTP response extensions; OSS answers fill none.
+        #[cfg(feature = "object_store_0_14")]
+        extensions: Default::default(),
         common_prefixes: Vec::new(),
         objects: Vec::new(),
     };
@@ -112,7 +118,7 @@ fn request(store: &OssObjectStore, prefix: String) -> ListObjectsV2Request {
 fn objects(
     key_prefix: &KeyPrefix,
     page: ListObjectsV2Output,
-) -> Vec<object_store::Result<object_store::ObjectMeta>> {
+) -> Vec<crate::object_store::Result<crate::object_store::ObjectMeta>> {
     page.contents
         .into_iter()
         .map(|summary| meta::from_summary(key_prefix.path(&summary.key)?, summary))
@@ -124,7 +130,7 @@ fn append(
     key_prefix: &KeyPrefix,
     page: ListObjectsV2Output,
     result: &mut ListResult,
-) -> object_store::Result<()> {
+) -> crate::object_store::Result<()> {
     for prefix in &page.common_prefixes {
         result.common_prefixes.push(key_prefix.path(prefix)?);
     }

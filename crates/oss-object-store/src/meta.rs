@@ -2,9 +2,9 @@
 
 use std::time::SystemTime;
 
+use crate::object_store::ObjectMeta;
+use crate::object_store::path::Path;
 use chrono::{DateTime, Utc};
-use object_store::ObjectMeta;
-use object_store::path::Path;
 use oss_client::operation::object_properties::ObjectProperties;
 use oss_client::types::ObjectSummary;
 
@@ -16,7 +16,7 @@ pub(crate) fn from_properties(
     location: Path,
     properties: &ObjectProperties,
     size: u64,
-) -> object_store::Result<ObjectMeta> {
+) -> crate::object_store::Result<ObjectMeta> {
     Ok(ObjectMeta {
         last_modified: utc(properties.last_modified, &location)?,
         location,
@@ -30,7 +30,7 @@ pub(crate) fn from_properties(
 pub(crate) fn from_summary(
     location: Path,
     summary: ObjectSummary,
-) -> object_store::Result<ObjectMeta> {
+) -> crate::object_store::Result<ObjectMeta> {
     Ok(ObjectMeta {
         last_modified: utc(summary.last_modified, &location)?,
         location,
@@ -41,7 +41,7 @@ pub(crate) fn from_summary(
 }
 
 /// `Last-Modified` (UTC); OSS always sends it, so its absence is an error, not a made-up time.
-fn utc(time: Option<SystemTime>, location: &Path) -> object_store::Result<DateTime<Utc>> {
+fn utc(time: Option<SystemTime>, location: &Path) -> crate::object_store::Result<DateTime<Utc>> {
     time.map(DateTime::<Utc>::from).ok_or_else(|| {
         error::generic(format!(
             "OSS sent no parseable Last-Modified for {location}"

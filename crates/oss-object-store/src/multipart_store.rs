@@ -1,14 +1,14 @@
 //! `MultipartStore`: multipart uploads driven by the caller (part `i` is OSS part `i + 1`).
 
+use crate::object_store::multipart::{MultipartStore, PartId};
+use crate::object_store::path::Path;
+use crate::object_store::{MultipartId, PutMultipartOptions, PutPayload, PutResult};
 use async_trait::async_trait;
-use object_store::multipart::{MultipartStore, PartId};
-use object_store::path::Path;
-use object_store::{MultipartId, PutPayload, PutResult};
 use oss_client::operation::multipart::complete::CompletedPart;
 
-use crate::error;
 use crate::store::OssObjectStore;
 use crate::upload::Upload;
+use crate::{error, multipart_upload};
 
 /// Highest OSS part number.
 const MAX_PART_NUMBER: u32 = 10_000;
@@ -16,16 +16,22 @@ const MAX_PART_NUMBER: u32 = 10_000;
 #[async_trait]
 impl MultipartStore for OssObjectStore {
     /// InitiateMultipartUpload; the `MultipartId` is the OSS upload id.
-    async fn create_multipart(&self, path: &Path) -> object_store::Result<MultipartId> {
-        let output = self
-            .client()
-            .initiate_multipart_upload()
-            .bucket(self.bucket())
-            .key(self.prefix().key(path))
-            .send()
-            .await
-            .map_err(|e| error::from_oss(e, path.as_ref()))?;
-        Ok(output.upload_id)
+    async fn create_multipart(&self, path: &Path) -> crate::object_store::Result<MultipartId> {
+        multipart_upload::initiate(self, path, PutMultipartOptions::default()).await
+    }
+
+    /// InitiateMultipartUpload with the attributes and tags of `opts` (object_store 0.14);
+    /// the `MultipartId` is the OSS upload id.
+    ///
+    /// # Errors
+    /// `NotImplemented` for an attribute OSS has no header for, before any request.
+    #[cfg(feature = "object_store_0_14")]
+    async fn create_multipart_opts(
+        &self,
+        path: &Path,
+        opts: PutMultipartOptions,
+    ) -> crate::object_store::Result<MultipartId> {
+        multipart_upload::initiate(self, path, opts).await
     }
 
     /// UploadPart of `data` as OSS part `part_idx + 1`; the `PartId` holds its ETag.
@@ -38,7 +44,7 @@ impl MultipartStore for OssObjectStore {
         id: &MultipartId,
         part_idx: usize,
         data: PutPayload,
-    ) -> object_store::Result<PartId> {
+    ) -> crate::object_store::Result<PartId> {
         let part = self
             .upload(path, id)
             .put_part(part_number(part_idx)?, data)
@@ -54,17 +60,21 @@ impl MultipartStore for OssObjectStore {
         path: &Path,
         id: &MultipartId,
         parts: Vec<PartId>,
-    ) -> object_store::Result<PutResult> {
+    ) -> crate::object_store::Result<PutResult> {
         let parts = parts
             .into_iter()
             .enumerate()
             .map(|(idx, part)| Ok(CompletedPart::new(part_number(idx)?, part.content_id)))
-            .collect::<object_store::Result<Vec<_>>>()?;
+            .collect::<crate::object_store::Result<Vec<_>>>()?;
         self.upload(path, id).complete(parts).await
     }
 
     /// AbortMultipartUpload.
-    async fn abort_multipart(&self, path: &Path, id: &MultipartId) -> object_store::Result<()> {
+    async fn abort_multipart(
+        &self,
+        path: &Path,
+        id: &MultipartId,
+    ) -> crate::object_store::Result<()> {
         self.upload(path, id).abort().await
     }
 }
@@ -82,7 +92,7 @@ impl OssObjectStore {
 }
 
 /// The OSS part number of the zero-based `part_idx`.
-fn part_number(part_idx: usize) -> object_store::Result<u32> {
+fn part_number(part_idx: usize) -> crate::object_store::Result<u32> {
     u32::try_from(part_idx + 1)
         .ok()
         .filter(|n| *n <= MAX_PART_NUMBER)

@@ -3,48 +3,65 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::object_store::path::Path;
+use crate::object_store::{
+    MultipartUpload, PutMultipartOptions, PutPayload, PutResult, UploadPart,
+};
 use async_trait::async_trait;
-use object_store::path::Path;
-use object_store::{MultipartUpload, PutMultipartOptions, PutPayload, PutResult, UploadPart};
 use oss_client::operation::multipart::complete::CompletedPart;
 
 use crate::store::OssObjectStore;
 use crate::upload::Upload;
 use crate::{attributes, error};
 
-/// InitiateMultipartUpload of `location` with the attributes and tags of `options`.
+/// InitiateMultipartUpload of `location` with the attributes and tags of `options`, as a
+/// writer.
 pub(crate) async fn start(
     store: &OssObjectStore,
     location: &Path,
     options: PutMultipartOptions,
-) -> object_store::Result<Box<dyn MultipartUpload>> {
-    let PutMultipartOptions {
-        tags,
-        attributes,
-        extensions: _,
-    } = options;
-    let key = store.prefix().key(location);
-    let request = store
-        .client()
-        .initiate_multipart_upload()
-        .bucket(store.bucket())
-        .key(&key);
-    let output = attributes::apply(request, &attributes, &tags)?
-        .send()
-        .await
-        .map_err(|e| error::from_oss(e, location.as_ref()))?;
+) -> crate::object_store::Result<Box<dyn MultipartUpload>> {
+    let upload_id = initiate(store, location, options).await?;
     let upload = Upload {
         client: store.client().clone(),
         bucket: store.bucket().to_owned(),
-        key,
+        key: store.prefix().key(location),
         path: location.to_string(),
-        upload_id: output.upload_id,
+        upload_id,
     };
     Ok(Box::new(OssMultipartUpload {
         upload: Arc::new(upload),
         next_part_number: 1,
         parts: Arc::default(),
     }))
+}
+
+/// InitiateMultipartUpload of `location` with the attributes and tags of `options`; returns
+/// the OSS upload id.
+///
+/// # Errors
+/// `NotImplemented` for an attribute OSS has no header for (before any request); the OSS
+/// error mapped to its kind otherwise.
+pub(crate) async fn initiate(
+    store: &OssObjectStore,
+    location: &Path,
+    options: PutMultipartOptions,
+) -> crate::object_store::Result<String> {
+    let PutMultipartOptions {
+        tags,
+        attributes,
+        extensions: _,
+    } = options;
+    let request = store
+        .client()
+        .initiate_multipart_upload()
+        .bucket(store.bucket())
+        .key(store.prefix().key(location));
+    let output = attributes::apply(request, &attributes, &tags)?
+        .send()
+        .await
+        .map_err(|e| error::from_oss(e, location.as_ref()))?;
+    Ok(output.upload_id)
 }
 
 /// A multipart upload in progress. Each `put_part` takes the next part number when called, so
@@ -74,12 +91,12 @@ impl MultipartUpload for OssMultipartUpload {
         })
     }
 
-    async fn complete(&mut self) -> object_store::Result<PutResult> {
+    async fn complete(&mut self) -> crate::object_store::Result<PutResult> {
         let parts = std::mem::take(&mut *self.parts.lock().unwrap_or_else(PoisonError::into_inner));
         self.upload.complete(parts).await
     }
 
-    async fn abort(&mut self) -> object_store::Result<()> {
+    async fn abort(&mut self) -> crate::object_store::Result<()> {
         self.upload.abort().await
     }
 }

@@ -2,7 +2,7 @@
 //! (`oss://bucket/prefix`). A path's encoded form is the key: `Path::from_iter(["a", "b/c"])`
 //! is the key `a/b%2Fc`, exactly as object_store's S3 backend stores it.
 
-use object_store::path::Path;
+use crate::object_store::path::Path;
 
 /// The key prefix every object of a store lives under: empty, or ending in `/`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl KeyPrefix {
     /// # Errors
     /// `InvalidPath` for a key that is no valid `object_store` path (e.g. `a//b`, written by
     /// another client); a key outside the prefix cannot be listed.
-    pub(crate) fn path(&self, key: &str) -> object_store::Result<Path> {
+    pub(crate) fn path(&self, key: &str) -> crate::object_store::Result<Path> {
         let relative = key.strip_prefix(self.0.as_str()).unwrap_or(key);
         let relative = relative.strip_suffix('/').unwrap_or(relative);
         Ok(Path::parse(relative)?)

@@ -1,8 +1,8 @@
 //! `put_opts`: PutObject (OSS API reference "PutObject").
 
+use crate::object_store::path::Path;
+use crate::object_store::{PutMode, PutOptions, PutPayload, PutResult};
 use bytes::Bytes;
-use object_store::path::Path;
-use object_store::{PutMode, PutOptions, PutPayload, PutResult};
 
 use crate::store::OssObjectStore;
 use crate::{attributes, error};
@@ -18,7 +18,7 @@ pub(crate) async fn put_opts(
     location: &Path,
     payload: PutPayload,
     options: PutOptions,
-) -> object_store::Result<PutResult> {
+) -> crate::object_store::Result<PutResult> {
     let PutOptions {
         mode,
         tags,
@@ -45,6 +45,9 @@ pub(crate) async fn put_opts(
         .await
         .map_err(|e| error::from_oss(e, location.as_ref()))?;
     Ok(PutResult {
+        // object_store 0.14 carries HTTP response extensions; OSS answers fill none.
+        #[cfg(feature = "object_store_0_14")]
+        extensions: Default::default(),
         e_tag: Some(output.etag),
         version: output.version_id,
     })

@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
+use crate::object_store::path::Path;
+use crate::object_store::signer::Signer;
 use async_trait::async_trait;
 use http::Method;
-use object_store::path::Path;
-use object_store::signer::Signer;
 use url::Url;
 
 use crate::error;
@@ -25,7 +25,7 @@ impl Signer for OssObjectStore {
         method: Method,
         path: &Path,
         expires_in: Duration,
-    ) -> object_store::Result<Url> {
+    ) -> crate::object_store::Result<Url> {
         let presigned = self
             .client()
             .presign(method)

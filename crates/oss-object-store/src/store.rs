@@ -3,16 +3,16 @@
 use std::fmt;
 use std::ops::Range;
 
-use async_trait::async_trait;
-use bytes::Bytes;
-use futures_util::stream::BoxStream;
-use object_store::list::{PaginatedListOptions, PaginatedListResult, PaginatedListStore};
-use object_store::path::Path;
-use object_store::{
+use crate::object_store::list::{PaginatedListOptions, PaginatedListResult, PaginatedListStore};
+use crate::object_store::path::Path;
+use crate::object_store::{
     CopyMode, CopyOptions, GetOptions, GetResult, ListResult, MultipartUpload,
     OBJECT_STORE_COALESCE_DEFAULT, ObjectMeta, ObjectStore, ObjectStoreExt as _,
     PutMultipartOptions, PutOptions, PutPayload, PutResult, coalesce_ranges,
 };
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
 use oss_client::Client;
 
 use crate::paths::KeyPrefix;
@@ -90,7 +90,7 @@ impl ObjectStore for OssObjectStore {
         location: &Path,
         payload: PutPayload,
         opts: PutOptions,
-    ) -> object_store::Result<PutResult> {
+    ) -> crate::object_store::Result<PutResult> {
         put::put_opts(self, location, payload, opts).await
     }
 
@@ -99,7 +99,7 @@ impl ObjectStore for OssObjectStore {
         &self,
         location: &Path,
         opts: PutMultipartOptions,
-    ) -> object_store::Result<Box<dyn MultipartUpload>> {
+    ) -> crate::object_store::Result<Box<dyn MultipartUpload>> {
         multipart_upload::start(self, location, opts).await
     }
 
@@ -108,7 +108,7 @@ impl ObjectStore for OssObjectStore {
         &self,
         location: &Path,
         options: GetOptions,
-    ) -> object_store::Result<GetResult> {
+    ) -> crate::object_store::Result<GetResult> {
         get::get_opts(self, location, options).await
     }
 
@@ -118,7 +118,7 @@ impl ObjectStore for OssObjectStore {
         &self,
         location: &Path,
         ranges: &[Range<u64>],
-    ) -> object_store::Result<Vec<Bytes>> {
+    ) -> crate::object_store::Result<Vec<Bytes>> {
         coalesce_ranges(
             ranges,
             |range| self.get_range(location, range),
@@ -130,13 +130,16 @@ impl ObjectStore for OssObjectStore {
     /// DeleteMultipleObjects, 1000 keys per request.
     fn delete_stream(
         &self,
-        locations: BoxStream<'static, object_store::Result<Path>>,
-    ) -> BoxStream<'static, object_store::Result<Path>> {
+        locations: BoxStream<'static, crate::object_store::Result<Path>>,
+    ) -> BoxStream<'static, crate::object_store::Result<Path>> {
         delete::delete_stream(self, locations)
     }
 
     /// ListObjectsV2 under `prefix`, recursively.
-    fn list(&self, prefix: Option<&Path>) -> BoxStream<'static, object_store::Result<ObjectMeta>> {
+    fn list(
+        &self,
+        prefix: Option<&Path>,
+    ) -> BoxStream<'static, crate::object_store::Result<ObjectMeta>> {
         list::list(self, prefix, None)
     }
 
@@ -145,12 +148,15 @@ impl ObjectStore for OssObjectStore {
         &self,
         prefix: Option<&Path>,
         offset: &Path,
-    ) -> BoxStream<'static, object_store::Result<ObjectMeta>> {
+    ) -> BoxStream<'static, crate::object_store::Result<ObjectMeta>> {
         list::list(self, prefix, Some(offset))
     }
 
     /// ListObjectsV2 with delimiter `/`.
-    async fn list_with_delimiter(&self, prefix: Option<&Path>) -> object_store::Result<ListResult> {
+    async fn list_with_delimiter(
+        &self,
+        prefix: Option<&Path>,
+    ) -> crate::object_store::Result<ListResult> {
         list::list_with_delimiter(self, prefix).await
     }
 
@@ -162,7 +168,7 @@ impl ObjectStore for OssObjectStore {
         from: &Path,
         to: &Path,
         options: CopyOptions,
-    ) -> object_store::Result<()> {
+    ) -> crate::object_store::Result<()> {
         let CopyOptions {
             mode,
             extensions: _,
@@ -199,7 +205,7 @@ impl PaginatedListStore for OssObjectStore {
         &self,
         prefix: Option<&str>,
         opts: PaginatedListOptions,
-    ) -> object_store::Result<PaginatedListResult> {
+    ) -> crate::object_store::Result<PaginatedListResult> {
         list::list_paginated(self, prefix, opts).await
     }
 }

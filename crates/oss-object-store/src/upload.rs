@@ -1,8 +1,8 @@
 //! One OSS multipart upload (OSS API reference "UploadPart", "CompleteMultipartUpload",
 //! "AbortMultipartUpload"), as both `MultipartUpload` and `MultipartStore` drive it.
 
+use crate::object_store::{PutPayload, PutResult};
 use bytes::Bytes;
-use object_store::{PutPayload, PutResult};
 use oss_client::Client;
 use oss_client::operation::multipart::complete::CompletedPart;
 
@@ -30,7 +30,7 @@ impl Upload {
         &self,
         part_number: u32,
         payload: PutPayload,
-    ) -> object_store::Result<CompletedPart> {
+    ) -> crate::object_store::Result<CompletedPart> {
         let output = self
             .client
             .upload_part()
@@ -55,7 +55,7 @@ impl Upload {
     pub(crate) async fn complete(
         &self,
         mut parts: Vec<CompletedPart>,
-    ) -> object_store::Result<PutResult> {
+    ) -> crate::object_store::Result<PutResult> {
         if parts.is_empty() {
             parts.push(self.put_part(1, PutPayload::new()).await?);
         }
@@ -70,13 +70,16 @@ impl Upload {
             .await
             .map_err(|e| error::from_oss(e, &self.path))?;
         Ok(PutResult {
+            // object_store 0.14 carries HTTP response extensions; OSS answers fill none.
+            #[cfg(feature = "object_store_0_14")]
+            extensions: Default::default(),
             e_tag: Some(output.etag),
             version: output.version_id,
         })
     }
 
     /// AbortMultipartUpload: the parts are deleted.
-    pub(crate) async fn abort(&self) -> object_store::Result<()> {
+    pub(crate) async fn abort(&self) -> crate::object_store::Result<()> {
         self.client
             .abort_multipart_upload(&self.bucket, &self.key, &self.upload_id)
             .await

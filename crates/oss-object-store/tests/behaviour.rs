@@ -2,6 +2,7 @@
 //! ranged reads, tags, presigned URLs, credentials providers and error kinds, against an
 //! emulator started by each test.
 
+use oss_object_store::object_store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -149,6 +150,29 @@ async fn attributes_and_tags_are_stored_exactly() {
             ("tier".to_owned(), "hot".to_owned())
         ]
     );
+}
+
+#[tokio::test]
+async fn a_storage_class_other_than_standard_is_returned() {
+    let emu = emulator().await;
+    let store = store(&emu).await;
+    let infrequent = Attributes::from_iter([(Attribute::StorageClass, "IA")]);
+    let path = Path::from("t/cold.parquet");
+    store
+        .put_opts(&path, "PAR1".into(), infrequent.into())
+        .await
+        .unwrap();
+    let got = store.get(&path).await.unwrap().attributes;
+    assert_eq!(got.get(&Attribute::StorageClass), Some(&"IA".into()));
+
+    let standard = Attributes::from_iter([(Attribute::StorageClass, "Standard")]);
+    let path = Path::from("t/hot.parquet");
+    store
+        .put_opts(&path, "PAR1".into(), standard.into())
+        .await
+        .unwrap();
+    let got = store.get(&path).await.unwrap().attributes;
+    assert_eq!(got.get(&Attribute::StorageClass), None);
 }
 
 /// Sends `method` to `url` over plain HTTP/1.1 and returns the status and body.

@@ -1,10 +1,12 @@
-//! object_store's own integration suite (`object_store::integration`, object_store 0.13.2 with
-//! its `integration` feature) run against a fresh bucket of an emulator started by each test.
+//! object_store's own integration suite (`object_store::integration` with its `integration`
+//! feature, of the release the crate is built for: 0.13.2, or 0.14.2 whose suite has two more
+//! functions) run against a fresh bucket of an emulator started by each test.
 //! Every public function of the suite runs; none is left out.
 
 use object_store::integration;
 use oss_client::operation::versioning::VersioningStatus;
 use oss_emulator::EmulatorHandle;
+use oss_object_store::object_store;
 use oss_object_store::{OssObjectStore, OssObjectStoreBuilder};
 
 const ACCESS_KEY_ID: &str = "LTAI5tObjectStoreTest";
@@ -151,6 +153,20 @@ async fn multipart_race_condition_last_writer_wins() {
 async fn multipart_out_of_order() {
     let (_emu, store) = store().await;
     integration::multipart_out_of_order(&store).await;
+}
+
+#[cfg(feature = "object_store_0_14")]
+#[tokio::test]
+async fn multipart_with_opts() {
+    let (_emu, store) = store().await;
+    integration::multipart_with_opts(&store, &store).await;
+}
+
+#[cfg(feature = "object_store_0_14")]
+#[tokio::test]
+async fn multipart_put_part_out_of_order() {
+    let (_emu, store) = store().await;
+    integration::multipart_put_part_out_of_order(&store, &store).await;
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! `AsyncFileReader` on `ObjectStore` as DataFusion's, reads the footer (a suffix range) and
 //! then only the column chunks of the chosen row groups and column (`get_ranges`).
 
+use oss_object_store::object_store;
 use std::ops::Range;
 use std::sync::Arc;
 
