@@ -139,7 +139,10 @@ async fn a_bucket_in_another_region_names_its_endpoint_and_is_not_retried() {
     // GetBucketLocation answers from any region's endpoint, ListBuckets lists every region's
     // buckets, and this endpoint's own buckets work.
     assert_eq!(
-        v4.get_bucket_location("examplebucket").await.unwrap(),
+        v4.get_bucket_location("examplebucket")
+            .await
+            .unwrap()
+            .location,
         "oss-cn-beijing"
     );
     let local = bucket(&v4, "local-bucket").await;

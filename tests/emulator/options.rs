@@ -743,3 +743,93 @@ async fn requests_with_the_request_payer_are_served() {
         .unwrap();
     assert_eq!(deleted.deleted.len(), 1);
 }
+
+#[tokio::test]
+async fn request_only_and_configuration_outputs_carry_the_raw_answer() {
+    use oss_client::operation::bucket_config::{
+        DeleteBucketConfig, GetBucketConfig, PutBucketConfig,
+    };
+    use oss_client::operation::bucket_tags::{Tag, Tagging};
+    use oss_client::operation::versioning::VersioningStatus;
+
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "raw-request-only").await;
+    client
+        .put_object()
+        .bucket(&b)
+        .key("k.txt")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    let tags = [("team".to_owned(), "storage".to_owned())];
+    let put_tags = client.put_object_tagging(&b, "k.txt", &tags).await.unwrap();
+    assert_raw(&put_tags.raw, &put_tags.request_id, "PutObjectTagging");
+    let deleted_tags = client.delete_object_tagging(&b, "k.txt").await.unwrap();
+    assert_eq!(deleted_tags.raw.status, 204);
+    assert_eq!(
+        deleted_tags.raw.header("x-oss-request-id"),
+        Some(deleted_tags.request_id.as_str())
+    );
+    let link = client.put_symlink(&b, "link", "k.txt").await.unwrap();
+    assert_raw(&link.raw, &link.request_id, "PutSymlink");
+    let target = client.get_symlink(&b, "link").await.unwrap();
+    assert_eq!(target.target, "k.txt");
+    assert_raw(&target.raw, &target.request_id, "GetSymlink");
+    assert_eq!(target.raw.header("x-oss-symlink-target"), Some("k.txt"));
+    let location = client.get_bucket_location(&b).await.unwrap();
+    assert_eq!(location.location, format!("oss-{}", emu.region()));
+    assert_raw(&location.raw, &location.request_id, "GetBucketLocation");
+    let enabled = client
+        .put_bucket_versioning(&b, VersioningStatus::Enabled)
+        .await
+        .unwrap();
+    assert_raw(&enabled.raw, &enabled.request_id, "PutBucketVersioning");
+    let versioning = client.get_bucket_versioning(&b).await.unwrap();
+    assert_eq!(versioning.status, VersioningStatus::Enabled);
+    assert_raw(
+        &versioning.raw,
+        &versioning.request_id,
+        "GetBucketVersioning",
+    );
+
+    let tagging = Tagging::new([Tag::new("env", "test")]);
+    let put = client
+        .put_bucket_tags(
+            PutBucketConfig::default()
+                .bucket(&b)
+                .configuration(tagging.clone()),
+        )
+        .await
+        .unwrap();
+    assert_raw(&put.raw, &put.request_id, "PutBucketTags");
+    let read = client
+        .get_bucket_tags(GetBucketConfig::default().bucket(&b))
+        .await
+        .unwrap();
+    assert_eq!(read.configuration, tagging);
+    assert_raw(&read.raw, &read.request_id, "GetBucketTags");
+    let removed = client
+        .delete_bucket_tags(DeleteBucketConfig::default().bucket(&b))
+        .await
+        .unwrap();
+    assert_eq!(removed.raw.status, 204);
+
+    let upload = client
+        .initiate_multipart_upload()
+        .bucket(&b)
+        .key("mp")
+        .send()
+        .await
+        .unwrap();
+    let aborted = client
+        .abort_multipart_upload(&b, "mp", &upload.upload_id)
+        .await
+        .unwrap();
+    assert_eq!(aborted.raw.status, 204);
+    assert_eq!(
+        aborted.raw.header("x-oss-request-id"),
+        Some(aborted.request_id.as_str())
+    );
+}

@@ -273,8 +273,9 @@ async fn clean_restored_object_freezes_it_again() {
         restore_state(&client, &b, "cold").await,
         Some(RestoreState::Restored { .. })
     ));
-    let request_id = client.clean_restored_object(&b, "cold").await.unwrap();
-    assert!(!request_id.is_empty());
+    let cleaned = client.clean_restored_object(&b, "cold").await.unwrap();
+    assert!(!cleaned.request_id.is_empty());
+    assert_eq!(cleaned.raw.status, 200);
     assert_eq!(restore_state(&client, &b, "cold").await, None);
     assert_eq!(
         read_code(&client, &b, "cold").await.as_deref(),

@@ -12,7 +12,7 @@ async fn versions_and_delete_markers() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "versioned").await;
     assert_eq!(
-        client.get_bucket_versioning(&b).await.unwrap(),
+        client.get_bucket_versioning(&b).await.unwrap().status,
         VersioningStatus::Unversioned
     );
     client
@@ -20,7 +20,7 @@ async fn versions_and_delete_markers() {
         .await
         .unwrap();
     assert_eq!(
-        client.get_bucket_versioning(&b).await.unwrap(),
+        client.get_bucket_versioning(&b).await.unwrap().status,
         VersioningStatus::Enabled
     );
 
@@ -205,9 +205,15 @@ async fn tagging_acl_and_symlink_of_one_version() {
         .version_id
         .unwrap();
     client.put_symlink(&b, "link", "elsewhere").await.unwrap();
-    assert_eq!(client.get_symlink(&b, "link").await.unwrap(), "elsewhere");
+    assert_eq!(
+        client.get_symlink(&b, "link").await.unwrap().target,
+        "elsewhere"
+    );
     let old_link = ObjectKey::new("link").version_id(link_v1);
-    assert_eq!(client.get_symlink(&b, old_link).await.unwrap(), "doc");
+    assert_eq!(
+        client.get_symlink(&b, old_link).await.unwrap().target,
+        "doc"
+    );
 
     // A version that does not exist is OSS's 404 NoSuchVersion.
     let missing = ObjectKey::new("doc")

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::error::Error;
 use crate::execute::{Answer, Operation};
 use crate::request::OperationRequest;
+use crate::types::RawResponse;
 use crate::xml_model::{from_xml, to_xml};
 
 /// A bucket configuration document: its sub-resource and XML root element.
@@ -38,12 +39,22 @@ pub trait BucketConfig: Serialize + DeserializeOwned + Debug + Send + 'static {
 pub struct EmptyOutput {
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 impl EmptyOutput {
+    pub(crate) fn from_raw(raw: RawResponse) -> Self {
+        Self {
+            request_id: raw.request_id(),
+            raw,
+        }
+    }
+
     pub(crate) fn from_answer(answer: &Answer) -> Self {
         Self {
             request_id: answer.request_id(),
+            raw: answer.raw(),
         }
     }
 }
@@ -56,6 +67,8 @@ pub struct ConfigOutput<C> {
     pub configuration: C,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 /// Puts a configuration document: `PUT /bucket?<sub-resource>`.
@@ -158,6 +171,7 @@ impl<C: BucketConfig> Operation for GetBucketConfig<C> {
         Ok(ConfigOutput {
             configuration: from_xml(&answer.body)?,
             request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

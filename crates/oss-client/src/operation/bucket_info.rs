@@ -56,6 +56,18 @@ pub struct BucketStat {
     pub raw: RawResponse,
 }
 
+/// The answer of GetBucketLocation.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BucketLocationOutput {
+    /// The bucket's location, e.g. `oss-cn-hangzhou`.
+    pub location: String,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
+}
+
 impl Client {
     /// GetBucketInfo.
     ///
@@ -100,11 +112,15 @@ impl Client {
     ///
     /// # Errors
     /// Input errors; `NoSuchBucket`.
-    pub async fn get_bucket_location(&self, bucket: &str) -> Result<String, Error> {
+    pub async fn get_bucket_location(&self, bucket: &str) -> Result<BucketLocationOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
         op.query.push_flag("location");
-        let (_, root) = self.send_for_xml(op).await?;
-        Ok(root.text.trim().to_owned())
+        let (raw, root) = self.send_for_xml(op).await?;
+        Ok(BucketLocationOutput {
+            location: root.text.trim().to_owned(),
+            request_id: raw.request_id(),
+            raw,
+        })
     }
 
     /// GetBucketStat.

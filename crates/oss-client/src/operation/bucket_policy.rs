@@ -10,6 +10,7 @@ use crate::execute::{Answer, Operation};
 use crate::operation::bucket_config::{EmptyOutput, bucket_request};
 use crate::request::OperationRequest;
 use crate::setters::setters;
+use crate::types::RawResponse;
 use crate::xml_model::from_xml;
 
 /// PutBucketPolicy input: the policy is sent as given (a JSON object, at most 16 KiB).
@@ -88,6 +89,8 @@ pub struct GetBucketPolicyOutput {
     pub policy: String,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 /// Whether a bucket's policy grants public access (`<PolicyStatus>`).
@@ -98,6 +101,8 @@ pub struct GetBucketPolicyStatusOutput {
     pub is_public: bool,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 /// The `<PolicyStatus>` document.
@@ -127,6 +132,7 @@ impl Operation for ReadPolicy {
         Ok(GetBucketPolicyOutput {
             policy,
             request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }
@@ -155,6 +161,7 @@ impl Operation for ReadPolicyStatus {
         Ok(GetBucketPolicyStatusOutput {
             is_public: status.is_public,
             request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

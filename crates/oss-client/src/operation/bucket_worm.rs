@@ -13,6 +13,7 @@ use crate::operation::bucket_config::{ConfigOutput, EmptyOutput, bucket_request}
 use crate::request::{OperationRequest, required};
 use crate::response::header_string;
 use crate::setters::setters;
+use crate::types::RawResponse;
 use crate::xml_model::{from_xml, to_xml};
 
 /// The longest retention, in days (70 years).
@@ -56,6 +57,8 @@ pub struct InitiateBucketWormOutput {
     pub worm_id: String,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 /// A bucket's retention policy (`<WormConfiguration>`).
@@ -157,6 +160,7 @@ impl Operation for Initiate {
                 &http::HeaderName::from_static("x-oss-worm-id"),
             ),
             request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }
@@ -175,6 +179,7 @@ impl Operation for Read {
         Ok(ConfigOutput {
             configuration: from_xml(&answer.body)?,
             request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

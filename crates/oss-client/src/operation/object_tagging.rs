@@ -6,6 +6,7 @@ use oss_auth::sign::uri_encode_into;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::bucket_config::EmptyOutput;
 use crate::types::{ObjectKey, RawResponse};
 use crate::xml;
 
@@ -68,7 +69,7 @@ impl Client {
         bucket: &str,
         key: impl Into<ObjectKey>,
         tags: &[(String, String)],
-    ) -> Result<String, Error> {
+    ) -> Result<EmptyOutput, Error> {
         validate_tags(tags)?;
         super::object_headers::unique_tag_keys(tags)?;
         let mut body = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Tagging><TagSet>");
@@ -83,7 +84,7 @@ impl Client {
         let mut op = key.into().request(Method::PUT, bucket)?;
         op.query.push_flag("tagging");
         op.xml_body(body);
-        Ok(self.send_for_headers(op).await?.request_id())
+        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
     }
 
     /// GetObjectTagging (`GET /bucket/key?tagging`), of the latest version or of the one `key`
@@ -123,10 +124,10 @@ impl Client {
         &self,
         bucket: &str,
         key: impl Into<ObjectKey>,
-    ) -> Result<String, Error> {
+    ) -> Result<EmptyOutput, Error> {
         let mut op = key.into().request(Method::DELETE, bucket)?;
         op.query.push_flag("tagging");
-        Ok(self.send_for_headers(op).await?.request_id())
+        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
     }
 }
 

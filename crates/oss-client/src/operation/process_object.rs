@@ -23,9 +23,9 @@ use serde::Deserialize;
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
 use crate::request::OperationRequest;
-use crate::response::{header_string, read_body};
+use crate::response::read_body;
+use crate::types::RawResponse;
 use crate::validate;
 
 impl Client {
@@ -155,6 +155,8 @@ pub struct ProcessObjectOutput {
     pub status: String,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 #[derive(Deserialize)]
@@ -179,13 +181,14 @@ impl ProcessObjectRequest {
     /// when the answer is not OSS's JSON.
     pub async fn send(mut self) -> Result<ProcessObjectOutput, Error> {
         let op = self.inner.operation("x-oss-process", "")?;
-        let (headers, json) = send_for_json::<ProcessJson>(&self.client, op).await?;
+        let (raw, json) = send_for_json::<ProcessJson>(&self.client, op).await?;
         Ok(ProcessObjectOutput {
             bucket: json.bucket,
             key: json.object,
             file_size: json.file_size,
             status: json.status,
-            request_id: header_string(&headers, &header_names::X_OSS_REQUEST_ID),
+            request_id: raw.request_id(),
+            raw,
         })
     }
 }
@@ -210,6 +213,8 @@ pub struct AsyncProcessObjectOutput {
     pub task_id: String,
     /// The request id.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 #[derive(Deserialize)]
@@ -243,9 +248,9 @@ impl AsyncProcessObjectRequest {
             None => String::new(),
         };
         let op = self.inner.operation("x-oss-async-process", &suffix)?;
-        let (headers, json) = send_for_json::<AsyncProcessJson>(&self.client, op).await?;
+        let (raw, json) = send_for_json::<AsyncProcessJson>(&self.client, op).await?;
         let request_id = if json.request_id.is_empty() {
-            header_string(&headers, &header_names::X_OSS_REQUEST_ID)
+            raw.request_id()
         } else {
             json.request_id
         };
@@ -253,6 +258,7 @@ impl AsyncProcessObjectRequest {
             event_id: json.event_id,
             task_id: json.task_id,
             request_id,
+            raw,
         })
     }
 }
@@ -260,12 +266,12 @@ impl AsyncProcessObjectRequest {
 async fn send_for_json<T: for<'de> Deserialize<'de>>(
     client: &Client,
     op: OperationRequest,
-) -> Result<(http::HeaderMap, T), Error> {
+) -> Result<(RawResponse, T), Error> {
     let response = client.send(op).await?;
     let (parts, body) = response.into_parts();
     let bytes = read_body(body).await?;
     let json = serde_json::from_slice(&bytes).map_err(|e| {
         Error::invalid_response("the processing answer is not the JSON OSS sends").with_source(e)
     })?;
-    Ok((parts.headers, json))
+    Ok((RawResponse::new(parts.status, parts.headers), json))
 }

@@ -8,6 +8,7 @@ use http::Method;
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
+use crate::operation::bucket_config::EmptyOutput;
 use crate::request::OperationRequest;
 use crate::response::header;
 use crate::types::{ObjectKey, RawResponse};
@@ -104,10 +105,10 @@ impl Client {
         &self,
         bucket: &str,
         key: impl Into<ObjectKey>,
-    ) -> Result<String, Error> {
+    ) -> Result<EmptyOutput, Error> {
         let mut op = key.into().request(Method::POST, bucket)?;
         op.query.push_flag("cleanRestoredObject");
-        Ok(self.send_for_headers(op).await?.request_id())
+        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
     }
 }
 

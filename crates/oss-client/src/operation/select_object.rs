@@ -11,6 +11,7 @@ use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header_string;
 use crate::select_stream::{SelectEnd, SelectStream};
+use crate::types::RawResponse;
 use crate::xml::escape;
 
 /// `FileHeaderInfo`: what the first line of a CSV object is.
@@ -194,6 +195,8 @@ pub struct SelectObjectOutput {
     pub stream: SelectStream,
     /// `x-oss-request-id`.
     pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }
 
 /// The answer of CreateSelectObjectMeta.
@@ -380,9 +383,11 @@ impl Client {
         let (parts, body) = response.into_parts();
         let raw = input.output.output_raw_data.unwrap_or(false);
         let request_id = header_string(&parts.headers, &header_names::X_OSS_REQUEST_ID);
+        let answer = RawResponse::new(parts.status, parts.headers.clone());
         Ok(SelectObjectOutput {
             stream: SelectStream::new(body, parts.headers, !raw, crc),
             request_id,
+            raw: answer,
         })
     }
 

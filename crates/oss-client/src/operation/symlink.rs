@@ -6,8 +6,10 @@ use oss_auth::sign::{percent_decode, uri_encode};
 use crate::client::Client;
 use crate::error::Error;
 use crate::header_names;
+use crate::operation::bucket_config::EmptyOutput;
 use crate::response::header;
 use crate::types::ObjectKey;
+use crate::types::RawResponse;
 use crate::validate;
 
 impl Client {
@@ -20,7 +22,7 @@ impl Client {
         bucket: &str,
         key: impl Into<ObjectKey>,
         target: &str,
-    ) -> Result<String, Error> {
+    ) -> Result<EmptyOutput, Error> {
         validate::object_key(target)?;
         let mut op = key
             .into()
@@ -30,7 +32,7 @@ impl Client {
             "x-oss-symlink-target",
             validate::header_value("x-oss-symlink-target", &uri_encode(target, false))?,
         );
-        Ok(self.send_for_headers(op).await?.request_id())
+        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
     }
 
     /// GetSymlink (`GET /bucket/key?symlink`): the target key of a symbolic link, of the latest
@@ -43,14 +45,30 @@ impl Client {
         &self,
         bucket: &str,
         key: impl Into<ObjectKey>,
-    ) -> Result<String, Error> {
+    ) -> Result<GetSymlinkOutput, Error> {
         let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("symlink");
-        let headers = self.send_for_headers(op).await?;
+        let raw = self.send_for_headers(op).await?;
         let target =
-            header(&headers.headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
+            header(&raw.headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
                 Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
             })?;
-        Ok(percent_decode(target, false))
+        Ok(GetSymlinkOutput {
+            target: percent_decode(target, false),
+            request_id: raw.request_id(),
+            raw,
+        })
     }
+}
+
+/// The answer of GetSymlink.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct GetSymlinkOutput {
+    /// The link's target key (decoded from `x-oss-symlink-target`).
+    pub target: String,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
 }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::operation::bucket_config::{BucketConfig, GetBucketConfig, PutBucketConfig};
+use crate::operation::bucket_config::{
+    BucketConfig, EmptyOutput, GetBucketConfig, PutBucketConfig,
+};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::parse_iso8601;
@@ -39,8 +41,20 @@ impl BucketConfig for VersioningConfiguration {
     const ROOT: &'static str = "VersioningConfiguration";
 }
 
+/// The answer of GetBucketVersioning.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct GetBucketVersioningOutput {
+    /// The bucket's versioning state (`Unversioned` when it was never enabled).
+    pub status: VersioningStatus,
+    /// `x-oss-request-id`.
+    pub request_id: String,
+    /// The answer's status and headers.
+    pub raw: RawResponse,
+}
+
 impl Client {
-    /// PutBucketVersioning: `Enabled` or `Suspended`; returns `x-oss-request-id`.
+    /// PutBucketVersioning: `Enabled` or `Suspended`.
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidArgument`] for `Unversioned` (a bucket cannot go back);
@@ -49,7 +63,7 @@ impl Client {
         &self,
         bucket: &str,
         status: VersioningStatus,
-    ) -> Result<String, Error> {
+    ) -> Result<EmptyOutput, Error> {
         let status = match status {
             VersioningStatus::Enabled => "Enabled",
             VersioningStatus::Suspended => "Suspended",
@@ -64,20 +78,28 @@ impl Client {
             .configuration(VersioningConfiguration {
                 status: Some(status.to_owned()),
             });
-        Ok(self.execute(input).await?.request_id)
+        self.execute(input).await
     }
 
     /// GetBucketVersioning.
     ///
     /// # Errors
     /// Input errors; `NoSuchBucket`.
-    pub async fn get_bucket_versioning(&self, bucket: &str) -> Result<VersioningStatus, Error> {
+    pub async fn get_bucket_versioning(
+        &self,
+        bucket: &str,
+    ) -> Result<GetBucketVersioningOutput, Error> {
         let input = GetBucketConfig::<VersioningConfiguration>::default().bucket(bucket);
-        let read = self.execute(input).await?.configuration;
-        Ok(match read.status.as_deref().map(str::trim) {
+        let read = self.execute(input).await?;
+        let status = match read.configuration.status.as_deref().map(str::trim) {
             Some("Enabled") => VersioningStatus::Enabled,
             Some("Suspended") => VersioningStatus::Suspended,
             _ => VersioningStatus::Unversioned,
+        };
+        Ok(GetBucketVersioningOutput {
+            status,
+            request_id: read.request_id,
+            raw: read.raw,
         })
     }
 

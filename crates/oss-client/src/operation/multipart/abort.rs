@@ -4,6 +4,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::operation::bucket_config::EmptyOutput;
 use crate::types::ObjectKey;
 
 impl Client {
@@ -16,7 +17,7 @@ impl Client {
         bucket: &str,
         key: impl Into<ObjectKey>,
         upload_id: &str,
-    ) -> Result<String, Error> {
+    ) -> Result<EmptyOutput, Error> {
         if upload_id.is_empty() {
             return Err(Error::invalid_argument("upload_id is required"));
         }
@@ -24,6 +25,6 @@ impl Client {
             key.into()
                 .unversioned_request(Method::DELETE, bucket, "AbortMultipartUpload")?;
         op.query.push("uploadId", upload_id);
-        Ok(self.send_for_headers(op).await?.request_id())
+        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
     }
 }
