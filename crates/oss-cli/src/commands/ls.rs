@@ -102,12 +102,7 @@ impl Lister<'_> {
         let mut pages = request.into_paginator();
         while let Some(page) = pages.try_next().await? {
             for prefix in &page.common_prefixes {
-                if self.output.is_json() {
-                    self.output
-                        .json_line(&json!({ "prefix": self.url(prefix) }));
-                } else {
-                    println!("{:>30}  {}", "DIR", self.url(prefix));
-                }
+                self.print_prefix(prefix);
             }
             for object in page.contents.iter().filter(|o| self.selects(&o.key)) {
                 if self.output.is_json() {
@@ -136,6 +131,16 @@ impl Lister<'_> {
         Ok(())
     }
 
+    /// One common prefix (a "directory" of a delimited listing).
+    fn print_prefix(&self, prefix: &str) {
+        if self.output.is_json() {
+            self.output
+                .json_line(&json!({ "prefix": self.url(prefix) }));
+        } else {
+            println!("{:>30}  {}", "DIR", self.url(prefix));
+        }
+    }
+
     async fn versions(&self) -> Result<(), CliError> {
         let mut request = self
             .client
@@ -148,12 +153,7 @@ impl Lister<'_> {
         let mut pages = request.into_paginator();
         while let Some(page) = pages.try_next().await? {
             for prefix in &page.common_prefixes {
-                if self.output.is_json() {
-                    self.output
-                        .json_line(&json!({ "prefix": self.url(prefix) }));
-                } else {
-                    println!("{:>30}  {}", "DIR", self.url(prefix));
-                }
+                self.print_prefix(prefix);
             }
             for version in page.versions.iter().filter(|v| self.selects(&v.key)) {
                 if self.output.is_json() {
