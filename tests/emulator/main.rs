@@ -24,6 +24,7 @@ mod pagination;
 mod post_object;
 mod processing;
 mod python_cross_check;
+mod python_support;
 mod ranges_and_conditions;
 mod regions;
 mod restore;

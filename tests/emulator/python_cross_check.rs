@@ -5,74 +5,16 @@
 //! check (tests/python/venv.sh: `target/pyenv`, the pinned SDKs installed from PyPI when
 //! missing). Needs `python3` with `venv`.
 
-use std::path::Path;
-use std::process::Command;
-
 use bytes::Bytes;
 use oss_client::operation::encryption::ServerSideEncryption;
 use oss_client::operation::object_options::ObjectOptions;
 use oss_client::transfer::Uploader;
 use oss_client::{Client, SignatureVersion};
 
-use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, emulator};
+use crate::python_support::{PythonRun, interpreter};
+use crate::support::{bucket, client, emulator};
 
 const PART: u64 = 100 * 1024;
-
-/// Runs the Python side for `phase` and asserts that every check passed and at least
-/// `at_least` ran.
-fn python(
-    interpreter: &str,
-    endpoint: &str,
-    region: &str,
-    bucket: &str,
-    phase: &str,
-    at_least: usize,
-) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let output = Command::new(interpreter)
-        .arg(root.join("tests/python/cross_check.py"))
-        .args([
-            "--endpoint",
-            endpoint,
-            "--region",
-            region,
-            "--bucket",
-            bucket,
-        ])
-        .args(["--access-key-id", ACCESS_KEY_ID])
-        .args(["--access-key-secret", ACCESS_KEY_SECRET])
-        .args(["--phase", phase])
-        .output()
-        .expect("the Python cross-check runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "cross-check {phase} failed:\n{stdout}\n{stderr}"
-    );
-    let summary = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("cross-check: "))
-        .unwrap_or_else(|| panic!("no summary in:\n{stdout}"));
-    assert!(summary.ends_with(", 0 failed"), "{summary}");
-    let passed: usize = summary.split(' ').next().unwrap().parse().unwrap();
-    assert!(passed >= at_least, "only {passed} checks ran: {summary}");
-}
-
-/// The interpreter of the official-client environment, set up when missing.
-fn interpreter() -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let output = Command::new("bash")
-        .arg(root.join("tests/python/venv.sh"))
-        .output()
-        .expect("bash runs tests/python/venv.sh");
-    assert!(
-        output.status.success(),
-        "tests/python/venv.sh failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
 
 async fn write_rust_objects(client: &Client, b: &str) {
     client
@@ -178,20 +120,15 @@ async fn the_official_python_sdk_reads_what_we_wrote_and_the_other_way_round() {
     let client = client(&emu, SignatureVersion::V4);
     let b = bucket(&client, "cross-check").await;
     write_rust_objects(&client, &b).await;
-    let (endpoint, region) = (emu.endpoint().to_owned(), emu.region().to_owned());
-    let run = |phase: &'static str, at_least: usize| {
-        let (interpreter, endpoint, region, b) = (
-            interpreter.clone(),
-            endpoint.clone(),
-            region.clone(),
-            b.clone(),
-        );
-        tokio::task::spawn_blocking(move || {
-            python(&interpreter, &endpoint, &region, &b, phase, at_least)
-        })
+    let python = PythonRun {
+        interpreter,
+        script: "cross_check.py",
+        endpoint: emu.endpoint().to_owned(),
+        region: emu.region().to_owned(),
+        bucket: b.clone(),
     };
     // Eight checks for each of our three objects; one per object Python writes.
-    run("read", 24).await.unwrap();
-    run("write", 2).await.unwrap();
+    python.run("read", 24).await;
+    python.run("write", 2).await;
     read_python_objects(&client, &b).await;
 }
