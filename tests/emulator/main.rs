@@ -14,6 +14,7 @@ mod encryption;
 mod error_answers;
 mod helpers;
 mod invalid_input;
+mod inventory_replication;
 mod keys;
 mod listing;
 mod multipart;

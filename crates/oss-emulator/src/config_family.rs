@@ -26,11 +26,13 @@ pub(crate) enum ConfigFamily {
     TransferAcceleration,
     /// `?publicAccessBlock`: `PublicAccessBlockConfiguration` (bucket level).
     PublicAccessBlock,
+    /// `?overwriteConfig`: `OverwriteConfiguration` (PutBucketOverwriteConfig, …).
+    OverwriteConfig,
 }
 
 impl ConfigFamily {
     /// Every family.
-    pub(crate) const ALL: [Self; 11] = [
+    pub(crate) const ALL: [Self; 12] = [
         Self::Cors,
         Self::Lifecycle,
         Self::Policy,
@@ -42,6 +44,7 @@ impl ConfigFamily {
         Self::RequestPayment,
         Self::TransferAcceleration,
         Self::PublicAccessBlock,
+        Self::OverwriteConfig,
     ];
 
     /// The sub-resources that address this family (one), as the router consumes them.
@@ -58,6 +61,7 @@ impl ConfigFamily {
             Self::RequestPayment => &["requestPayment"],
             Self::TransferAcceleration => &["transferAcceleration"],
             Self::PublicAccessBlock => &["publicAccessBlock"],
+            Self::OverwriteConfig => &["overwriteConfig"],
         }
     }
 

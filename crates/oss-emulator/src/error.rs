@@ -62,6 +62,12 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    InventoryAlreadyExist,
+    NoSuchInventory,
+    NoSuchOverwriteConfiguration,
+    NoSuchReplicationConfiguration,
+    NoSuchReplicationRule,
+    TooManyReplicationRules,
 }
 
 impl ErrorCode {
@@ -119,6 +125,12 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::InventoryAlreadyExist => "InventoryAlreadyExist",
+            Self::NoSuchInventory => "NoSuchInventory",
+            Self::NoSuchOverwriteConfiguration => "NoSuchOverwriteConfiguration",
+            Self::NoSuchReplicationConfiguration => "NoSuchReplicationConfiguration",
+            Self::NoSuchReplicationRule => "NoSuchReplicationRule",
+            Self::TooManyReplicationRules => "TooManyReplicationRules",
         }
     }
 
@@ -173,6 +185,12 @@ impl ErrorCode {
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::InventoryAlreadyExist => StatusCode::CONFLICT,
+            Self::NoSuchInventory
+            | Self::NoSuchOverwriteConfiguration
+            | Self::NoSuchReplicationConfiguration
+            | Self::NoSuchReplicationRule => StatusCode::NOT_FOUND,
+            Self::TooManyReplicationRules => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -231,6 +249,12 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::InventoryAlreadyExist => "0020-00000042",
+            Self::NoSuchInventory => "0020-00000001",
+            Self::NoSuchOverwriteConfiguration => "0048-00000001",
+            Self::NoSuchReplicationConfiguration => "0011-00000001",
+            Self::NoSuchReplicationRule => "0011-00000002",
+            Self::TooManyReplicationRules => "0011-00000003",
         }
     }
 }

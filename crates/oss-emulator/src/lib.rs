@@ -15,9 +15,14 @@
 //! * bucket configuration documents (PutBucketConfig, GetBucketConfig, DeleteBucketConfig:
 //!   one generic mechanism, `handlers/bucket_config/`, one file per family): CORS, lifecycle,
 //!   policy, website, referer, logging, default encryption, bucket tags, requester pays,
-//!   transfer acceleration and public access block, validated, stored (durably with a data directory) and returned
+//!   transfer acceleration, public access block and overwrite config, validated, stored (durably with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
 //!   or OSS's default document;
+//! * inventories and replication (`handlers/bucket_inventory.rs`,
+//!   `handlers/bucket_replication.rs`), validated, stored per id and returned, never run:
+//!   PutBucketInventory, GetBucketInventory, ListBucketInventory, DeleteBucketInventory,
+//!   PutBucketReplication, GetBucketReplication, DeleteBucketReplication,
+//!   GetBucketReplicationLocation, GetBucketReplicationProgress, PutBucketRtc;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,

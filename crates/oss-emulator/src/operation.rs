@@ -41,6 +41,26 @@ pub(crate) enum Operation {
     GetBucketConfig(ConfigFamily),
     /// `DELETE /bucket?cors`, … (DeleteBucketCors, DeleteBucketLifecycle, …).
     DeleteBucketConfig(ConfigFamily),
+    /// `PUT /bucket?inventory&inventoryId=I`.
+    PutBucketInventory,
+    /// `GET /bucket?inventory&inventoryId=I`.
+    GetBucketInventory,
+    /// `GET /bucket?inventory`.
+    ListBucketInventory,
+    /// `DELETE /bucket?inventory&inventoryId=I`.
+    DeleteBucketInventory,
+    /// `POST /bucket?replication&comp=add`.
+    PutBucketReplication,
+    /// `GET /bucket?replication`.
+    GetBucketReplication,
+    /// `POST /bucket?replication&comp=delete`.
+    DeleteBucketReplication,
+    /// `GET /bucket?replicationLocation`.
+    GetBucketReplicationLocation,
+    /// `GET /bucket?replicationProgress[&rule-id=R]`.
+    GetBucketReplicationProgress,
+    /// `PUT /bucket?rtc`.
+    PutBucketRtc,
     /// `GET /bucket?uploads`.
     ListMultipartUploads,
     /// `POST /bucket?delete`.

@@ -112,21 +112,30 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "append",
     "bucketInfo",
     "cleanRestoredObject",
+    "comp",
     "cors",
     "delete",
     "encryption",
+    "inventory",
+    "inventoryId",
     "lifecycle",
     "location",
     "logging",
     "objectMeta",
+    "overwriteConfig",
     "partNumber",
     "policy",
     "position",
     "publicAccessBlock",
     "referer",
     "regions",
+    "replication",
+    "replicationLocation",
+    "replicationProgress",
     "requestPayment",
     "restore",
+    "rtc",
+    "rule-id",
     "seal",
     "stat",
     "symlink",
@@ -169,7 +178,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "chunkSize",
     "cloudboxes",
     "cname",
-    "comp",
     "copy",
     "dataAccelerator",
     "dataPipeline",
@@ -185,8 +193,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "group",
     "httpsConfig",
     "img",
-    "inventory",
-    "inventoryId",
     "legalHold",
     "link",
     "listVectorIndexes",
@@ -199,7 +205,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "namespace",
     "objectInfo",
     "objectWorm",
-    "overwriteConfig",
     "partSize",
     "partUploadId",
     "policyStatus",
@@ -218,9 +223,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "redundancyType",
     "regionList",
     "regionsV2",
-    "replication",
-    "replicationLocation",
-    "replicationProgress",
     "requesterQosInfo",
     "reservedcapacity",
     "resourceGroup",
@@ -229,7 +231,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "resourcePoolInfo",
     "responseHeader",
     "retention",
-    "rtc",
     "select",
     "sequential",
     "startTime",
@@ -382,6 +383,15 @@ impl Operation {
             O::PutBucketConfig(f) | O::GetBucketConfig(f) | O::DeleteBucketConfig(f) => {
                 f.sub_resources()
             }
+            O::PutBucketInventory | O::GetBucketInventory | O::DeleteBucketInventory => {
+                &["inventory", "inventoryId"]
+            }
+            O::ListBucketInventory => &["inventory"],
+            O::PutBucketReplication | O::DeleteBucketReplication => &["replication", "comp"],
+            O::GetBucketReplication => &["replication"],
+            O::GetBucketReplicationLocation => &["replicationLocation"],
+            O::GetBucketReplicationProgress => &["replicationProgress", "rule-id"],
+            O::PutBucketRtc => &["rtc"],
             O::ListObjectVersions => &["versions"],
             O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
             O::DeleteMultipleObjects => &["delete"],
@@ -503,6 +513,19 @@ fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> 
     }
 }
 
+/// `POST /bucket?replication&comp=…`: `add` is PutBucketReplication, `delete`
+/// DeleteBucketReplication; any other `comp` answers 501.
+fn replication_op(query: &QueryParams) -> Result<Operation, OssError> {
+    match query.get("comp").flatten() {
+        Some("add") => Ok(Operation::PutBucketReplication),
+        Some("delete") => Ok(Operation::DeleteBucketReplication),
+        other => Err(not_implemented(format!(
+            "The emulator does not implement 'POST ?replication&comp={}'.",
+            other.unwrap_or("")
+        ))),
+    }
+}
+
 /// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
 const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
 
@@ -551,6 +574,17 @@ fn route_op(
             Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
             Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
             Method::GET if has("uploads") => Ok(Operation::ListMultipartUploads),
+            Method::GET if has("inventory") && has("inventoryId") => {
+                Ok(Operation::GetBucketInventory)
+            }
+            Method::GET if has("inventory") => Ok(Operation::ListBucketInventory),
+            Method::GET if has("replication") => Ok(Operation::GetBucketReplication),
+            Method::GET if has("replicationLocation") => {
+                Ok(Operation::GetBucketReplicationLocation)
+            }
+            Method::GET if has("replicationProgress") => {
+                Ok(Operation::GetBucketReplicationProgress)
+            }
             Method::GET => match query.get("list-type") {
                 None => Ok(Operation::ListObjects),
                 Some(Some("2")) => Ok(Operation::ListObjectsV2),
@@ -562,9 +596,13 @@ fn route_op(
             },
             Method::PUT if has("acl") => Ok(Operation::PutBucketAcl),
             Method::PUT if has("versioning") => Ok(Operation::PutBucketVersioning),
+            Method::PUT if has("inventory") => Ok(Operation::PutBucketInventory),
+            Method::PUT if has("rtc") => Ok(Operation::PutBucketRtc),
             Method::PUT => Ok(Operation::PutBucket),
+            Method::DELETE if has("inventory") => Ok(Operation::DeleteBucketInventory),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if has("replication") => replication_op(query),
             Method::POST if is_form => Ok(Operation::PostObject),
             Method::OPTIONS => Ok(Operation::OptionObject),
             Method::POST => Err(OssError::new(
@@ -728,10 +766,20 @@ mod tests {
             Operation::PutBucketConfig(ConfigFamily::Tags)
         );
         assert_eq!(
-            route_with(&Method::GET, &bkt, &q("inventory"), false)
-                .unwrap_err()
-                .code,
-            ErrorCode::NotImplemented
+            route_with(&Method::GET, &bkt, &q("inventory"), false).unwrap(),
+            Operation::ListBucketInventory
+        );
+        assert_eq!(
+            route_with(&Method::GET, &bkt, &q("inventory&inventoryId=r1"), false).unwrap(),
+            Operation::GetBucketInventory
+        );
+        assert_eq!(
+            route_with(&Method::POST, &bkt, &q("replication&comp=delete"), false).unwrap(),
+            Operation::DeleteBucketReplication
+        );
+        assert_eq!(
+            route_with(&Method::DELETE, &bkt, &q("overwriteConfig"), false).unwrap(),
+            Operation::DeleteBucketConfig(ConfigFamily::OverwriteConfig)
         );
         assert_eq!(
             route_with(&Method::POST, &obj, &q(""), false)
@@ -761,7 +809,10 @@ mod tests {
         // Unimplemented sub-resources, with or without a value.
         assert_eq!(code(Method::PUT, &obj, "retention"), ni);
         assert_eq!(code(Method::PUT, &obj, "legalHold="), ni);
-        assert_eq!(code(Method::DELETE, &bkt, "overwriteConfig"), ni);
+        assert_eq!(code(Method::DELETE, &bkt, "dfs"), ni);
+        assert_eq!(code(Method::POST, &bkt, "replication&comp=reset"), ni);
+        assert_eq!(code(Method::GET, &bkt, "replication&comp=add"), ni);
+        assert_eq!(code(Method::GET, &bkt, "inventoryId=r1"), ni);
         assert_eq!(code(Method::GET, &bkt, "styleName=s"), ni);
         // Implemented sub-resources on an operation that does not take them.
         assert_eq!(code(Method::PUT, &obj, "versioning"), ni);

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderValue};
 
+use super::bucket_config::overwrite_config;
 use super::restore::restore_at;
 use super::{
     Ctx, Resp, WriteHeaders, empty, encryption, header_true, hv, set_version_id, xml_response,
@@ -207,12 +208,9 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
         }),
         ..Object::default()
     };
-    let object = bucket.put(
-        key,
-        object,
-        data,
-        header_true(ctx, "x-oss-forbid-overwrite"),
-    )?;
+    let forbid = header_true(ctx, "x-oss-forbid-overwrite")
+        || overwrite_config::forbids(&bucket, key, &ctx.state.owner_id);
+    let object = bucket.put(key, object, data, forbid)?;
     let mut w = XmlWriter::new();
     w.open("CopyObjectResult")
         .elem("ETag", &object.etag)

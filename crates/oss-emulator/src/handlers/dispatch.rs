@@ -1,9 +1,9 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
-    delete_multiple, multipart, object, post_object, process, regions, restore, seal, select,
-    service, symlink, tagging, traffic_limit, versioning,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, bucket_inventory,
+    bucket_replication, callback, copy, cors, delete_multiple, multipart, object, post_object,
+    process, regions, restore, seal, select, service, symlink, tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -40,6 +40,16 @@ pub(crate) async fn dispatch(
         Operation::PutBucketConfig(f) => bucket_config::put(ctx, bucket, f, body).await,
         Operation::GetBucketConfig(f) => bucket_config::get(ctx, bucket, f),
         Operation::DeleteBucketConfig(f) => bucket_config::delete(ctx, bucket, f),
+        Operation::PutBucketInventory => bucket_inventory::put(ctx, bucket, body).await,
+        Operation::GetBucketInventory => bucket_inventory::get(ctx, bucket),
+        Operation::ListBucketInventory => bucket_inventory::list(ctx, bucket),
+        Operation::DeleteBucketInventory => bucket_inventory::delete(ctx, bucket),
+        Operation::PutBucketReplication => bucket_replication::put(ctx, bucket, body).await,
+        Operation::GetBucketReplication => bucket_replication::get(ctx, bucket),
+        Operation::DeleteBucketReplication => bucket_replication::delete(ctx, bucket, body).await,
+        Operation::GetBucketReplicationLocation => bucket_replication::location(ctx, bucket),
+        Operation::GetBucketReplicationProgress => bucket_replication::progress(ctx, bucket),
+        Operation::PutBucketRtc => bucket_replication::put_rtc(ctx, bucket, body).await,
         Operation::ListMultipartUploads => multipart::list_multipart_uploads(ctx, bucket),
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await

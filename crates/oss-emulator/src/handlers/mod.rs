@@ -14,6 +14,8 @@ pub(crate) mod append;
 pub(crate) mod bucket;
 pub(crate) mod bucket_config;
 pub(crate) mod bucket_info;
+pub(crate) mod bucket_inventory;
+pub(crate) mod bucket_replication;
 pub(crate) mod callback;
 pub(crate) mod copy;
 pub(crate) mod cors;

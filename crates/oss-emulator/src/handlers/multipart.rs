@@ -12,6 +12,7 @@ use http::StatusCode;
 use http::header::{self, HeaderValue};
 use md5::{Digest as _, Md5};
 
+use super::bucket_config::overwrite_config;
 use super::copy::resolve_source;
 use super::crc64::combine;
 use super::receive::{Digests, receive};
@@ -330,7 +331,9 @@ pub(crate) async fn complete(
         }),
         ..Object::default()
     };
-    let forbid = upload.forbid_overwrite || header_true(ctx, "x-oss-forbid-overwrite");
+    let forbid = upload.forbid_overwrite
+        || header_true(ctx, "x-oss-forbid-overwrite")
+        || overwrite_config::forbids(&bucket, key, &ctx.state.owner_id);
     let object = bucket.put_completed(key, object, data, forbid, &upload.upload_id)?;
     let _ = bucket.remove_upload(key, &upload.upload_id);
     let region = &ctx.state.region;

@@ -7,6 +7,7 @@ use crate::pace::ReqBody;
 use http::StatusCode;
 use http::header::{self, HeaderName, HeaderValue};
 
+use super::bucket_config::overwrite_config;
 use super::lookup::resolve;
 use super::receive::{Received, receive};
 use super::restore::{restore_at, restore_header};
@@ -57,7 +58,8 @@ pub(crate) fn store(
     received: Received,
 ) -> Result<Resp, OssError> {
     let content_md5 = check_content_md5(ctx, &received.md5)?;
-    let forbid = header_true(ctx, "x-oss-forbid-overwrite");
+    let forbid = header_true(ctx, "x-oss-forbid-overwrite")
+        || overwrite_config::forbids(bucket, key, &ctx.state.owner_id);
     let object = Object {
         crc64: received.crc64,
         etag: quoted_hex(&received.md5),

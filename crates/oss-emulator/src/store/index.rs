@@ -153,6 +153,19 @@ impl Bucket {
             .cloned()
     }
 
+    /// The configuration documents whose names start with `prefix` (`inventory/`…), in
+    /// name order.
+    pub(crate) fn documents_under(&self, prefix: &str) -> Vec<(String, String)> {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .documents
+            .range(prefix.to_owned()..)
+            .take_while(|(name, _)| name.starts_with(prefix))
+            .map(|(name, d)| (name.clone(), d.clone()))
+            .collect()
+    }
+
     /// Changes an object version's ACL, tags or restore state through `change`; in a
     /// durable store the version's metadata is rewritten (unless the version is gone).
     pub(crate) fn update_attrs<R>(

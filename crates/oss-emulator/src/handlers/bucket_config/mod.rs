@@ -12,6 +12,7 @@ pub(crate) mod cors;
 pub(crate) mod encryption;
 pub(crate) mod lifecycle;
 pub(crate) mod logging;
+pub(crate) mod overwrite_config;
 pub(crate) mod policy;
 pub(crate) mod public_access_block;
 pub(crate) mod referer;
@@ -61,6 +62,7 @@ fn family(f: ConfigFamily) -> Family {
         ConfigFamily::RequestPayment => request_payment::FAMILY,
         ConfigFamily::TransferAcceleration => transfer_acceleration::FAMILY,
         ConfigFamily::PublicAccessBlock => public_access_block::FAMILY,
+        ConfigFamily::OverwriteConfig => overwrite_config::FAMILY,
     }
 }
 
