@@ -9,6 +9,7 @@ mod buckets;
 mod callback_server;
 mod callbacks;
 mod construction;
+mod cross_inventory_replication;
 mod duplicate_names;
 mod encryption;
 mod error_answers;

@@ -78,6 +78,13 @@ pub struct OverwritePrincipals {
     pub principals: Vec<String>,
 }
 
+impl OverwritePrincipals {
+    /// These principals.
+    pub fn new(principals: Vec<String>) -> Self {
+        Self { principals }
+    }
+}
+
 impl BucketConfig for OverwriteConfiguration {
     const SUBRESOURCE: &'static str = "overwriteConfig";
     const ROOT: &'static str = "OverwriteConfiguration";
@@ -165,9 +172,7 @@ mod tests {
     fn put_and_get_use_the_documented_xml() {
         let mut rule = OverwriteRule::forbid("logs/", ".txt");
         rule.id = Some("rule-001".into());
-        rule.principals = Some(OverwritePrincipals {
-            principals: vec!["27737962156157xxxx".into()],
-        });
+        rule.principals = Some(OverwritePrincipals::new(vec!["27737962156157xxxx".into()]));
         assert_round_trip(
             OverwriteConfiguration::new(vec![rule, OverwriteRule::forbid("", ".log")]),
             "<OverwriteConfiguration><Rule><ID>rule-001</ID><Action>forbid</Action>\
