@@ -730,8 +730,11 @@ def run_oss_v2_apis(args, tmpdir):
     check(f"{label} worm target unchanged", attempt(f"{label} get worm target", lambda: get_bytes(worm_key)) == b"keep these bytes")
     empty = unique_bucket("v2empty")
     attempt(f"{label} empty bucket", lambda: client.put_bucket(oss.PutBucketRequest(bucket=empty)))
-    expect_error("delete_bucket_overwrite_config 501", lambda: client.delete_bucket_overwrite_config(
-        oss.DeleteBucketOverwriteConfigRequest(bucket=empty)), "NotImplemented")
+    # DeleteBucketOverwriteConfig is served now: it removes the (absent) rules, not the bucket.
+    r = attempt(f"{label} delete_bucket_overwrite_config", lambda: client.delete_bucket_overwrite_config(
+        oss.DeleteBucketOverwriteConfigRequest(bucket=empty)))
+    check(f"{label} delete_bucket_overwrite_config 204", r is not None and r.status_code == 204,
+          r.status_code if r is not None else None)
     info = attempt(f"{label} empty bucket still there", lambda: client.get_bucket_info(oss.GetBucketInfoRequest(bucket=empty)))
     check(f"{label} empty bucket kept", info is not None and info.bucket_info.name == empty, info)
     attempt(f"{label} delete empty bucket", lambda: client.delete_bucket(oss.DeleteBucketRequest(bucket=empty)))

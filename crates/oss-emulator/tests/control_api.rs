@@ -130,7 +130,7 @@ async fn journal_names_each_request_without_secrets() {
     let lifecycle = oss
         .send(
             oss.call(Method::GET, Some("made-at-start"), None)
-                .query("inventory"),
+                .query("live"),
         )
         .await;
     assert_eq!(lifecycle.status, StatusCode::NOT_IMPLEMENTED);

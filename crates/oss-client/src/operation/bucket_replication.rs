@@ -43,8 +43,11 @@ impl BucketConfig for ReplicationConfiguration {
     const ROOT: &'static str = "ReplicationConfiguration";
 
     fn validate(&self) -> Result<(), Error> {
-        if self.rules.is_empty() {
-            return Err(Error::invalid_argument("a replication put adds a Rule"));
+        if self.rules.len() != 1 {
+            return Err(Error::invalid_argument(format!(
+                "a replication put adds one Rule, not {}",
+                self.rules.len()
+            )));
         }
         self.rules.iter().try_for_each(ReplicationRule::validate)
     }
@@ -485,7 +488,7 @@ impl Client {
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidArgument`] before any I/O for a missing bucket or document,
-    /// a document without rules, a rule without destination bucket and location, more than
+    /// a document with other than one rule, a rule without destination bucket and location, more than
     /// 10 prefixes, or a `HistoricalObjectReplication`/`TransferType` OSS does not define;
     /// service errors (`TooManyReplicationRules`, `InvalidArgument`, `MalformedXML`).
     pub async fn put_bucket_replication(
@@ -632,6 +635,9 @@ mod tests {
         rule.historical_object_replication = Some("yes".into());
         assert!(put(rule).is_err());
         assert!(put(ReplicationRule::new("dest", "oss-cn-beijing")).is_ok());
+        let two =
+            ReplicationConfiguration::new(vec![ReplicationRule::new("d", "oss-cn-beijing"); 2]);
+        assert!(two.validate().is_err());
     }
 
     #[test]
