@@ -868,7 +868,10 @@ def run_oss2_apis(args, version, tmpdir):
         "x-oss-server-side-encryption": "AES256",
         "x-oss-server-side-encryption-key-id": "cmk-1"}), "InvalidArgument")
     expect_error("get_bucket_worm 501", lambda: bucket.get_bucket_worm(), "NotImplemented")
-    expect_error("get_bucket_replication 501", lambda: bucket.get_bucket_replication(), "NotImplemented")
+    expect_error("get_bucket_replication without rules", lambda: bucket.get_bucket_replication(),
+                 "NoSuchReplicationConfiguration")
+    expect_error("get_bucket_inventory_configuration unknown id",
+                 lambda: bucket.get_bucket_inventory_configuration("none"), "NoSuchInventory")
     keys = [o.key for o in oss2.ObjectIterator(bucket, max_keys=2)]
     check(f"{label} object iterator", keys == ["app.log", "cold", "copy/big.bin", "link/to log", "mp/a.bin", "ru/big.bin"], keys)
     keys2 = [o.key for o in oss2.ObjectIteratorV2(bucket, max_keys=3)]
