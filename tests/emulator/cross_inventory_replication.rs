@@ -150,7 +150,7 @@ async fn the_official_python_sdk_reads_our_inventories_and_replication_and_the_o
         region: emu.region().to_owned(),
         bucket: b.clone(),
     };
-    python.run("read", 27).await;
+    python.run("read", 28).await;
     python.run("write", 6).await;
     read_python(&client, &b).await;
 }

@@ -98,9 +98,11 @@ def read_back(c, bucket):
         bucket=bucket)).overwrite_configuration
     got = [(r.id, r.action, r.prefix, r.suffix,
             r.principals.principals if r.principals else None) for r in config.rules]
+    made_up = got[1][0] if len(got) == 2 else None  # the emulator's id for a rule without one
     want = [("rust-ow-1", "forbid", "logs/", ".txt", ["1234567890123456"]),
-            (None, "forbid", None, ".lock", None)]
+            (made_up, "forbid", None, ".lock", None)]
     check("overwrite rules", got == want, got)
+    check("overwrite made-up id", made_up is not None and len(made_up) == 36, made_up)
 
 
 def write(c, bucket):

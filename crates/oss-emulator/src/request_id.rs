@@ -20,8 +20,30 @@ pub(crate) fn next() -> String {
     format!("{prefix:08X}{n:016X}")
 }
 
+/// A UUID-shaped id (`8-4-4-4-12` lower-case hex) for the `n`th thing a request names
+/// (a replication or overwrite rule put without an `ID`): unique as request ids are.
+pub(crate) fn uuid_shaped(request_id: &str, n: usize) -> String {
+    let hex = format!("{}{:08x}", request_id.to_ascii_lowercase(), n);
+    let hex: String = hex.chars().chain(std::iter::repeat('0')).take(32).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn uuid_shaped_ids_differ_by_position() {
+        let a = super::uuid_shaped("0A1B2C3D0000000000000001", 0);
+        assert_eq!(a, "0a1b2c3d-0000-0000-0000-000100000000");
+        assert_ne!(a, super::uuid_shaped("0A1B2C3D0000000000000001", 1));
+    }
+
     #[test]
     fn ids_are_24_upper_hex_and_unique() {
         let a = super::next();

@@ -24,6 +24,7 @@ use super::xml_body::{self, Element, malformed};
 use super::{Ctx, MAX_XML_BODY, Resp, check_content_md5, empty, hv, read_body, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::pace::ReqBody;
+use crate::request_id::uuid_shaped;
 use crate::store::Bucket;
 use crate::xml::{DECLARATION, escape_into};
 
@@ -72,7 +73,7 @@ pub(crate) async fn put(ctx: &Ctx<'_>, bucket_name: &str, body: ReqBody) -> Resu
     validate(rule)?;
     let id = match rule.child_text("ID").filter(|id| !id.is_empty()) {
         Some(id) => id.to_owned(),
-        None => generated_id(ctx.request_id),
+        None => uuid_shaped(ctx.request_id, 0),
     };
     let existing = bucket.documents_under(PREFIX);
     if existing.iter().any(|(name, _)| name[PREFIX.len()..] == id) {
@@ -131,7 +132,7 @@ pub(crate) async fn put_rtc(
     stored.children.retain(|c| c.name != "RTC");
     stored.children.push(rtc.clone());
     let mut text = String::new();
-    write_element(&mut text, &stored);
+    stored.write_into(&mut text);
     bucket.set_document(&format!("{PREFIX}{id}"), Some(text))?;
     Ok(empty(StatusCode::OK))
 }
@@ -159,7 +160,7 @@ pub(crate) fn progress(ctx: &Ctx<'_>, bucket_name: &str) -> Result<Resp, OssErro
                     | "HistoricalObjectReplication"
             )
         });
-        write_element(&mut out, &rule);
+        rule.write_into(&mut out);
     }
     out.push_str("</ReplicationProgress>");
     Ok(xml_response(StatusCode::OK, out))
@@ -212,28 +213,11 @@ fn no_configuration(bucket_name: &str) -> OssError {
     .with("BucketName", bucket_name)
 }
 
-/// A rule id for a rule put without one: UUID-shaped, from the request id.
-fn generated_id(request_id: &str) -> String {
-    let hex = format!("{:0<32}", request_id.to_ascii_lowercase());
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
 /// The `<Rule>` stored for `rule`: its `ID`, then its elements in OSS's order with the
 /// defaults OSS fills in (`Action` ALL, `HistoricalObjectReplication` enabled) and `Status`
 /// `starting`.
 fn stored_rule(rule: &Element, id: &str) -> String {
-    let leaf = |name: &str, text: &str| Element {
-        name: name.to_owned(),
-        text: text.to_owned(),
-        children: Vec::new(),
-    };
+    let leaf = Element::leaf;
     let mut children = vec![leaf("ID", id)];
     for name in RULE_ELEMENTS {
         match (*name, rule.child(name)) {
@@ -247,31 +231,13 @@ fn stored_rule(rule: &Element, id: &str) -> String {
         }
     }
     let mut text = String::new();
-    write_element(
-        &mut text,
-        &Element {
-            name: "Rule".to_owned(),
-            text: String::new(),
-            children,
-        },
-    );
-    text
-}
-
-/// Appends `el` as XML: a leaf's text, or its children (the whitespace between them
-/// dropped).
-fn write_element(out: &mut String, el: &Element) {
-    out.push('<');
-    out.push_str(&el.name);
-    out.push('>');
-    if el.children.is_empty() {
-        escape_into(out, &el.text);
-    } else {
-        el.children.iter().for_each(|c| write_element(out, c));
+    Element {
+        name: "Rule".to_owned(),
+        text: String::new(),
+        children,
     }
-    out.push_str("</");
-    out.push_str(&el.name);
-    out.push('>');
+    .write_into(&mut text);
+    text
 }
 
 /// The child `name` of `el`, which must be `enabled` or `disabled` (else 400

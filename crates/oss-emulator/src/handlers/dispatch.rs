@@ -5,6 +5,7 @@ use super::{
     bucket_replication, callback, copy, cors, delete_multiple, multipart, object, post_object,
     process, regions, restore, seal, select, service, symlink, tagging, traffic_limit, versioning,
 };
+use crate::config_family::ConfigFamily;
 use crate::error::OssError;
 use crate::operation::Operation;
 use crate::pace::ReqBody;
@@ -37,6 +38,9 @@ pub(crate) async fn dispatch(
         }
         Operation::GetBucketVersioning => versioning::get_bucket_versioning(ctx, bucket),
         Operation::ListObjectVersions => versioning::list_object_versions(ctx, bucket),
+        Operation::PutBucketConfig(ConfigFamily::OverwriteConfig) => {
+            bucket_config::overwrite_config::put(ctx, bucket, body).await
+        }
         Operation::PutBucketConfig(f) => bucket_config::put(ctx, bucket, f, body).await,
         Operation::GetBucketConfig(f) => bucket_config::get(ctx, bucket, f),
         Operation::DeleteBucketConfig(f) => bucket_config::delete(ctx, bucket, f),

@@ -34,6 +34,31 @@ impl Element {
     pub(crate) fn child_text(&self, name: &str) -> Option<&str> {
         self.child(name).map(|c| c.text.as_str())
     }
+
+    /// A leaf element with this text.
+    pub(crate) fn leaf(name: &str, text: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            children: Vec::new(),
+        }
+    }
+
+    /// Appends the element as XML: a leaf's text, or its children (the whitespace between
+    /// them dropped).
+    pub(crate) fn write_into(&self, out: &mut String) {
+        out.push('<');
+        out.push_str(&self.name);
+        out.push('>');
+        if self.children.is_empty() {
+            crate::xml::escape_into(out, &self.text);
+        } else {
+            self.children.iter().for_each(|c| c.write_into(out));
+        }
+        out.push_str("</");
+        out.push_str(&self.name);
+        out.push('>');
+    }
 }
 
 /// Deepest element nesting accepted (OSS documents need 4); deeper → 400 `MalformedXML`.
