@@ -183,8 +183,12 @@ impl ListBucketsRequest {
         prefix: String;
         /// Only buckets after `marker` in name order.
         marker: String;
-        /// At most this many buckets (1..=1000).
-        max_keys: u32;
+    }
+
+    /// At most this many buckets (1..=1000).
+    pub fn max_keys(mut self, max: u32) -> Self {
+        self.max_keys = Some(max);
+        self
     }
 
     /// A stream of every page, each starting after the `NextMarker` of the one before, until

@@ -69,8 +69,12 @@ impl ListObjectsRequest {
         delimiter: String;
         /// Only keys after `marker`.
         marker: String;
-        /// Page size (1..=1000; default 100).
-        max_keys: u32;
+    }
+
+    /// Page size (1..=1000; default 100).
+    pub fn max_keys(mut self, max: u32) -> Self {
+        self.max_keys = Some(max);
+        self
     }
 
     /// Every page, following `NextMarker` exactly; a truncated page without one ends the

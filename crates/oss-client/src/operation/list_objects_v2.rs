@@ -83,8 +83,12 @@ impl ListObjectsV2Request {
         start_after: String;
         /// Continues a listing with the token of the previous page.
         continuation_token: String;
-        /// At most this many keys and prefixes per page (1..=1000; OSS default 100).
-        max_keys: u32;
+    }
+
+    /// At most this many keys and prefixes per page (1..=1000; OSS default 100).
+    pub fn max_keys(mut self, max: u32) -> Self {
+        self.max_keys = Some(max);
+        self
     }
 
     /// Includes each object's owner.

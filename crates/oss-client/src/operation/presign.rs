@@ -72,17 +72,12 @@ impl std::fmt::Debug for PresignedRequest {
 }
 
 impl PresignRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key; without one the URL addresses the bucket (`/bucket/` or
-    /// `bucket.endpoint/`), a bucket-level operation chosen by the query parameters.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key; without one the URL addresses the bucket (`/bucket/` or
+        /// `bucket.endpoint/`), a bucket-level operation chosen by the query parameters.
+        key: String;
     }
 
     /// Validity (default 15 minutes; V4 allows 1 s to 7 days).
