@@ -15,31 +15,11 @@ The expected values are the Rust test's (kept in step by hand: both files list t
 import argparse
 import sys
 
-import alibabacloud_oss_v2 as oss
 from alibabacloud_oss_v2 import models as m
 
-PASSED = 0
-FAILED = 0
-
-
-def check(label, ok, detail=""):
-    global PASSED, FAILED
-    if ok:
-        PASSED += 1
-    else:
-        FAILED += 1
-        print(f"FAIL {label}: {detail}", file=sys.stderr)
-
-
-def client(args):
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
-        args.access_key_id, args.access_key_secret)
-    cfg.region = args.region
-    cfg.endpoint = args.endpoint
-    cfg.use_path_style = True
-    cfg.disable_ssl = True
-    return oss.Client(cfg)
+# The counters, check() and the client of the first cross-check script.
+from cross_check import check, client
+import cross_check
 
 
 def read_back(c, bucket):
@@ -158,8 +138,8 @@ def main():
         (read_back if args.phase == "read" else write)(c, args.bucket)
     except Exception as e:  # an SDK error fails the run with its message
         check(f"{args.phase} phase", False, repr(e))
-    print(f"cross-check: {PASSED} passed, {FAILED} failed")
-    sys.exit(1 if FAILED else 0)
+    print(f"cross-check: {cross_check.PASSED} passed, {cross_check.FAILED} failed")
+    sys.exit(1 if cross_check.FAILED else 0)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,11 @@ pub(crate) fn next() -> String {
 /// (a replication or overwrite rule put without an `ID`): unique as request ids are.
 pub(crate) fn uuid_shaped(request_id: &str, n: usize) -> String {
     let hex = format!("{}{:08x}", request_id.to_ascii_lowercase(), n);
+    uuid_layout(&hex)
+}
+
+/// The first 32 characters of `hex` (padded with `0`) as `8-4-4-4-12`.
+pub(crate) fn uuid_layout(hex: &str) -> String {
     let hex: String = hex.chars().chain(std::iter::repeat('0')).take(32).collect();
     format!(
         "{}-{}-{}-{}-{}",

@@ -181,14 +181,7 @@ pub(crate) fn request_id() -> String {
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    crate::request_id::uuid_layout(&hex)
 }
 
 /// A JSON response.
