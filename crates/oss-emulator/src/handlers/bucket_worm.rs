@@ -42,7 +42,9 @@ fn no_such(bucket_name: &str) -> OssError {
 /// `RetentionPeriodInDays` of a document: 1 to 25550 (else 400 `InvalidArgument`; absent:
 /// `MalformedXML`).
 fn retention_days(doc: &Element) -> Result<u32, OssError> {
-    let text = doc.child_text("RetentionPeriodInDays").ok_or_else(malformed)?;
+    let text = doc
+        .child_text("RetentionPeriodInDays")
+        .ok_or_else(malformed)?;
     match text.trim().parse::<u32>() {
         Ok(days @ 1..=MAX_DAYS) => Ok(days),
         _ => Err(OssError::invalid_argument(
@@ -70,7 +72,11 @@ pub(crate) async fn initiate(
     body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
-    let days = retention_days(&read_document(ctx, body, "InitiateWormConfiguration").await?.1)?;
+    let days = retention_days(
+        &read_document(ctx, body, "InitiateWormConfiguration")
+            .await?
+            .1,
+    )?;
     if BucketWorm::load(&bucket, ctx.now).is_some() {
         return Err(invalid("The bucket already has a WORM configuration."));
     }

@@ -40,7 +40,9 @@ fn require_object_worm(bucket: &Bucket) -> Result<(), OssError> {
     if object_worm_enabled(bucket) {
         Ok(())
     } else {
-        Err(bucket_state("Object-level WORM is not enabled for the bucket."))
+        Err(bucket_state(
+            "Object-level WORM is not enabled for the bucket.",
+        ))
     }
 }
 
@@ -81,7 +83,10 @@ fn validate_configuration(doc: &Element) -> Result<(), OssError> {
             mode,
         ));
     }
-    match (count(retention, "Days", 36_500)?, count(retention, "Years", 100)?) {
+    match (
+        count(retention, "Days", 36_500)?,
+        count(retention, "Years", 100)?,
+    ) {
         (Some(_), None) | (None, Some(_)) => Ok(()),
         _ => Err(OssError::invalid_argument(
             "DefaultRetention takes exactly one of Days and Years.",
@@ -101,7 +106,9 @@ pub(crate) async fn put_configuration(
     let (text, doc) = read_document(ctx, body, "ObjectWormConfiguration").await?;
     validate_configuration(&doc)?;
     if bucket.config().versioning != Versioning::Enabled {
-        return Err(bucket_state("Versioning must be enabled for object-level WORM."));
+        return Err(bucket_state(
+            "Versioning must be enabled for object-level WORM.",
+        ));
     }
     if BucketWorm::load(&bucket, ctx.now).is_some() {
         return Err(bucket_state("The bucket has a WORM retention policy."));
@@ -126,7 +133,9 @@ pub(crate) fn get_configuration(ctx: &Ctx<'_>, bucket_name: &str) -> Result<Resp
 
 /// The retention a `Retention{Mode, RetainUntilDate}` document asks for.
 fn parse_retention(doc: &Element, now: SystemTime) -> Result<ObjectRetention, OssError> {
-    let mode = text(doc, "Mode").filter(|m| MODES.contains(m)).ok_or_else(malformed)?;
+    let mode = text(doc, "Mode")
+        .filter(|m| MODES.contains(m))
+        .ok_or_else(malformed)?;
     let date = text(doc, "RetainUntilDate").ok_or_else(malformed)?;
     let bad_date = |message: &str| OssError::invalid_argument(message, "RetainUntilDate", date);
     let until = time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
@@ -161,9 +170,8 @@ pub(crate) async fn put_retention(
     let bypass = header_true(ctx, "x-oss-bypass-governance-retention");
     bucket.update_attrs(&object, |attrs| {
         let current = attrs.retention.as_ref().filter(|r| ctx.now < r.until);
-        let refused = current.is_some_and(|old| {
-            loosens(old, &retention) && (old.mode == "COMPLIANCE" || !bypass)
-        });
+        let refused = current
+            .is_some_and(|old| loosens(old, &retention) && (old.mode == "COMPLIANCE" || !bypass));
         if refused {
             return Err(OssError::new(
                 ErrorCode::AccessDenied,
@@ -179,11 +187,7 @@ pub(crate) async fn put_retention(
 }
 
 /// GetObjectRetention: `Retention{Mode, RetainUntilDate}`, else 404 `NoSuchObjectRetention`.
-pub(crate) fn get_retention(
-    ctx: &Ctx<'_>,
-    bucket_name: &str,
-    key: &str,
-) -> Result<Resp, OssError> {
+pub(crate) fn get_retention(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let object = resolve(ctx, &bucket, key)?;
     let retention = object.attrs().retention.clone().ok_or_else(|| {
@@ -233,9 +237,15 @@ pub(crate) fn get_legal_hold(
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let object = resolve(ctx, &bucket, key)?;
-    let status = if object.attrs().legal_hold { "ON" } else { "OFF" };
+    let status = if object.attrs().legal_hold {
+        "ON"
+    } else {
+        "OFF"
+    };
     let mut w = XmlWriter::new();
-    w.open("LegalHold").elem("Status", status).close("LegalHold");
+    w.open("LegalHold")
+        .elem("Status", status)
+        .close("LegalHold");
     let mut resp = xml_response(StatusCode::OK, w.finish());
     set_version_id(&mut resp, object.version_id.as_deref());
     Ok(resp)

@@ -163,7 +163,10 @@ pub(crate) fn default_retention(bucket: &Bucket, now: SystemTime) -> Option<Obje
     let doc = xml_body::parse(stored.as_bytes(), "ObjectWormConfiguration").ok()?;
     let rule = doc.child("Rule")?.child("DefaultRetention")?;
     let mode = rule.child_text("Mode")?.trim().to_owned();
-    let number = |name: &str| rule.child_text(name).and_then(|v| v.trim().parse::<u64>().ok());
+    let number = |name: &str| {
+        rule.child_text(name)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
     let days = match (number("Days"), number("Years")) {
         (Some(days), _) => days,
         (None, Some(years)) => years * 365,

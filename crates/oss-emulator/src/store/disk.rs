@@ -40,9 +40,7 @@ use http::{HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
 use super::blob::{Blob, BlobWriter, DataFile, Staged, Written};
-use super::model::{
-    Attrs, Object, ObjectRetention, ObjectType, Part, Restore, Upload, Versioning,
-};
+use super::model::{Attrs, Object, ObjectRetention, ObjectType, Part, Restore, Upload, Versioning};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
