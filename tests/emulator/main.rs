@@ -32,3 +32,4 @@ mod select;
 mod signatures;
 mod transfer;
 mod versioning;
+mod worm;
