@@ -33,3 +33,4 @@ mod signatures;
 mod transfer;
 mod versioning;
 mod worm;
+mod worm_python;
