@@ -224,10 +224,18 @@ async fn object_retention_and_legal_hold_protect_a_version_until_both_are_gone()
         .put_bucket_versioning(&b, VersioningStatus::Enabled)
         .await
         .unwrap();
+    let appended = client.append_object().bucket(&b).key("log").body("a");
+    appended.send().await.unwrap();
     client
         .put_bucket_object_worm_configuration(put_configuration())
         .await
         .unwrap();
+    let suspend = client.put_bucket_versioning(&b, VersioningStatus::Suspended);
+    assert_eq!(code(suspend.await), "InvalidBucketState");
+    let until = ObjectRetention::new("GOVERNANCE", "2030-01-01T00:00:00Z");
+    let log = PutObjectRetention::default().bucket(&b).key("log");
+    let log = client.put_object_retention(log.retention(until));
+    assert_eq!(code(log.await), "OperationNotSupported");
     let read = GetBucketObjectWormConfiguration::default().bucket(&b);
     let read = client.get_bucket_object_worm_configuration(read).await;
     assert_eq!(read.unwrap().configuration, configuration);
@@ -255,7 +263,12 @@ async fn object_retention_and_legal_hold_protect_a_version_until_both_are_gone()
     // Versioned: a delete marker hides the version, an upload adds one.
     delete(&client, &b, "doc").await.unwrap();
     overwrite(&client, &b, "doc").await.unwrap();
-    let append = client.append_object().bucket(&b).key("log").body("a");
+    let append = client
+        .append_object()
+        .bucket(&b)
+        .key("log")
+        .position(1)
+        .body("b");
     assert_eq!(code(append.send().await), "OperationNotSupported");
 
     // COMPLIANCE for three days, then a legal hold.

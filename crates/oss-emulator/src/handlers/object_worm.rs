@@ -13,7 +13,8 @@
 //! `COMPLIANCE` retention can only be lengthened, a `GOVERNANCE` one shortened or changed
 //! only with `x-oss-bypass-governance-retention: true` (else 403 `AccessDenied`). A version
 //! without retention: GetObjectRetention answers 404 `NoSuchObjectRetention`; without legal
-//! hold GetObjectLegalHold answers `OFF`. What they protect: see [`super::worm`].
+//! hold GetObjectLegalHold answers `OFF`. An appendable object takes no retention (400
+//! `OperationNotSupported`). What they protect: see [`super::worm`].
 
 use std::time::SystemTime;
 
@@ -25,7 +26,7 @@ use super::xml_body::{Element, malformed};
 use super::{Ctx, Resp, empty, header_true, set_version_id, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::pace::ReqBody;
-use crate::store::{Bucket, ObjectRetention, Versioning};
+use crate::store::{Bucket, ObjectRetention, ObjectType, Versioning};
 use crate::time_fmt::iso8601_millis;
 use crate::xml::XmlWriter;
 
@@ -167,6 +168,12 @@ pub(crate) async fn put_retention(
     let (_, doc) = read_document(ctx, body, "Retention").await?;
     let retention = parse_retention(&doc, ctx.now)?;
     let object = resolve(ctx, &bucket, key)?;
+    if object.object_type == ObjectType::Appendable {
+        return Err(OssError::new(
+            ErrorCode::OperationNotSupported,
+            "An appendable object takes no retention.",
+        ));
+    }
     let bypass = header_true(ctx, "x-oss-bypass-governance-retention");
     bucket.update_attrs(&object, |attrs| {
         let current = attrs.retention.as_ref().filter(|r| ctx.now < r.until);

@@ -151,6 +151,18 @@ pub(crate) fn check_append(ctx: &Ctx<'_>, bucket: &Bucket, key: &str) -> Result<
     }
 }
 
+/// Refuses (409 `InvalidBucketState`) suspending versioning while the bucket has a
+/// retention policy or object-level WORM.
+pub(crate) fn check_suspend(ctx: &Ctx<'_>, bucket: &Bucket) -> Result<(), OssError> {
+    if object_worm_enabled(bucket) || BucketWorm::load(bucket, ctx.now).is_some() {
+        return Err(OssError::new(
+            ErrorCode::InvalidBucketState,
+            "Versioning cannot be suspended on a bucket with WORM.",
+        ));
+    }
+    Ok(())
+}
+
 /// Whether the bucket has object-level WORM enabled (PutBucketObjectWormConfiguration).
 pub(crate) fn object_worm_enabled(bucket: &Bucket) -> bool {
     bucket.document(OBJECT_WORM).is_some()
