@@ -391,17 +391,24 @@ fn verify_v1(
 }
 
 /// Implemented sub-resources that a V1 signer may sign or leave out (oss2 and this SDK leave
-/// `regions` out; OSS's V1 document lists it; oss2 signs the inventory and replication ones,
-/// this SDK does not): verified both ways, as the unimplemented ones.
+/// `regions` out, OSS's V1 document lists it; oss2 and alibabacloud-oss-v2 sign the WORM
+/// ones, oss2 the inventory and replication ones; this SDK does not): verified both ways, as
+/// the unimplemented ones.
 const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &[
-    "regions",
     "comp",
     "inventory",
     "inventoryId",
+    "legalHold",
+    "objectWorm",
+    "regions",
     "replication",
     "replicationLocation",
     "replicationProgress",
+    "retention",
     "rtc",
+    "worm",
+    "wormExtend",
+    "wormId",
 ];
 
 /// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`], the bucket configuration families'

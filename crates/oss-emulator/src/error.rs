@@ -68,6 +68,13 @@ pub(crate) enum ErrorCode {
     NoSuchReplicationConfiguration,
     NoSuchReplicationRule,
     TooManyReplicationRules,
+    FileImmutable,
+    NoSuchWormConfiguration,
+    WormConfigurationLocked,
+    InvalidWormConfiguration,
+    NoSuchObjectWormConfiguration,
+    NoSuchObjectRetention,
+    InvalidBucketState,
 }
 
 impl ErrorCode {
@@ -131,6 +138,13 @@ impl ErrorCode {
             Self::NoSuchReplicationConfiguration => "NoSuchReplicationConfiguration",
             Self::NoSuchReplicationRule => "NoSuchReplicationRule",
             Self::TooManyReplicationRules => "TooManyReplicationRules",
+            Self::FileImmutable => "FileImmutable",
+            Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
+            Self::WormConfigurationLocked => "WORMConfigurationLocked",
+            Self::InvalidWormConfiguration => "InvalidWORMConfiguration",
+            Self::NoSuchObjectWormConfiguration => "NoSuchObjectWormConfiguration",
+            Self::NoSuchObjectRetention => "NoSuchObjectRetention",
+            Self::InvalidBucketState => "InvalidBucketState",
         }
     }
 
@@ -191,6 +205,12 @@ impl ErrorCode {
             | Self::NoSuchReplicationConfiguration
             | Self::NoSuchReplicationRule => StatusCode::NOT_FOUND,
             Self::TooManyReplicationRules => StatusCode::BAD_REQUEST,
+            Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
+            Self::NoSuchWormConfiguration
+            | Self::NoSuchObjectWormConfiguration
+            | Self::NoSuchObjectRetention => StatusCode::NOT_FOUND,
+            Self::WormConfigurationLocked => StatusCode::FORBIDDEN,
+            Self::InvalidWormConfiguration => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -255,6 +275,13 @@ impl ErrorCode {
             Self::NoSuchReplicationConfiguration => "0011-00000001",
             Self::NoSuchReplicationRule => "0011-00000002",
             Self::TooManyReplicationRules => "0011-00000003",
+            Self::FileImmutable => "0026-00000202",
+            Self::NoSuchWormConfiguration => "0027-00000001",
+            Self::WormConfigurationLocked => "0027-00000002",
+            Self::InvalidWormConfiguration => "0027-00000003",
+            Self::NoSuchObjectWormConfiguration => "0027-00000101",
+            Self::NoSuchObjectRetention => "0027-00000102",
+            Self::InvalidBucketState => "0027-00000103",
         }
     }
 }

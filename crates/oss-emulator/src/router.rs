@@ -118,10 +118,12 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "encryption",
     "inventory",
     "inventoryId",
+    "legalHold",
     "lifecycle",
     "location",
     "logging",
     "objectMeta",
+    "objectWorm",
     "overwriteConfig",
     "partNumber",
     "policy",
@@ -134,6 +136,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "replicationProgress",
     "requestPayment",
     "restore",
+    "retention",
     "rtc",
     "rule-id",
     "seal",
@@ -146,6 +149,9 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "versioning",
     "versions",
     "website",
+    "worm",
+    "wormExtend",
+    "wormId",
     "x-oss-process",
 ];
 
@@ -193,7 +199,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "group",
     "httpsConfig",
     "img",
-    "legalHold",
     "link",
     "listVectorIndexes",
     "listVectors",
@@ -204,7 +209,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "metadataJournalTable",
     "namespace",
     "objectInfo",
-    "objectWorm",
     "partSize",
     "partUploadId",
     "policyStatus",
@@ -230,7 +234,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "resourcePoolBuckets",
     "resourcePoolInfo",
     "responseHeader",
-    "retention",
     "select",
     "sequential",
     "startTime",
@@ -244,9 +247,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "verbose",
     "virtualBucket",
     "vod",
-    "worm",
-    "wormExtend",
-    "wormId",
     "x-oss-access-point-name",
     "x-oss-async-process",
     "x-oss-redundancy-transition-taskid",
@@ -406,6 +406,14 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
+            O::InitiateBucketWorm | O::AbortBucketWorm | O::GetBucketWorm => &["worm"],
+            O::CompleteBucketWorm => &["wormId"],
+            O::ExtendBucketWorm => &["wormExtend", "wormId"],
+            O::PutBucketObjectWormConfiguration | O::GetBucketObjectWormConfiguration => {
+                &["objectWorm"]
+            }
+            O::PutObjectRetention | O::GetObjectRetention => &["retention"],
+            O::PutObjectLegalHold | O::GetObjectLegalHold => &["legalHold"],
             O::ListBuckets
             | O::OptionObject
             | O::PutBucket
@@ -585,6 +593,8 @@ fn route_op(
             Method::GET if has("replicationProgress") => {
                 Ok(Operation::GetBucketReplicationProgress)
             }
+            Method::GET if has("worm") => Ok(Operation::GetBucketWorm),
+            Method::GET if has("objectWorm") => Ok(Operation::GetBucketObjectWormConfiguration),
             Method::GET => match query.get("list-type") {
                 None => Ok(Operation::ListObjects),
                 Some(Some("2")) => Ok(Operation::ListObjectsV2),
@@ -598,11 +608,16 @@ fn route_op(
             Method::PUT if has("versioning") => Ok(Operation::PutBucketVersioning),
             Method::PUT if has("inventory") => Ok(Operation::PutBucketInventory),
             Method::PUT if has("rtc") => Ok(Operation::PutBucketRtc),
+            Method::PUT if has("objectWorm") => Ok(Operation::PutBucketObjectWormConfiguration),
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE if has("inventory") => Ok(Operation::DeleteBucketInventory),
+            Method::DELETE if has("worm") => Ok(Operation::AbortBucketWorm),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
             Method::POST if has("replication") => replication_op(query),
+            Method::POST if has("worm") => Ok(Operation::InitiateBucketWorm),
+            Method::POST if has("wormExtend") => Ok(Operation::ExtendBucketWorm),
+            Method::POST if has("wormId") => Ok(Operation::CompleteBucketWorm),
             Method::POST if is_form => Ok(Operation::PostObject),
             Method::OPTIONS => Ok(Operation::OptionObject),
             Method::POST => Err(OssError::new(
@@ -616,6 +631,8 @@ fn route_op(
             Method::GET if has("acl") => Ok(Operation::GetObjectAcl),
             Method::GET if has("tagging") => Ok(Operation::GetObjectTagging),
             Method::GET if has("symlink") => Ok(Operation::GetSymlink),
+            Method::GET if has("retention") => Ok(Operation::GetObjectRetention),
+            Method::GET if has("legalHold") => Ok(Operation::GetObjectLegalHold),
             Method::GET if has("uploadId") => Ok(Operation::ListParts),
             Method::GET => Ok(Operation::GetObject),
             Method::HEAD if has("objectMeta") => Ok(Operation::GetObjectMeta),
@@ -623,6 +640,8 @@ fn route_op(
             Method::PUT if has("acl") => Ok(Operation::PutObjectAcl),
             Method::PUT if has("tagging") => Ok(Operation::PutObjectTagging),
             Method::PUT if has("symlink") => Ok(Operation::PutSymlink),
+            Method::PUT if has("retention") => Ok(Operation::PutObjectRetention),
+            Method::PUT if has("legalHold") => Ok(Operation::PutObjectLegalHold),
             Method::PUT if has("partNumber") || has("uploadId") => Ok(if has_copy_source {
                 Operation::UploadPartCopy
             } else {
@@ -807,8 +826,8 @@ mod tests {
         };
         let ni = Some(ErrorCode::NotImplemented);
         // Unimplemented sub-resources, with or without a value.
-        assert_eq!(code(Method::PUT, &obj, "retention"), ni);
-        assert_eq!(code(Method::PUT, &obj, "legalHold="), ni);
+        assert_eq!(code(Method::PUT, &obj, "overwriteConfig"), ni);
+        assert_eq!(code(Method::PUT, &obj, "inventory="), ni);
         assert_eq!(code(Method::DELETE, &bkt, "dfs"), ni);
         assert_eq!(code(Method::POST, &bkt, "replication&comp=reset"), ni);
         assert_eq!(code(Method::GET, &bkt, "replication&comp=add"), ni);

@@ -8,6 +8,7 @@ use http::header::{self, HeaderMap, HeaderValue};
 
 use super::bucket_config::overwrite_config;
 use super::restore::restore_at;
+use super::worm;
 use super::{
     Ctx, Resp, WriteHeaders, empty, encryption, header_true, hv, set_version_id, xml_response,
 };
@@ -205,9 +206,12 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
             tags,
             restore: Restore::None,
             sealed: None,
+            retention: worm::default_retention(&bucket, ctx.now),
+            legal_hold: false,
         }),
         ..Object::default()
     };
+    worm::check_overwrite(ctx, &bucket, key)?;
     let forbid = header_true(ctx, "x-oss-forbid-overwrite")
         || overwrite_config::forbids(&bucket, key, &ctx.state.owner_id);
     let object = bucket.put(key, object, data, forbid)?;
