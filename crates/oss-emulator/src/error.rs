@@ -62,6 +62,9 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    NoSuchUserDefinedLogFieldsConfig,
+    MetaQueryNotExist,
+    MetaQueryAlreadyExist,
 }
 
 impl ErrorCode {
@@ -119,6 +122,9 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::NoSuchUserDefinedLogFieldsConfig => "NoSuchUserDefinedLogFieldsConfig",
+            Self::MetaQueryNotExist => "MetaQueryNotExist",
+            Self::MetaQueryAlreadyExist => "MetaQueryAlreadyExist",
         }
     }
 
@@ -173,6 +179,10 @@ impl ErrorCode {
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::NoSuchUserDefinedLogFieldsConfig | Self::MetaQueryNotExist => {
+                StatusCode::NOT_FOUND
+            }
+            Self::MetaQueryAlreadyExist => StatusCode::CONFLICT,
         }
     }
 
@@ -231,6 +241,9 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
+            Self::MetaQueryNotExist => "0037-00000003",
+            Self::MetaQueryAlreadyExist => "0037-00000002",
         }
     }
 }

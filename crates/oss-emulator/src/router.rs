@@ -108,24 +108,31 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
 /// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
 /// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
 pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+    "accessmonitor",
     "acl",
     "append",
+    "bucketArchiveDirectRead",
     "bucketInfo",
     "cleanRestoredObject",
+    "comp",
     "cors",
     "delete",
     "encryption",
+    "httpsConfig",
     "lifecycle",
     "location",
     "logging",
+    "metaQuery",
     "objectMeta",
     "partNumber",
     "policy",
+    "policyStatus",
     "position",
     "publicAccessBlock",
     "referer",
     "regions",
     "requestPayment",
+    "resourceGroup",
     "restore",
     "seal",
     "stat",
@@ -134,6 +141,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "transferAcceleration",
     "uploadId",
     "uploads",
+    "userDefinedLogFieldsConfig",
     "versioning",
     "versions",
     "website",
@@ -157,10 +165,8 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "accessPointForObjectProcess",
     "accessPointPolicy",
     "accessPointPolicyForObjectProcess",
-    "accessmonitor",
     "agenticBucket",
     "asyncFetch",
-    "bucketArchiveDirectRead",
     "bucketSpace",
     "cacheConfiguration",
     "callback",
@@ -169,7 +175,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "chunkSize",
     "cloudboxes",
     "cname",
-    "comp",
     "copy",
     "dataAccelerator",
     "dataPipeline",
@@ -183,7 +188,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "getVectorIndex",
     "getVectors",
     "group",
-    "httpsConfig",
     "img",
     "inventory",
     "inventoryId",
@@ -192,7 +196,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "listVectorIndexes",
     "listVectors",
     "live",
-    "metaQuery",
     "metadataConfiguration",
     "metadataInventoryTable",
     "metadataJournalTable",
@@ -202,7 +205,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "overwriteConfig",
     "partSize",
     "partUploadId",
-    "policyStatus",
     "processConfiguration",
     "putVectorIndex",
     "putVectorIndexFusion",
@@ -223,7 +225,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "replicationProgress",
     "requesterQosInfo",
     "reservedcapacity",
-    "resourceGroup",
     "resourcePool",
     "resourcePoolBuckets",
     "resourcePoolInfo",
@@ -238,7 +239,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "styleName",
     "tag-key",
     "tag-value",
-    "userDefinedLogFieldsConfig",
     "userRegion",
     "verbose",
     "virtualBucket",
@@ -382,6 +382,9 @@ impl Operation {
             O::PutBucketConfig(f) | O::GetBucketConfig(f) | O::DeleteBucketConfig(f) => {
                 f.sub_resources()
             }
+            O::GetBucketPolicyStatus => &["policyStatus"],
+            O::GetMetaQueryStatus => &["metaQuery"],
+            O::OpenMetaQuery | O::DoMetaQuery | O::CloseMetaQuery => &["metaQuery", "comp"],
             O::ListObjectVersions => &["versions"],
             O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
             O::DeleteMultipleObjects => &["delete"],
@@ -516,6 +519,21 @@ fn process_op(query: &QueryParams) -> Operation {
     }
 }
 
+/// `POST /bucket?metaQuery&comp=…`: OpenMetaQuery (`add`), DoMetaQuery (`query`) or
+/// CloseMetaQuery (`delete`); another `comp` answers 400 `InvalidArgument`.
+fn meta_query_op(query: &QueryParams) -> Result<Operation, OssError> {
+    match query.get("comp").flatten() {
+        Some("add") => Ok(Operation::OpenMetaQuery),
+        Some("query") => Ok(Operation::DoMetaQuery),
+        Some("delete") => Ok(Operation::CloseMetaQuery),
+        other => Err(OssError::invalid_argument(
+            "comp is add, query or delete.",
+            "comp",
+            other.unwrap_or(""),
+        )),
+    }
+}
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
@@ -547,6 +565,8 @@ fn route_op(
             Method::GET if has("acl") => Ok(Operation::GetBucketAcl),
             Method::GET if has("bucketInfo") => Ok(Operation::GetBucketInfo),
             Method::GET if has("location") => Ok(Operation::GetBucketLocation),
+            Method::GET if has("metaQuery") => Ok(Operation::GetMetaQueryStatus),
+            Method::GET if has("policyStatus") => Ok(Operation::GetBucketPolicyStatus),
             Method::GET if has("stat") => Ok(Operation::GetBucketStat),
             Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
             Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
@@ -565,6 +585,7 @@ fn route_op(
             Method::PUT => Ok(Operation::PutBucket),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if has("metaQuery") => meta_query_op(query),
             Method::POST if is_form => Ok(Operation::PostObject),
             Method::OPTIONS => Ok(Operation::OptionObject),
             Method::POST => Err(OssError::new(

@@ -2,8 +2,8 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
-    delete_multiple, multipart, object, post_object, process, regions, restore, seal, select,
-    service, symlink, tagging, traffic_limit, versioning,
+    delete_multiple, meta_query, multipart, object, policy_status, post_object, process, regions,
+    restore, seal, select, service, symlink, tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -40,6 +40,11 @@ pub(crate) async fn dispatch(
         Operation::PutBucketConfig(f) => bucket_config::put(ctx, bucket, f, body).await,
         Operation::GetBucketConfig(f) => bucket_config::get(ctx, bucket, f),
         Operation::DeleteBucketConfig(f) => bucket_config::delete(ctx, bucket, f),
+        Operation::GetBucketPolicyStatus => policy_status::get_bucket_policy_status(ctx, bucket),
+        Operation::OpenMetaQuery => meta_query::open(ctx, bucket),
+        Operation::GetMetaQueryStatus => meta_query::status(ctx, bucket),
+        Operation::DoMetaQuery => meta_query::search(ctx, bucket, body).await,
+        Operation::CloseMetaQuery => meta_query::close(ctx, bucket),
         Operation::ListMultipartUploads => multipart::list_multipart_uploads(ctx, bucket),
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await
