@@ -17,6 +17,7 @@ mod helpers;
 mod invalid_input;
 mod keys;
 mod listing;
+mod meta_cross_check;
 mod meta_query;
 mod multipart;
 mod object_api;
