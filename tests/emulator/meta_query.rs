@@ -76,7 +76,7 @@ async fn open_status_close_follow_the_state_machine() {
 
 #[tokio::test]
 async fn do_meta_query_finds_sorts_and_pages() {
-    let (_emu, client, b) = setup("mq-search").await;
+    let (emu, client, b) = setup("mq-search").await;
     for (key, size) in [("logs/a.log", 10), ("logs/b.log", 300), ("img/c.png", 2000)] {
         put(&client, &b, key, vec![b'x'; size]).await;
     }
@@ -113,6 +113,11 @@ async fn do_meta_query_finds_sorts_and_pages() {
     assert_eq!(file.size, 2000);
     assert_eq!(file.oss_object_type.as_deref(), Some("Normal"));
     assert_eq!(file.oss_storage_class.as_deref(), Some("Standard"));
+
+    // The same search signed with V1 (`metaQuery` and `comp` are sub-resources there).
+    let v1 = crate::support::client(&emu, SignatureVersion::V1);
+    let small = query(&b, r#"{"Field":"Size","Value":"10","Operation":"eq"}"#);
+    assert_eq!(names(&v1, small).await, ["logs/a.log"]);
 
     let future = query(
         &b,
