@@ -40,9 +40,17 @@ async fn read_python_documents(client: &Client, b: &str) {
     let archive = client.get_bucket_archive_direct_read(get(b)).await.unwrap();
     assert!(archive.configuration.enabled);
     let https = client.get_bucket_https_config(get(b)).await.unwrap();
+    assert_eq!(https.configuration.tls.versions, ["TLSv1.2", "TLSv1.3"]);
+    let suites = https
+        .configuration
+        .cipher_suite
+        .expect("Python's cipher suites");
+    assert!(suites.enable);
+    assert_eq!(suites.strong_cipher_suite, Some(false));
+    assert_eq!(suites.custom_cipher_suites, ["ECDHE-ECDSA-AES128-SHA256"]);
     assert_eq!(
-        https.configuration,
-        HttpsConfiguration::only(["TLSv1.2", "TLSv1.3"])
+        suites.tls13_custom_cipher_suites,
+        ["TLS_AES_256_GCM_SHA384"]
     );
     let group = client.get_bucket_resource_group(get(b)).await.unwrap();
     assert_eq!(group.configuration.resource_group_id, "rg-python01");

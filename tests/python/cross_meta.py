@@ -35,6 +35,8 @@ PYTHON_WRITES = {
     "access_monitor": "Enabled",
     "archive_direct_read": True,
     "tls_versions": ["TLSv1.2", "TLSv1.3"],
+    "cipher_suites": ["ECDHE-ECDSA-AES128-SHA256"],
+    "tls13_cipher_suites": ["TLS_AES_256_GCM_SHA384"],
     "resource_group": "rg-python01",
     "log_headers": ["x-python-trace"],
     "log_params": ["py-source"],
@@ -84,7 +86,11 @@ def write(c, bucket):
             enabled=w["archive_direct_read"])))
     c.put_bucket_https_config(oss.PutBucketHttpsConfigRequest(
         bucket=bucket, https_configuration=oss.HttpsConfiguration(
-            tls=oss.TLS(enable=True, tls_versions=w["tls_versions"]))))
+            tls=oss.TLS(enable=True, tls_versions=w["tls_versions"]),
+            cipher_suite=oss.CipherSuite(
+                enable=True, strong_cipher_suite=False,
+                custom_cipher_suites=w["cipher_suites"],
+                tls13_custom_cipher_suites=w["tls13_cipher_suites"]))))
     c.put_bucket_resource_group(oss.PutBucketResourceGroupRequest(
         bucket=bucket,
         bucket_resource_group_configuration=oss.BucketResourceGroupConfiguration(

@@ -1,5 +1,5 @@
-//! PutBucketHttpsConfig validation: `HttpsConfiguration{TLS{Enable, TLSVersion*}}` with
-//! `Enable` `true` or `false` (else 400 `MalformedXML`) and each `TLSVersion` one of
+//! PutBucketHttpsConfig validation: `HttpsConfiguration{TLS{Enable, TLSVersion*},
+//! CipherSuite?{Enable, …}}` with each `Enable` `true` or `false` (else 400 `MalformedXML`) and each `TLSVersion` one of
 //! `TLSv1.0`…`TLSv1.3`; an enabled setting without a version, or an unknown version, is
 //! 400 `InvalidArgument`. A get before any put answers `Enable` `false`. Only stored: the
 //! emulator's TLS listener accepts what rustls accepts.
@@ -24,6 +24,9 @@ fn validate(_: &Ctx<'_>, body: &[u8]) -> Result<(), OssError> {
     let doc = xml_body::parse(body, "HttpsConfiguration")?;
     let tls = doc.child("TLS").ok_or_else(malformed)?;
     let enable = one_of(tls, "Enable", &["true", "false"])?;
+    if let Some(suites) = doc.child("CipherSuite") {
+        one_of(suites, "Enable", &["true", "false"])?;
+    }
     let mut versions = tls.children("TLSVersion").map(|v| v.text.trim()).peekable();
     if enable == "true" && versions.peek().is_none() {
         return Err(invalid(
