@@ -12,9 +12,8 @@ use oss_client::operation::bucket_https_config::HttpsConfiguration;
 use oss_client::operation::bucket_policy::{GetBucketPolicyStatus, PutBucketPolicy};
 use oss_client::operation::bucket_resource_group::BucketResourceGroupConfiguration;
 use oss_client::operation::bucket_user_defined_log_fields::UserDefinedLogFieldsConfiguration;
-use oss_client::operation::meta_query::{
-    CloseMetaQuery, DoMetaQuery, GetMetaQueryStatus, OpenMetaQuery,
-};
+use oss_client::operation::meta_query::{CloseMetaQuery, GetMetaQueryStatus, OpenMetaQuery};
+use oss_client::operation::meta_query_search::DoMetaQuery;
 use oss_client::{Client, SignatureVersion};
 
 use crate::python_support::{PythonRun, interpreter};

@@ -6,9 +6,8 @@
 use bytes::Bytes;
 use futures_util::TryStreamExt as _;
 use oss_client::operation::data_process::{DoDataPipeLineAction, DoMetaQueryAction};
-use oss_client::operation::meta_query::{
-    CloseMetaQuery, DoMetaQuery, GetMetaQueryStatus, MetaQueryAggregation, OpenMetaQuery,
-};
+use oss_client::operation::meta_query::{CloseMetaQuery, GetMetaQueryStatus, OpenMetaQuery};
+use oss_client::operation::meta_query_search::{DoMetaQuery, MetaQueryAggregation};
 use oss_client::{Client, SignatureVersion};
 
 use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, emulator, put};

@@ -40,6 +40,7 @@ pub mod list_objects;
 pub mod list_objects_v2;
 mod listing;
 pub mod meta_query;
+pub mod meta_query_search;
 pub mod multipart;
 pub(crate) mod object_headers;
 pub mod object_meta;
