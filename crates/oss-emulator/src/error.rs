@@ -65,6 +65,13 @@ pub(crate) enum ErrorCode {
     NoSuchUserDefinedLogFieldsConfig,
     MetaQueryNotExist,
     MetaQueryAlreadyExist,
+    FileImmutable,
+    NoSuchWormConfiguration,
+    WormConfigurationLocked,
+    InvalidWormConfiguration,
+    NoSuchObjectWormConfiguration,
+    NoSuchObjectRetention,
+    InvalidBucketState,
 }
 
 impl ErrorCode {
@@ -125,6 +132,13 @@ impl ErrorCode {
             Self::NoSuchUserDefinedLogFieldsConfig => "NoSuchUserDefinedLogFieldsConfig",
             Self::MetaQueryNotExist => "MetaQueryNotExist",
             Self::MetaQueryAlreadyExist => "MetaQueryAlreadyExist",
+            Self::FileImmutable => "FileImmutable",
+            Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
+            Self::WormConfigurationLocked => "WORMConfigurationLocked",
+            Self::InvalidWormConfiguration => "InvalidWORMConfiguration",
+            Self::NoSuchObjectWormConfiguration => "NoSuchObjectWormConfiguration",
+            Self::NoSuchObjectRetention => "NoSuchObjectRetention",
+            Self::InvalidBucketState => "InvalidBucketState",
         }
     }
 
@@ -183,6 +197,12 @@ impl ErrorCode {
                 StatusCode::NOT_FOUND
             }
             Self::MetaQueryAlreadyExist => StatusCode::CONFLICT,
+            Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
+            Self::NoSuchWormConfiguration
+            | Self::NoSuchObjectWormConfiguration
+            | Self::NoSuchObjectRetention => StatusCode::NOT_FOUND,
+            Self::WormConfigurationLocked => StatusCode::FORBIDDEN,
+            Self::InvalidWormConfiguration => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -244,6 +264,13 @@ impl ErrorCode {
             Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
             Self::MetaQueryNotExist => "0037-00000003",
             Self::MetaQueryAlreadyExist => "0037-00000002",
+            Self::FileImmutable => "0026-00000202",
+            Self::NoSuchWormConfiguration => "0027-00000001",
+            Self::WormConfigurationLocked => "0027-00000002",
+            Self::InvalidWormConfiguration => "0027-00000003",
+            Self::NoSuchObjectWormConfiguration => "0027-00000101",
+            Self::NoSuchObjectRetention => "0027-00000102",
+            Self::InvalidBucketState => "0027-00000103",
         }
     }
 }
