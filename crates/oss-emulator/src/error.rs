@@ -62,6 +62,13 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    CnameAlreadyExists,
+    CnameTokenNotFound,
+    NeedVerifyDomainOwnership,
+    NoSuchCname,
+    NoSuchStyle,
+    BucketDataRedundancyTransitionTaskNotExist,
+    BucketDataRedundancyTransitionTaskStatusConflict,
 }
 
 impl ErrorCode {
@@ -119,6 +126,17 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::CnameAlreadyExists => "CnameAlreadyExists",
+            Self::CnameTokenNotFound => "CnameTokenNotFound",
+            Self::NeedVerifyDomainOwnership => "NeedVerifyDomainOwnership",
+            Self::NoSuchCname => "NoSuchCname",
+            Self::NoSuchStyle => "NoSuchStyle",
+            Self::BucketDataRedundancyTransitionTaskNotExist => {
+                "BucketDataRedundancyTransitionTaskNotExist"
+            }
+            Self::BucketDataRedundancyTransitionTaskStatusConflict => {
+                "BucketDataRedundancyTransitionTaskStatusConflict"
+            }
         }
     }
 
@@ -171,6 +189,14 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::CnameAlreadyExists | Self::BucketDataRedundancyTransitionTaskStatusConflict => {
+                StatusCode::CONFLICT
+            }
+            Self::NeedVerifyDomainOwnership => StatusCode::BAD_REQUEST,
+            Self::CnameTokenNotFound
+            | Self::NoSuchCname
+            | Self::NoSuchStyle
+            | Self::BucketDataRedundancyTransitionTaskNotExist => StatusCode::NOT_FOUND,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
@@ -231,6 +257,13 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::CnameAlreadyExists => "0018-00000101",
+            Self::CnameTokenNotFound => "0018-00000301",
+            Self::NeedVerifyDomainOwnership => "0018-00000201",
+            Self::NoSuchCname => "0018-00000401",
+            Self::NoSuchStyle => "0040-00000101",
+            Self::BucketDataRedundancyTransitionTaskNotExist => "0051-00000001",
+            Self::BucketDataRedundancyTransitionTaskStatusConflict => "0051-00000002",
         }
     }
 }
