@@ -516,9 +516,9 @@ pub(crate) fn route(
 }
 
 /// CNAME, image style and redundancy transition operations on a bucket, by method and
-/// sub-resource (none when the request names none of them). A `comp` OSS does not define
-/// answers 400 `InvalidArgument`.
-fn bucket_feature(method: &Method, query: &QueryParams) -> Option<Result<Operation, OssError>> {
+/// sub-resource (none when the request names none of them, or a `comp` OSS does not define:
+/// the sub-resources are then not consumed and answer 501).
+fn bucket_feature(method: &Method, query: &QueryParams) -> Option<Operation> {
     let has = |name: &str| query.contains(name);
     let comp = query.get("comp").flatten();
     let op = match *method {
@@ -527,13 +527,7 @@ fn bucket_feature(method: &Method, query: &QueryParams) -> Option<Result<Operati
             Some("token") => Operation::CreateCnameToken,
             Some("add") => Operation::PutCname,
             Some("delete") => Operation::DeleteCname,
-            other => {
-                return Some(Err(OssError::invalid_argument(
-                    "comp must be token, add or delete.",
-                    "comp",
-                    other.unwrap_or(""),
-                )));
-            }
+            _ => return None,
         },
         Method::GET if has("cname") && !has("comp") => Operation::ListCname,
         Method::PUT if has("style") => Operation::PutStyle,
@@ -552,7 +546,7 @@ fn bucket_feature(method: &Method, query: &QueryParams) -> Option<Result<Operati
         }
         _ => return None,
     };
-    Some(Ok(op))
+    Some(op)
 }
 
 /// The operation on a bucket configuration document `family` that `method` names, if any
@@ -600,7 +594,7 @@ fn route_op(
             return Ok(op);
         }
         if let Some(op) = bucket_feature(method, query) {
-            return op;
+            return Ok(op);
         }
     }
     match (&target.bucket, &target.key) {
@@ -796,6 +790,31 @@ mod tests {
         assert_eq!(
             route_with(&Method::PUT, &bkt, &q("tagging"), false).unwrap(),
             Operation::PutBucketConfig(ConfigFamily::Tags)
+        );
+        for (m, target, query, op) in [
+            (
+                Method::GET,
+                &bkt,
+                "comp=token&cname=a.com",
+                Operation::GetCnameToken,
+            ),
+            (Method::POST, &bkt, "cname&comp=add", Operation::PutCname),
+            (Method::GET, &bkt, "cname", Operation::ListCname),
+            (Method::GET, &bkt, "style&styleName=s", Operation::GetStyle),
+            (
+                Method::GET,
+                &t(None, None),
+                "redundancyTransition",
+                Operation::ListUserDataRedundancyTransition,
+            ),
+        ] {
+            assert_eq!(route_with(&m, target, &q(query), false).unwrap(), op);
+        }
+        assert_eq!(
+            route_with(&Method::POST, &bkt, &q("cname&comp=other"), false)
+                .unwrap_err()
+                .code,
+            ErrorCode::NotImplemented
         );
         assert_eq!(
             route_with(&Method::GET, &bkt, &q("inventory"), false)
