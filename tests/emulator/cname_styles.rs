@@ -1,7 +1,9 @@
 //! CNAME, image styles, redundancy transitions and CloudBoxes against the emulator: each
 //! operation once with real values and once refused with OSS's error code, and the effects
 //! a test can see (a bound domain addresses its bucket, `style/<name>` processes an image,
-//! tasks advance on the emulator's clock, records survive a restart with a data directory).
+//! tasks advance on the emulator's clock, records survive a restart with a data directory),
+//! and the official Python SDK reading what we wrote and the other way round
+//! (tests/python/cross_cname_styles.py).
 
 use std::io::Cursor;
 use std::path::Path;
@@ -21,6 +23,7 @@ use oss_client::operation::style::{ListStyle, PutStyle, StyleName};
 use oss_client::{Client, SignatureVersion};
 use oss_emulator::EmulatorHandle;
 
+use crate::python_support::{PythonRun, interpreter};
 use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, emulator, put};
 
 fn service_code(error: &oss_client::Error) -> &str {
@@ -490,4 +493,93 @@ async fn cloud_boxes_are_an_empty_list() {
         .await
         .unwrap_err();
     assert_eq!(service_code(&e), "InvalidArgument");
+}
+
+/// What our client writes for Python to read (the script lists the same values).
+async fn write_for_python(client: &Client, b: &str) {
+    client
+        .create_cname_token(domain(b, "rust.example.com"))
+        .await
+        .unwrap();
+    client
+        .put_cname(PutCname::default().bucket(b).domain("rust.example.com"))
+        .await
+        .unwrap();
+    client
+        .put_style(
+            PutStyle::default()
+                .bucket(b)
+                .style_name("rust-thumb")
+                .category("image")
+                .content("image/resize,w_16"),
+        )
+        .await
+        .unwrap();
+    put(client, b, "photo.png", png(64, 32)).await;
+    client
+        .create_bucket_data_redundancy_transition(
+            CreateBucketDataRedundancyTransition::default()
+                .bucket(b)
+                .target_redundancy_type("ZRS"),
+        )
+        .await
+        .unwrap();
+}
+
+/// What Python wrote: the domain python.example.com, the style py-half, and a task on
+/// `<bucket>-py`.
+async fn read_from_python(client: &Client, b: &str) {
+    let cnames = client
+        .list_cname(ListCname::default().bucket(b))
+        .await
+        .unwrap()
+        .configuration
+        .cnames;
+    let domains: Vec<&str> = cnames.iter().map(|c| c.domain.as_str()).collect();
+    assert_eq!(domains, ["python.example.com", "rust.example.com"]);
+    let token = client
+        .get_cname_token(domain(b, "python.example.com"))
+        .await
+        .unwrap()
+        .configuration;
+    assert_eq!(token.cname, "python.example.com");
+    let style = client
+        .get_style(StyleName::default().bucket(b).style_name("py-half"))
+        .await
+        .unwrap()
+        .configuration;
+    assert_eq!(style.content, "image/resize,p_50");
+    assert_eq!(style.category, None);
+    assert_eq!(processed_width(client, b, "style/py-half").await, Ok(32));
+    let other = format!("{b}-py");
+    let tasks = client
+        .list_bucket_data_redundancy_transition(
+            ListBucketDataRedundancyTransition::default().bucket(&other),
+        )
+        .await
+        .unwrap()
+        .configuration
+        .transitions;
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0].bucket.as_deref(), Some(other.as_str()));
+    assert_eq!(tasks[0].status.as_deref(), Some("Queueing"));
+}
+
+#[tokio::test]
+async fn the_official_python_sdk_reads_what_we_wrote_and_the_other_way_round() {
+    let interpreter = tokio::task::spawn_blocking(interpreter).await.unwrap();
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, "cross-cname").await;
+    write_for_python(&client, &b).await;
+    let python = PythonRun {
+        interpreter,
+        script: "cross_cname_styles.py",
+        endpoint: emu.endpoint().to_owned(),
+        region: emu.region().to_owned(),
+        bucket: b.clone(),
+    };
+    python.run("read", 19).await;
+    python.run("write", 3).await;
+    read_from_python(&client, &b).await;
 }
