@@ -156,8 +156,8 @@ impl PagedListing for Pages {
         )
     }
 
-    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
-        async move { self.client.list_cloud_boxes(self.input).await }
+    async fn fetch_page(self) -> Result<Self::Page, Error> {
+        self.client.list_cloud_boxes(self.input).await
     }
 }
 

@@ -251,12 +251,10 @@ impl PagedListing for UserPages {
         )
     }
 
-    fn fetch_page(self) -> impl Future<Output = Result<Self::Page, Error>> + Send {
-        async move {
-            self.client
-                .list_user_data_redundancy_transition(self.input)
-                .await
-        }
+    async fn fetch_page(self) -> Result<Self::Page, Error> {
+        self.client
+            .list_user_data_redundancy_transition(self.input)
+            .await
     }
 }
 
