@@ -12,7 +12,7 @@ use crate::execute::{Answer, Operation};
 use crate::operation::bucket_config::{ConfigOutput, EmptyOutput, bucket_request};
 use crate::request::{OperationRequest, required};
 use crate::setters::setters;
-use crate::xml_model::{from_xml, to_xml};
+use crate::xml_model::to_xml;
 
 /// The TLS certificate of a bound domain (`<CertificateConfiguration>`), all optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,11 +272,7 @@ impl<D: serde::de::DeserializeOwned> Operation for WithDocument<D> {
     }
 
     fn output(answer: Answer) -> Result<ConfigOutput<D>, Error> {
-        Ok(ConfigOutput {
-            configuration: from_xml(&answer.body)?,
-            request_id: answer.request_id(),
-            raw: answer.raw(),
-        })
+        ConfigOutput::read(&answer)
     }
 }
 

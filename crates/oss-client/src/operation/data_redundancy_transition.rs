@@ -15,7 +15,6 @@ use crate::operation::bucket_config::{ConfigOutput, EmptyOutput, bucket_request}
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::{OperationRequest, required};
 use crate::setters::setters;
-use crate::xml_model::from_xml;
 
 /// The query parameter naming the task.
 const TASK_ID: &str = "x-oss-redundancy-transition-taskid";
@@ -197,11 +196,7 @@ impl<D: serde::de::DeserializeOwned> Operation for WithDocument<D> {
     }
 
     fn output(answer: Answer) -> Result<ConfigOutput<D>, Error> {
-        Ok(ConfigOutput {
-            configuration: from_xml(&answer.body)?,
-            request_id: answer.request_id(),
-            raw: answer.raw(),
-        })
+        ConfigOutput::read(&answer)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::execute::{Answer, Operation};
 use crate::operation::bucket_config::{ConfigOutput, EmptyOutput, bucket_request};
 use crate::request::{OperationRequest, required};
 use crate::setters::setters;
-use crate::xml_model::{from_xml, to_xml};
+use crate::xml_model::to_xml;
 
 /// The longest style name OSS accepts, in characters.
 pub const MAX_STYLE_NAME: usize = 64;
@@ -174,11 +174,7 @@ impl Operation for Get {
     }
 
     fn output(answer: Answer) -> Result<ConfigOutput<StyleInfo>, Error> {
-        Ok(ConfigOutput {
-            configuration: from_xml(&answer.body)?,
-            request_id: answer.request_id(),
-            raw: answer.raw(),
-        })
+        ConfigOutput::read(&answer)
     }
 }
 
@@ -193,11 +189,7 @@ impl Operation for List {
     }
 
     fn output(answer: Answer) -> Result<ConfigOutput<StyleList>, Error> {
-        Ok(ConfigOutput {
-            configuration: from_xml(&answer.body)?,
-            request_id: answer.request_id(),
-            raw: answer.raw(),
-        })
+        ConfigOutput::read(&answer)
     }
 }
 
