@@ -51,7 +51,7 @@ pub struct CnameToken {
     /// The domain.
     #[serde(default)]
     pub cname: String,
-    /// The token (32 hex characters on OSS).
+    /// The token (hex; 32 characters on the emulator).
     #[serde(default)]
     pub token: String,
     /// When the token lapses (HTTP date, GMT; 72 hours after creation on OSS).
