@@ -69,6 +69,13 @@ pub(crate) enum ErrorCode {
     NoSuchStyle,
     BucketDataRedundancyTransitionTaskNotExist,
     BucketDataRedundancyTransitionTaskStatusConflict,
+    FileImmutable,
+    NoSuchWormConfiguration,
+    WormConfigurationLocked,
+    InvalidWormConfiguration,
+    NoSuchObjectWormConfiguration,
+    NoSuchObjectRetention,
+    InvalidBucketState,
 }
 
 impl ErrorCode {
@@ -137,6 +144,13 @@ impl ErrorCode {
             Self::BucketDataRedundancyTransitionTaskStatusConflict => {
                 "BucketDataRedundancyTransitionTaskStatusConflict"
             }
+            Self::FileImmutable => "FileImmutable",
+            Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
+            Self::WormConfigurationLocked => "WORMConfigurationLocked",
+            Self::InvalidWormConfiguration => "InvalidWORMConfiguration",
+            Self::NoSuchObjectWormConfiguration => "NoSuchObjectWormConfiguration",
+            Self::NoSuchObjectRetention => "NoSuchObjectRetention",
+            Self::InvalidBucketState => "InvalidBucketState",
         }
     }
 
@@ -199,6 +213,12 @@ impl ErrorCode {
             | Self::BucketDataRedundancyTransitionTaskNotExist => StatusCode::NOT_FOUND,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
+            Self::NoSuchWormConfiguration
+            | Self::NoSuchObjectWormConfiguration
+            | Self::NoSuchObjectRetention => StatusCode::NOT_FOUND,
+            Self::WormConfigurationLocked => StatusCode::FORBIDDEN,
+            Self::InvalidWormConfiguration => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -264,6 +284,13 @@ impl ErrorCode {
             Self::NoSuchStyle => "0040-00000101",
             Self::BucketDataRedundancyTransitionTaskNotExist => "0051-00000001",
             Self::BucketDataRedundancyTransitionTaskStatusConflict => "0051-00000002",
+            Self::FileImmutable => "0026-00000202",
+            Self::NoSuchWormConfiguration => "0027-00000001",
+            Self::WormConfigurationLocked => "0027-00000002",
+            Self::InvalidWormConfiguration => "0027-00000003",
+            Self::NoSuchObjectWormConfiguration => "0027-00000101",
+            Self::NoSuchObjectRetention => "0027-00000102",
+            Self::InvalidBucketState => "0027-00000103",
         }
     }
 }
