@@ -23,8 +23,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "asyncFetch",
     "callback",
     "callback-var",
-    "cloudboxes",
-    "cname",
     "dataPipeline",
     "inventory",
     "inventoryId",
@@ -39,7 +37,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "qos",
     "qosInfo",
     "quota",
-    "redundancyTransition",
     "regionList",
     "replication",
     "replicationLocation",
@@ -50,14 +47,19 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "rtc",
     "select",
     "sequential",
-    "style",
-    "styleName",
     "x-oss-async-process",
     "x-oss-write-get-object-response",
 ];
 
 /// (level, method, sub-resource) combinations the emulator routes.
 const ROUTED: &[(&str, &str, &str)] = &[
+    ("bucket", "GET", "cname"),
+    ("bucket", "PUT", "style"),
+    ("bucket", "GET", "style"),
+    ("bucket", "DELETE", "style"),
+    ("bucket", "POST", "redundancyTransition"),
+    ("bucket", "GET", "redundancyTransition"),
+    ("bucket", "DELETE", "redundancyTransition"),
     ("bucket", "GET", "acl"),
     ("bucket", "GET", "bucketInfo"),
     ("bucket", "GET", "location"),
