@@ -14,7 +14,7 @@ use oss_client::operation::bucket_resource_group::BucketResourceGroupConfigurati
 use oss_client::operation::bucket_user_defined_log_fields::UserDefinedLogFieldsConfiguration;
 use oss_client::{Client, SignatureVersion};
 
-use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, emulator};
+use crate::support::{bucket, client, emulator, emulator_in};
 
 fn put<C>(bucket: &str, configuration: C) -> PutBucketConfig<C>
 where
@@ -231,14 +231,7 @@ async fn policy_status_follows_the_stored_policy() {
 #[tokio::test]
 async fn documents_survive_a_restart_with_a_data_directory() {
     let tmp = tempfile::tempdir().unwrap();
-    let start = || {
-        oss_emulator::Emulator::builder()
-            .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
-            .region("cn-hangzhou")
-            .data_dir(tmp.path())
-            .start()
-    };
-    let emu = start().await.unwrap();
+    let emu = emulator_in(tmp.path()).await;
     let c = client(&emu, SignatureVersion::V4);
     let b = bucket(&c, "more-durable").await;
     let fields = UserDefinedLogFieldsConfiguration::new(["x-trace-id"], ["uid"]);
@@ -250,7 +243,7 @@ async fn documents_survive_a_restart_with_a_data_directory() {
         .unwrap();
     emu.shutdown().await;
 
-    let emu = start().await.unwrap();
+    let emu = emulator_in(tmp.path()).await;
     let c = client(&emu, SignatureVersion::V4);
     let read = c.get_user_defined_log_fields_config(get(&b)).await.unwrap();
     assert_eq!(read.configuration, fields);

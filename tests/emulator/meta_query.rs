@@ -10,7 +10,7 @@ use oss_client::operation::meta_query::{CloseMetaQuery, GetMetaQueryStatus, Open
 use oss_client::operation::meta_query_search::{DoMetaQuery, MetaQueryAggregation};
 use oss_client::{Client, SignatureVersion};
 
-use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, emulator, put};
+use crate::support::{bucket, client, emulator, emulator_in, put};
 
 fn service_code(error: &oss_client::Error) -> &str {
     error
@@ -185,14 +185,7 @@ async fn do_meta_query_refuses_what_the_emulator_cannot_answer() {
 #[tokio::test]
 async fn an_open_index_survives_a_restart_with_a_data_directory() {
     let tmp = tempfile::tempdir().unwrap();
-    let start = || {
-        oss_emulator::Emulator::builder()
-            .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
-            .region("cn-hangzhou")
-            .data_dir(tmp.path())
-            .start()
-    };
-    let emu = start().await.unwrap();
+    let emu = emulator_in(tmp.path()).await;
     let c = client(&emu, SignatureVersion::V4);
     let b = bucket(&c, "mq-durable").await;
     c.open_meta_query(OpenMetaQuery::default().bucket(&b))
@@ -205,7 +198,7 @@ async fn an_open_index_survives_a_restart_with_a_data_directory() {
         .status;
     emu.shutdown().await;
 
-    let emu = start().await.unwrap();
+    let emu = emulator_in(tmp.path()).await;
     let c = client(&emu, SignatureVersion::V4);
     let after = c
         .get_meta_query_status(GetMetaQueryStatus::default().bucket(&b))
