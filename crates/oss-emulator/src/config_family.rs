@@ -28,11 +28,21 @@ pub(crate) enum ConfigFamily {
     PublicAccessBlock,
     /// `?overwriteConfig`: `OverwriteConfiguration` (PutBucketOverwriteConfig, …).
     OverwriteConfig,
+    /// `?accessmonitor`: `AccessMonitorConfiguration` (put and get only).
+    AccessMonitor,
+    /// `?bucketArchiveDirectRead`: `ArchiveDirectReadConfiguration` (put and get only).
+    ArchiveDirectRead,
+    /// `?httpsConfig`: `HttpsConfiguration` (put and get only).
+    HttpsConfig,
+    /// `?resourceGroup`: `BucketResourceGroupConfiguration` (put and get only).
+    ResourceGroup,
+    /// `?userDefinedLogFieldsConfig`: `UserDefinedLogFieldsConfiguration`.
+    UserDefinedLogFields,
 }
 
 impl ConfigFamily {
     /// Every family.
-    pub(crate) const ALL: [Self; 12] = [
+    pub(crate) const ALL: [Self; 17] = [
         Self::Cors,
         Self::Lifecycle,
         Self::Policy,
@@ -45,6 +55,11 @@ impl ConfigFamily {
         Self::TransferAcceleration,
         Self::PublicAccessBlock,
         Self::OverwriteConfig,
+        Self::AccessMonitor,
+        Self::ArchiveDirectRead,
+        Self::HttpsConfig,
+        Self::ResourceGroup,
+        Self::UserDefinedLogFields,
     ];
 
     /// The sub-resources that address this family (one), as the router consumes them.
@@ -62,6 +77,11 @@ impl ConfigFamily {
             Self::TransferAcceleration => &["transferAcceleration"],
             Self::PublicAccessBlock => &["publicAccessBlock"],
             Self::OverwriteConfig => &["overwriteConfig"],
+            Self::AccessMonitor => &["accessmonitor"],
+            Self::ArchiveDirectRead => &["bucketArchiveDirectRead"],
+            Self::HttpsConfig => &["httpsConfig"],
+            Self::ResourceGroup => &["resourceGroup"],
+            Self::UserDefinedLogFields => &["userDefinedLogFieldsConfig"],
         }
     }
 
@@ -74,7 +94,13 @@ impl ConfigFamily {
     pub(crate) fn deletable(self) -> bool {
         !matches!(
             self,
-            Self::Referer | Self::RequestPayment | Self::TransferAcceleration
+            Self::Referer
+                | Self::RequestPayment
+                | Self::TransferAcceleration
+                | Self::AccessMonitor
+                | Self::ArchiveDirectRead
+                | Self::HttpsConfig
+                | Self::ResourceGroup
         )
     }
 }

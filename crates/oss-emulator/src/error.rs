@@ -68,6 +68,16 @@ pub(crate) enum ErrorCode {
     NoSuchReplicationConfiguration,
     NoSuchReplicationRule,
     TooManyReplicationRules,
+    NoSuchUserDefinedLogFieldsConfig,
+    MetaQueryNotExist,
+    MetaQueryAlreadyExist,
+    CnameAlreadyExists,
+    CnameTokenNotFound,
+    NeedVerifyDomainOwnership,
+    NoSuchCname,
+    NoSuchStyle,
+    BucketDataRedundancyTransitionTaskNotExist,
+    BucketDataRedundancyTransitionTaskStatusConflict,
     FileImmutable,
     NoSuchWormConfiguration,
     WormConfigurationLocked,
@@ -138,6 +148,20 @@ impl ErrorCode {
             Self::NoSuchReplicationConfiguration => "NoSuchReplicationConfiguration",
             Self::NoSuchReplicationRule => "NoSuchReplicationRule",
             Self::TooManyReplicationRules => "TooManyReplicationRules",
+            Self::NoSuchUserDefinedLogFieldsConfig => "NoSuchUserDefinedLogFieldsConfig",
+            Self::MetaQueryNotExist => "MetaQueryNotExist",
+            Self::MetaQueryAlreadyExist => "MetaQueryAlreadyExist",
+            Self::CnameAlreadyExists => "CnameAlreadyExists",
+            Self::CnameTokenNotFound => "CnameTokenNotFound",
+            Self::NeedVerifyDomainOwnership => "NeedVerifyDomainOwnership",
+            Self::NoSuchCname => "NoSuchCname",
+            Self::NoSuchStyle => "NoSuchStyle",
+            Self::BucketDataRedundancyTransitionTaskNotExist => {
+                "BucketDataRedundancyTransitionTaskNotExist"
+            }
+            Self::BucketDataRedundancyTransitionTaskStatusConflict => {
+                "BucketDataRedundancyTransitionTaskStatusConflict"
+            }
             Self::FileImmutable => "FileImmutable",
             Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
             Self::WormConfigurationLocked => "WORMConfigurationLocked",
@@ -197,6 +221,14 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::CnameAlreadyExists | Self::BucketDataRedundancyTransitionTaskStatusConflict => {
+                StatusCode::CONFLICT
+            }
+            Self::NeedVerifyDomainOwnership => StatusCode::BAD_REQUEST,
+            Self::CnameTokenNotFound
+            | Self::NoSuchCname
+            | Self::NoSuchStyle
+            | Self::BucketDataRedundancyTransitionTaskNotExist => StatusCode::NOT_FOUND,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
             Self::InventoryAlreadyExist => StatusCode::CONFLICT,
@@ -205,6 +237,10 @@ impl ErrorCode {
             | Self::NoSuchReplicationConfiguration
             | Self::NoSuchReplicationRule => StatusCode::NOT_FOUND,
             Self::TooManyReplicationRules => StatusCode::BAD_REQUEST,
+            Self::NoSuchUserDefinedLogFieldsConfig | Self::MetaQueryNotExist => {
+                StatusCode::NOT_FOUND
+            }
+            Self::MetaQueryAlreadyExist => StatusCode::CONFLICT,
             Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
             Self::NoSuchWormConfiguration
             | Self::NoSuchObjectWormConfiguration
@@ -275,6 +311,16 @@ impl ErrorCode {
             Self::NoSuchReplicationConfiguration => "0011-00000001",
             Self::NoSuchReplicationRule => "0011-00000002",
             Self::TooManyReplicationRules => "0011-00000003",
+            Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
+            Self::MetaQueryNotExist => "0037-00000003",
+            Self::MetaQueryAlreadyExist => "0037-00000002",
+            Self::CnameAlreadyExists => "0018-00000101",
+            Self::CnameTokenNotFound => "0018-00000301",
+            Self::NeedVerifyDomainOwnership => "0018-00000201",
+            Self::NoSuchCname => "0018-00000401",
+            Self::NoSuchStyle => "0040-00000101",
+            Self::BucketDataRedundancyTransitionTaskNotExist => "0051-00000001",
+            Self::BucketDataRedundancyTransitionTaskStatusConflict => "0051-00000002",
             Self::FileImmutable => "0026-00000202",
             Self::NoSuchWormConfiguration => "0027-00000001",
             Self::WormConfigurationLocked => "0027-00000002",

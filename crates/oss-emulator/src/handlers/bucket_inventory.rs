@@ -103,16 +103,13 @@ pub(crate) fn list(ctx: &Ctx<'_>, bucket_name: &str) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let after = ctx.param("continuation-token").unwrap_or("");
     let all = bucket.documents_under(PREFIX);
-    let mut rest = all
-        .iter()
-        .filter(|(name, _)| name[PREFIX.len()..] > *after)
-        .peekable();
+    let mut rest = all.iter().filter(|(id, _)| id.as_str() > after).peekable();
     let mut out = String::from(DECLARATION);
     out.push_str("<ListInventoryConfigurationsResult>");
     let mut last = "";
-    for (name, document) in rest.by_ref().take(PAGE) {
+    for (id, document) in rest.by_ref().take(PAGE) {
         out.push_str(document);
-        last = &name[PREFIX.len()..];
+        last = id;
     }
     let truncated = rest.peek().is_some();
     out.push_str(if truncated {

@@ -76,7 +76,7 @@ pub(crate) async fn put(ctx: &Ctx<'_>, bucket_name: &str, body: ReqBody) -> Resu
         None => uuid_shaped(ctx.request_id, 0),
     };
     let existing = bucket.documents_under(PREFIX);
-    if existing.iter().any(|(name, _)| name[PREFIX.len()..] == id) {
+    if existing.iter().any(|(existing_id, _)| *existing_id == id) {
         return Err(invalid("The rule ID is in use.", "ID", &id));
     }
     if existing.len() >= MAX_RULES {

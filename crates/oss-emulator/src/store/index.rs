@@ -153,8 +153,8 @@ impl Bucket {
             .cloned()
     }
 
-    /// The configuration documents whose names start with `prefix` (`inventory/`…), in
-    /// name order.
+    /// The documents whose name starts with `prefix` (name without the prefix, document), by
+    /// name: the records of families that hold many (styles, CNAMEs, transition tasks).
     pub(crate) fn documents_under(&self, prefix: &str) -> Vec<(String, String)> {
         self.config
             .read()
@@ -162,7 +162,7 @@ impl Bucket {
             .documents
             .range(prefix.to_owned()..)
             .take_while(|(name, _)| name.starts_with(prefix))
-            .map(|(name, d)| (name.clone(), d.clone()))
+            .map(|(name, d)| (name[prefix.len()..].to_owned(), d.clone()))
             .collect()
     }
 
@@ -642,6 +642,16 @@ impl Store {
             .get(name)
             .cloned()
             .ok_or_else(|| OssError::no_such_bucket(name))
+    }
+
+    /// The name of the bucket that holds the document `name`, if one does.
+    pub(crate) fn bucket_holding(&self, name: &str) -> Option<String> {
+        self.buckets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .find(|b| b.document(name).is_some())
+            .map(|b| b.name.clone())
     }
 
     /// Every bucket, by name.
