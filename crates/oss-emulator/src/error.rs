@@ -62,6 +62,9 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    NoSuchAccessPoint,
+    AccessPointAlreadyExists,
+    NoSuchAccessPointPolicy,
 }
 
 impl ErrorCode {
@@ -118,6 +121,9 @@ impl ErrorCode {
             Self::BadRequest => "BadRequest",
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
+            Self::NoSuchAccessPoint => "NoSuchAccessPoint",
+            Self::AccessPointAlreadyExists => "AccessPointAlreadyExists",
+            Self::NoSuchAccessPointPolicy => "NoSuchAccessPointPolicy",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
         }
     }
@@ -171,6 +177,8 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::NoSuchAccessPoint | Self::NoSuchAccessPointPolicy => StatusCode::NOT_FOUND,
+            Self::AccessPointAlreadyExists => StatusCode::CONFLICT,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
@@ -231,6 +239,9 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::NoSuchAccessPoint => "0071-00000001",
+            Self::AccessPointAlreadyExists => "0071-00000002",
+            Self::NoSuchAccessPointPolicy => "0071-00000003",
         }
     }
 }

@@ -33,7 +33,14 @@
 //!   signs, and relays the answer (200, or 203 `CallbackFailed`);
 //! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
 //!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
-//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry).
+//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry);
+//! * access points (`handlers/access_point.rs`, stored in their bucket): CreateAccessPoint,
+//!   GetAccessPoint, DeleteAccessPoint, ListAccessPoints (of a bucket or the account),
+//!   PutAccessPointPolicy, GetAccessPointPolicy, DeleteAccessPointPolicy,
+//!   PutAccessPointPublicAccessBlock, GetAccessPointPublicAccessBlock,
+//!   DeleteAccessPointPublicAccessBlock; the account's public access block:
+//!   PutPublicAccessBlock, GetPublicAccessBlock, DeletePublicAccessBlock (it refuses
+//!   unsigned requests to every bucket while it blocks).
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query

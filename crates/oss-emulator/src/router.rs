@@ -108,6 +108,8 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
 /// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
 /// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
 pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+    "accessPoint",
+    "accessPointPolicy",
     "acl",
     "append",
     "bucketInfo",
@@ -137,6 +139,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "versioning",
     "versions",
     "website",
+    "x-oss-access-point-name",
     "x-oss-process",
 ];
 
@@ -152,10 +155,8 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
 /// filters, …).
 pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "MetaQuery",
-    "accessPoint",
     "accessPointConfigForObjectProcess",
     "accessPointForObjectProcess",
-    "accessPointPolicy",
     "accessPointPolicyForObjectProcess",
     "accessmonitor",
     "agenticBucket",
@@ -246,7 +247,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "worm",
     "wormExtend",
     "wormId",
-    "x-oss-access-point-name",
     "x-oss-async-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
@@ -396,6 +396,21 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
+            O::CreateAccessPoint
+            | O::GetAccessPoint
+            | O::DeleteAccessPoint
+            | O::ListAccessPoints => &["accessPoint"],
+            O::PutAccessPointPolicy | O::GetAccessPointPolicy | O::DeleteAccessPointPolicy => {
+                &["accessPointPolicy"]
+            }
+            O::PutAccessPointPublicAccessBlock
+            | O::GetAccessPointPublicAccessBlock
+            | O::DeleteAccessPointPublicAccessBlock => {
+                &["publicAccessBlock", "x-oss-access-point-name"]
+            }
+            O::PutPublicAccessBlock | O::GetPublicAccessBlock | O::DeletePublicAccessBlock => {
+                &["publicAccessBlock"]
+            }
             O::ListBuckets
             | O::OptionObject
             | O::PutBucket
@@ -516,6 +531,61 @@ fn process_op(query: &QueryParams) -> Operation {
     }
 }
 
+/// Access points and the account's public access block, by method: `?accessPoint` and
+/// `?accessPointPolicy` on a bucket (GetAccessPoint when `x-oss-access-point-name` names one,
+/// else ListAccessPoints), `?publicAccessBlock` with `x-oss-access-point-name` on a bucket,
+/// `?publicAccessBlock` and `GET ?accessPoint` on the service.
+fn access_point_op(
+    method: &Method,
+    target: &Target,
+    query: &QueryParams,
+    headers: &http::HeaderMap,
+) -> Option<Operation> {
+    use Operation as O;
+    let has = |name: &str| query.contains(name);
+    let on_bucket = target.bucket.is_some() && target.key.is_none();
+    let on_service = target.bucket.is_none();
+    let (get, put, delete) = if on_bucket && has("publicAccessBlock") {
+        if !has("x-oss-access-point-name") {
+            return None;
+        }
+        (
+            O::GetAccessPointPublicAccessBlock,
+            O::PutAccessPointPublicAccessBlock,
+            O::DeleteAccessPointPublicAccessBlock,
+        )
+    } else if on_bucket && has("accessPointPolicy") {
+        (
+            O::GetAccessPointPolicy,
+            O::PutAccessPointPolicy,
+            O::DeleteAccessPointPolicy,
+        )
+    } else if on_bucket && has("accessPoint") {
+        let get = if headers.contains_key("x-oss-access-point-name") {
+            O::GetAccessPoint
+        } else {
+            O::ListAccessPoints
+        };
+        (get, O::CreateAccessPoint, O::DeleteAccessPoint)
+    } else if on_service && has("publicAccessBlock") {
+        (
+            O::GetPublicAccessBlock,
+            O::PutPublicAccessBlock,
+            O::DeletePublicAccessBlock,
+        )
+    } else if on_service && has("accessPoint") && *method == Method::GET {
+        return Some(O::ListAccessPoints);
+    } else {
+        return None;
+    };
+    match *method {
+        Method::GET => Some(get),
+        Method::PUT => Some(put),
+        Method::DELETE => Some(delete),
+        _ => None,
+    }
+}
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
@@ -531,6 +601,9 @@ fn route_op(
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
+    if let Some(op) = access_point_op(method, target, query, headers) {
+        return Ok(op);
+    }
     if let (Some(_), None) = (&target.bucket, &target.key) {
         let family = ConfigFamily::ALL.into_iter().find(|f| has(f.name()));
         if let Some(op) = family.and_then(|f| config_operation(method, f)) {
