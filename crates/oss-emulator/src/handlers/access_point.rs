@@ -12,6 +12,7 @@ use md5::{Digest as _, Md5};
 use serde::{Deserialize, Serialize};
 
 use super::access_point_documents::{block_public_access, remove_documents};
+use super::access_point_lookup::{PREFIX, document_name, named, no_such_access_point};
 use super::bucket_config::read_document;
 use super::{Ctx, Resp, empty, xml_response};
 use crate::error::{ErrorCode, OssError};
@@ -19,13 +20,6 @@ use crate::handlers::xml_body;
 use crate::pace::ReqBody;
 use crate::store::Bucket;
 use crate::xml::XmlWriter;
-
-/// The request header naming the access point (GetAccessPoint, DeleteAccessPoint and the
-/// access point policy operations).
-pub(crate) const NAME_HEADER: &str = "x-oss-access-point-name";
-
-/// The document name prefix of access point records in a bucket.
-const PREFIX: &str = "accessPoint/";
 
 /// What the emulator keeps of one access point.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -36,37 +30,6 @@ struct Record {
     alias: String,
     /// Unix seconds.
     created: u64,
-}
-
-/// The document name of access point `name`.
-fn document_name(name: &str) -> String {
-    format!("{PREFIX}{name}")
-}
-
-/// 404 `NoSuchAccessPoint`.
-pub(crate) fn no_such_access_point(name: &str) -> OssError {
-    OssError::new(
-        ErrorCode::NoSuchAccessPoint,
-        "The specified access point does not exist.",
-    )
-    .with("AccessPointName", name)
-}
-
-/// The access point named by the `x-oss-access-point-name` header (or query parameter, for
-/// the public access block) in `bucket`: 400 `InvalidArgument` without one, 404
-/// `NoSuchAccessPoint` when `bucket` has none by that name.
-pub(crate) fn named(ctx: &Ctx<'_>, bucket: &Bucket) -> Result<String, OssError> {
-    let name = ctx
-        .header(NAME_HEADER)
-        .or_else(|| ctx.param(NAME_HEADER))
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| {
-            OssError::invalid_argument("The access point name is required.", NAME_HEADER, "")
-        })?;
-    match bucket.document(&document_name(name)) {
-        Some(_) => Ok(name.to_owned()),
-        None => Err(no_such_access_point(name)),
-    }
 }
 
 /// OSS's naming rule: 3 to 19 characters, lower-case letters, digits and `-`, neither

@@ -8,7 +8,7 @@
 
 use http::{HeaderValue, StatusCode};
 
-use super::access_point::named;
+use super::access_point_lookup::named;
 use super::bucket_config::{policy, public_access_block, read_document};
 use super::{Ctx, Resp, empty, xml_response};
 use crate::error::{ErrorCode, OssError};

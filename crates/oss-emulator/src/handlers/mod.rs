@@ -11,6 +11,7 @@
 
 pub(crate) mod access_point;
 pub(crate) mod access_point_documents;
+pub(crate) mod access_point_lookup;
 pub(crate) mod account_public_access;
 pub(crate) mod acl;
 pub(crate) mod append;
