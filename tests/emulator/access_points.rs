@@ -17,7 +17,9 @@ use oss_client::operation::access_point_public_access_block::{
     PutAccessPointPublicAccessBlock,
 };
 use oss_client::operation::acl::Acl;
-use oss_client::operation::bucket_public_access_block::PublicAccessBlockConfiguration;
+use oss_client::operation::bucket_public_access_block::{
+    PublicAccessBlockConfiguration, PutBucketPublicAccessBlock,
+};
 use oss_client::operation::public_access_block::{
     DeletePublicAccessBlock, GetPublicAccessBlock, PutPublicAccessBlock,
 };
@@ -407,6 +409,16 @@ async fn the_account_public_access_block_refuses_anonymous_reads_of_public_bucke
     assert!(after.configuration.block_public_access);
     let denied = read().await.unwrap_err();
     assert_eq!((code(&denied), status(&denied)), ("AccessDenied", 403));
+    // The bucket's own block set to false does not lift the account's.
+    owner
+        .put_bucket_public_access_block(
+            PutBucketPublicAccessBlock::default()
+                .bucket(&b)
+                .configuration(PublicAccessBlockConfiguration::new(false)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(code(&read().await.unwrap_err()), "AccessDenied");
 
     owner
         .delete_public_access_block(DeletePublicAccessBlock::default())
@@ -430,6 +442,20 @@ async fn the_account_public_access_block_refuses_anonymous_reads_of_public_bucke
         .await
         .unwrap_err();
     assert_eq!(code(&by_anonymous), "AccessDenied");
+    // A reset forgets the account's block.
+    owner
+        .put_public_access_block(
+            PutPublicAccessBlock::default()
+                .configuration(PublicAccessBlockConfiguration::new(true)),
+        )
+        .await
+        .unwrap();
+    emu.reset().unwrap();
+    let reset = owner
+        .get_public_access_block(GetPublicAccessBlock::default())
+        .await
+        .unwrap();
+    assert!(!reset.configuration.block_public_access);
 }
 
 #[tokio::test]

@@ -568,12 +568,25 @@ impl Store {
         name: &str,
         document: Option<String>,
     ) -> Result<(), OssError> {
+        self.update_account(|documents| match document {
+            Some(d) => documents.insert(name.to_owned(), d),
+            None => documents.remove(name),
+        })
+    }
+
+    /// Removes every account-level document (a reset).
+    pub(crate) fn clear_account_documents(&self) -> Result<(), OssError> {
+        self.update_account(BTreeMap::clear)
+    }
+
+    /// Changes the account-level documents (durably first, in a durable store).
+    fn update_account<R>(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<String, String>) -> R,
+    ) -> Result<(), OssError> {
         let mut account = self.account.write().unwrap_or_else(PoisonError::into_inner);
         let mut next = account.clone();
-        match document {
-            Some(d) => next.insert(name.to_owned(), d),
-            None => next.remove(name),
-        };
+        change(&mut next);
         if let Some(disk) = &self.disk {
             disk.write_account(&next).map_err(disk_error)?;
         }
