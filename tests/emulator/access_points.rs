@@ -51,6 +51,15 @@ async fn create(client: &Client, bucket: &str, ap: CreateAccessPointConfiguratio
         .unwrap();
 }
 
+/// An emulator, our client and bucket `name` holding the internet access point `ap`.
+async fn with_access_point(name: &str, ap: &str) -> (oss_emulator::EmulatorHandle, Client, String) {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    let b = bucket(&client, name).await;
+    create(&client, &b, CreateAccessPointConfiguration::internet(ap)).await;
+    (emu, client, b)
+}
+
 fn named(bucket: &str, name: &str) -> GetAccessPoint {
     GetAccessPoint::default()
         .bucket(bucket)
@@ -167,15 +176,7 @@ async fn access_points_are_created_read_listed_and_deleted() {
 
 #[tokio::test]
 async fn access_point_refusals_carry_oss_codes() {
-    let emu = emulator().await;
-    let client = client(&emu, SignatureVersion::V4);
-    let b = bucket(&client, "ap-refusals").await;
-    create(
-        &client,
-        &b,
-        CreateAccessPointConfiguration::internet("ap-01"),
-    )
-    .await;
+    let (_emu, client, b) = with_access_point("ap-refusals", "ap-01").await;
     let other = bucket(&client, "ap-refusals-2").await;
     // The name is the account's: taken on another bucket too.
     let taken = client
@@ -242,15 +243,7 @@ async fn the_emulator_refuses_what_a_lenient_client_would_send() {
 
 #[tokio::test]
 async fn an_access_point_policy_is_put_read_deleted_and_refused() {
-    let emu = emulator().await;
-    let client = client(&emu, SignatureVersion::V4);
-    let b = bucket(&client, "ap-policy").await;
-    create(
-        &client,
-        &b,
-        CreateAccessPointConfiguration::internet("ap-rust"),
-    )
-    .await;
+    let (_emu, client, b) = with_access_point("ap-policy", "ap-rust").await;
     let put_policy = |policy: &str| {
         PutAccessPointPolicy::default()
             .bucket(&b)
@@ -311,15 +304,7 @@ async fn an_access_point_policy_is_put_read_deleted_and_refused() {
 
 #[tokio::test]
 async fn an_access_point_public_access_block_is_put_read_and_deleted() {
-    let emu = emulator().await;
-    let client = client(&emu, SignatureVersion::V4);
-    let b = bucket(&client, "ap-block").await;
-    create(
-        &client,
-        &b,
-        CreateAccessPointConfiguration::internet("ap-01"),
-    )
-    .await;
+    let (_emu, client, b) = with_access_point("ap-block", "ap-01").await;
     client
         .put_access_point_public_access_block(
             PutAccessPointPublicAccessBlock::default()
