@@ -532,9 +532,10 @@ fn process_op(query: &QueryParams) -> Operation {
 }
 
 /// Access points and the account's public access block, by method: `?accessPoint` and
-/// `?accessPointPolicy` on a bucket (GetAccessPoint when `x-oss-access-point-name` names one,
-/// else ListAccessPoints), `?publicAccessBlock` with `x-oss-access-point-name` on a bucket,
-/// `?publicAccessBlock` and `GET ?accessPoint` on the service.
+/// `?accessPointPolicy` on a bucket (GetAccessPoint when `x-oss-access-point-name`, a header
+/// or a query parameter, names one, else ListAccessPoints), `?publicAccessBlock` naming an
+/// access point so on a bucket (never the bucket's own block), `?publicAccessBlock` and
+/// `GET ?accessPoint` on the service.
 fn access_point_op(
     method: &Method,
     target: &Target,
@@ -545,8 +546,10 @@ fn access_point_op(
     let has = |name: &str| query.contains(name);
     let on_bucket = target.bucket.is_some() && target.key.is_none();
     let on_service = target.bucket.is_none();
+    let names_access_point =
+        has("x-oss-access-point-name") || headers.contains_key("x-oss-access-point-name");
     let (get, put, delete) = if on_bucket && has("publicAccessBlock") {
-        if !has("x-oss-access-point-name") {
+        if !names_access_point {
             return None;
         }
         (
@@ -561,7 +564,7 @@ fn access_point_op(
             O::DeleteAccessPointPolicy,
         )
     } else if on_bucket && has("accessPoint") {
-        let get = if headers.contains_key("x-oss-access-point-name") {
+        let get = if names_access_point {
             O::GetAccessPoint
         } else {
             O::ListAccessPoints
@@ -818,6 +821,106 @@ mod tests {
                 .code,
             ErrorCode::MethodNotAllowed
         );
+    }
+
+    #[test]
+    fn routes_access_points_and_the_account_block() {
+        let bkt = t(Some("bkt"), None);
+        let service = t(None, None);
+        let q = |s: &str| QueryParams::parse(s);
+        let mut named = http::HeaderMap::new();
+        named.insert("x-oss-access-point-name", "ap-01".parse().unwrap());
+        let none = http::HeaderMap::new();
+        let op = |m: Method, target: &Target, query: &str, headers: &http::HeaderMap| {
+            route(&m, target, &q(query), headers)
+        };
+        use Operation as O;
+        for (m, target, query, headers, want) in [
+            (
+                Method::PUT,
+                &bkt,
+                "accessPoint",
+                &none,
+                O::CreateAccessPoint,
+            ),
+            (Method::GET, &bkt, "accessPoint", &named, O::GetAccessPoint),
+            (Method::GET, &bkt, "accessPoint", &none, O::ListAccessPoints),
+            (
+                Method::GET,
+                &service,
+                "accessPoint",
+                &none,
+                O::ListAccessPoints,
+            ),
+            (
+                Method::DELETE,
+                &bkt,
+                "accessPoint",
+                &named,
+                O::DeleteAccessPoint,
+            ),
+            (
+                Method::PUT,
+                &bkt,
+                "accessPointPolicy",
+                &named,
+                O::PutAccessPointPolicy,
+            ),
+            (
+                Method::GET,
+                &bkt,
+                "publicAccessBlock&x-oss-access-point-name=ap-01",
+                &none,
+                O::GetAccessPointPublicAccessBlock,
+            ),
+            // The header names the access point too: never the bucket's own block.
+            (
+                Method::PUT,
+                &bkt,
+                "publicAccessBlock",
+                &named,
+                O::PutAccessPointPublicAccessBlock,
+            ),
+            (
+                Method::PUT,
+                &bkt,
+                "publicAccessBlock",
+                &none,
+                O::PutBucketConfig(ConfigFamily::PublicAccessBlock),
+            ),
+            (
+                Method::DELETE,
+                &service,
+                "publicAccessBlock",
+                &none,
+                O::DeletePublicAccessBlock,
+            ),
+        ] {
+            assert_eq!(
+                op(m.clone(), target, query, headers).unwrap(),
+                want,
+                "{m} {query}"
+            );
+        }
+        for (m, target, query) in [
+            (Method::PUT, &service, "accessPoint"),
+            (
+                Method::GET,
+                &bkt,
+                "accessPoint&x-oss-access-point-name=ap-01",
+            ),
+            (Method::GET, &bkt, "x-oss-access-point-name=ap-01"),
+            (Method::POST, &bkt, "accessPointPolicy"),
+        ] {
+            let code = op(m.clone(), target, query, &none).unwrap_err().code;
+            assert!(
+                matches!(
+                    code,
+                    ErrorCode::NotImplemented | ErrorCode::MethodNotAllowed
+                ),
+                "{m} {query}: {code:?}"
+            );
+        }
     }
 
     #[test]

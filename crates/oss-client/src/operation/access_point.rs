@@ -96,10 +96,12 @@ impl CreateAccessPointConfiguration {
                  hyphens and does not end in -ossalias, not {name:?}"
             )));
         }
-        match (self.network_origin.as_str(), &self.vpc_configuration) {
-            ("vpc", Some(_)) | ("internet", None) => Ok(()),
-            ("vpc", None) => Err(Error::invalid_argument(
-                "a vpc access point needs a VPC configuration",
+        let vpc_id = self.vpc_configuration.as_ref().map(|v| v.vpc_id.as_str());
+        match (self.network_origin.as_str(), vpc_id) {
+            ("vpc", Some(id)) if !id.is_empty() => Ok(()),
+            ("internet", None) => Ok(()),
+            ("vpc", _) => Err(Error::invalid_argument(
+                "a vpc access point needs a VPC configuration with a VpcId",
             )),
             ("internet", Some(_)) => Err(Error::invalid_argument(
                 "an internet access point takes no VPC configuration",
@@ -589,6 +591,7 @@ mod tests {
         let mut vpc_without_id = CreateAccessPointConfiguration::internet("ap-01");
         vpc_without_id.network_origin = "vpc".to_owned();
         assert!(create(vpc_without_id).is_err());
+        assert!(create(CreateAccessPointConfiguration::vpc("ap-01", "")).is_err());
         assert!(
             GetAccessPoint::default()
                 .bucket("examplebucket")
