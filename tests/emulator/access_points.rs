@@ -159,7 +159,7 @@ async fn access_points_are_created_read_listed_and_deleted() {
     assert!(!of_bucket.is_truncated);
     assert_eq!(of_bucket.access_points[1].network_origin, "internet");
 
-    client
+    let deleted = client
         .delete_access_point(
             DeleteAccessPoint::default()
                 .bucket(&b)
@@ -167,6 +167,7 @@ async fn access_points_are_created_read_listed_and_deleted() {
         )
         .await
         .unwrap();
+    assert_eq!(deleted.raw.status, 200);
     let gone = client
         .get_access_point(named(&b, "ap-02"))
         .await
@@ -331,7 +332,7 @@ async fn an_access_point_public_access_block_is_put_read_and_deleted() {
             .unwrap()
             .block_public_access
     );
-    client
+    let deleted = client
         .delete_access_point_public_access_block(
             DeleteAccessPointPublicAccessBlock::default()
                 .bucket(&b)
@@ -339,6 +340,7 @@ async fn an_access_point_public_access_block_is_put_read_and_deleted() {
         )
         .await
         .unwrap();
+    assert_eq!(deleted.raw.status, 204);
     let read = client
         .get_access_point_public_access_block(get())
         .await
