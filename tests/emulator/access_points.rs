@@ -7,8 +7,8 @@
 use futures_util::TryStreamExt as _;
 use oss_client::operation::access_point::{
     CreateAccessPoint, CreateAccessPointConfiguration, DeleteAccessPoint, GetAccessPoint,
-    ListAccessPoints,
 };
+use oss_client::operation::access_point_list::ListAccessPoints;
 use oss_client::operation::access_point_policy::{
     DeleteAccessPointPolicy, GetAccessPointPolicy, PutAccessPointPolicy,
 };

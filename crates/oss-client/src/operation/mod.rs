@@ -3,6 +3,7 @@
 //! output.
 
 pub mod access_point;
+pub mod access_point_list;
 pub mod access_point_policy;
 pub mod access_point_public_access_block;
 pub mod acl;
