@@ -65,6 +65,13 @@ pub(crate) enum ErrorCode {
     NoSuchAccessPoint,
     AccessPointAlreadyExists,
     NoSuchAccessPointPolicy,
+    FileImmutable,
+    NoSuchWormConfiguration,
+    WormConfigurationLocked,
+    InvalidWormConfiguration,
+    NoSuchObjectWormConfiguration,
+    NoSuchObjectRetention,
+    InvalidBucketState,
 }
 
 impl ErrorCode {
@@ -125,6 +132,13 @@ impl ErrorCode {
             Self::AccessPointAlreadyExists => "AccessPointAlreadyExists",
             Self::NoSuchAccessPointPolicy => "NoSuchAccessPointPolicy",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::FileImmutable => "FileImmutable",
+            Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
+            Self::WormConfigurationLocked => "WORMConfigurationLocked",
+            Self::InvalidWormConfiguration => "InvalidWORMConfiguration",
+            Self::NoSuchObjectWormConfiguration => "NoSuchObjectWormConfiguration",
+            Self::NoSuchObjectRetention => "NoSuchObjectRetention",
+            Self::InvalidBucketState => "InvalidBucketState",
         }
     }
 
@@ -181,6 +195,12 @@ impl ErrorCode {
             Self::AccessPointAlreadyExists => StatusCode::CONFLICT,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
+            Self::NoSuchWormConfiguration
+            | Self::NoSuchObjectWormConfiguration
+            | Self::NoSuchObjectRetention => StatusCode::NOT_FOUND,
+            Self::WormConfigurationLocked => StatusCode::FORBIDDEN,
+            Self::InvalidWormConfiguration => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -242,6 +262,13 @@ impl ErrorCode {
             Self::NoSuchAccessPoint => "0071-00000001",
             Self::AccessPointAlreadyExists => "0071-00000002",
             Self::NoSuchAccessPointPolicy => "0071-00000003",
+            Self::FileImmutable => "0026-00000202",
+            Self::NoSuchWormConfiguration => "0027-00000001",
+            Self::WormConfigurationLocked => "0027-00000002",
+            Self::InvalidWormConfiguration => "0027-00000003",
+            Self::NoSuchObjectWormConfiguration => "0027-00000101",
+            Self::NoSuchObjectRetention => "0027-00000102",
+            Self::InvalidBucketState => "0027-00000103",
         }
     }
 }

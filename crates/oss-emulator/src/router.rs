@@ -117,10 +117,12 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "cors",
     "delete",
     "encryption",
+    "legalHold",
     "lifecycle",
     "location",
     "logging",
     "objectMeta",
+    "objectWorm",
     "partNumber",
     "policy",
     "position",
@@ -129,6 +131,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "regions",
     "requestPayment",
     "restore",
+    "retention",
     "seal",
     "stat",
     "symlink",
@@ -139,6 +142,9 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "versioning",
     "versions",
     "website",
+    "worm",
+    "wormExtend",
+    "wormId",
     "x-oss-access-point-name",
     "x-oss-process",
 ];
@@ -188,7 +194,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "img",
     "inventory",
     "inventoryId",
-    "legalHold",
     "link",
     "listVectorIndexes",
     "listVectors",
@@ -199,7 +204,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "metadataJournalTable",
     "namespace",
     "objectInfo",
-    "objectWorm",
     "overwriteConfig",
     "partSize",
     "partUploadId",
@@ -229,7 +233,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "resourcePoolBuckets",
     "resourcePoolInfo",
     "responseHeader",
-    "retention",
     "rtc",
     "select",
     "sequential",
@@ -244,9 +247,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "verbose",
     "virtualBucket",
     "vod",
-    "worm",
-    "wormExtend",
-    "wormId",
     "x-oss-async-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
@@ -411,6 +411,14 @@ impl Operation {
             O::PutPublicAccessBlock | O::GetPublicAccessBlock | O::DeletePublicAccessBlock => {
                 &["publicAccessBlock"]
             }
+            O::InitiateBucketWorm | O::AbortBucketWorm | O::GetBucketWorm => &["worm"],
+            O::CompleteBucketWorm => &["wormId"],
+            O::ExtendBucketWorm => &["wormExtend", "wormId"],
+            O::PutBucketObjectWormConfiguration | O::GetBucketObjectWormConfiguration => {
+                &["objectWorm"]
+            }
+            O::PutObjectRetention | O::GetObjectRetention => &["retention"],
+            O::PutObjectLegalHold | O::GetObjectLegalHold => &["legalHold"],
             O::ListBuckets
             | O::OptionObject
             | O::PutBucket
@@ -627,6 +635,8 @@ fn route_op(
             Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
             Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
             Method::GET if has("uploads") => Ok(Operation::ListMultipartUploads),
+            Method::GET if has("worm") => Ok(Operation::GetBucketWorm),
+            Method::GET if has("objectWorm") => Ok(Operation::GetBucketObjectWormConfiguration),
             Method::GET => match query.get("list-type") {
                 None => Ok(Operation::ListObjects),
                 Some(Some("2")) => Ok(Operation::ListObjectsV2),
@@ -638,9 +648,14 @@ fn route_op(
             },
             Method::PUT if has("acl") => Ok(Operation::PutBucketAcl),
             Method::PUT if has("versioning") => Ok(Operation::PutBucketVersioning),
+            Method::PUT if has("objectWorm") => Ok(Operation::PutBucketObjectWormConfiguration),
             Method::PUT => Ok(Operation::PutBucket),
+            Method::DELETE if has("worm") => Ok(Operation::AbortBucketWorm),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if has("worm") => Ok(Operation::InitiateBucketWorm),
+            Method::POST if has("wormExtend") => Ok(Operation::ExtendBucketWorm),
+            Method::POST if has("wormId") => Ok(Operation::CompleteBucketWorm),
             Method::POST if is_form => Ok(Operation::PostObject),
             Method::OPTIONS => Ok(Operation::OptionObject),
             Method::POST => Err(OssError::new(
@@ -654,6 +669,8 @@ fn route_op(
             Method::GET if has("acl") => Ok(Operation::GetObjectAcl),
             Method::GET if has("tagging") => Ok(Operation::GetObjectTagging),
             Method::GET if has("symlink") => Ok(Operation::GetSymlink),
+            Method::GET if has("retention") => Ok(Operation::GetObjectRetention),
+            Method::GET if has("legalHold") => Ok(Operation::GetObjectLegalHold),
             Method::GET if has("uploadId") => Ok(Operation::ListParts),
             Method::GET => Ok(Operation::GetObject),
             Method::HEAD if has("objectMeta") => Ok(Operation::GetObjectMeta),
@@ -661,6 +678,8 @@ fn route_op(
             Method::PUT if has("acl") => Ok(Operation::PutObjectAcl),
             Method::PUT if has("tagging") => Ok(Operation::PutObjectTagging),
             Method::PUT if has("symlink") => Ok(Operation::PutSymlink),
+            Method::PUT if has("retention") => Ok(Operation::PutObjectRetention),
+            Method::PUT if has("legalHold") => Ok(Operation::PutObjectLegalHold),
             Method::PUT if has("partNumber") || has("uploadId") => Ok(if has_copy_source {
                 Operation::UploadPartCopy
             } else {
@@ -935,8 +954,8 @@ mod tests {
         };
         let ni = Some(ErrorCode::NotImplemented);
         // Unimplemented sub-resources, with or without a value.
-        assert_eq!(code(Method::PUT, &obj, "retention"), ni);
-        assert_eq!(code(Method::PUT, &obj, "legalHold="), ni);
+        assert_eq!(code(Method::PUT, &obj, "overwriteConfig"), ni);
+        assert_eq!(code(Method::PUT, &obj, "inventory="), ni);
         assert_eq!(code(Method::DELETE, &bkt, "overwriteConfig"), ni);
         assert_eq!(code(Method::GET, &bkt, "styleName=s"), ni);
         // Implemented sub-resources on an operation that does not take them.

@@ -3,8 +3,9 @@
 use super::access_point_documents::{self as ap_documents, ApDocument};
 use super::{
     Ctx, Resp, access_point, account_public_access, acl, append, bucket, bucket_config,
-    bucket_info, callback, copy, cors, delete_multiple, multipart, object, post_object, process,
-    regions, restore, seal, select, service, symlink, tagging, traffic_limit, versioning,
+    bucket_info, bucket_worm, callback, copy, cors, delete_multiple, multipart, object,
+    object_worm, post_object, process, regions, restore, seal, select, service, symlink, tagging,
+    traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -111,5 +112,18 @@ pub(crate) async fn dispatch(
         Operation::PutPublicAccessBlock => account_public_access::put(ctx, body).await,
         Operation::GetPublicAccessBlock => account_public_access::get(ctx),
         Operation::DeletePublicAccessBlock => account_public_access::delete(ctx),
+        Operation::InitiateBucketWorm => bucket_worm::initiate(ctx, bucket, body).await,
+        Operation::AbortBucketWorm => bucket_worm::abort(ctx, bucket),
+        Operation::CompleteBucketWorm => bucket_worm::complete(ctx, bucket),
+        Operation::ExtendBucketWorm => bucket_worm::extend(ctx, bucket, body).await,
+        Operation::GetBucketWorm => bucket_worm::get(ctx, bucket),
+        Operation::PutBucketObjectWormConfiguration => {
+            object_worm::put_configuration(ctx, bucket, body).await
+        }
+        Operation::GetBucketObjectWormConfiguration => object_worm::get_configuration(ctx, bucket),
+        Operation::PutObjectRetention => object_worm::put_retention(ctx, bucket, key, body).await,
+        Operation::GetObjectRetention => object_worm::get_retention(ctx, bucket, key),
+        Operation::PutObjectLegalHold => object_worm::put_legal_hold(ctx, bucket, key, body).await,
+        Operation::GetObjectLegalHold => object_worm::get_legal_hold(ctx, bucket, key),
     }
 }
