@@ -3,9 +3,9 @@
 use super::access_point_documents::{self as ap_documents, ApDocument};
 use super::{
     Ctx, Resp, access_point, account_public_access, acl, append, bucket, bucket_config,
-    bucket_info, bucket_worm, callback, copy, cors, delete_multiple, multipart, object,
-    object_worm, post_object, process, regions, restore, seal, select, service, symlink, tagging,
-    traffic_limit, versioning,
+    bucket_info, bucket_worm, callback, cloud_box, cname, copy, cors, delete_multiple, multipart,
+    object, object_worm, post_object, process, redundancy_transition, regions, restore, seal,
+    select, service, style, symlink, tagging, traffic_limit, versioning,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -112,6 +112,27 @@ pub(crate) async fn dispatch(
         Operation::PutPublicAccessBlock => account_public_access::put(ctx, body).await,
         Operation::GetPublicAccessBlock => account_public_access::get(ctx),
         Operation::DeletePublicAccessBlock => account_public_access::delete(ctx),
+        Operation::CreateCnameToken => cname::create_cname_token(ctx, bucket, body).await,
+        Operation::GetCnameToken => cname::get_cname_token(ctx, bucket),
+        Operation::PutCname => cname::put_cname(ctx, bucket, body).await,
+        Operation::ListCname => cname::list_cname(ctx, bucket),
+        Operation::DeleteCname => cname::delete_cname(ctx, bucket, body).await,
+        Operation::PutStyle => style::put_style(ctx, bucket, body).await,
+        Operation::GetStyle => style::get_style(ctx, bucket),
+        Operation::ListStyle => style::list_style(ctx, bucket),
+        Operation::DeleteStyle => style::delete_style(ctx, bucket),
+        Operation::CreateBucketDataRedundancyTransition => {
+            redundancy_transition::create(ctx, bucket)
+        }
+        Operation::GetBucketDataRedundancyTransition => redundancy_transition::get(ctx, bucket),
+        Operation::DeleteBucketDataRedundancyTransition => {
+            redundancy_transition::delete(ctx, bucket)
+        }
+        Operation::ListBucketDataRedundancyTransition => {
+            redundancy_transition::list_bucket(ctx, bucket)
+        }
+        Operation::ListUserDataRedundancyTransition => redundancy_transition::list_user(ctx),
+        Operation::ListCloudBoxes => cloud_box::list_cloud_boxes(ctx),
         Operation::InitiateBucketWorm => bucket_worm::initiate(ctx, bucket, body).await,
         Operation::AbortBucketWorm => bucket_worm::abort(ctx, bucket),
         Operation::CompleteBucketWorm => bucket_worm::complete(ctx, bucket),
