@@ -65,6 +65,9 @@ pub(crate) enum ErrorCode {
     NoSuchAccessPoint,
     AccessPointAlreadyExists,
     NoSuchAccessPointPolicy,
+    NoSuchUserDefinedLogFieldsConfig,
+    MetaQueryNotExist,
+    MetaQueryAlreadyExist,
     CnameAlreadyExists,
     CnameTokenNotFound,
     NeedVerifyDomainOwnership,
@@ -139,6 +142,9 @@ impl ErrorCode {
             Self::AccessPointAlreadyExists => "AccessPointAlreadyExists",
             Self::NoSuchAccessPointPolicy => "NoSuchAccessPointPolicy",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::NoSuchUserDefinedLogFieldsConfig => "NoSuchUserDefinedLogFieldsConfig",
+            Self::MetaQueryNotExist => "MetaQueryNotExist",
+            Self::MetaQueryAlreadyExist => "MetaQueryAlreadyExist",
             Self::CnameAlreadyExists => "CnameAlreadyExists",
             Self::CnameTokenNotFound => "CnameTokenNotFound",
             Self::NeedVerifyDomainOwnership => "NeedVerifyDomainOwnership",
@@ -221,6 +227,10 @@ impl ErrorCode {
             | Self::BucketDataRedundancyTransitionTaskNotExist => StatusCode::NOT_FOUND,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::NoSuchUserDefinedLogFieldsConfig | Self::MetaQueryNotExist => {
+                StatusCode::NOT_FOUND
+            }
+            Self::MetaQueryAlreadyExist => StatusCode::CONFLICT,
             Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
             Self::NoSuchWormConfiguration
             | Self::NoSuchObjectWormConfiguration
@@ -288,6 +298,9 @@ impl ErrorCode {
             Self::NoSuchAccessPoint => "0071-00000001",
             Self::AccessPointAlreadyExists => "0071-00000002",
             Self::NoSuchAccessPointPolicy => "0071-00000003",
+            Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
+            Self::MetaQueryNotExist => "0037-00000003",
+            Self::MetaQueryAlreadyExist => "0037-00000002",
             Self::CnameAlreadyExists => "0018-00000101",
             Self::CnameTokenNotFound => "0018-00000301",
             Self::NeedVerifyDomainOwnership => "0018-00000201",
