@@ -2,9 +2,11 @@
 //! tree's root (`/`-separated), with size and modification time.
 
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
+use bytes::Bytes;
 use futures_util::TryStreamExt as _;
 use oss_client::Client;
 use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
@@ -26,113 +28,194 @@ pub(crate) struct Entry {
 /// A tree: relative path -> entry, in byte order of the paths.
 pub(crate) type Tree = BTreeMap<String, Entry>;
 
+/// A file or object of a listing: its relative path, its entry and, when the walk read it,
+/// its bytes.
+#[derive(Debug, Clone)]
+pub(crate) struct Listed {
+    /// `/`-separated, relative to the tree's root.
+    pub(crate) relative: String,
+    pub(crate) entry: Entry,
+    /// The whole file, read by the walk (see [`local_stream`]); `None` when it was not read.
+    pub(crate) contents: Option<Bytes>,
+}
+
+/// A file found by a walk, or why it could not be listed or read.
+pub(crate) type Found = Result<Listed, CliError>;
+
+/// Files the walk of [`local_stream`] may have read and not yet handed over: memory stays
+/// below this many times its `read_below`.
+const READ_AHEAD_FILES: usize = 256;
+
 /// The regular files under `root` (symbolic links to files followed, links to directories
 /// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
 /// directory `checkpoint_dir` (when it is inside the tree) and a failed download's leftovers
 /// (`<name>.temp` with `<name>.dcp` beside it, see [`is_download_leftover`]). A missing
 /// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
-/// listing, as does a directory that cannot be read.
+/// listing, as does a directory that cannot be read. The walk runs on one blocking thread,
+/// one stat per file, and hands over the whole tree at once.
 pub(crate) async fn local(
     root: &Path,
     filter: &Filter,
     checkpoint_dir: Option<&Path>,
 ) -> Result<Tree, CliError> {
-    let mut files = local_stream(root, filter, checkpoint_dir);
-    let mut tree = Tree::new();
-    while let Some(found) = files.recv().await {
-        let (relative, entry) = found?;
-        tree.insert(relative, entry);
-    }
-    Ok(tree)
+    let walk = Walk::new(root, filter, checkpoint_dir, 0);
+    tokio::task::spawn_blocking(move || {
+        let mut tree = Tree::new();
+        let mut failure = None;
+        walk.run(|found| match found {
+            Ok(listed) => {
+                tree.insert(listed.relative, listed.entry);
+                true
+            }
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        });
+        failure.map_or(Ok(tree), Err)
+    })
+    .await
+    .map_err(|e| CliError::failed(format!("the walk of {} failed: {e}", root.display())))?
 }
 
-/// The same files as [`local`], sent as they are found (by a blocking thread walking the
-/// tree) so that transfers can start before the walk ends. An error is sent in the file's
-/// place and the walk goes on.
+/// The same files as [`local`], sent as they are found by a blocking thread walking the
+/// tree, so that transfers start before the walk ends and reading overlaps with requests.
+/// Files smaller than `read_below` bytes are read whole by the walk itself (open, one stat
+/// of the open file, one read; no hop to another thread), at most [`READ_AHEAD_FILES`]
+/// ahead of the receiver; `0` reads nothing. An error (the file cannot be listed or read) is
+/// sent in the file's place and the walk goes on.
 pub(crate) fn local_stream(
     root: &Path,
     filter: &Filter,
     checkpoint_dir: Option<&Path>,
+    read_below: u64,
 ) -> mpsc::Receiver<Found> {
-    let (sender, receiver) = mpsc::channel(1024);
-    let (root, filter) = (root.to_path_buf(), filter.clone());
-    let checkpoint_dir = checkpoint_dir.map(Path::to_path_buf);
-    tokio::task::spawn_blocking(move || {
-        let skip = checkpoint_dir.and_then(|dir| dir.canonicalize().ok());
-        walk(&root, &filter, skip.as_deref(), |found| {
-            sender.blocking_send(found).is_ok()
-        });
-    });
+    let (sender, receiver) = mpsc::channel(READ_AHEAD_FILES);
+    let walk = Walk::new(root, filter, checkpoint_dir, read_below);
+    tokio::task::spawn_blocking(move || walk.run(|found| sender.blocking_send(found).is_ok()));
     receiver
 }
 
-/// A file found by a walk: its relative path and entry, or why it could not be listed.
-pub(crate) type Found = Result<(String, Entry), CliError>;
+/// What a walk lists, owned so that it can move to a blocking thread.
+struct Walk {
+    root: PathBuf,
+    filter: Filter,
+    checkpoint_dir: Option<PathBuf>,
+    /// Files smaller than this are read; 0 reads none.
+    read_below: u64,
+}
 
-/// Calls `emit` for every selected file until it returns false; the directory `skip`
-/// (canonical) is not entered.
-fn walk(root: &Path, filter: &Filter, skip: Option<&Path>, mut emit: impl FnMut(Found) -> bool) {
-    if !root.exists() {
-        return;
+impl Walk {
+    fn new(root: &Path, filter: &Filter, checkpoint_dir: Option<&Path>, read_below: u64) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            filter: filter.clone(),
+            checkpoint_dir: checkpoint_dir.map(Path::to_path_buf),
+            read_below,
+        }
     }
-    let entered = |item: &walkdir::DirEntry| {
-        let Some(skip) = skip else { return true };
-        !item.file_type().is_dir()
-            || item.file_name() != skip.file_name().unwrap_or_default()
-            || item.path().canonicalize().ok().as_deref() != Some(skip)
-    };
-    for item in walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(entered)
-    {
-        let found = match item {
-            Ok(item) => examine(root, filter, &item),
-            Err(e) => Some(Err(CliError::failed(format!(
-                "cannot list {}: {e}",
-                e.path().unwrap_or(root).display()
-            )))),
+
+    /// Calls `emit` for every selected file until it returns false; the checkpoint directory
+    /// is not entered.
+    fn run(&self, mut emit: impl FnMut(Found) -> bool) {
+        if !self.root.exists() {
+            return;
+        }
+        let skip = self
+            .checkpoint_dir
+            .as_deref()
+            .and_then(|dir| dir.canonicalize().ok());
+        let entered = |item: &walkdir::DirEntry| {
+            let Some(skip) = skip.as_deref() else {
+                return true;
+            };
+            !item.file_type().is_dir()
+                || item.file_name() != skip.file_name().unwrap_or_default()
+                || item.path().canonicalize().ok().as_deref() != Some(skip)
         };
-        if let Some(found) = found {
-            if !emit(found) {
-                return;
+        for item in walkdir::WalkDir::new(&self.root)
+            .into_iter()
+            .filter_entry(entered)
+        {
+            let found = match item {
+                Ok(item) => self.examine(&item),
+                Err(e) => Some(Err(CliError::failed(format!(
+                    "cannot list {}: {e}",
+                    e.path().unwrap_or(&self.root).display()
+                )))),
+            };
+            if let Some(found) = found {
+                if !emit(found) {
+                    return;
+                }
             }
+        }
+    }
+
+    /// The listing of a walked item, when it is a selected file.
+    fn examine(&self, item: &walkdir::DirEntry) -> Option<Found> {
+        // The type comes from the directory listing; a symbolic link is followed with a
+        // stat first (to a file only: opening a FIFO would block).
+        let file_type = item.file_type();
+        if !file_type.is_file() && !file_type.is_symlink() {
+            return None;
+        }
+        let relative = match relative_key(&self.root, item.path()) {
+            Ok(relative) => relative,
+            Err(e) => return Some(Err(e)),
+        };
+        if !self.filter.selects(&relative) || is_download_leftover(item.path()) {
+            return None;
+        }
+        let read = file_type.is_file() && self.read_below > 0;
+        let described = if read {
+            read_small(item.path(), self.read_below)
+        } else {
+            std::fs::metadata(item.path()).map(|metadata| {
+                let entry = metadata.is_file().then(|| entry_of(&metadata));
+                entry.map(|entry| (entry, None))
+            })
+        };
+        match described {
+            Ok(Some((entry, contents))) => Some(Ok(Listed {
+                relative,
+                entry,
+                contents,
+            })),
+            Ok(None) => None,
+            Err(e) => Some(Err(CliError::failed(format!(
+                "{}: {e}",
+                item.path().display()
+            )))),
         }
     }
 }
 
-/// The entry of a walked item, when it is a selected file.
-fn examine(root: &Path, filter: &Filter, item: &walkdir::DirEntry) -> Option<Found> {
-    // The type comes from the directory listing: one stat per file, and one more for a
-    // symbolic link (followed to a file; links to directories are not entered).
-    let file_type = item.file_type();
-    if !file_type.is_file() && !file_type.is_symlink() {
-        return None;
+/// Opens the file at `path` and reads it whole when it is smaller than `read_below` bytes
+/// (one stat of the open file, one read of the size it gave); `None` when it is not a
+/// regular file. A file that shrinks meanwhile is read as it is; one that grows, up to the
+/// size of the stat.
+fn read_small(path: &Path, read_below: u64) -> std::io::Result<Option<(Entry, Option<Bytes>)>> {
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Ok(None);
     }
-    let relative = match relative_key(root, item.path()) {
-        Ok(relative) => relative,
-        Err(e) => return Some(Err(e)),
-    };
-    if !filter.selects(&relative) || is_download_leftover(item.path()) {
-        return None;
+    let mut entry = entry_of(&metadata);
+    if entry.size >= read_below {
+        return Ok(Some((entry, None)));
     }
-    let metadata = match std::fs::metadata(item.path()) {
-        Ok(metadata) => metadata,
-        Err(e) => {
-            return Some(Err(CliError::failed(format!(
-                "{}: {e}",
-                item.path().display()
-            ))));
-        }
-    };
-    metadata.is_file().then(|| {
-        Ok((
-            relative,
-            Entry {
-                size: metadata.len(),
-                modified: metadata.modified().ok(),
-            },
-        ))
-    })
+    let mut data = Vec::with_capacity(entry.size as usize);
+    (&mut file).take(entry.size).read_to_end(&mut data)?;
+    entry.size = data.len() as u64;
+    Ok(Some((entry, Some(Bytes::from(data)))))
+}
+
+fn entry_of(metadata: &std::fs::Metadata) -> Entry {
+    Entry {
+        size: metadata.len(),
+        modified: metadata.modified().ok(),
+    }
 }
 
 /// Whether `path` is what a failed download leaves to resume from: `<name>.dcp` (its
