@@ -15,6 +15,7 @@ mod plan;
 mod transfer;
 mod tree;
 mod units;
+mod walk;
 
 use std::process::ExitCode;
 

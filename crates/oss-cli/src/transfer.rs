@@ -20,7 +20,7 @@ use crate::output::{Event, Output, Summary};
 const READ_WHOLE_BELOW: u64 = 1024 * 1024;
 
 /// Files smaller than this are read by the directory walk of `cp -r` as it finds them (see
-/// [`crate::tree::local_stream`]): no hop to another thread per file, reading overlaps with
+/// [`crate::walk::local_stream`]): no hop to another thread per file, reading overlaps with
 /// the requests, and the read-ahead stays below 256 × 64 KiB = 16 MiB.
 pub(crate) const READ_AHEAD_BELOW: u64 = 64 * 1024;
 

@@ -16,6 +16,7 @@ use crate::output::{Event, Output, Summary};
 use crate::plan::{check_roots, tree_task};
 use crate::transfer::{Action, READ_AHEAD_BELOW, Task, Transfers};
 use crate::tree::{self, Found, Listed};
+use crate::walk;
 
 /// Runs `cp`; the summary counts what was copied and what failed.
 pub(crate) async fn run(
@@ -46,7 +47,7 @@ pub(crate) async fn run(
     let found: BoxStream<'_, Found> = match &source {
         Location::Local(root) => {
             let checkpoint_dir = Some(args.transfer.checkpoint_dir.as_path());
-            let receiver = tree::local_stream(root, &filter, checkpoint_dir, READ_AHEAD_BELOW);
+            let receiver = walk::local_stream(root, &filter, checkpoint_dir, READ_AHEAD_BELOW);
             stream::unfold(receiver, |mut r| async { r.recv().await.map(|f| (f, r)) }).boxed()
         }
         Location::Remote(remote) => {
