@@ -138,14 +138,13 @@ impl Walk {
         if !self.filter.selects(&relative) || is_download_leftover(item.path()) {
             return None;
         }
+        // A file that cannot be opened or read here is listed unread: its upload reads it
+        // again and reports the error as that object's failure.
         let read = file_type.is_file() && self.read_below > 0;
         let described = if read {
-            read_small(item.path(), self.read_below)
+            read_small(item.path(), self.read_below).or_else(|_| stat(item.path()))
         } else {
-            std::fs::metadata(item.path()).map(|metadata| {
-                let entry = metadata.is_file().then(|| entry_of(&metadata));
-                entry.map(|entry| (entry, None))
-            })
+            stat(item.path())
         };
         match described {
             Ok(Some((entry, contents))) => Some(Ok(Listed {
@@ -180,6 +179,13 @@ fn read_small(path: &Path, read_below: u64) -> std::io::Result<Option<(Entry, Op
     (&mut file).take(entry.size).read_to_end(&mut data)?;
     entry.size = data.len() as u64;
     Ok(Some((entry, Some(Bytes::from(data)))))
+}
+
+/// The entry of the regular file at `path` (one stat, links followed), unread; `None` when
+/// it is not a regular file.
+fn stat(path: &Path) -> std::io::Result<Option<(Entry, Option<Bytes>)>> {
+    let metadata = std::fs::metadata(path)?;
+    Ok(metadata.is_file().then(|| (entry_of(&metadata), None)))
 }
 
 fn entry_of(metadata: &std::fs::Metadata) -> Entry {
@@ -225,6 +231,7 @@ fn relative_key(root: &Path, path: &Path) -> Result<String, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::FilterArgs;
 
     #[test]
     fn a_failed_downloads_pair_of_files_is_a_leftover() {
@@ -243,5 +250,43 @@ mod tests {
     fn relative_keys_use_slashes() {
         let key = relative_key(Path::new("/r"), Path::new("/r/x/y z.txt")).unwrap();
         assert_eq!(key, "x/y z.txt");
+    }
+
+    #[tokio::test]
+    async fn the_stream_carries_the_bytes_of_files_below_the_read_size() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("small"), b"hello").unwrap();
+        std::fs::write(dir.path().join("large"), b"0123456789").unwrap();
+        std::fs::write(dir.path().join("sub/empty"), b"").unwrap();
+        let mut found = local_stream(
+            dir.path(),
+            &Filter::new(&FilterArgs::default()).unwrap(),
+            None,
+            8,
+        );
+        let mut listed = Vec::new();
+        while let Some(item) = found.recv().await {
+            let item = item.unwrap();
+            listed.push((item.relative, item.entry.size, item.contents));
+        }
+        listed.sort();
+        assert_eq!(
+            listed,
+            [
+                ("large".to_owned(), 10, None),
+                ("small".to_owned(), 5, Some(Bytes::from_static(b"hello"))),
+                ("sub/empty".to_owned(), 0, Some(Bytes::new())),
+            ]
+        );
+        let tree = local(
+            dir.path(),
+            &Filter::new(&FilterArgs::default()).unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+        let sizes: Vec<_> = tree.iter().map(|(k, e)| (k.as_str(), e.size)).collect();
+        assert_eq!(sizes, [("large", 10), ("small", 5), ("sub/empty", 0)]);
     }
 }
