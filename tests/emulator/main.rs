@@ -2,6 +2,7 @@
 
 mod support;
 
+mod access_points;
 mod addressing;
 mod anonymous;
 mod bucket_config;

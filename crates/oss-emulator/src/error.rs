@@ -68,6 +68,9 @@ pub(crate) enum ErrorCode {
     NoSuchReplicationConfiguration,
     NoSuchReplicationRule,
     TooManyReplicationRules,
+    NoSuchAccessPoint,
+    AccessPointAlreadyExists,
+    NoSuchAccessPointPolicy,
     NoSuchUserDefinedLogFieldsConfig,
     MetaQueryNotExist,
     MetaQueryAlreadyExist,
@@ -141,6 +144,9 @@ impl ErrorCode {
             Self::BadRequest => "BadRequest",
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
+            Self::NoSuchAccessPoint => "NoSuchAccessPoint",
+            Self::AccessPointAlreadyExists => "AccessPointAlreadyExists",
+            Self::NoSuchAccessPointPolicy => "NoSuchAccessPointPolicy",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
             Self::InventoryAlreadyExist => "InventoryAlreadyExist",
             Self::NoSuchInventory => "NoSuchInventory",
@@ -221,6 +227,8 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::NoSuchAccessPoint | Self::NoSuchAccessPointPolicy => StatusCode::NOT_FOUND,
+            Self::AccessPointAlreadyExists => StatusCode::CONFLICT,
             Self::CnameAlreadyExists | Self::BucketDataRedundancyTransitionTaskStatusConflict => {
                 StatusCode::CONFLICT
             }
@@ -311,6 +319,9 @@ impl ErrorCode {
             Self::NoSuchReplicationConfiguration => "0011-00000001",
             Self::NoSuchReplicationRule => "0011-00000002",
             Self::TooManyReplicationRules => "0011-00000003",
+            Self::NoSuchAccessPoint => "0071-00000001",
+            Self::AccessPointAlreadyExists => "0071-00000002",
+            Self::NoSuchAccessPointPolicy => "0071-00000003",
             Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
             Self::MetaQueryNotExist => "0037-00000003",
             Self::MetaQueryAlreadyExist => "0037-00000002",

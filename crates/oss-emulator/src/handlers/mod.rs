@@ -9,6 +9,10 @@
 //! ([`ctx`]), the write headers ([`write_headers`]), the object lookup ([`lookup`]) and the
 //! HTTP helpers defined below the handlers ([`crate::http_util`], [`crate::hex`]).
 
+pub(crate) mod access_point;
+pub(crate) mod access_point_documents;
+pub(crate) mod access_point_lookup;
+pub(crate) mod account_public_access;
 pub(crate) mod acl;
 pub(crate) mod append;
 pub(crate) mod bucket;
