@@ -4,7 +4,9 @@
 //! listing never sees what has expired.
 //!
 //! Each `Enabled` rule covers the keys that start with its `Prefix` (also read from
-//! `Filter/Prefix`) and carry every one of its `Tag`s:
+//! `Filter/Prefix`) and carry every one of its `Tag`s, within its `Filter`: sizes above
+//! `ObjectSizeGreaterThan` and below `ObjectSizeLessThan` (bytes), none of its `Not`s (a
+//! key prefix, with a tag when given):
 //!
 //! * `Expiration/Days`: the current version expires once `Days` × 86 400 s have passed since
 //!   its last modification; `Expiration/CreatedBeforeDate`: when last modified before that
@@ -25,7 +27,7 @@ use super::xml_body::{self, Element};
 use crate::config_family::ConfigFamily;
 use crate::error::OssError;
 use crate::state::State;
-use crate::store::Bucket;
+use crate::store::{Bucket, Object};
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -75,28 +77,51 @@ impl When {
 struct Rule {
     prefix: String,
     tags: Vec<(String, String)>,
+    /// Sizes strictly between these bounds, in bytes.
+    larger_than: Option<u64>,
+    smaller_than: Option<u64>,
+    /// Excluded: keys with this prefix (and this tag, when given).
+    not: Vec<(String, Option<(String, String)>)>,
     expiration: Option<When>,
     abort_uploads: Option<When>,
+}
+
+fn tag(el: &Element) -> (String, String) {
+    let text = |n| el.child_text(n).unwrap_or("").to_owned();
+    (text("Key"), text("Value"))
+}
+
+fn size(filter: Option<&Element>, name: &str) -> Option<u64> {
+    filter?.child_text(name)?.trim().parse().ok()
 }
 
 fn rules(doc: &Element) -> Vec<Rule> {
     doc.children("Rule")
         .filter(|r| r.child_text("Status").map(str::trim) == Some("Enabled"))
-        .map(|r| Rule {
-            prefix: r
-                .child_text("Prefix")
-                .or_else(|| r.child("Filter").and_then(|f| f.child_text("Prefix")))
-                .unwrap_or("")
-                .to_owned(),
-            tags: r
-                .children("Tag")
-                .map(|t| {
-                    let text = |n| t.child_text(n).unwrap_or("").to_owned();
-                    (text("Key"), text("Value"))
-                })
-                .collect(),
-            expiration: r.child("Expiration").and_then(When::read),
-            abort_uploads: r.child("AbortMultipartUpload").and_then(When::read),
+        .map(|r| {
+            let filter = r.child("Filter");
+            Rule {
+                prefix: r
+                    .child_text("Prefix")
+                    .or_else(|| filter.and_then(|f| f.child_text("Prefix")))
+                    .unwrap_or("")
+                    .to_owned(),
+                tags: r.children("Tag").map(tag).collect(),
+                larger_than: size(filter, "ObjectSizeGreaterThan"),
+                smaller_than: size(filter, "ObjectSizeLessThan"),
+                not: filter
+                    .map(|f| {
+                        f.children("Not")
+                            .map(|n| {
+                                let prefix = n.child_text("Prefix").unwrap_or("").to_owned();
+                                (prefix, n.child("Tag").map(tag))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                expiration: r.child("Expiration").and_then(When::read),
+                abort_uploads: r.child("AbortMultipartUpload").and_then(When::read),
+            }
         })
         .collect()
 }
@@ -136,6 +161,21 @@ pub(crate) fn apply(state: &State, bucket_name: &str, now: SystemTime) -> Result
     Ok(())
 }
 
+impl Rule {
+    /// Whether the rule covers `object` (its current version) at `key`.
+    fn covers(&self, key: &str, object: &Object) -> bool {
+        let attrs = object.attrs();
+        let size = object.data.len();
+        let excluded = self.not.iter().any(|(prefix, tag)| {
+            key.starts_with(prefix.as_str()) && tag.as_ref().is_none_or(|t| attrs.tags.contains(t))
+        });
+        self.tags.iter().all(|t| attrs.tags.contains(t))
+            && self.larger_than.is_none_or(|min| size > min)
+            && self.smaller_than.is_none_or(|max| size < max)
+            && !excluded
+    }
+}
+
 /// The keys whose current version (not a delete marker) `rule` expires at `now`.
 fn expired_objects(bucket: &Bucket, rule: &Rule, when: When, now: SystemTime) -> Vec<String> {
     bucket
@@ -144,12 +184,10 @@ fn expired_objects(bucket: &Bucket, rule: &Rule, when: When, now: SystemTime) ->
         .take_while(|(key, _)| key.starts_with(&rule.prefix))
         .filter_map(|(key, versions)| {
             let current = versions.last()?;
-            let tagged = {
-                let attrs = current.attrs();
-                rule.tags.iter().all(|t| attrs.tags.contains(t))
-            };
-            (!current.delete_marker && tagged && when.due(current.last_modified, now))
-                .then(|| key.clone())
+            (!current.delete_marker
+                && rule.covers(key, current)
+                && when.due(current.last_modified, now))
+            .then(|| key.clone())
         })
         .collect()
 }
@@ -168,7 +206,7 @@ mod tests {
             b"<LifecycleConfiguration>\
               <Rule><Prefix>logs/</Prefix><Status>Enabled</Status><Expiration><Days>2</Days></Expiration>\
               <AbortMultipartUpload><CreatedBeforeDate>2026-01-01T00:00:00.000Z</CreatedBeforeDate></AbortMultipartUpload></Rule>\
-              <Rule><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Tag><Key>k</Key><Value>v</Value></Tag>\
+              <Rule><Filter><Prefix>tmp/</Prefix><ObjectSizeGreaterThan>10</ObjectSizeGreaterThan><Not><Prefix>tmp/keep/</Prefix></Not></Filter><Status>Enabled</Status><Tag><Key>k</Key><Value>v</Value></Tag>\
               <Expiration><Date>2026-03-01T00:00:00.000Z</Date></Expiration></Rule>\
               <Rule><Prefix>off/</Prefix><Status>Disabled</Status><Expiration><Days>1</Days></Expiration></Rule>\
               </LifecycleConfiguration>",
@@ -180,6 +218,8 @@ mod tests {
         assert_eq!(rules[0].prefix, "logs/");
         assert_eq!(rules[1].prefix, "tmp/");
         assert_eq!(rules[1].tags, vec![("k".to_owned(), "v".to_owned())]);
+        assert_eq!(rules[1].larger_than, Some(10));
+        assert_eq!(rules[1].not, vec![("tmp/keep/".to_owned(), None)]);
         let modified = at("2026-01-10T00:00:00Z");
         let days = rules[0].expiration.unwrap();
         assert!(!days.due(modified, at("2026-01-11T23:59:59Z")));
