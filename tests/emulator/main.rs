@@ -8,6 +8,7 @@ mod bucket_config;
 mod buckets;
 mod callback_server;
 mod callbacks;
+mod config_cross_check;
 mod config_effects;
 mod construction;
 mod duplicate_names;
