@@ -68,7 +68,8 @@ def lifecycle():
             expiration=m.LifecycleRuleExpiration(days=30),
             transitions=[
                 m.LifecycleRuleTransition(days=10, storage_class="IA"),
-                m.LifecycleRuleTransition(days=20, storage_class="Archive"),
+                m.LifecycleRuleTransition(days=20, storage_class="Archive", is_access_time=True,
+                                          return_to_std_when_visit=True, allow_small_file=False),
             ],
             abort_multipart_upload=m.LifecycleRuleAbortMultipartUpload(days=3)),
         m.LifecycleRule(
@@ -83,7 +84,8 @@ def lifecycle():
             expiration=m.LifecycleRuleExpiration(expired_object_delete_marker=True),
             noncurrent_version_expiration=m.NoncurrentVersionExpiration(noncurrent_days=5),
             noncurrent_version_transitions=[
-                m.NoncurrentVersionTransition(noncurrent_days=2, storage_class="IA"),
+                m.NoncurrentVersionTransition(noncurrent_days=2, storage_class="IA",
+                                              is_access_time=True, allow_small_file=True),
             ]),
     ])
 
@@ -208,10 +210,11 @@ LIFECYCLE_FIELDS = [("rules", [
                 ("nots", ["prefix", ("tag", TAG_FIELDS)], True)]),
     ("expiration", ["days", "created_before_date", "expired_object_delete_marker"]),
     ("transitions", ["days", "created_before_date", "storage_class", "is_access_time",
-                     "return_to_std_when_visit"], True),
+                     "return_to_std_when_visit", "allow_small_file"], True),
     ("abort_multipart_upload", ["days", "created_before_date"]),
     ("noncurrent_version_expiration", ["noncurrent_days"]),
-    ("noncurrent_version_transitions", ["noncurrent_days", "storage_class"], True),
+    ("noncurrent_version_transitions", ["noncurrent_days", "storage_class", "is_access_time",
+                                        "return_to_std_when_visit", "allow_small_file"], True),
 ], True)]
 WEBSITE_FIELDS = [
     ("index_document", ["suffix", "support_sub_dir", "type"]),
