@@ -8,41 +8,16 @@ one emulator:
   --phase read   reads every family from --bucket, which the Rust client put, and compares.
 
 Both sides use the same rich documents (several rules, optional fields set), kept in step by
-hand: this file builds them below, the Rust test in `documents`. Prints
+hand: this file builds them below, the Rust test in functions of the same names. Prints
 "cross-check: N passed, M failed" and exits 1 on any failure.
 """
 
-import argparse
 import datetime
 import json
-import sys
 
-import alibabacloud_oss_v2 as oss
 from alibabacloud_oss_v2 import models as m
 
-PASSED = 0
-FAILED = 0
-
-
-def check(label, ok, detail=""):
-    global PASSED, FAILED
-    if ok:
-        PASSED += 1
-    else:
-        FAILED += 1
-        print(f"FAIL {label}: {detail}", file=sys.stderr)
-
-
-def client(args):
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
-        args.access_key_id, args.access_key_secret)
-    cfg.region = args.region
-    cfg.endpoint = args.endpoint
-    cfg.use_path_style = True
-    cfg.disable_ssl = True
-    return oss.Client(cfg)
-
+from cross_support import check, run
 
 CREATED_BEFORE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -265,20 +240,5 @@ def read(c, bucket):
     check("public access block", block is True, block)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("endpoint", "region", "bucket", "access-key-id", "access-key-secret"):
-        parser.add_argument(f"--{name}", required=True)
-    parser.add_argument("--phase", choices=("read", "write"), required=True)
-    args = parser.parse_args()
-    c = client(args)
-    if args.phase == "write":
-        write(c, args.bucket)
-    else:
-        read(c, args.bucket)
-    print(f"cross-check: {PASSED} passed, {FAILED} failed")
-    sys.exit(1 if FAILED else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run(read, write)
