@@ -1,7 +1,7 @@
 //! Bucket configurations that take effect in the emulator, each with a case where it acts
 //! and one where it does not: referer rules (unsigned and presigned requests),
 //! pay-by-requester (temporary credentials count as another requester), website index and
-//! error documents (unsigned reads), lifecycle expiration (on the emulator's injectable
+//! error documents and simple routing rules (unsigned reads), lifecycle expiration (on the emulator's injectable
 //! clock), and the CORS preflight through the typed `option_object`.
 
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use oss_client::operation::bucket_lifecycle::{
 };
 use oss_client::operation::bucket_referer::{RefererConfiguration, RefererList};
 use oss_client::operation::bucket_request_payment::RequestPaymentConfiguration;
-use oss_client::operation::bucket_website::WebsiteConfiguration;
+use oss_client::operation::bucket_website::{RoutingRule, RoutingRules, WebsiteConfiguration};
 use oss_client::operation::option_object::OptionObject;
 use oss_client::{Client, SignatureVersion};
 use oss_emulator::EmulatorHandle;
@@ -248,6 +248,71 @@ async fn website_answers_unsigned_reads_with_index_and_error_documents() {
         .await
         .unwrap_err();
     assert_eq!(service_code(&missing), "NoSuchKey");
+}
+
+#[tokio::test]
+async fn website_routing_rules_redirect_or_serve_another_key() {
+    let emu = emulator().await;
+    let owner = client(&emu, SignatureVersion::V4);
+    let b = public_bucket(&owner, "fx-routing").await;
+    put(&owner, &b, "old/kept.html", "<h1>kept</h1>").await;
+    put(&owner, &b, "index.html", "<h1>home</h1>").await;
+
+    let mut moved = RoutingRule::default();
+    moved.rule_number = 1;
+    moved.condition.key_prefix_equals = Some("old/".into());
+    moved.condition.http_error_code_returned_equals = Some(404);
+    moved.redirect.redirect_type = "External".into();
+    moved.redirect.protocol = Some("https".into());
+    moved.redirect.host_name = Some("www.example.com".into());
+    moved.redirect.replace_key_prefix_with = Some("new/".into());
+    moved.redirect.http_redirect_code = Some(301);
+    let mut legacy = RoutingRule::default();
+    legacy.rule_number = 2;
+    legacy.condition.key_suffix_equals = Some(".htm".into());
+    legacy.redirect.redirect_type = "Internal".into();
+    legacy.redirect.replace_key_with = Some("index.html".into());
+    let mut rules = RoutingRules::default();
+    rules.rules = vec![legacy, moved];
+    let mut site = WebsiteConfiguration::new("index.html", "error.html");
+    site.routing_rules = Some(rules);
+    owner
+        .put_bucket_website(put_config(&b, site))
+        .await
+        .unwrap();
+
+    let answer = anonymous_answer(&emu, &format!("/{b}/old/gone.html")).await;
+    assert_eq!(answer.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        answer.headers()["location"],
+        "https://www.example.com/new/gone.html"
+    );
+    // The 404 condition does not hold for a stored key.
+    assert_eq!(
+        anonymous_get(&emu, &format!("/{b}/old/kept.html"), &[]).await,
+        (StatusCode::OK, "<h1>kept</h1>".to_owned())
+    );
+    assert_eq!(
+        anonymous_get(&emu, &format!("/{b}/legacy.htm"), &[]).await,
+        (StatusCode::OK, "<h1>home</h1>".to_owned())
+    );
+}
+
+/// An unsigned GET of `path`, its answer unread.
+async fn anonymous_answer(
+    emu: &EmulatorHandle,
+    path: &str,
+) -> http::Response<oss_http::ResponseBody> {
+    use tower_service::Service as _;
+    let request = http::Request::get(format!("{}{path}", emu.endpoint()))
+        .body(oss_client::Body::empty())
+        .unwrap();
+    oss_http::HttpClient::builder()
+        .build()
+        .unwrap()
+        .call(request)
+        .await
+        .unwrap()
 }
 
 /// 2026-01-10T00:00:00Z.

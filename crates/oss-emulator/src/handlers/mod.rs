@@ -42,6 +42,7 @@ pub(crate) mod tagging;
 pub(crate) mod traffic_limit;
 pub(crate) mod versioning;
 pub(crate) mod website;
+pub(crate) mod website_routing;
 pub(crate) mod write_headers;
 pub(crate) mod xml_body;
 

@@ -10,10 +10,12 @@
 //!   (`ErrorDocument/Key`) with `ErrorDocument/HttpStatus` (default 404); without an error
 //!   document, or when it does not exist either, OSS's usual 404 `NoSuchKey`.
 //!
-//! Routing rules are stored, not applied. Signed requests never see any of this.
+//! Before the object is read, the routing rules' simple cases (`website_routing.rs`) may
+//! redirect the request or serve another key. Signed requests never see any of this.
 
 use http::StatusCode;
 
+use super::website_routing::{self, Route};
 use super::xml_body::{self, Element};
 use super::{Ctx, Resp, object};
 use crate::config_family::ConfigFamily;
@@ -34,14 +36,10 @@ pub(crate) fn answer(
         Operation::ListObjects if ctx.query.is_empty() => false,
         _ => return None,
     };
-    let document = ctx
-        .state
-        .store
-        .bucket(bucket)
-        .ok()?
-        .document(ConfigFamily::Website.name())?;
+    let stored = ctx.state.store.bucket(bucket).ok()?;
+    let document = stored.document(ConfigFamily::Website.name())?;
     let site = xml_body::parse(document.as_bytes(), "WebsiteConfiguration").ok()?;
-    let target = match key {
+    let mut target = match key {
         None => index(&site, "")?,
         Some(key) if key.ends_with('/') => {
             let sub_dir = site
@@ -52,6 +50,14 @@ pub(crate) fn answer(
         }
         Some(key) => key.to_owned(),
     };
+    let exists = stored.latest(&target).is_some_and(|o| !o.delete_marker);
+    match website_routing::route(ctx, &site, &target, exists) {
+        Some(Route::Internal(key)) => target = key,
+        Some(Route::Redirect(status, location)) => {
+            return Some(Ok(website_routing::redirect(status, &location)));
+        }
+        None => {}
+    }
     match object::get_object(ctx, bucket, &target, head) {
         Err(e) if e.code == ErrorCode::NoSuchKey => {
             Some(error_document(ctx, &site, bucket, head).unwrap_or(Err(e)))
