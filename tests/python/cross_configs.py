@@ -84,10 +84,15 @@ def website():
             m.RoutingRule(
                 rule_number=1,
                 condition=m.RoutingRuleCondition(
-                    key_prefix_equals="abc/", http_error_code_returned_equals=404),
+                    key_prefix_equals="abc/", http_error_code_returned_equals=404,
+                    include_headers=[m.RoutingRuleIncludeHeader(key="host", equals="a.example.com")]),
                 redirect=m.RoutingRuleRedirect(
                     redirect_type="Mirror", mirror_url="http://mirror.example.com/",
-                    pass_query_string=True)),
+                    pass_query_string=True, mirror_pass_query_string=True,
+                    mirror_follow_redirect=True, mirror_check_md5=False,
+                    mirror_headers=m.MirrorHeaders(
+                        pass_all=False, passs=["x-pass"], removes=["x-remove"],
+                        sets=[m.MirrorHeadersSet(key="x-set", value="v")]))),
             m.RoutingRule(
                 rule_number=2,
                 condition=m.RoutingRuleCondition(key_suffix_equals=".txt"),
@@ -197,10 +202,14 @@ WEBSITE_FIELDS = [
     ("routing_rules", [("routing_rules", [
         "rule_number",
         ("condition", ["key_prefix_equals", "key_suffix_equals",
-                       "http_error_code_returned_equals"]),
+                       "http_error_code_returned_equals",
+                       ("include_headers", ["key", "equals", "starts_with", "ends_with"], True)]),
         ("redirect", ["redirect_type", "pass_query_string", "mirror_url", "protocol",
                       "host_name", "http_redirect_code", "replace_key_prefix_with",
-                      "replace_key_with"]),
+                      "replace_key_with", "enable_replace_prefix", "mirror_pass_query_string",
+                      "mirror_follow_redirect", "mirror_check_md5",
+                      ("mirror_headers", ["pass_all", "passs", "removes",
+                                          ("sets", ["key", "value"], True)])]),
     ], True)]),
 ]
 REFERER_FIELDS = ["allow_empty_referer", "allow_truncate_query_string", "truncate_path",
