@@ -303,35 +303,37 @@ mod tests {
 
     #[test]
     fn mirror_rules_carry_header_conditions_and_mirror_headers() {
-        let mut configuration = WebsiteConfiguration::default();
-        configuration.routing_rules = Some(RoutingRules {
-            rules: vec![RoutingRule {
-                rule_number: 1,
-                condition: RoutingCondition {
-                    include_headers: vec![IncludeHeader {
-                        key: "host".into(),
-                        equals: Some("a.example.com".into()),
-                        ..IncludeHeader::default()
-                    }],
-                    ..RoutingCondition::default()
-                },
-                redirect: RoutingRedirect {
-                    redirect_type: "Mirror".into(),
-                    mirror_url: Some("http://origin.example.com/".into()),
-                    mirror_check_md5: Some(true),
-                    mirror_headers: Some(MirrorHeaders {
-                        pass_all: Some(false),
-                        pass: vec!["x-pass".into()],
-                        remove: vec!["x-remove".into()],
-                        set: vec![MirrorHeaderSet {
-                            key: "x-set".into(),
-                            value: "v".into(),
+        let configuration = WebsiteConfiguration {
+            routing_rules: Some(RoutingRules {
+                rules: vec![RoutingRule {
+                    rule_number: 1,
+                    condition: RoutingCondition {
+                        include_headers: vec![IncludeHeader {
+                            key: "host".into(),
+                            equals: Some("a.example.com".into()),
+                            ..IncludeHeader::default()
                         }],
-                    }),
-                    ..RoutingRedirect::default()
-                },
-            }],
-        });
+                        ..RoutingCondition::default()
+                    },
+                    redirect: RoutingRedirect {
+                        redirect_type: "Mirror".into(),
+                        mirror_url: Some("http://origin.example.com/".into()),
+                        mirror_check_md5: Some(true),
+                        mirror_headers: Some(MirrorHeaders {
+                            pass_all: Some(false),
+                            pass: vec!["x-pass".into()],
+                            remove: vec!["x-remove".into()],
+                            set: vec![MirrorHeaderSet {
+                                key: "x-set".into(),
+                                value: "v".into(),
+                            }],
+                        }),
+                        ..RoutingRedirect::default()
+                    },
+                }],
+            }),
+            ..WebsiteConfiguration::default()
+        };
         assert_round_trip(
             configuration,
             "<WebsiteConfiguration><RoutingRules><RoutingRule><RuleNumber>1</RuleNumber>\
