@@ -34,3 +34,5 @@ mod select;
 mod signatures;
 mod transfer;
 mod versioning;
+mod worm;
+mod worm_python;

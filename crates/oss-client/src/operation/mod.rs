@@ -43,6 +43,7 @@ pub mod object_meta;
 pub mod object_options;
 pub mod object_properties;
 pub mod object_tagging;
+pub mod object_worm;
 pub mod option_object;
 pub mod post_policy;
 pub mod presign;
