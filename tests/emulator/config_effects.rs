@@ -1,8 +1,9 @@
 //! Bucket configurations that take effect in the emulator, each with a case where it acts
 //! and one where it does not: referer rules (unsigned and presigned requests),
 //! pay-by-requester (temporary credentials count as another requester), website index and
-//! error documents and simple routing rules (unsigned reads), lifecycle expiration (on the emulator's injectable
-//! clock), and the CORS preflight through the typed `option_object`.
+//! error documents and simple routing rules (unsigned reads), lifecycle expiration (on the
+//! emulator's injectable clock, sparing what WORM protects), and the CORS preflight through
+//! the typed `option_object`.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -19,7 +20,9 @@ use oss_client::operation::bucket_lifecycle::{
 use oss_client::operation::bucket_referer::{RefererConfiguration, RefererList};
 use oss_client::operation::bucket_request_payment::RequestPaymentConfiguration;
 use oss_client::operation::bucket_website::{RoutingRule, RoutingRules, WebsiteConfiguration};
+use oss_client::operation::object_worm::{LegalHold, ObjectWormConfiguration, PutObjectLegalHold};
 use oss_client::operation::option_object::OptionObject;
+use oss_client::operation::versioning::VersioningStatus;
 use oss_client::{Client, SignatureVersion};
 use oss_emulator::EmulatorHandle;
 
@@ -342,9 +345,29 @@ async fn lifecycle_rules_expire_objects_and_uploads_on_the_emulator_clock() {
         .build()
         .unwrap();
     let b = bucket(&owner, "fx-lifecycle").await;
-    for key in ["logs/1.log", "logs/2.log", "keep/1.txt", "paused/1.txt"] {
+    // Versioned, with object-level WORM: expiring adds delete markers; a legal hold spares.
+    owner
+        .put_bucket_versioning(&b, VersioningStatus::Enabled)
+        .await
+        .unwrap();
+    owner
+        .put_bucket_object_worm_configuration(put_config(&b, ObjectWormConfiguration::default()))
+        .await
+        .unwrap();
+    for key in [
+        "logs/1.log",
+        "logs/2.log",
+        "logs/held.log",
+        "keep/1.txt",
+        "paused/1.txt",
+    ] {
         put(&owner, &b, key, "data").await;
     }
+    let hold = PutObjectLegalHold::default()
+        .bucket(&b)
+        .key("logs/held.log")
+        .legal_hold(LegalHold::new(true));
+    owner.put_object_legal_hold(hold).await.unwrap();
     owner
         .initiate_multipart_upload()
         .bucket(&b)
@@ -400,7 +423,13 @@ async fn lifecycle_rules_expire_objects_and_uploads_on_the_emulator_clock() {
     clock.advance(DAY - Duration::from_secs(1));
     assert_eq!(
         keys(owner.clone(), b.clone()).await,
-        ["keep/1.txt", "logs/1.log", "logs/2.log", "paused/1.txt"]
+        [
+            "keep/1.txt",
+            "logs/1.log",
+            "logs/2.log",
+            "logs/held.log",
+            "paused/1.txt"
+        ]
     );
     clock.advance(Duration::from_secs(1));
     let gone = owner
@@ -413,7 +442,7 @@ async fn lifecycle_rules_expire_objects_and_uploads_on_the_emulator_clock() {
     assert_eq!(service_code(&gone), "NoSuchKey");
     assert_eq!(
         keys(owner.clone(), b.clone()).await,
-        ["keep/1.txt", "paused/1.txt"]
+        ["keep/1.txt", "logs/held.log", "paused/1.txt"]
     );
 }
 

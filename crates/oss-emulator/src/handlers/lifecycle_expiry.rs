@@ -11,7 +11,8 @@
 //! * `Expiration/Days`: the current version expires once `Days` × 86 400 s have passed since
 //!   its last modification; `Expiration/CreatedBeforeDate`: when last modified before that
 //!   instant; `Expiration/Date`: once that instant has passed. Expiring is a DeleteObject:
-//!   in a versioned bucket it adds a delete marker.
+//!   in a versioned bucket it adds a delete marker. An object WORM protects (bucket
+//!   retention, object retention, legal hold) does not expire.
 //! * `AbortMultipartUpload/Days` and `/CreatedBeforeDate`: incomplete uploads initiated that
 //!   long ago, or before that instant, are aborted.
 //!
@@ -23,6 +24,7 @@ use std::time::{Duration, SystemTime};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::worm::is_protected;
 use super::xml_body::{self, Element};
 use crate::config_family::ConfigFamily;
 use crate::error::OssError;
@@ -186,7 +188,8 @@ fn expired_objects(bucket: &Bucket, rule: &Rule, when: When, now: SystemTime) ->
             let current = versions.last()?;
             (!current.delete_marker
                 && rule.covers(key, current)
-                && when.due(current.last_modified, now))
+                && when.due(current.last_modified, now)
+                && !is_protected(bucket, current, now))
             .then(|| key.clone())
         })
         .collect()
