@@ -11,11 +11,16 @@
 //! * service: ListBuckets, DescribeRegions;
 //! * bucket: PutBucket, DeleteBucket, ListObjects (v1), ListObjectsV2, GetBucketInfo,
 //!   GetBucketLocation, GetBucketStat, PutBucketAcl, GetBucketAcl, PutBucketVersioning,
-//!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
+//!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects,
+//!   GetBucketPolicyStatus (from the stored policy);
+//! * the metadata index: OpenMetaQuery, GetMetaQueryStatus, CloseMetaQuery and DoMetaQuery
+//!   (the query subset of the crate README, over the bucket's current objects);
 //! * bucket configuration documents (PutBucketConfig, GetBucketConfig, DeleteBucketConfig:
 //!   one generic mechanism, `handlers/bucket_config/`, one file per family): CORS, lifecycle,
 //!   policy, website, referer, logging, default encryption, bucket tags, requester pays,
-//!   transfer acceleration and public access block, validated, stored (durably with a data directory) and returned
+//!   transfer acceleration, public access block, access monitor, archive direct read,
+//!   HTTPS config, resource group and real-time log fields, validated, stored (durably
+//!   with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
 //!   or OSS's default document; referer rules, pay-by-requester, website index and error
 //!   documents and lifecycle expiration take effect (crate README);
@@ -40,7 +45,14 @@
 //!   signs, and relays the answer (200, or 203 `CallbackFailed`);
 //! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
 //!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
-//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry).
+//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry);
+//! * custom domains: CreateCnameToken, GetCnameToken, PutCname (a bound domain then
+//!   addresses its bucket), ListCname, DeleteCname; image styles: PutStyle, GetStyle,
+//!   ListStyle, DeleteStyle (`x-oss-process=style/<name>` applies one); redundancy changes:
+//!   CreateBucketDataRedundancyTransition, GetBucketDataRedundancyTransition,
+//!   DeleteBucketDataRedundancyTransition, ListBucketDataRedundancyTransition,
+//!   ListUserDataRedundancyTransition (tasks advance on the emulator's clock); ListCloudBoxes
+//!   (always empty).
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query
@@ -52,7 +64,7 @@
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
 //! (`bucket.localhost`, the key is the whole path); a `Host` bound with
-//! [`EmulatorBuilder::cname`] is a custom domain for its bucket. Paths are percent-decoded,
+//! [`EmulatorBuilder::cname`] or PutCname is a custom domain for its bucket. Paths are percent-decoded,
 //! never normalised. Unsigned requests are allowed what the bucket and object ACLs grant
 //! (`public-read`, `public-read-write`), and refused with 403 `AccessDenied` otherwise.
 //!

@@ -45,14 +45,19 @@ fn decode_path(raw: &str) -> Result<String, OssError> {
 }
 
 /// [`resolve_target`], except that a `Host` bound to a bucket in `cnames` (lower-case host
-/// name, port ignored, → bucket) addresses that bucket, the whole path being the key: a
-/// custom domain, as OSS serves one bound with PutCname.
+/// name, port ignored, → bucket) or by `bound` (the bucket PutCname bound the lower-case host
+/// name to) addresses that bucket, the whole path being the key: a custom domain, as OSS
+/// serves one bound with PutCname.
 pub(crate) fn resolve_target_with_cnames(
     host: Option<&str>,
     raw_path: &str,
     cnames: &BTreeMap<String, String>,
+    bound: impl Fn(&str) -> Option<String>,
 ) -> Result<Target, OssError> {
-    let bound = host.and_then(|h| cnames.get(&host_name(h).to_ascii_lowercase()));
+    let bound = host.and_then(|h| {
+        let name = host_name(h).to_ascii_lowercase();
+        cnames.get(&name).cloned().or_else(|| bound(&name))
+    });
     let Some(bucket) = bound else {
         return resolve_target(host, raw_path);
     };
@@ -62,7 +67,7 @@ pub(crate) fn resolve_target_with_cnames(
         validate_key(k)?;
     }
     Ok(Target {
-        bucket: Some(bucket.clone()),
+        bucket: Some(bucket),
         key,
     })
 }
@@ -108,35 +113,49 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
 /// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
 /// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
 pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+    "accessmonitor",
     "acl",
     "append",
+    "bucketArchiveDirectRead",
     "bucketInfo",
+    "category",
     "cleanRestoredObject",
+    "cloudboxes",
+    "cname",
+    "comp",
     "cors",
     "delete",
     "encryption",
+    "httpsConfig",
     "legalHold",
     "lifecycle",
     "location",
     "logging",
+    "metaQuery",
     "objectMeta",
     "objectWorm",
     "partNumber",
     "policy",
+    "policyStatus",
     "position",
     "publicAccessBlock",
+    "redundancyTransition",
     "referer",
     "regions",
     "requestPayment",
+    "resourceGroup",
     "restore",
     "retention",
     "seal",
     "stat",
+    "style",
+    "styleName",
     "symlink",
     "tagging",
     "transferAcceleration",
     "uploadId",
     "uploads",
+    "userDefinedLogFieldsConfig",
     "versioning",
     "versions",
     "website",
@@ -144,6 +163,8 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "wormExtend",
     "wormId",
     "x-oss-process",
+    "x-oss-redundancy-transition-taskid",
+    "x-oss-target-redundancy-type",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -163,19 +184,14 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "accessPointForObjectProcess",
     "accessPointPolicy",
     "accessPointPolicyForObjectProcess",
-    "accessmonitor",
     "agenticBucket",
     "asyncFetch",
-    "bucketArchiveDirectRead",
     "bucketSpace",
     "cacheConfiguration",
     "callback",
     "callback-var",
     "chunkNumber",
     "chunkSize",
-    "cloudboxes",
-    "cname",
-    "comp",
     "copy",
     "dataAccelerator",
     "dataPipeline",
@@ -189,7 +205,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "getVectorIndex",
     "getVectors",
     "group",
-    "httpsConfig",
     "img",
     "inventory",
     "inventoryId",
@@ -197,7 +212,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "listVectorIndexes",
     "listVectors",
     "live",
-    "metaQuery",
     "metadataConfiguration",
     "metadataInventoryTable",
     "metadataJournalTable",
@@ -206,7 +220,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "overwriteConfig",
     "partSize",
     "partUploadId",
-    "policyStatus",
     "processConfiguration",
     "putVectorIndex",
     "putVectorIndexFusion",
@@ -218,7 +231,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "queryVectorsFusion",
     "quota",
     "redundancyProgress",
-    "redundancyTransition",
     "redundancyType",
     "regionList",
     "regionsV2",
@@ -227,7 +239,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "replicationProgress",
     "requesterQosInfo",
     "reservedcapacity",
-    "resourceGroup",
     "resourcePool",
     "resourcePoolBuckets",
     "resourcePoolInfo",
@@ -237,19 +248,14 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "sequential",
     "startTime",
     "status",
-    "style",
-    "styleName",
     "tag-key",
     "tag-value",
-    "userDefinedLogFieldsConfig",
     "userRegion",
     "verbose",
     "virtualBucket",
     "vod",
     "x-oss-access-point-name",
     "x-oss-async-process",
-    "x-oss-redundancy-transition-taskid",
-    "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
 ];
 
@@ -382,6 +388,9 @@ impl Operation {
             O::PutBucketConfig(f) | O::GetBucketConfig(f) | O::DeleteBucketConfig(f) => {
                 f.sub_resources()
             }
+            O::GetBucketPolicyStatus => &["policyStatus"],
+            O::GetMetaQueryStatus => &["metaQuery"],
+            O::OpenMetaQuery | O::DoMetaQuery | O::CloseMetaQuery => &["metaQuery", "comp"],
             O::ListObjectVersions => &["versions"],
             O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
             O::DeleteMultipleObjects => &["delete"],
@@ -396,6 +405,23 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
+            O::CreateCnameToken | O::GetCnameToken | O::PutCname | O::DeleteCname => {
+                &["cname", "comp"]
+            }
+            O::ListCname => &["cname"],
+            O::PutStyle => &["style", "styleName", "category"],
+            O::GetStyle | O::DeleteStyle => &["style", "styleName"],
+            O::ListStyle => &["style"],
+            O::CreateBucketDataRedundancyTransition => {
+                &["redundancyTransition", "x-oss-target-redundancy-type"]
+            }
+            O::GetBucketDataRedundancyTransition | O::DeleteBucketDataRedundancyTransition => {
+                &["redundancyTransition", "x-oss-redundancy-transition-taskid"]
+            }
+            O::ListBucketDataRedundancyTransition | O::ListUserDataRedundancyTransition => {
+                &["redundancyTransition"]
+            }
+            O::ListCloudBoxes => &["cloudboxes"],
             O::InitiateBucketWorm | O::AbortBucketWorm | O::GetBucketWorm => &["worm"],
             O::CompleteBucketWorm => &["wormId"],
             O::ExtendBucketWorm => &["wormExtend", "wormId"],
@@ -500,6 +526,40 @@ pub(crate) fn route(
     op
 }
 
+/// CNAME, image style and redundancy transition operations on a bucket, by method and
+/// sub-resource (none when the request names none of them, or a `comp` OSS does not define:
+/// the sub-resources are then not consumed and answer 501).
+fn bucket_feature(method: &Method, query: &QueryParams) -> Option<Operation> {
+    let has = |name: &str| query.contains(name);
+    let comp = query.get("comp").flatten();
+    let op = match *method {
+        Method::GET if comp == Some("token") => Operation::GetCnameToken,
+        Method::POST if has("cname") => match comp {
+            Some("token") => Operation::CreateCnameToken,
+            Some("add") => Operation::PutCname,
+            Some("delete") => Operation::DeleteCname,
+            _ => return None,
+        },
+        Method::GET if has("cname") && !has("comp") => Operation::ListCname,
+        Method::PUT if has("style") => Operation::PutStyle,
+        Method::GET if has("style") && has("styleName") => Operation::GetStyle,
+        Method::GET if has("style") => Operation::ListStyle,
+        Method::DELETE if has("style") => Operation::DeleteStyle,
+        Method::POST if has("redundancyTransition") => {
+            Operation::CreateBucketDataRedundancyTransition
+        }
+        Method::GET if has("redundancyTransition") && has("x-oss-redundancy-transition-taskid") => {
+            Operation::GetBucketDataRedundancyTransition
+        }
+        Method::GET if has("redundancyTransition") => Operation::ListBucketDataRedundancyTransition,
+        Method::DELETE if has("redundancyTransition") => {
+            Operation::DeleteBucketDataRedundancyTransition
+        }
+        _ => return None,
+    };
+    Some(op)
+}
+
 /// The operation on a bucket configuration document `family` that `method` names, if any
 /// (a DELETE of a family OSS cannot delete is none: it answers 501).
 fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> {
@@ -524,6 +584,21 @@ fn process_op(query: &QueryParams) -> Operation {
     }
 }
 
+/// `POST /bucket?metaQuery&comp=…`: OpenMetaQuery (`add`), DoMetaQuery (`query`) or
+/// CloseMetaQuery (`delete`); another `comp` answers 400 `InvalidArgument`.
+fn meta_query_op(query: &QueryParams) -> Result<Operation, OssError> {
+    match query.get("comp").flatten() {
+        Some("add") => Ok(Operation::OpenMetaQuery),
+        Some("query") => Ok(Operation::DoMetaQuery),
+        Some("delete") => Ok(Operation::CloseMetaQuery),
+        other => Err(OssError::invalid_argument(
+            "comp is add, query or delete.",
+            "comp",
+            other.unwrap_or(""),
+        )),
+    }
+}
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
@@ -544,10 +619,17 @@ fn route_op(
         if let Some(op) = family.and_then(|f| config_operation(method, f)) {
             return Ok(op);
         }
+        if let Some(op) = bucket_feature(method, query) {
+            return Ok(op);
+        }
     }
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
             Method::GET if has("regions") => Ok(Operation::DescribeRegions),
+            Method::GET if has("redundancyTransition") => {
+                Ok(Operation::ListUserDataRedundancyTransition)
+            }
+            Method::GET if has("cloudboxes") => Ok(Operation::ListCloudBoxes),
             Method::GET => Ok(Operation::ListBuckets),
             _ => Err(not_allowed()),
         },
@@ -555,6 +637,8 @@ fn route_op(
             Method::GET if has("acl") => Ok(Operation::GetBucketAcl),
             Method::GET if has("bucketInfo") => Ok(Operation::GetBucketInfo),
             Method::GET if has("location") => Ok(Operation::GetBucketLocation),
+            Method::GET if has("metaQuery") => Ok(Operation::GetMetaQueryStatus),
+            Method::GET if has("policyStatus") => Ok(Operation::GetBucketPolicyStatus),
             Method::GET if has("stat") => Ok(Operation::GetBucketStat),
             Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
             Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
@@ -577,6 +661,7 @@ fn route_op(
             Method::DELETE if has("worm") => Ok(Operation::AbortBucketWorm),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if has("metaQuery") => meta_query_op(query),
             Method::POST if has("worm") => Ok(Operation::InitiateBucketWorm),
             Method::POST if has("wormExtend") => Ok(Operation::ExtendBucketWorm),
             Method::POST if has("wormId") => Ok(Operation::CompleteBucketWorm),
@@ -745,6 +830,31 @@ mod tests {
         assert_eq!(
             route_with(&Method::PUT, &bkt, &q("tagging"), false).unwrap(),
             Operation::PutBucketConfig(ConfigFamily::Tags)
+        );
+        for (m, target, query, op) in [
+            (
+                Method::GET,
+                &bkt,
+                "comp=token&cname=a.com",
+                Operation::GetCnameToken,
+            ),
+            (Method::POST, &bkt, "cname&comp=add", Operation::PutCname),
+            (Method::GET, &bkt, "cname", Operation::ListCname),
+            (Method::GET, &bkt, "style&styleName=s", Operation::GetStyle),
+            (
+                Method::GET,
+                &t(None, None),
+                "redundancyTransition",
+                Operation::ListUserDataRedundancyTransition,
+            ),
+        ] {
+            assert_eq!(route_with(&m, target, &q(query), false).unwrap(), op);
+        }
+        assert_eq!(
+            route_with(&Method::POST, &bkt, &q("cname&comp=other"), false)
+                .unwrap_err()
+                .code,
+            ErrorCode::NotImplemented
         );
         assert_eq!(
             route_with(&Method::GET, &bkt, &q("inventory"), false)
