@@ -22,7 +22,8 @@
 //!   HTTPS config, resource group and real-time log fields, validated, stored (durably
 //!   with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
-//!   or OSS's default document;
+//!   or OSS's default document; referer rules, pay-by-requester, website index and error
+//!   documents and lifecycle expiration take effect (crate README);
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
