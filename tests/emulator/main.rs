@@ -11,6 +11,8 @@ mod buckets;
 mod callback_server;
 mod callbacks;
 mod cname_styles;
+mod config_cross_check;
+mod config_effects;
 mod construction;
 mod cross_inventory_replication;
 mod duplicate_names;

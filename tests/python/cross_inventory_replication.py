@@ -12,14 +12,9 @@ The expected values are the Rust test's (kept in step by hand: both files list t
 "cross-check: N passed, M failed" and exits 1 on any failure.
 """
 
-import argparse
-import sys
-
 from alibabacloud_oss_v2 import models as m
 
-# The counters, check() and the client of the first cross-check script.
-from cross_check import check, client
-import cross_check
+from cross_support import check, run
 
 
 def read_back(c, bucket):
@@ -127,20 +122,5 @@ def write(c, bucket):
     check("python put overwrite config", True)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("endpoint", "region", "bucket", "access-key-id", "access-key-secret"):
-        parser.add_argument(f"--{name}", required=True)
-    parser.add_argument("--phase", choices=["read", "write"], required=True)
-    args = parser.parse_args()
-    c = client(args)
-    try:
-        (read_back if args.phase == "read" else write)(c, args.bucket)
-    except Exception as e:  # an SDK error fails the run with its message
-        check(f"{args.phase} phase", False, repr(e))
-    print(f"cross-check: {cross_check.PASSED} passed, {cross_check.FAILED} failed")
-    sys.exit(1 if cross_check.FAILED else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run(read_back, write)

@@ -22,7 +22,8 @@
 //!   HTTPS config, resource group, real-time log fields and overwrite config, validated,
 //!   stored (durably with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
-//!   or OSS's default document;
+//!   or OSS's default document; referer rules, pay-by-requester, website index and error
+//!   documents and lifecycle expiration take effect (crate README);
 //! * inventories and replication (`handlers/bucket_inventory.rs`,
 //!   `handlers/bucket_replication.rs`), validated, stored per id and returned, never run:
 //!   PutBucketInventory, GetBucketInventory, ListBucketInventory, DeleteBucketInventory,

@@ -58,6 +58,7 @@ pub mod object_options;
 pub mod object_properties;
 pub mod object_tagging;
 pub mod object_worm;
+pub mod option_object;
 pub mod post_policy;
 pub mod presign;
 pub mod process_object;
