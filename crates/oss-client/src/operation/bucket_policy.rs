@@ -37,28 +37,36 @@ impl Operation for PutBucketPolicy {
 
     fn request(self) -> Result<OperationRequest, Error> {
         let mut op = bucket_request(Method::PUT, self.bucket, "policy")?;
-        let policy = crate::request::required(self.policy, "policy")?;
-        if policy.len() > MAX_POLICY_BYTES {
-            return Err(Error::invalid_argument(format!(
-                "a bucket policy has at most {MAX_POLICY_BYTES} bytes, not {}",
-                policy.len()
-            )));
-        }
-        let parsed: serde_json::Value = serde_json::from_str(&policy)
-            .map_err(|e| Error::invalid_argument("the bucket policy is not JSON").with_source(e))?;
-        if !parsed.is_object() {
-            return Err(Error::invalid_argument(
-                "the bucket policy is a JSON object",
-            ));
-        }
-        op.header("content-type", HeaderValue::from_static("application/json"));
-        op.body = oss_http::Body::from(policy);
+        set_policy_body(&mut op, self.policy)?;
         Ok(op)
     }
 
     fn output(answer: Answer) -> Result<EmptyOutput, Error> {
         Ok(EmptyOutput::from_answer(&answer))
     }
+}
+
+/// Sets `policy` (required: a JSON object of at most [`MAX_POLICY_BYTES`]) as the body of a
+/// policy put, as `application/json`.
+pub(crate) fn set_policy_body(
+    op: &mut OperationRequest,
+    policy: Option<String>,
+) -> Result<(), Error> {
+    let policy = crate::request::required(policy, "policy")?;
+    if policy.len() > MAX_POLICY_BYTES {
+        return Err(Error::invalid_argument(format!(
+            "a policy has at most {MAX_POLICY_BYTES} bytes, not {}",
+            policy.len()
+        )));
+    }
+    let parsed: serde_json::Value = serde_json::from_str(&policy)
+        .map_err(|e| Error::invalid_argument("the policy is not JSON").with_source(e))?;
+    if !parsed.is_object() {
+        return Err(Error::invalid_argument("the policy is a JSON object"));
+    }
+    op.header("content-type", HeaderValue::from_static("application/json"));
+    op.body = oss_http::Body::from(policy);
+    Ok(())
 }
 
 /// GetBucketPolicy, DeleteBucketPolicy and GetBucketPolicyStatus input.
