@@ -12,6 +12,7 @@ mod construction;
 mod duplicate_names;
 mod encryption;
 mod error_answers;
+mod fc_access_points;
 mod helpers;
 mod invalid_input;
 mod keys;

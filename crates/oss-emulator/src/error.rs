@@ -62,6 +62,9 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    NoSuchAccessPointForObjectProcess,
+    NoSuchAccessPointPolicyForObjectProcess,
+    AccessPointForObjectProcessAlreadyExists,
 }
 
 impl ErrorCode {
@@ -119,6 +122,13 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::NoSuchAccessPointForObjectProcess => "NoSuchAccessPointForObjectProcess",
+            Self::NoSuchAccessPointPolicyForObjectProcess => {
+                "NoSuchAccessPointPolicyForObjectProcess"
+            }
+            Self::AccessPointForObjectProcessAlreadyExists => {
+                "AccessPointForObjectProcessAlreadyExists"
+            }
         }
     }
 
@@ -171,6 +181,9 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::NoSuchAccessPointForObjectProcess
+            | Self::NoSuchAccessPointPolicyForObjectProcess => StatusCode::NOT_FOUND,
+            Self::AccessPointForObjectProcessAlreadyExists => StatusCode::CONFLICT,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
         }
@@ -231,6 +244,9 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::NoSuchAccessPointForObjectProcess => "0050-00000101",
+            Self::NoSuchAccessPointPolicyForObjectProcess => "0050-00000102",
+            Self::AccessPointForObjectProcessAlreadyExists => "0050-00000103",
         }
     }
 }

@@ -33,7 +33,14 @@
 //!   signs, and relays the answer (200, or 203 `CallbackFailed`);
 //! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
 //!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
-//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry).
+//! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry);
+//! * Object FC access points (`handlers/fc_access_point/`): CreateAccessPointForObjectProcess,
+//!   GetAccessPointForObjectProcess, DeleteAccessPointForObjectProcess,
+//!   ListAccessPointsForObjectProcess, PutAccessPointConfigForObjectProcess,
+//!   GetAccessPointConfigForObjectProcess, PutAccessPointPolicyForObjectProcess,
+//!   GetAccessPointPolicyForObjectProcess, DeleteAccessPointPolicyForObjectProcess, validated
+//!   and stored with their bucket (no Function Compute runs: they change no other answer);
+//!   WriteGetObjectResponse checks its headers, then answers 501.
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query

@@ -16,10 +16,7 @@ use oss_emulator::Emulator;
 /// of the list, so that a name dropped from the emulator's list fails here.
 const SDK_SUB_RESOURCES: &[&str] = &[
     "accessPoint",
-    "accessPointConfigForObjectProcess",
-    "accessPointForObjectProcess",
     "accessPointPolicy",
-    "accessPointPolicyForObjectProcess",
     "accessmonitor",
     "asyncFetch",
     "bucketArchiveDirectRead",
@@ -67,7 +64,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "wormExtend",
     "wormId",
     "x-oss-async-process",
-    "x-oss-write-get-object-response",
 ];
 
 /// (level, method, sub-resource) combinations the emulator routes.
@@ -112,6 +108,14 @@ const ROUTED: &[(&str, &str, &str)] = &[
     ("bucket", "GET", "publicAccessBlock"),
     ("bucket", "PUT", "publicAccessBlock"),
     ("bucket", "DELETE", "publicAccessBlock"),
+    ("bucket", "GET", "accessPointForObjectProcess"),
+    ("bucket", "PUT", "accessPointForObjectProcess"),
+    ("bucket", "DELETE", "accessPointForObjectProcess"),
+    ("bucket", "GET", "accessPointConfigForObjectProcess"),
+    ("bucket", "PUT", "accessPointConfigForObjectProcess"),
+    ("bucket", "GET", "accessPointPolicyForObjectProcess"),
+    ("bucket", "PUT", "accessPointPolicyForObjectProcess"),
+    ("bucket", "DELETE", "accessPointPolicyForObjectProcess"),
     ("object", "GET", "x-oss-process"),
     ("object", "POST", "x-oss-process"),
     ("object", "GET", "acl"),

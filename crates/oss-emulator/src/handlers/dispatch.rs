@@ -2,8 +2,8 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
-    delete_multiple, multipart, object, post_object, process, regions, restore, seal, select,
-    service, symlink, tagging, traffic_limit, versioning,
+    delete_multiple, fc_access_point, multipart, object, post_object, process, regions, restore,
+    seal, select, service, symlink, tagging, traffic_limit, versioning, write_get_object_response,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -87,5 +87,29 @@ pub(crate) async fn dispatch(
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
         Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
         Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
+        Operation::CreateAccessPointForObjectProcess => {
+            fc_access_point::create(ctx, bucket, body).await
+        }
+        Operation::GetAccessPointForObjectProcess => fc_access_point::get(ctx, bucket),
+        Operation::DeleteAccessPointForObjectProcess => fc_access_point::delete(ctx, bucket),
+        Operation::ListAccessPointsForObjectProcess => fc_access_point::list(ctx),
+        Operation::PutAccessPointConfigForObjectProcess => {
+            fc_access_point::config::put_config(ctx, bucket, body).await
+        }
+        Operation::GetAccessPointConfigForObjectProcess => {
+            fc_access_point::config::get_config(ctx, bucket)
+        }
+        Operation::PutAccessPointPolicyForObjectProcess => {
+            fc_access_point::config::put_policy(ctx, bucket, body).await
+        }
+        Operation::GetAccessPointPolicyForObjectProcess => {
+            fc_access_point::config::get_policy(ctx, bucket)
+        }
+        Operation::DeleteAccessPointPolicyForObjectProcess => {
+            fc_access_point::config::delete_policy(ctx, bucket)
+        }
+        Operation::WriteGetObjectResponse => {
+            write_get_object_response::write_get_object_response(ctx)
+        }
     }
 }

@@ -22,6 +22,7 @@ pub(crate) mod ctx;
 pub(crate) mod delete_multiple;
 pub(crate) mod dispatch;
 pub(crate) mod encryption;
+pub(crate) mod fc_access_point;
 pub(crate) mod lookup;
 pub(crate) mod multipart;
 pub(crate) mod object;
@@ -38,6 +39,7 @@ pub(crate) mod symlink;
 pub(crate) mod tagging;
 pub(crate) mod traffic_limit;
 pub(crate) mod versioning;
+pub(crate) mod write_get_object_response;
 pub(crate) mod write_headers;
 pub(crate) mod xml_body;
 
