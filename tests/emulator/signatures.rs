@@ -225,6 +225,46 @@ async fn presigned_urls_are_accepted_until_they_expire() {
 }
 
 #[tokio::test]
+async fn presigned_bucket_urls_list_and_read_the_bucket() {
+    for version in [SignatureVersion::V4, SignatureVersion::V1] {
+        let emu = emulator().await;
+        let client = client(&emu, version);
+        let b = bucket(&client, "presign-bucket").await;
+        put(&client, &b, "logs/a.txt", "a".to_owned()).await;
+        put(&client, &b, "logs/b.txt", "bb".to_owned()).await;
+        let list = client
+            .presign(Method::GET)
+            .bucket(&b)
+            .query("list-type", "2")
+            .query("prefix", "logs/")
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = raw(Method::GET, &list.url, &list.signed_headers, b"").await;
+        assert_eq!(status, StatusCode::OK, "{version:?}: {body}");
+        assert!(body.contains("<KeyCount>2</KeyCount>"), "{body}");
+        assert!(body.contains("<Key>logs/b.txt</Key>"), "{body}");
+
+        let info = client
+            .presign(Method::GET)
+            .bucket(&b)
+            .subresource("bucketInfo")
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = raw(Method::GET, &info.url, &info.signed_headers, b"").await;
+        assert_eq!(status, StatusCode::OK, "{version:?}: {body}");
+        assert!(body.contains(&format!("<Name>{b}</Name>")), "{body}");
+
+        // The signature covers the sub-resource: the same URL for `?acl` is refused.
+        let acl_url = info.url.replace("bucketInfo", "acl");
+        let (status, body) = raw(Method::GET, &acl_url, &[], b"").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{version:?}: {body}");
+        emu.shutdown().await;
+    }
+}
+
+#[tokio::test]
 async fn presigned_put_signs_content_type() {
     // B11: Content-Type is always signed when present.
     let emu = emulator().await;

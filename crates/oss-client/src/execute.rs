@@ -56,18 +56,27 @@ impl Client {
         input: O,
     ) -> impl Future<Output = Result<O::Output, Error>> + Send + '_
     where
-        O::Output: Send,
+        O::Output: Send + 'static,
     {
-        let request = input.request();
-        async move {
-            let response = self.send(request?).await?;
-            let (parts, body) = response.into_parts();
-            let body = response::read_body(body).await?;
-            O::output(Answer {
-                status: parts.status,
-                headers: parts.headers,
-                body,
-            })
-        }
+        self.execute_request(input.request(), O::output)
+    }
+
+    /// Sends a request a `Client` method built in place from its arguments
+    /// (`get_bucket_info(bucket)`, `put_symlink(bucket, key, target)`…) and reads its 2xx
+    /// answer with `output`: the executor of [`Client::execute`], for operations that need no
+    /// input type.
+    pub(crate) async fn execute_request<T>(
+        &self,
+        request: Result<OperationRequest, Error>,
+        output: fn(Answer) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let response = self.send(request?).await?;
+        let (parts, body) = response.into_parts();
+        let body = response::read_body(body).await?;
+        output(Answer {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        })
     }
 }

@@ -7,9 +7,7 @@ use oss_http::{Body, ResponseBody, SigningTarget};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
-use crate::types::RawResponse;
-use crate::xml::Element;
-use crate::{response, validate, xml};
+use crate::{response, validate};
 
 /// A request before addressing and signing.
 #[derive(Debug)]
@@ -208,27 +206,6 @@ impl Client {
                 attempts,
             ))
         }
-    }
-
-    /// Sends an operation and returns the response's status and headers.
-    pub(crate) async fn send_for_headers(
-        &self,
-        op: OperationRequest,
-    ) -> Result<RawResponse, Error> {
-        let response = self.send(op).await?;
-        let (parts, _body) = response.into_parts();
-        Ok(RawResponse::new(parts.status, parts.headers))
-    }
-
-    /// Sends an operation and parses its XML answer.
-    pub(crate) async fn send_for_xml(
-        &self,
-        op: OperationRequest,
-    ) -> Result<(RawResponse, Element), Error> {
-        let response = self.send(op).await?;
-        let (parts, body) = response.into_parts();
-        let root = xml::parse(&response::read_body(body).await?)?;
-        Ok((RawResponse::new(parts.status, parts.headers), root))
     }
 }
 

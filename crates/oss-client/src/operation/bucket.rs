@@ -4,9 +4,9 @@ use std::future::Future;
 
 use http::{HeaderValue, Method};
 
-use super::required;
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::parse_iso8601;
@@ -63,23 +63,14 @@ pub struct PutBucketRequest {
 }
 
 impl PutBucketRequest {
-    /// The bucket name (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The canned ACL (`private`, `public-read`, `public-read-write`), sent as `x-oss-acl`.
-    pub fn acl(mut self, acl: impl Into<String>) -> Self {
-        self.acl = Some(acl.into());
-        self
-    }
-
-    /// The default storage class (`Standard`, `IA`, `Archive`…), sent in
-    /// `CreateBucketConfiguration`.
-    pub fn storage_class(mut self, class: impl Into<String>) -> Self {
-        self.storage_class = Some(class.into());
-        self
+    crate::setters::setters! {
+        /// The bucket name (required).
+        bucket: String;
+        /// The canned ACL (`private`, `public-read`, `public-read-write`), sent as `x-oss-acl`.
+        acl: String;
+        /// The default storage class (`Standard`, `IA`, `Archive`…), sent in
+        /// `CreateBucketConfiguration`.
+        storage_class: String;
     }
 
     /// Sends the request.
@@ -87,9 +78,15 @@ impl PutBucketRequest {
     /// # Errors
     /// Input errors before I/O; service errors such as `BucketAlreadyExists` (409).
     pub async fn send(self) -> Result<BucketOutput, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        validate::bucket_name(&bucket)?;
-        let mut op = OperationRequest::new(Method::PUT, Some(bucket), None);
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for PutBucketRequest {
+    type Output = BucketOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
+        let mut op = OperationRequest::bucket(Method::PUT, self.bucket)?;
         if let Some(acl) = &self.acl {
             op.header("x-oss-acl", validate::header_value("x-oss-acl", acl)?);
         }
@@ -101,11 +98,20 @@ impl PutBucketRequest {
             op.header("content-type", HeaderValue::from_static("application/xml"));
             op.body = body.into();
         }
-        let raw = self.client.send_for_headers(op).await?;
-        Ok(BucketOutput {
-            request_id: raw.request_id(),
-            raw,
-        })
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<BucketOutput, Error> {
+        Ok(BucketOutput::from_answer(&answer))
+    }
+}
+
+impl BucketOutput {
+    fn from_answer(answer: &Answer) -> Self {
+        Self {
+            request_id: answer.request_id(),
+            raw: answer.raw(),
+        }
     }
 }
 
@@ -117,10 +123,9 @@ pub struct DeleteBucketRequest {
 }
 
 impl DeleteBucketRequest {
-    /// The bucket name (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
+    crate::setters::setters! {
+        /// The bucket name (required).
+        bucket: String;
     }
 
     /// Sends the request.
@@ -129,16 +134,19 @@ impl DeleteBucketRequest {
     /// Input errors before I/O; service errors such as `BucketNotEmpty` (409) or
     /// `NoSuchBucket` (404).
     pub async fn send(self) -> Result<BucketOutput, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        validate::bucket_name(&bucket)?;
-        let raw = self
-            .client
-            .send_for_headers(OperationRequest::new(Method::DELETE, Some(bucket), None))
-            .await?;
-        Ok(BucketOutput {
-            request_id: raw.request_id(),
-            raw,
-        })
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for DeleteBucketRequest {
+    type Output = BucketOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
+        OperationRequest::bucket(Method::DELETE, self.bucket)
+    }
+
+    fn output(answer: Answer) -> Result<BucketOutput, Error> {
+        Ok(BucketOutput::from_answer(&answer))
     }
 }
 
@@ -170,16 +178,11 @@ pub struct ListBucketsOutput {
 }
 
 impl ListBucketsRequest {
-    /// Only buckets whose names start with `prefix`.
-    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Only buckets after `marker` in name order.
-    pub fn marker(mut self, marker: impl Into<String>) -> Self {
-        self.marker = Some(marker.into());
-        self
+    crate::setters::setters! {
+        /// Only buckets whose names start with `prefix`.
+        prefix: String;
+        /// Only buckets after `marker` in name order.
+        marker: String;
     }
 
     /// At most this many buckets (1..=1000).
@@ -213,6 +216,14 @@ impl ListBucketsRequest {
     /// # Errors
     /// [`crate::ErrorKind::InvalidArgument`] for max-keys outside 1..=1000; service errors.
     pub async fn send(self) -> Result<ListBucketsOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for ListBucketsRequest {
+    type Output = ListBucketsOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::new(Method::GET, None, None);
         if let Some(prefix) = self.prefix {
             op.query.push("prefix", prefix);
@@ -221,7 +232,11 @@ impl ListBucketsRequest {
             op.query.push("marker", marker);
         }
         op.push_page_size("max-keys", self.max_keys)?;
-        let (raw, root) = self.client.send_for_xml(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ListBucketsOutput, Error> {
+        let root = xml::parse(&answer.body)?;
         let buckets = root
             .child("Buckets")
             .map(|b| {
@@ -250,8 +265,8 @@ impl ListBucketsRequest {
                 .child_text("NextMarker")
                 .filter(|m| !m.is_empty())
                 .map(str::to_owned),
-            request_id: raw.request_id(),
-            raw,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

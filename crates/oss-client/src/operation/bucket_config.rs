@@ -44,13 +44,6 @@ pub struct EmptyOutput {
 }
 
 impl EmptyOutput {
-    pub(crate) fn from_raw(raw: RawResponse) -> Self {
-        Self {
-            request_id: raw.request_id(),
-            raw,
-        }
-    }
-
     pub(crate) fn from_answer(answer: &Answer) -> Self {
         Self {
             request_id: answer.request_id(),

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::request::OperationRequest;
 use crate::response::parse_iso8601;
 use crate::types::{Owner, RawResponse};
+use crate::xml;
 
 /// The answer of GetBucketInfo.
 #[derive(Debug, Clone)]
@@ -76,36 +77,40 @@ impl Client {
     pub async fn get_bucket_info(&self, bucket: &str) -> Result<BucketInfo, Error> {
         let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
         op.query.push_flag("bucketInfo");
-        let (raw, root) = self.send_for_xml(op).await?;
-        let b = root
-            .child("Bucket")
-            .ok_or_else(|| Error::invalid_response("GetBucketInfo answered without a Bucket"))?;
-        Ok(BucketInfo {
-            name: b.text_or_empty("Name"),
-            location: b.text_or_empty("Location"),
-            region: b.text_or_empty("Region"),
-            creation_date: b.child_text("CreationDate").and_then(parse_iso8601),
-            extranet_endpoint: b.text_or_empty("ExtranetEndpoint"),
-            intranet_endpoint: b.text_or_empty("IntranetEndpoint"),
-            storage_class: b.text_or_empty("StorageClass"),
-            acl: b
-                .child("AccessControlList")
-                .map(|l| l.text_or_empty("Grant"))
-                .unwrap_or_default(),
-            versioning: b
-                .child_text("Versioning")
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned),
-            owner: b
-                .child("Owner")
-                .map(|o| Owner {
-                    id: o.text_or_empty("ID"),
-                    display_name: o.text_or_empty("DisplayName"),
-                })
-                .unwrap_or_default(),
-            request_id: raw.request_id(),
-            raw,
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            let root = xml::parse(&answer.body)?;
+            let b = root.child("Bucket").ok_or_else(|| {
+                Error::invalid_response("GetBucketInfo answered without a Bucket")
+            })?;
+            Ok(BucketInfo {
+                name: b.text_or_empty("Name"),
+                location: b.text_or_empty("Location"),
+                region: b.text_or_empty("Region"),
+                creation_date: b.child_text("CreationDate").and_then(parse_iso8601),
+                extranet_endpoint: b.text_or_empty("ExtranetEndpoint"),
+                intranet_endpoint: b.text_or_empty("IntranetEndpoint"),
+                storage_class: b.text_or_empty("StorageClass"),
+                acl: b
+                    .child("AccessControlList")
+                    .map(|l| l.text_or_empty("Grant"))
+                    .unwrap_or_default(),
+                versioning: b
+                    .child_text("Versioning")
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned),
+                owner: b
+                    .child("Owner")
+                    .map(|o| Owner {
+                        id: o.text_or_empty("ID"),
+                        display_name: o.text_or_empty("DisplayName"),
+                    })
+                    .unwrap_or_default(),
+                request_id: raw.request_id(),
+                raw,
+            })
         })
+        .await
     }
 
     /// GetBucketLocation: the bucket's location, e.g. `oss-cn-hangzhou`.
@@ -115,12 +120,16 @@ impl Client {
     pub async fn get_bucket_location(&self, bucket: &str) -> Result<BucketLocationOutput, Error> {
         let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
         op.query.push_flag("location");
-        let (raw, root) = self.send_for_xml(op).await?;
-        Ok(BucketLocationOutput {
-            location: root.text.trim().to_owned(),
-            request_id: raw.request_id(),
-            raw,
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            let root = xml::parse(&answer.body)?;
+            Ok(BucketLocationOutput {
+                location: root.text.trim().to_owned(),
+                request_id: raw.request_id(),
+                raw,
+            })
         })
+        .await
     }
 
     /// GetBucketStat.
@@ -130,13 +139,17 @@ impl Client {
     pub async fn get_bucket_stat(&self, bucket: &str) -> Result<BucketStat, Error> {
         let mut op = OperationRequest::bucket(Method::GET, Some(bucket.to_owned()))?;
         op.query.push_flag("stat");
-        let (raw, root) = self.send_for_xml(op).await?;
-        Ok(BucketStat {
-            storage: root.child_parse("Storage")?.unwrap_or(0),
-            object_count: root.child_parse("ObjectCount")?.unwrap_or(0),
-            multipart_upload_count: root.child_parse("MultipartUploadCount")?.unwrap_or(0),
-            request_id: raw.request_id(),
-            raw,
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            let root = xml::parse(&answer.body)?;
+            Ok(BucketStat {
+                storage: root.child_parse("Storage")?.unwrap_or(0),
+                object_count: root.child_parse("ObjectCount")?.unwrap_or(0),
+                multipart_upload_count: root.child_parse("MultipartUploadCount")?.unwrap_or(0),
+                request_id: raw.request_id(),
+                raw,
+            })
         })
+        .await
     }
 }

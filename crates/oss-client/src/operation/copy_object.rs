@@ -74,34 +74,17 @@ pub struct CopyObjectOutput {
 }
 
 impl CopyObjectRequest {
-    /// The destination bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The destination key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// The source bucket (default: the destination bucket).
-    pub fn source_bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.source_bucket = Some(bucket.into());
-        self
-    }
-
-    /// The source key (required).
-    pub fn source_key(mut self, key: impl Into<String>) -> Self {
-        self.source_key = Some(key.into());
-        self
-    }
-
-    /// Copies this version of the source.
-    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.source_version_id = Some(version_id.into());
-        self
+    crate::setters::setters! {
+        /// The destination bucket (required).
+        bucket: String;
+        /// The destination key (required).
+        key: String;
+        /// The source bucket (default: the destination bucket).
+        source_bucket: String;
+        /// The source key (required).
+        source_key: String;
+        /// Copies this version of the source.
+        source_version_id: String;
     }
 
     /// `x-oss-metadata-directive: REPLACE`: take Content-Type and user metadata from this

@@ -4,6 +4,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::header;
@@ -47,22 +48,13 @@ pub struct DeleteObjectOutput {
 }
 
 impl DeleteObjectRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Deletes this version permanently (versioned buckets).
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// Deletes this version permanently (versioned buckets).
+        version_id: String;
     }
 
     /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
@@ -77,18 +69,29 @@ impl DeleteObjectRequest {
     /// # Errors
     /// Input errors before I/O; service errors (`NoSuchBucket`…).
     pub async fn send(self) -> Result<DeleteObjectOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for DeleteObjectRequest {
+    type Output = DeleteObjectOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::object(Method::DELETE, self.bucket, self.key)?;
         op.request_payer(self.request_payer);
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
-        let raw = self.client.send_for_headers(op).await?;
-        let headers = &raw.headers;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<DeleteObjectOutput, Error> {
+        let headers = &answer.headers;
         Ok(DeleteObjectOutput {
             delete_marker: header(headers, &header_names::X_OSS_DELETE_MARKER) == Some("true"),
             version_id: header(headers, &header_names::X_OSS_VERSION_ID).map(str::to_owned),
-            request_id: raw.request_id(),
-            raw,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

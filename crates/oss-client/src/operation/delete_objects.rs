@@ -5,6 +5,7 @@ use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::request::OperationRequest;
 use crate::types::RawResponse;
 use crate::{validate, xml};
@@ -64,10 +65,9 @@ pub struct DeleteObjectsOutput {
 }
 
 impl DeleteObjectsRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
     }
 
     /// Adds a key to delete.
@@ -108,6 +108,14 @@ impl DeleteObjectsRequest {
     /// [`crate::ErrorKind::InvalidArgument`] for no keys or more than 1000; key rules; service
     /// errors.
     pub async fn send(self) -> Result<DeleteObjectsOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for DeleteObjectsRequest {
+    type Output = DeleteObjectsOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         if self.objects.is_empty() || self.objects.len() > MAX_KEYS_PER_DELETE {
             return Err(Error::invalid_argument(format!(
                 "DeleteMultipleObjects takes 1 to {MAX_KEYS_PER_DELETE} keys, not {}",
@@ -135,7 +143,11 @@ impl DeleteObjectsRequest {
         op.request_payer(self.request_payer);
         op.query.push_flag("delete").push("encoding-type", "url");
         op.xml_body(body);
-        let (raw, root) = self.client.send_for_xml(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<DeleteObjectsOutput, Error> {
+        let root = xml::parse(&answer.body)?;
         let url = root.child_text("EncodingType") == Some("url");
         let decode = |t: &str| {
             if url {
@@ -155,8 +167,8 @@ impl DeleteObjectsRequest {
             .collect();
         Ok(DeleteObjectsOutput {
             deleted,
-            request_id: raw.request_id(),
-            raw,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

@@ -7,6 +7,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::request::OperationRequest;
 use crate::types::RawResponse;
+use crate::xml;
 
 /// One region of a DescribeRegions answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,20 +52,24 @@ impl Client {
             Some(region) => op.query.push("regions", region),
             None => op.query.push_flag("regions"),
         };
-        let (raw, root) = self.send_for_xml(op).await?;
-        let regions = root
-            .children_named("RegionInfo")
-            .map(|r| RegionInfo {
-                region: r.text_or_empty("Region"),
-                internet_endpoint: r.text_or_empty("InternetEndpoint"),
-                internal_endpoint: r.text_or_empty("InternalEndpoint"),
-                accelerate_endpoint: r.text_or_empty("AccelerateEndpoint"),
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            let root = xml::parse(&answer.body)?;
+            let regions = root
+                .children_named("RegionInfo")
+                .map(|r| RegionInfo {
+                    region: r.text_or_empty("Region"),
+                    internet_endpoint: r.text_or_empty("InternetEndpoint"),
+                    internal_endpoint: r.text_or_empty("InternalEndpoint"),
+                    accelerate_endpoint: r.text_or_empty("AccelerateEndpoint"),
+                })
+                .collect();
+            Ok(DescribeRegionsOutput {
+                regions,
+                request_id: raw.request_id(),
+                raw,
             })
-            .collect();
-        Ok(DescribeRegionsOutput {
-            regions,
-            request_id: raw.request_id(),
-            raw,
         })
+        .await
     }
 }

@@ -47,7 +47,7 @@ impl Client {
         key: impl Into<ObjectKey>,
     ) -> Result<bool, Error> {
         let op = key.into().request(Method::HEAD, bucket)?;
-        match self.send_for_headers(op).await {
+        match self.execute_request(Ok(op), |_| Ok(())).await {
             Ok(_) => Ok(true),
             Err(e) => absent(e),
         }

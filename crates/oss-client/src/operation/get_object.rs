@@ -69,16 +69,13 @@ pub struct GetObjectOutput {
 }
 
 impl GetObjectRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// Reads this version of the object (versioned buckets).
+        version_id: String;
     }
 
     /// Reads only this byte range. Sent with `x-oss-range-behavior: standard`, so OSS answers
@@ -142,12 +139,6 @@ impl GetObjectRequest {
     /// Overrides the response `Expires` (`response-expires`).
     pub fn response_expires(self, value: impl Into<String>) -> Self {
         self.override_header("response-expires", value)
-    }
-
-    /// Reads this version of the object (versioned buckets).
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
     }
 
     /// All four conditions and the per-request controls at once (the Downloader's).

@@ -2,11 +2,12 @@
 
 use std::time::SystemTime;
 
-use http::{HeaderMap, Method};
+use http::Method;
 
 use super::object_properties::{Conditions, ObjectProperties};
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::request::OperationRequest;
 
 impl Client {
@@ -35,16 +36,13 @@ pub struct HeadObjectRequest {
 }
 
 impl HeadObjectRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// A specific version (versioned buckets).
+        version_id: String;
     }
 
     /// `If-Match`.
@@ -83,35 +81,33 @@ impl HeadObjectRequest {
         self
     }
 
-    /// A specific version (versioned buckets).
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
-    }
-
     /// Sends the request.
     ///
     /// # Errors
     /// Input errors before I/O; service errors decoded from the `x-oss-err` header
     /// (`NoSuchKey`, `NoSuchBucket`, `PreconditionFailed`, `NotModified`).
     pub async fn send(self) -> Result<ObjectProperties, Error> {
-        let response = self.send_response().await?;
-        let (parts, _body) = response.into_parts();
-        Ok(ObjectProperties::from_response(parts.status, parts.headers))
+        self.client.clone().execute(self).await
     }
+}
 
-    /// Sends the request and returns the answer's headers as they came.
-    pub(crate) async fn send_for_headers(self) -> Result<HeaderMap, Error> {
-        Ok(self.send_response().await?.into_parts().0.headers)
-    }
+impl Operation for HeadObjectRequest {
+    type Output = ObjectProperties;
 
-    async fn send_response(self) -> Result<http::Response<oss_http::ResponseBody>, Error> {
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
         self.conditions.apply(&mut op)?;
         op.request_payer(self.request_payer);
-        self.client.send(op).await
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ObjectProperties, Error> {
+        Ok(ObjectProperties::from_response(
+            answer.status,
+            answer.headers,
+        ))
     }
 }

@@ -51,16 +51,11 @@ pub struct InvokeOutput {
 }
 
 impl InvokeRequest {
-    /// The bucket (omit for service-level calls).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key.
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (omit for service-level calls).
+        bucket: String;
+        /// The object key.
+        key: String;
     }
 
     /// A query parameter (`None` for a flag such as `cors`).

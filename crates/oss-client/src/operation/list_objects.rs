@@ -5,9 +5,9 @@ use http::Method;
 use super::listing::Listing;
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::read_body;
 use crate::types::{ObjectSummary, RawResponse};
 
 impl Client {
@@ -60,28 +60,15 @@ pub struct ListObjectsOutput {
 }
 
 impl ListObjectsRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// Only keys starting with `prefix`.
-    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Groups keys up to the delimiter into common prefixes.
-    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
-        self.delimiter = Some(delimiter.into());
-        self
-    }
-
-    /// Only keys after `marker`.
-    pub fn marker(mut self, marker: impl Into<String>) -> Self {
-        self.marker = Some(marker.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// Only keys starting with `prefix`.
+        prefix: String;
+        /// Groups keys up to the delimiter into common prefixes.
+        delimiter: String;
+        /// Only keys after `marker`.
+        marker: String;
     }
 
     /// Page size (1..=1000; default 100).
@@ -108,6 +95,14 @@ impl ListObjectsRequest {
     /// # Errors
     /// Input errors (bucket, max-keys); service errors.
     pub async fn send(self) -> Result<ListObjectsOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for ListObjectsRequest {
+    type Output = ListObjectsOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.request_payer(self.request_payer);
         op.query.push("encoding-type", "url");
@@ -117,17 +112,19 @@ impl ListObjectsRequest {
             ("marker", self.marker),
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
-        let (parts, body) = self.client.send(op).await?.into_parts();
-        let raw = RawResponse::new(parts.status, parts.headers);
-        let listing = Listing::parse(&read_body(body).await?)?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ListObjectsOutput, Error> {
+        let listing = Listing::parse(&answer.body)?;
         Ok(ListObjectsOutput {
             name: listing.text_or_empty("Name"),
             is_truncated: listing.flag("IsTruncated"),
             next_marker: listing.decoded("NextMarker").filter(|m| !m.is_empty()),
             contents: listing.contents,
             common_prefixes: listing.common_prefixes,
-            request_id: raw.request_id(),
-            raw,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

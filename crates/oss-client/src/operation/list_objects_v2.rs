@@ -3,14 +3,12 @@
 use http::Method;
 
 use super::listing::Listing;
-use super::required;
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
-use crate::response::read_body;
 use crate::types::{ObjectSummary, RawResponse};
-use crate::validate;
 
 impl Client {
     /// ListObjectsV2: one page of a bucket's objects; [`ListObjectsV2Request::into_paginator`]
@@ -74,34 +72,17 @@ pub struct ListObjectsV2Output {
 }
 
 impl ListObjectsV2Request {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// Only keys starting with `prefix`.
-    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Groups keys up to the first `delimiter` after the prefix into common prefixes.
-    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
-        self.delimiter = Some(delimiter.into());
-        self
-    }
-
-    /// Only keys after `key` in byte order.
-    pub fn start_after(mut self, key: impl Into<String>) -> Self {
-        self.start_after = Some(key.into());
-        self
-    }
-
-    /// Continues a listing with the token of the previous page.
-    pub fn continuation_token(mut self, token: impl Into<String>) -> Self {
-        self.continuation_token = Some(token.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// Only keys starting with `prefix`.
+        prefix: String;
+        /// Groups keys up to the first `delimiter` after the prefix into common prefixes.
+        delimiter: String;
+        /// Only keys after this key in byte order.
+        start_after: String;
+        /// Continues a listing with the token of the previous page.
+        continuation_token: String;
     }
 
     /// At most this many keys and prefixes per page (1..=1000; OSS default 100).
@@ -136,9 +117,15 @@ impl ListObjectsV2Request {
     /// Input errors before I/O (bucket name, max-keys); service errors (`NoSuchBucket`…);
     /// [`crate::ErrorKind::InvalidResponse`] for an unreadable answer.
     pub async fn send(self) -> Result<ListObjectsV2Output, Error> {
-        let bucket = required(self.bucket, "bucket")?;
-        validate::bucket_name(&bucket)?;
-        let mut op = OperationRequest::new(Method::GET, Some(bucket), None);
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for ListObjectsV2Request {
+    type Output = ListObjectsV2Output;
+
+    fn request(self) -> Result<OperationRequest, Error> {
+        let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.request_payer(self.request_payer);
         op.query.push("list-type", "2").push("encoding-type", "url");
         op.push_optional([
@@ -151,10 +138,11 @@ impl ListObjectsV2Request {
         if self.fetch_owner {
             op.query.push("fetch-owner", "true");
         }
-        let (parts, body) = self.client.send(op).await?.into_parts();
-        let raw = RawResponse::new(parts.status, parts.headers);
-        let listing = Listing::parse(&read_body(body).await?)?;
-        parse_page(listing, raw)
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ListObjectsV2Output, Error> {
+        parse_page(Listing::parse(&answer.body)?, answer.raw())
     }
 }
 

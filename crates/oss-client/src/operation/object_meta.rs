@@ -7,6 +7,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::header_names;
 use crate::request::OperationRequest;
 use crate::response::{header_parse, header_string, header_time};
@@ -54,22 +55,13 @@ pub struct ObjectMeta {
 }
 
 impl GetObjectMetaRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// A specific version.
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// A specific version.
+        version_id: String;
     }
 
     /// `x-oss-request-payer: requester`, for a bucket with pay-by-requester enabled (OSS
@@ -84,20 +76,32 @@ impl GetObjectMetaRequest {
     /// # Errors
     /// Input errors; service errors from `x-oss-err` (`NoSuchKey`…).
     pub async fn send(self) -> Result<ObjectMeta, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for GetObjectMetaRequest {
+    type Output = ObjectMeta;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::object(Method::HEAD, self.bucket, self.key)?;
         op.request_payer(self.request_payer);
         op.query.push_flag("objectMeta");
         if let Some(version) = self.version_id {
             op.query.push("versionId", version);
         }
-        let raw = self.client.send_for_headers(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ObjectMeta, Error> {
+        let headers = &answer.headers;
         Ok(ObjectMeta {
-            content_length: header_parse(&raw.headers, &header_names::CONTENT_LENGTH).unwrap_or(0),
-            etag: header_string(&raw.headers, &header_names::ETAG),
-            last_modified: header_time(&raw.headers, &header_names::LAST_MODIFIED),
-            crc64: header_parse(&raw.headers, &header_names::X_OSS_HASH_CRC64ECMA),
-            request_id: raw.request_id(),
-            raw,
+            content_length: header_parse(headers, &header_names::CONTENT_LENGTH).unwrap_or(0),
+            etag: header_string(headers, &header_names::ETAG),
+            last_modified: header_time(headers, &header_names::LAST_MODIFIED),
+            crc64: header_parse(headers, &header_names::X_OSS_HASH_CRC64ECMA),
+            request_id: answer.request_id(),
+            raw: answer.raw(),
         })
     }
 }

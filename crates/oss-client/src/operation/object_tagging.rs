@@ -84,7 +84,8 @@ impl Client {
         let mut op = key.into().request(Method::PUT, bucket)?;
         op.query.push_flag("tagging");
         op.xml_body(body);
-        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
+        self.execute_request(Ok(op), |answer| Ok(EmptyOutput::from_answer(&answer)))
+            .await
     }
 
     /// GetObjectTagging (`GET /bucket/key?tagging`), of the latest version or of the one `key`
@@ -99,20 +100,24 @@ impl Client {
     ) -> Result<TaggingOutput, Error> {
         let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("tagging");
-        let (raw, root) = self.send_for_xml(op).await?;
-        let tags = root
-            .child("TagSet")
-            .map(|set| {
-                set.children_named("Tag")
-                    .map(|t| (t.text_or_empty("Key"), t.text_or_empty("Value")))
-                    .collect()
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            let root = xml::parse(&answer.body)?;
+            let tags = root
+                .child("TagSet")
+                .map(|set| {
+                    set.children_named("Tag")
+                        .map(|t| (t.text_or_empty("Key"), t.text_or_empty("Value")))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(TaggingOutput {
+                tags,
+                request_id: raw.request_id(),
+                raw,
             })
-            .unwrap_or_default();
-        Ok(TaggingOutput {
-            tags,
-            request_id: raw.request_id(),
-            raw,
         })
+        .await
     }
 
     /// DeleteObjectTagging (`DELETE /bucket/key?tagging`), of the latest version or of the one
@@ -127,7 +132,8 @@ impl Client {
     ) -> Result<EmptyOutput, Error> {
         let mut op = key.into().request(Method::DELETE, bucket)?;
         op.query.push_flag("tagging");
-        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
+        self.execute_request(Ok(op), |answer| Ok(EmptyOutput::from_answer(&answer)))
+            .await
     }
 }
 

@@ -12,8 +12,10 @@ use crate::error::{Error, ErrorKind};
 use crate::validate;
 
 impl Client {
-    /// A presigned URL for `method` on an object: anyone holding it can make that request
-    /// until it expires, without credentials.
+    /// A presigned URL for `method` on an object, or on a bucket when no key is set (e.g. a
+    /// `GET` with `query("list-type", "2")` lists it, `query("bucketInfo", "")` reads its
+    /// information): anyone holding it can make that request until it expires, without
+    /// credentials.
     pub fn presign(&self, method: Method) -> PresignRequest {
         PresignRequest {
             client: self.clone(),
@@ -40,7 +42,7 @@ pub struct PresignRequest {
     typed_headers: Vec<(&'static str, String)>,
     /// Given to `header`, names lower-cased.
     headers: Vec<(String, String)>,
-    query: Vec<(String, String)>,
+    query: Vec<(String, Option<String>)>,
 }
 
 /// A presigned request: the URL plus the headers whoever uses it must send.
@@ -70,16 +72,12 @@ impl std::fmt::Debug for PresignedRequest {
 }
 
 impl PresignRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key; without one the URL addresses the bucket (`/bucket/` or
+        /// `bucket.endpoint/`), a bucket-level operation chosen by the query parameters.
+        key: String;
     }
 
     /// Validity (default 15 minutes; V4 allows 1 s to 7 days).
@@ -113,9 +111,16 @@ impl PresignRequest {
         self
     }
 
-    /// Adds a query parameter (e.g. `versionId`, `response-content-type`).
+    /// Adds a query parameter (e.g. `versionId`, `response-content-type`, `list-type`).
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
+        self.query.push((name.into(), Some(value.into())));
+        self
+    }
+
+    /// Adds a sub-resource without a value (`?acl`, `?bucketInfo`, `?tagging`): the operation
+    /// the URL is for.
+    pub fn subresource(mut self, name: impl Into<String>) -> Self {
+        self.query.push((name.into(), None));
         self
     }
 
@@ -132,9 +137,10 @@ impl PresignRequest {
     /// outside 1..=604800 s for V4); [`ErrorKind::Credentials`] when no credentials can be had.
     pub async fn send(self) -> Result<PresignedRequest, Error> {
         let bucket = required(self.bucket, "bucket")?;
-        let key = required(self.key, "key")?;
         validate::bucket_name(&bucket)?;
-        validate::object_key(&key)?;
+        if let Some(key) = &self.key {
+            validate::object_key(key)?;
+        }
         let given = self
             .typed_headers
             .iter()
@@ -154,11 +160,11 @@ impl PresignRequest {
         }
         let mut target = SigningTarget {
             bucket: Some(bucket),
-            key: Some(key),
+            key: self.key,
             query: Default::default(),
         };
         for (name, value) in self.query {
-            target.query.push(name, value);
+            target.query.push_opt(name, value);
         }
         let signing = self.client.signing();
         let credentials = signing.credentials().await?;

@@ -23,8 +23,8 @@ use serde::Deserialize;
 use super::required;
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::Answer;
 use crate::request::OperationRequest;
-use crate::response::read_body;
 use crate::types::RawResponse;
 use crate::validate;
 
@@ -181,7 +181,10 @@ impl ProcessObjectRequest {
     /// when the answer is not OSS's JSON.
     pub async fn send(mut self) -> Result<ProcessObjectOutput, Error> {
         let op = self.inner.operation("x-oss-process", "")?;
-        let (raw, json) = send_for_json::<ProcessJson>(&self.client, op).await?;
+        let (raw, json) = self
+            .client
+            .execute_request(Ok(op), json_answer::<ProcessJson>)
+            .await?;
         Ok(ProcessObjectOutput {
             bucket: json.bucket,
             key: json.object,
@@ -229,10 +232,9 @@ struct AsyncProcessJson {
 }
 
 impl AsyncProcessObjectRequest {
-    /// The MNS topic told when the task ends (`/notify,topic_<base64 topic>`).
-    pub fn notify_topic(mut self, topic: impl Into<String>) -> Self {
-        self.notify_topic = Some(topic.into());
-        self
+    crate::setters::setters! {
+        /// The MNS topic told when the task ends (`/notify,topic_<base64 topic>`).
+        notify_topic: String;
     }
 
     /// Sends the request.
@@ -248,7 +250,10 @@ impl AsyncProcessObjectRequest {
             None => String::new(),
         };
         let op = self.inner.operation("x-oss-async-process", &suffix)?;
-        let (raw, json) = send_for_json::<AsyncProcessJson>(&self.client, op).await?;
+        let (raw, json) = self
+            .client
+            .execute_request(Ok(op), json_answer::<AsyncProcessJson>)
+            .await?;
         let request_id = if json.request_id.is_empty() {
             raw.request_id()
         } else {
@@ -263,15 +268,10 @@ impl AsyncProcessObjectRequest {
     }
 }
 
-async fn send_for_json<T: for<'de> Deserialize<'de>>(
-    client: &Client,
-    op: OperationRequest,
-) -> Result<(RawResponse, T), Error> {
-    let response = client.send(op).await?;
-    let (parts, body) = response.into_parts();
-    let bytes = read_body(body).await?;
-    let json = serde_json::from_slice(&bytes).map_err(|e| {
+/// The status, headers and JSON body of a processing answer.
+fn json_answer<T: for<'de> Deserialize<'de>>(answer: Answer) -> Result<(RawResponse, T), Error> {
+    let json = serde_json::from_slice(&answer.body).map_err(|e| {
         Error::invalid_response("the processing answer is not the JSON OSS sends").with_source(e)
     })?;
-    Ok((RawResponse::new(parts.status, parts.headers), json))
+    Ok((answer.raw(), json))
 }

@@ -77,17 +77,12 @@ pub struct PutObjectOutput {
 }
 
 impl PutObjectRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required): 1-1023 UTF-8 bytes, not starting with `/` or `\`. Sent
-    /// exactly as given (never decoded or normalised).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required): 1-1023 UTF-8 bytes, not starting with `/` or `\`. Sent
+        /// exactly as given (never decoded or normalised).
+        key: String;
     }
 
     /// The content: bytes, a string, or a [`Body::from_stream`] of known length.

@@ -7,6 +7,7 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::header_names;
 use crate::operation::bucket_config::EmptyOutput;
 use crate::request::OperationRequest;
@@ -108,7 +109,8 @@ impl Client {
     ) -> Result<EmptyOutput, Error> {
         let mut op = key.into().request(Method::POST, bucket)?;
         op.query.push_flag("cleanRestoredObject");
-        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
+        self.execute_request(Ok(op), |answer| Ok(EmptyOutput::from_answer(&answer)))
+            .await
     }
 }
 
@@ -125,22 +127,13 @@ pub struct RestoreObjectRequest {
 }
 
 impl RestoreObjectRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// One version of the object (`versionId`), in versioned buckets; the latest otherwise.
-    pub fn version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.version_id = Some(version_id.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// One version of the object (`versionId`), in versioned buckets; the latest otherwise.
+        version_id: String;
     }
 
     /// How many days the restored copy stays readable (`<Days>`; OSS takes 1 to 7 for
@@ -173,6 +166,14 @@ impl RestoreObjectRequest {
     /// that is not archived, 400 `MalformedXML`/`InvalidArgument` for days or a tier OSS
     /// refuses, `NoSuchKey`, `NoSuchVersion`.
     pub async fn send(self) -> Result<RestoreObjectOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for RestoreObjectRequest {
+    type Output = RestoreObjectOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         if self.days == Some(0) {
             return Err(Error::invalid_argument("a restore lasts at least one day"));
         }
@@ -183,7 +184,11 @@ impl RestoreObjectRequest {
             op.query.push("versionId", version);
         }
         op.xml_body(request_body(self.days, self.tier));
-        let raw = self.client.send_for_headers(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<RestoreObjectOutput, Error> {
+        let raw = answer.raw();
         let headers = &raw.headers;
         Ok(RestoreObjectOutput {
             status: raw.status.as_u16(),

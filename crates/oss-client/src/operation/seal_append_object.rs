@@ -48,12 +48,15 @@ impl Client {
         op.query
             .push_flag("seal")
             .push("position", position.to_string());
-        let raw = self.send_for_headers(op).await?;
-        Ok(SealAppendObjectOutput {
-            sealed_time: header(&raw.headers, &header_names::X_OSS_SEALED_TIME)
-                .and_then(|t| httpdate::parse_http_date(t).ok()),
-            request_id: raw.request_id(),
-            raw,
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            Ok(SealAppendObjectOutput {
+                sealed_time: header(&raw.headers, &header_names::X_OSS_SEALED_TIME)
+                    .and_then(|t| httpdate::parse_http_date(t).ok()),
+                request_id: raw.request_id(),
+                raw,
+            })
         })
+        .await
     }
 }

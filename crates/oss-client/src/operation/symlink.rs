@@ -32,7 +32,8 @@ impl Client {
             "x-oss-symlink-target",
             validate::header_value("x-oss-symlink-target", &uri_encode(target, false))?,
         );
-        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
+        self.execute_request(Ok(op), |answer| Ok(EmptyOutput::from_answer(&answer)))
+            .await
     }
 
     /// GetSymlink (`GET /bucket/key?symlink`): the target key of a symbolic link, of the latest
@@ -48,16 +49,19 @@ impl Client {
     ) -> Result<GetSymlinkOutput, Error> {
         let mut op = key.into().request(Method::GET, bucket)?;
         op.query.push_flag("symlink");
-        let raw = self.send_for_headers(op).await?;
-        let target =
-            header(&raw.headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
-                Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
-            })?;
-        Ok(GetSymlinkOutput {
-            target: percent_decode(target, false),
-            request_id: raw.request_id(),
-            raw,
+        self.execute_request(Ok(op), |answer| {
+            let raw = answer.raw();
+            let target =
+                header(&raw.headers, &header_names::X_OSS_SYMLINK_TARGET).ok_or_else(|| {
+                    Error::invalid_response("GetSymlink answered without x-oss-symlink-target")
+                })?;
+            Ok(GetSymlinkOutput {
+                target: percent_decode(target, false),
+                request_id: raw.request_id(),
+                raw,
+            })
         })
+        .await
     }
 }
 

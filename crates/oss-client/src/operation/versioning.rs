@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::operation::bucket_config::{
     BucketConfig, EmptyOutput, GetBucketConfig, PutBucketConfig,
 };
@@ -15,6 +16,7 @@ use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::parse_iso8601;
 use crate::types::RawResponse;
+use crate::xml;
 
 /// A bucket's versioning state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,34 +174,17 @@ pub struct ListObjectVersionsOutput {
 }
 
 impl ListObjectVersionsRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// Only keys starting with `prefix`.
-    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Groups keys into common prefixes.
-    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
-        self.delimiter = Some(delimiter.into());
-        self
-    }
-
-    /// Starts after this key.
-    pub fn key_marker(mut self, marker: impl Into<String>) -> Self {
-        self.key_marker = Some(marker.into());
-        self
-    }
-
-    /// Starts after this version of the key marker.
-    pub fn version_id_marker(mut self, marker: impl Into<String>) -> Self {
-        self.version_id_marker = Some(marker.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// Only keys starting with `prefix`.
+        prefix: String;
+        /// Groups keys into common prefixes.
+        delimiter: String;
+        /// Starts after this key.
+        key_marker: String;
+        /// Starts after this version of the key marker.
+        version_id_marker: String;
     }
 
     /// Page size (1..=1000).
@@ -227,6 +212,14 @@ impl ListObjectVersionsRequest {
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<ListObjectVersionsOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for ListObjectVersionsRequest {
+    type Output = ListObjectVersionsOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.request_payer(self.request_payer);
         op.query.push_flag("versions").push("encoding-type", "url");
@@ -237,7 +230,12 @@ impl ListObjectVersionsRequest {
             ("version-id-marker", self.version_id_marker),
         ]);
         op.push_page_size("max-keys", self.max_keys)?;
-        let (raw, root) = self.client.send_for_xml(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ListObjectVersionsOutput, Error> {
+        let raw = answer.raw();
+        let root = xml::parse(&answer.body)?;
         let decode = root.url_decoder();
         let versions = root
             .children

@@ -23,7 +23,6 @@ use super::{DEFAULT_CONCURRENCY, part_size_for, parts_of};
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::multipart::complete::CompletedPart;
-use crate::operation::object_properties::ObjectProperties;
 
 /// The default copy part size (64 MiB).
 pub const DEFAULT_COPY_PART_SIZE: u64 = 64 * 1024 * 1024;
@@ -136,14 +135,14 @@ impl Copier {
     ) -> Result<CopyOutput, Error> {
         self.options.check()?;
         let options = &self.options;
-        let source_headers = self
+        let head = self
             .client
             .head_object()
             .bucket(source_bucket)
             .key(source_key)
-            .send_for_headers()
+            .send()
             .await?;
-        let head = ObjectProperties::from_headers(&source_headers);
+        let source_headers = head.raw.headers.clone();
         let size = head.content_length;
         let progress = Progress::new(Some(size), self.progress.clone());
         if size < self.threshold {

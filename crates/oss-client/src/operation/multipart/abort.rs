@@ -25,6 +25,7 @@ impl Client {
             key.into()
                 .unversioned_request(Method::DELETE, bucket, "AbortMultipartUpload")?;
         op.query.push("uploadId", upload_id);
-        Ok(EmptyOutput::from_raw(self.send_for_headers(op).await?))
+        self.execute_request(Ok(op), |answer| Ok(EmptyOutput::from_answer(&answer)))
+            .await
     }
 }

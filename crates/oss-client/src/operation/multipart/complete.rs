@@ -131,22 +131,13 @@ pub struct CompleteMultipartUploadOutput {
 }
 
 impl CompleteMultipartUploadRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// The upload id (required).
-    pub fn upload_id(mut self, upload_id: impl Into<String>) -> Self {
-        self.upload_id = Some(upload_id.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// The upload id (required).
+        upload_id: String;
     }
 
     /// Adds a part.

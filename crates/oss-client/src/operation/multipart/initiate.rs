@@ -5,11 +5,10 @@ use oss_auth::sign::percent_decode;
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::header_names;
+use crate::execute::{Answer, Operation};
 use crate::operation::encryption::ServerSideEncryptionInfo;
 use crate::operation::object_options::ObjectOptions;
 use crate::request::OperationRequest;
-use crate::response::header_string;
 use crate::types::RawResponse;
 
 impl Client {
@@ -52,16 +51,11 @@ pub struct InitiateMultipartUploadOutput {
 }
 
 impl InitiateMultipartUploadRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
     }
 
     /// `Content-Type` of the final object.
@@ -141,12 +135,22 @@ impl InitiateMultipartUploadRequest {
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<InitiateMultipartUploadOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for InitiateMultipartUploadRequest {
+    type Output = InitiateMultipartUploadOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::object(Method::POST, self.bucket, self.key)?;
         op.query.push_flag("uploads").push("encoding-type", "url");
         self.options.apply(&mut op, None)?;
-        let response = self.client.send(op).await?;
-        let (parts, body) = response.into_parts();
-        let root = crate::xml::parse(&crate::response::read_body(body).await?)?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<InitiateMultipartUploadOutput, Error> {
+        let root = crate::xml::parse(&answer.body)?;
         let url = root.child_text("EncodingType") == Some("url");
         let key = root.text_or_empty("Key");
         let upload_id = root.text_or_empty("UploadId");
@@ -159,12 +163,9 @@ impl InitiateMultipartUploadRequest {
             bucket: root.text_or_empty("Bucket"),
             key: if url { percent_decode(&key, true) } else { key },
             upload_id,
-            request_id: header_string(&parts.headers, &header_names::X_OSS_REQUEST_ID),
-            server_side_encryption: ServerSideEncryptionInfo::from_headers(&parts.headers),
-            raw: RawResponse {
-                status: parts.status,
-                headers: parts.headers,
-            },
+            request_id: answer.request_id(),
+            server_side_encryption: ServerSideEncryptionInfo::from_headers(&answer.headers),
+            raw: answer.raw(),
         })
     }
 }

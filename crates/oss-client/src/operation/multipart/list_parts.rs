@@ -6,10 +6,12 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::{OperationRequest, required};
 use crate::response::parse_iso8601;
 use crate::types::RawResponse;
+use crate::xml;
 
 impl Client {
     /// ListParts: the parts uploaded so far (to resume an upload).
@@ -71,22 +73,13 @@ pub struct ListPartsOutput {
 }
 
 impl ListPartsRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The object key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// The upload id (required).
-    pub fn upload_id(mut self, upload_id: impl Into<String>) -> Self {
-        self.upload_id = Some(upload_id.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// The object key (required).
+        key: String;
+        /// The upload id (required).
+        upload_id: String;
     }
 
     /// Page size (1..=1000).
@@ -119,6 +112,14 @@ impl ListPartsRequest {
     /// # Errors
     /// Input errors; `NoSuchUpload`.
     pub async fn send(self) -> Result<ListPartsOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for ListPartsRequest {
+    type Output = ListPartsOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let upload_id = required(self.upload_id, "upload_id")?;
         let mut op = OperationRequest::object(Method::GET, self.bucket, self.key)?;
         op.request_payer(self.request_payer);
@@ -129,7 +130,12 @@ impl ListPartsRequest {
         if let Some(marker) = self.part_number_marker {
             op.query.push("part-number-marker", marker.to_string());
         }
-        let (raw, root) = self.client.send_for_xml(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ListPartsOutput, Error> {
+        let raw = answer.raw();
+        let root = xml::parse(&answer.body)?;
         let parts = root
             .children_named("Part")
             .map(|p| {

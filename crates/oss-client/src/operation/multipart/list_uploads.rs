@@ -6,10 +6,12 @@ use http::Method;
 
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::paginator::{Next, PagedListing, Paginator, Token, paginate};
 use crate::request::OperationRequest;
 use crate::response::parse_iso8601;
 use crate::types::RawResponse;
+use crate::xml;
 
 impl Client {
     /// ListMultipartUploads: uploads started and neither completed nor aborted.
@@ -73,34 +75,17 @@ pub struct ListMultipartUploadsOutput {
 }
 
 impl ListMultipartUploadsRequest {
-    /// The bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// Only keys starting with `prefix`.
-    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.prefix = Some(prefix.into());
-        self
-    }
-
-    /// Groups keys into common prefixes.
-    pub fn delimiter(mut self, delimiter: impl Into<String>) -> Self {
-        self.delimiter = Some(delimiter.into());
-        self
-    }
-
-    /// Starts after this key (and [`Self::upload_id_marker`]).
-    pub fn key_marker(mut self, marker: impl Into<String>) -> Self {
-        self.key_marker = Some(marker.into());
-        self
-    }
-
-    /// Starts after this upload of the key marker.
-    pub fn upload_id_marker(mut self, marker: impl Into<String>) -> Self {
-        self.upload_id_marker = Some(marker.into());
-        self
+    crate::setters::setters! {
+        /// The bucket (required).
+        bucket: String;
+        /// Only keys starting with `prefix`.
+        prefix: String;
+        /// Groups keys into common prefixes.
+        delimiter: String;
+        /// Starts after this key (and [`Self::upload_id_marker`]).
+        key_marker: String;
+        /// Starts after this upload of the key marker.
+        upload_id_marker: String;
     }
 
     /// Page size (1..=1000).
@@ -128,6 +113,14 @@ impl ListMultipartUploadsRequest {
     /// # Errors
     /// Input errors; service errors.
     pub async fn send(self) -> Result<ListMultipartUploadsOutput, Error> {
+        self.client.clone().execute(self).await
+    }
+}
+
+impl Operation for ListMultipartUploadsRequest {
+    type Output = ListMultipartUploadsOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         let mut op = OperationRequest::bucket(Method::GET, self.bucket)?;
         op.request_payer(self.request_payer);
         op.query.push_flag("uploads").push("encoding-type", "url");
@@ -138,7 +131,12 @@ impl ListMultipartUploadsRequest {
             ("upload-id-marker", self.upload_id_marker),
         ]);
         op.push_page_size("max-uploads", self.max_uploads)?;
-        let (raw, root) = self.client.send_for_xml(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<ListMultipartUploadsOutput, Error> {
+        let raw = answer.raw();
+        let root = xml::parse(&answer.body)?;
         let decode = root.url_decoder();
         let uploads = root
             .children_named("Upload")

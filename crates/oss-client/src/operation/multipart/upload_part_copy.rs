@@ -8,10 +8,12 @@ use oss_auth::sign::uri_encode;
 use super::check_part_number;
 use crate::client::Client;
 use crate::error::Error;
+use crate::execute::{Answer, Operation};
 use crate::request::{OperationRequest, required};
 use crate::response::parse_iso8601;
 use crate::types::RawResponse;
 use crate::validate;
+use crate::xml;
 
 impl Client {
     /// UploadPartCopy: a part copied from (a byte range of) an existing object.
@@ -65,45 +67,24 @@ pub struct UploadPartCopyOutput {
 }
 
 impl UploadPartCopyRequest {
-    /// The destination bucket (required).
-    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.bucket = Some(bucket.into());
-        self
-    }
-
-    /// The destination key (required).
-    pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// The upload id (required).
-    pub fn upload_id(mut self, upload_id: impl Into<String>) -> Self {
-        self.upload_id = Some(upload_id.into());
-        self
+    crate::setters::setters! {
+        /// The destination bucket (required).
+        bucket: String;
+        /// The destination key (required).
+        key: String;
+        /// The upload id (required).
+        upload_id: String;
+        /// The source bucket (default: the destination bucket).
+        source_bucket: String;
+        /// The source key (required).
+        source_key: String;
+        /// A version of the source.
+        source_version_id: String;
     }
 
     /// The part number (required).
     pub fn part_number(mut self, part_number: u32) -> Self {
         self.part_number = part_number;
-        self
-    }
-
-    /// The source bucket (default: the destination bucket).
-    pub fn source_bucket(mut self, bucket: impl Into<String>) -> Self {
-        self.source_bucket = Some(bucket.into());
-        self
-    }
-
-    /// The source key (required).
-    pub fn source_key(mut self, key: impl Into<String>) -> Self {
-        self.source_key = Some(key.into());
-        self
-    }
-
-    /// A version of the source.
-    pub fn source_version_id(mut self, version_id: impl Into<String>) -> Self {
-        self.source_version_id = Some(version_id.into());
         self
     }
 
@@ -159,6 +140,19 @@ impl UploadPartCopyRequest {
     /// Input errors; service errors (`NoSuchKey`, `NoSuchUpload`, `InvalidArgument`,
     /// `PreconditionFailed`…).
     pub async fn send(self) -> Result<UploadPartCopyOutput, Error> {
+        let part_number = self.part_number;
+        let output = self.client.clone().execute(self).await?;
+        Ok(UploadPartCopyOutput {
+            part_number,
+            ..output
+        })
+    }
+}
+
+impl Operation for UploadPartCopyRequest {
+    type Output = UploadPartCopyOutput;
+
+    fn request(self) -> Result<OperationRequest, Error> {
         check_part_number(self.part_number)?;
         let upload_id = required(self.upload_id, "upload_id")?;
         let source_key = required(self.source_key, "source_key")?;
@@ -189,9 +183,15 @@ impl UploadPartCopyRequest {
         for (name, value) in &self.headers {
             op.header(name, validate::header_value(name, value)?);
         }
-        let (raw, root) = self.client.send_for_xml(op).await?;
+        Ok(op)
+    }
+
+    fn output(answer: Answer) -> Result<UploadPartCopyOutput, Error> {
+        let raw = answer.raw();
+        let root = xml::parse(&answer.body)?;
         Ok(UploadPartCopyOutput {
-            part_number: self.part_number,
+            // The answer does not repeat it: `send` fills it in from the request.
+            part_number: 0,
             etag: root.text_or_empty("ETag"),
             last_modified: root.child_text("LastModified").and_then(parse_iso8601),
             request_id: raw.request_id(),
