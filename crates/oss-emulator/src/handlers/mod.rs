@@ -1,6 +1,6 @@
 //! Operation handlers: one module per resource level (service, bucket, object) and one per
 //! feature area (regions, multipart, copy, append, seal, delete-multiple, ACL, tagging, symlink, restore,
-//! versioning, bucket info, select); [`dispatch`](dispatch::dispatch) maps a routed operation to
+//! versioning, bucket info, select, Object FC access points); [`dispatch`](dispatch::dispatch) maps a routed operation to
 //! its handler.
 //!
 //! Handlers sit below the server and above the state: they import [`crate::state`],
