@@ -33,3 +33,5 @@ mod select;
 mod signatures;
 mod transfer;
 mod versioning;
+mod worm;
+mod worm_python;

@@ -31,7 +31,10 @@ async fn clocked() -> (EmulatorHandle, Client, ManualClock) {
 }
 
 /// An emulator on `clock` (storing in `data_dir` when given) and a client on the same clock.
-async fn clocked_at(clock: &ManualClock, data_dir: Option<&Path>) -> (EmulatorHandle, Client) {
+pub(crate) async fn clocked_at(
+    clock: &ManualClock,
+    data_dir: Option<&Path>,
+) -> (EmulatorHandle, Client) {
     let mut builder = oss_emulator::Emulator::builder()
         .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         .region("cn-hangzhou")

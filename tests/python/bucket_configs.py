@@ -227,9 +227,9 @@ def run_oss_v2(args, check, attempt, make_config, bucket_name):
     attempt(f"{label} delete access block", lambda: client.delete_bucket_public_access_block(
         oss.DeleteBucketPublicAccessBlockRequest(bucket=bucket)))
 
-    # A family the emulator does not serve still answers 501.
-    expect_error("get_bucket_worm 501", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(bucket=bucket)),
-                 "NotImplemented")
+    # The retention policy before any initiation (issue 16).
+    expect_error("get_bucket_worm before initiation", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(bucket=bucket)),
+                 "NoSuchWORMConfiguration")
 
 
 def run_oss2(args, check, attempt, bucket_name):
@@ -266,4 +266,4 @@ def run_oss2(args, check, attempt, bucket_name):
               vars(r))
     expect_error("lifecycle before put", lambda: bucket.get_bucket_lifecycle(), "NoSuchLifecycle")
     expect_error("policy before put", lambda: bucket.get_bucket_policy(), "NoSuchBucketPolicy")
-    expect_error("get_bucket_worm 501", lambda: bucket.get_bucket_worm(), "NotImplemented")
+    expect_error("get_bucket_worm before initiation", lambda: bucket.get_bucket_worm(), "NoSuchWORMConfiguration")

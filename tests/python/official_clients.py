@@ -714,19 +714,20 @@ def run_oss_v2_apis(args, tmpdir):
     worm_key = "worm-target.bin"
     attempt(f"{label} put worm target", lambda: client.put_object(oss.PutObjectRequest(
         bucket=bucket, key=worm_key, body=b"keep these bytes")))
-    expect_error("put_object_retention 501", lambda: client.put_object_retention(oss.PutObjectRetentionRequest(
+    # Retention and legal hold need object-level WORM on the bucket (issue 16).
+    expect_error("put_object_retention without object WORM", lambda: client.put_object_retention(oss.PutObjectRetentionRequest(
         bucket=bucket, key=worm_key, retention=oss.Retention(
-            mode="GOVERNANCE", retain_until_date="2035-01-01T00:00:00.000Z"))), "NotImplemented")
-    expect_error("put_object_legal_hold 501", lambda: client.put_object_legal_hold(oss.PutObjectLegalHoldRequest(
-        bucket=bucket, key=worm_key, legal_hold=oss.LegalHold(status="ON"))), "NotImplemented")
+            mode="GOVERNANCE", retain_until_date="2035-01-01T00:00:00.000Z"))), "InvalidBucketState")
+    expect_error("put_object_legal_hold without object WORM", lambda: client.put_object_legal_hold(oss.PutObjectLegalHoldRequest(
+        bucket=bucket, key=worm_key, legal_hold=oss.LegalHold(status="ON"))), "InvalidBucketState")
     # Issue 15: server-side encryption is stored; an algorithm OSS does not know is refused.
     expect_error("put_object with SSE DES", lambda: client.put_object(oss.PutObjectRequest(
         bucket=bucket, key=worm_key, body=b"replaced", server_side_encryption="DES")),
         "InvalidEncryptionAlgorithmError")
     expect_error("get_bucket_access_monitor 501", lambda: client.get_bucket_access_monitor(
         oss.GetBucketAccessMonitorRequest(bucket=bucket)), "NotImplemented")
-    expect_error("get_bucket_worm 501", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(
-        bucket=bucket)), "NotImplemented")
+    expect_error("get_bucket_worm before initiation", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(
+        bucket=bucket)), "NoSuchWORMConfiguration")
     check(f"{label} worm target unchanged", attempt(f"{label} get worm target", lambda: get_bytes(worm_key)) == b"keep these bytes")
     empty = unique_bucket("v2empty")
     attempt(f"{label} empty bucket", lambda: client.put_bucket(oss.PutBucketRequest(bucket=empty)))
@@ -864,7 +865,7 @@ def run_oss2_apis(args, version, tmpdir):
     expect_error("SSE key id without KMS", lambda: bucket.put_object("cold", b"replaced", headers={
         "x-oss-server-side-encryption": "AES256",
         "x-oss-server-side-encryption-key-id": "cmk-1"}), "InvalidArgument")
-    expect_error("get_bucket_worm 501", lambda: bucket.get_bucket_worm(), "NotImplemented")
+    expect_error("get_bucket_worm before initiation", lambda: bucket.get_bucket_worm(), "NoSuchWORMConfiguration")
     expect_error("get_bucket_replication 501", lambda: bucket.get_bucket_replication(), "NotImplemented")
     keys = [o.key for o in oss2.ObjectIterator(bucket, max_keys=2)]
     check(f"{label} object iterator", keys == ["app.log", "cold", "copy/big.bin", "link/to log", "mp/a.bin", "ru/big.bin"], keys)

@@ -391,8 +391,17 @@ fn verify_v1(
 }
 
 /// Implemented sub-resources that a V1 signer may sign or leave out (oss2 and this SDK leave
-/// `regions` out; OSS's V1 document lists it): verified both ways, as the unimplemented ones.
-const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &["regions"];
+/// `regions` out, OSS's V1 document lists it; oss2 and alibabacloud-oss-v2 sign the WORM
+/// ones, this SDK does not): verified both ways, as the unimplemented ones.
+const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &[
+    "legalHold",
+    "objectWorm",
+    "regions",
+    "retention",
+    "worm",
+    "wormExtend",
+    "wormId",
+];
 
 /// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`], the bucket configuration families'
 /// sub-resources (`cors`, `referer`, …, which the V1 signers sign) and

@@ -62,6 +62,13 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    FileImmutable,
+    NoSuchWormConfiguration,
+    WormConfigurationLocked,
+    InvalidWormConfiguration,
+    NoSuchObjectWormConfiguration,
+    NoSuchObjectRetention,
+    InvalidBucketState,
     NoSuchAccessPointForObjectProcess,
     NoSuchAccessPointPolicyForObjectProcess,
     AccessPointForObjectProcessAlreadyExists,
@@ -122,6 +129,13 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::FileImmutable => "FileImmutable",
+            Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
+            Self::WormConfigurationLocked => "WORMConfigurationLocked",
+            Self::InvalidWormConfiguration => "InvalidWORMConfiguration",
+            Self::NoSuchObjectWormConfiguration => "NoSuchObjectWormConfiguration",
+            Self::NoSuchObjectRetention => "NoSuchObjectRetention",
+            Self::InvalidBucketState => "InvalidBucketState",
             Self::NoSuchAccessPointForObjectProcess => "NoSuchAccessPointForObjectProcess",
             Self::NoSuchAccessPointPolicyForObjectProcess => {
                 "NoSuchAccessPointPolicyForObjectProcess"
@@ -186,6 +200,12 @@ impl ErrorCode {
             Self::AccessPointForObjectProcessAlreadyExists => StatusCode::CONFLICT,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
+            Self::NoSuchWormConfiguration
+            | Self::NoSuchObjectWormConfiguration
+            | Self::NoSuchObjectRetention => StatusCode::NOT_FOUND,
+            Self::WormConfigurationLocked => StatusCode::FORBIDDEN,
+            Self::InvalidWormConfiguration => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -244,6 +264,13 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::FileImmutable => "0026-00000202",
+            Self::NoSuchWormConfiguration => "0027-00000001",
+            Self::WormConfigurationLocked => "0027-00000002",
+            Self::InvalidWormConfiguration => "0027-00000003",
+            Self::NoSuchObjectWormConfiguration => "0027-00000101",
+            Self::NoSuchObjectRetention => "0027-00000102",
+            Self::InvalidBucketState => "0027-00000103",
             Self::NoSuchAccessPointForObjectProcess => "0050-00000101",
             Self::NoSuchAccessPointPolicyForObjectProcess => "0050-00000102",
             Self::AccessPointForObjectProcessAlreadyExists => "0050-00000103",

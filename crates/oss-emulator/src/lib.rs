@@ -26,6 +26,12 @@
 //!   answered from the bucket's CORS rules, which also add CORS headers to answers),
 //!   SelectObject and CreateSelectObjectMeta (CSV and JSON, the SQL subset of the crate
 //!   README);
+//! * WORM (`handlers/worm.rs` decides what they protect): InitiateBucketWorm,
+//!   AbortBucketWorm, CompleteBucketWorm, ExtendBucketWorm, GetBucketWorm (OSS's
+//!   `InProgress` → `Locked` states, lapsing after 24 hours on the emulator's clock),
+//!   PutBucketObjectWormConfiguration, GetBucketObjectWormConfiguration, PutObjectRetention,
+//!   GetObjectRetention, PutObjectLegalHold, GetObjectLegalHold; a protected version cannot
+//!   be deleted or overwritten (409 `FileImmutable`) until its retention passes;
 //! * multipart: InitiateMultipartUpload, UploadPart, UploadPartCopy,
 //!   CompleteMultipartUpload, AbortMultipartUpload, ListParts;
 //! * upload callbacks (`x-oss-callback`, `x-oss-callback-var`) on PutObject and

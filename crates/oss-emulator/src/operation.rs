@@ -101,6 +101,28 @@ pub(crate) enum Operation {
     PostObject,
     /// `POST /bucket/key?x-oss-process` (`sys/saveas`).
     ProcessObject,
+    /// `POST /bucket?worm`.
+    InitiateBucketWorm,
+    /// `DELETE /bucket?worm`.
+    AbortBucketWorm,
+    /// `POST /bucket?wormId=…`.
+    CompleteBucketWorm,
+    /// `POST /bucket?wormExtend&wormId=…`.
+    ExtendBucketWorm,
+    /// `GET /bucket?worm`.
+    GetBucketWorm,
+    /// `PUT /bucket?objectWorm`.
+    PutBucketObjectWormConfiguration,
+    /// `GET /bucket?objectWorm`.
+    GetBucketObjectWormConfiguration,
+    /// `PUT /bucket/key?retention`.
+    PutObjectRetention,
+    /// `GET /bucket/key?retention`.
+    GetObjectRetention,
+    /// `PUT /bucket/key?legalHold`.
+    PutObjectLegalHold,
+    /// `GET /bucket/key?legalHold`.
+    GetObjectLegalHold,
     /// `PUT /bucket?accessPointForObjectProcess` + `x-oss-access-point-for-object-process-name`.
     CreateAccessPointForObjectProcess,
     /// `GET /bucket?accessPointForObjectProcess` + the name header.

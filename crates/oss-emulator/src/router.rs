@@ -133,10 +133,12 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "cors",
     "delete",
     "encryption",
+    "legalHold",
     "lifecycle",
     "location",
     "logging",
     "objectMeta",
+    "objectWorm",
     "partNumber",
     "policy",
     "position",
@@ -145,6 +147,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "regions",
     "requestPayment",
     "restore",
+    "retention",
     "seal",
     "stat",
     "symlink",
@@ -155,6 +158,9 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "versioning",
     "versions",
     "website",
+    "worm",
+    "wormExtend",
+    "wormId",
     "x-oss-process",
     "x-oss-write-get-object-response",
 ];
@@ -203,7 +209,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "img",
     "inventory",
     "inventoryId",
-    "legalHold",
     "link",
     "listVectorIndexes",
     "listVectors",
@@ -214,7 +219,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "metadataJournalTable",
     "namespace",
     "objectInfo",
-    "objectWorm",
     "overwriteConfig",
     "partSize",
     "partUploadId",
@@ -244,7 +248,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "resourcePoolBuckets",
     "resourcePoolInfo",
     "responseHeader",
-    "retention",
     "rtc",
     "select",
     "sequential",
@@ -259,9 +262,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "verbose",
     "virtualBucket",
     "vod",
-    "worm",
-    "wormExtend",
-    "wormId",
     "x-oss-access-point-name",
     "x-oss-async-process",
     "x-oss-redundancy-transition-taskid",
@@ -411,6 +411,14 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
+            O::InitiateBucketWorm | O::AbortBucketWorm | O::GetBucketWorm => &["worm"],
+            O::CompleteBucketWorm => &["wormId"],
+            O::ExtendBucketWorm => &["wormExtend", "wormId"],
+            O::PutBucketObjectWormConfiguration | O::GetBucketObjectWormConfiguration => {
+                &["objectWorm"]
+            }
+            O::PutObjectRetention | O::GetObjectRetention => &["retention"],
+            O::PutObjectLegalHold | O::GetObjectLegalHold => &["legalHold"],
             O::CreateAccessPointForObjectProcess
             | O::GetAccessPointForObjectProcess
             | O::DeleteAccessPointForObjectProcess
@@ -619,6 +627,8 @@ fn route_op(
             Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
             Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
             Method::GET if has("uploads") => Ok(Operation::ListMultipartUploads),
+            Method::GET if has("worm") => Ok(Operation::GetBucketWorm),
+            Method::GET if has("objectWorm") => Ok(Operation::GetBucketObjectWormConfiguration),
             Method::GET => match query.get("list-type") {
                 None => Ok(Operation::ListObjects),
                 Some(Some("2")) => Ok(Operation::ListObjectsV2),
@@ -630,9 +640,14 @@ fn route_op(
             },
             Method::PUT if has("acl") => Ok(Operation::PutBucketAcl),
             Method::PUT if has("versioning") => Ok(Operation::PutBucketVersioning),
+            Method::PUT if has("objectWorm") => Ok(Operation::PutBucketObjectWormConfiguration),
             Method::PUT => Ok(Operation::PutBucket),
+            Method::DELETE if has("worm") => Ok(Operation::AbortBucketWorm),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if has("worm") => Ok(Operation::InitiateBucketWorm),
+            Method::POST if has("wormExtend") => Ok(Operation::ExtendBucketWorm),
+            Method::POST if has("wormId") => Ok(Operation::CompleteBucketWorm),
             Method::POST if is_form => Ok(Operation::PostObject),
             Method::OPTIONS => Ok(Operation::OptionObject),
             Method::POST => Err(OssError::new(
@@ -646,6 +661,8 @@ fn route_op(
             Method::GET if has("acl") => Ok(Operation::GetObjectAcl),
             Method::GET if has("tagging") => Ok(Operation::GetObjectTagging),
             Method::GET if has("symlink") => Ok(Operation::GetSymlink),
+            Method::GET if has("retention") => Ok(Operation::GetObjectRetention),
+            Method::GET if has("legalHold") => Ok(Operation::GetObjectLegalHold),
             Method::GET if has("uploadId") => Ok(Operation::ListParts),
             Method::GET => Ok(Operation::GetObject),
             Method::HEAD if has("objectMeta") => Ok(Operation::GetObjectMeta),
@@ -653,6 +670,8 @@ fn route_op(
             Method::PUT if has("acl") => Ok(Operation::PutObjectAcl),
             Method::PUT if has("tagging") => Ok(Operation::PutObjectTagging),
             Method::PUT if has("symlink") => Ok(Operation::PutSymlink),
+            Method::PUT if has("retention") => Ok(Operation::PutObjectRetention),
+            Method::PUT if has("legalHold") => Ok(Operation::PutObjectLegalHold),
             Method::PUT if has("partNumber") || has("uploadId") => Ok(if has_copy_source {
                 Operation::UploadPartCopy
             } else {
@@ -827,8 +846,8 @@ mod tests {
         };
         let ni = Some(ErrorCode::NotImplemented);
         // Unimplemented sub-resources, with or without a value.
-        assert_eq!(code(Method::PUT, &obj, "retention"), ni);
-        assert_eq!(code(Method::PUT, &obj, "legalHold="), ni);
+        assert_eq!(code(Method::PUT, &obj, "overwriteConfig"), ni);
+        assert_eq!(code(Method::PUT, &obj, "inventory="), ni);
         assert_eq!(code(Method::DELETE, &bkt, "overwriteConfig"), ni);
         assert_eq!(code(Method::GET, &bkt, "styleName=s"), ni);
         // Implemented sub-resources on an operation that does not take them.

@@ -29,7 +29,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "httpsConfig",
     "inventory",
     "inventoryId",
-    "legalHold",
     "live",
     "metaQuery",
     "MetaQuery",
@@ -37,7 +36,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "metadataInventoryTable",
     "metadataJournalTable",
     "objectInfo",
-    "objectWorm",
     "overwriteConfig",
     "policyStatus",
     "processConfiguration",
@@ -53,16 +51,12 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "resourcePool",
     "resourcePoolBuckets",
     "resourcePoolInfo",
-    "retention",
     "rtc",
     "select",
     "sequential",
     "style",
     "styleName",
     "userDefinedLogFieldsConfig",
-    "worm",
-    "wormExtend",
-    "wormId",
     "x-oss-async-process",
 ];
 
@@ -136,6 +130,17 @@ const ROUTED: &[(&str, &str, &str)] = &[
     ("object", "POST", "cleanRestoredObject"),
     ("object", "DELETE", "tagging"),
     ("object", "DELETE", "uploadId"),
+    ("bucket", "GET", "worm"),
+    ("bucket", "POST", "worm"),
+    ("bucket", "DELETE", "worm"),
+    ("bucket", "POST", "wormId"),
+    ("bucket", "POST", "wormExtend"),
+    ("bucket", "GET", "objectWorm"),
+    ("bucket", "PUT", "objectWorm"),
+    ("object", "GET", "retention"),
+    ("object", "PUT", "retention"),
+    ("object", "GET", "legalHold"),
+    ("object", "PUT", "legalHold"),
 ];
 
 const BUCKET: &str = "sweep-bkt";
@@ -257,8 +262,8 @@ async fn every_unimplemented_sub_resource_answers_501_and_changes_nothing() {
     }
     // The requests named in the report of issue 14, alongside ordinary parameters.
     for (method, level, query) in [
-        (Method::PUT, "object", "retention"),
-        (Method::PUT, "object", "legalHold"),
+        (Method::PUT, "object", "objectInfo"),
+        (Method::PUT, "bucket", "inventory"),
         (Method::DELETE, "bucket", "overwriteConfig"),
         (
             Method::GET,

@@ -189,7 +189,8 @@ impl Client {
     ///
     /// # Errors
     /// [`crate::ErrorKind::InvalidArgument`] without a retention or outside 1..=25550 days;
-    /// service errors (`WORMConfigurationExists`…).
+    /// service errors (`InvalidWORMConfiguration` while a policy exists or with object-level
+    /// WORM on the bucket…).
     pub async fn initiate_bucket_worm(
         &self,
         input: InitiateBucketWorm,
@@ -208,7 +209,9 @@ impl Client {
     /// CompleteBucketWorm (`POST /bucket?wormId=…`): locks the policy.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::InvalidArgument`] without a WORM id; service errors.
+    /// [`crate::ErrorKind::InvalidArgument`] without a WORM id; service errors
+    /// (`NoSuchWORMConfiguration` without a policy or after it lapsed, `InvalidWORMConfiguration`
+    /// for another id).
     pub async fn complete_bucket_worm(
         &self,
         input: CompleteBucketWorm,
@@ -220,7 +223,9 @@ impl Client {
     /// policy.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::InvalidArgument`] without a WORM id or retention; service errors.
+    /// [`crate::ErrorKind::InvalidArgument`] without a WORM id or retention; service errors
+    /// (`InvalidWORMConfiguration` for an unlocked policy, another id or a retention that is
+    /// not longer).
     pub async fn extend_bucket_worm(&self, input: ExtendBucketWorm) -> Result<EmptyOutput, Error> {
         self.execute(Worm::Extend(input)).await
     }

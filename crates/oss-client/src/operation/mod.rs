@@ -46,6 +46,7 @@ pub mod object_options;
 pub mod object_process_model;
 pub mod object_properties;
 pub mod object_tagging;
+pub mod object_worm;
 pub mod post_policy;
 pub mod presign;
 pub mod process_object;

@@ -8,6 +8,7 @@ use http::header::{self, HeaderValue};
 
 use super::crc64::combine;
 use super::receive::receive;
+use super::worm;
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, hv, require_content_length, set_version_id,
 };
@@ -48,6 +49,7 @@ pub(crate) async fn append_object(
     })?;
     require_content_length(ctx)?;
     let wh = WriteHeaders::from_ctx(ctx, &bucket.storage_class)?.with_default_encryption(&bucket);
+    worm::check_append(ctx, &bucket, key)?;
     let received = receive(ctx, &bucket, key, body).await?;
     check_content_md5(ctx, &received.md5)?;
     let chunk = received.data;
@@ -73,6 +75,8 @@ pub(crate) async fn append_object(
                     tags: wh.tags.clone().unwrap_or_default(),
                     restore: Restore::None,
                     sealed: None,
+                    retention: None,
+                    legal_hold: false,
                 }),
                 ..Object::default()
             };

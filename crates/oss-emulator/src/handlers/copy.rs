@@ -7,6 +7,7 @@ use http::StatusCode;
 use http::header::{self, HeaderMap, HeaderValue};
 
 use super::restore::restore_at;
+use super::worm;
 use super::{
     Ctx, Resp, WriteHeaders, empty, encryption, header_true, hv, set_version_id, xml_response,
 };
@@ -204,9 +205,12 @@ pub(crate) fn copy_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
             tags,
             restore: Restore::None,
             sealed: None,
+            retention: worm::default_retention(&bucket, ctx.now),
+            legal_hold: false,
         }),
         ..Object::default()
     };
+    worm::check_overwrite(ctx, &bucket, key)?;
     let object = bucket.put(
         key,
         object,

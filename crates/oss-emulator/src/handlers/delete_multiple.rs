@@ -4,6 +4,7 @@ use crate::pace::ReqBody;
 use http::StatusCode;
 use md5::{Digest as _, Md5};
 
+use super::worm;
 use super::{Ctx, Resp, check_content_md5, read_body, url_encoding, xml_body, xml_response};
 use crate::error::{ErrorCode, OssError};
 use crate::list::url_encode;
@@ -54,6 +55,9 @@ pub(crate) async fn delete_multiple_objects(
         return Err(
             xml_body::malformed().with("Reason", "A Delete request names 1 to 1000 objects.")
         );
+    }
+    for (key, version) in &targets {
+        worm::check_delete(ctx, &bucket, key, version.as_deref())?;
     }
     let now = whole_seconds(ctx.now);
     let mut w = XmlWriter::new();

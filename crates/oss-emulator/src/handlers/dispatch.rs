@@ -1,9 +1,10 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, callback, copy, cors,
-    delete_multiple, fc_access_point, multipart, object, post_object, process, regions, restore,
-    seal, select, service, symlink, tagging, traffic_limit, versioning, write_get_object_response,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, bucket_worm, callback, copy, cors,
+    delete_multiple, fc_access_point, multipart, object, object_worm, post_object, process,
+    regions, restore, seal, select, service, symlink, tagging, traffic_limit, versioning,
+    write_get_object_response,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -87,6 +88,19 @@ pub(crate) async fn dispatch(
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
         Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
         Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
+        Operation::InitiateBucketWorm => bucket_worm::initiate(ctx, bucket, body).await,
+        Operation::AbortBucketWorm => bucket_worm::abort(ctx, bucket),
+        Operation::CompleteBucketWorm => bucket_worm::complete(ctx, bucket),
+        Operation::ExtendBucketWorm => bucket_worm::extend(ctx, bucket, body).await,
+        Operation::GetBucketWorm => bucket_worm::get(ctx, bucket),
+        Operation::PutBucketObjectWormConfiguration => {
+            object_worm::put_configuration(ctx, bucket, body).await
+        }
+        Operation::GetBucketObjectWormConfiguration => object_worm::get_configuration(ctx, bucket),
+        Operation::PutObjectRetention => object_worm::put_retention(ctx, bucket, key, body).await,
+        Operation::GetObjectRetention => object_worm::get_retention(ctx, bucket, key),
+        Operation::PutObjectLegalHold => object_worm::put_legal_hold(ctx, bucket, key, body).await,
+        Operation::GetObjectLegalHold => object_worm::get_legal_hold(ctx, bucket, key),
         Operation::CreateAccessPointForObjectProcess => {
             fc_access_point::create(ctx, bucket, body).await
         }

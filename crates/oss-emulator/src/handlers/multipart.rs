@@ -15,6 +15,7 @@ use md5::{Digest as _, Md5};
 use super::copy::resolve_source;
 use super::crc64::combine;
 use super::receive::{Digests, receive};
+use super::worm;
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex, read_body,
     require_content_length, set_version_id, upper_hex, url_encoding, xml_body, xml_response,
@@ -327,10 +328,13 @@ pub(crate) async fn complete(
             tags: upload.tags.clone(),
             restore: Restore::None,
             sealed: None,
+            retention: worm::default_retention(&bucket, ctx.now),
+            legal_hold: false,
         }),
         ..Object::default()
     };
     let forbid = upload.forbid_overwrite || header_true(ctx, "x-oss-forbid-overwrite");
+    worm::check_overwrite(ctx, &bucket, key)?;
     let object = bucket.put_completed(key, object, data, forbid, &upload.upload_id)?;
     let _ = bucket.remove_upload(key, &upload.upload_id);
     let region = &ctx.state.region;

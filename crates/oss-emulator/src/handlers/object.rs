@@ -10,6 +10,7 @@ use http::header::{self, HeaderName, HeaderValue};
 use super::lookup::resolve;
 use super::receive::{Received, receive};
 use super::restore::{restore_at, restore_header};
+use super::worm;
 use super::{
     Ctx, Resp, WriteHeaders, check_content_md5, empty, header_true, hv, quoted_hex,
     require_content_length, set_version_id,
@@ -71,9 +72,12 @@ pub(crate) fn store(
             tags: wh.tags.unwrap_or_default(),
             restore: Restore::None,
             sealed: None,
+            retention: worm::default_retention(bucket, ctx.now),
+            legal_hold: false,
         }),
         ..Object::default()
     };
+    worm::check_overwrite(ctx, bucket, key)?;
     let object = bucket.put(key, object, received.data, forbid)?;
     let mut resp = empty(StatusCode::OK);
     let h = resp.headers_mut();
@@ -254,6 +258,7 @@ pub(crate) fn get_object_meta(
 pub(crate) fn delete_object(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
     let vid = ctx.param("versionId").filter(|v| !v.is_empty());
+    worm::check_delete(ctx, &bucket, key, vid)?;
     let outcome = bucket.delete(key, vid, whole_seconds(ctx.now))?;
     let mut resp = empty(StatusCode::NO_CONTENT);
     if outcome.delete_marker {

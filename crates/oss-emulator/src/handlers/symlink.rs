@@ -9,6 +9,7 @@ use http::header::{self, HeaderValue};
 use md5::{Digest as _, Md5};
 
 use super::lookup::resolve;
+use super::worm;
 use super::{Ctx, Resp, WriteHeaders, empty, header_true, hv, quoted_hex, set_version_id};
 use crate::error::{ErrorCode, OssError};
 use crate::list::url_encode;
@@ -52,9 +53,12 @@ pub(crate) fn put_symlink(ctx: &Ctx<'_>, bucket_name: &str, key: &str) -> Result
             tags: wh.tags.unwrap_or_default(),
             restore: Restore::None,
             sealed: None,
+            retention: worm::default_retention(&bucket, ctx.now),
+            legal_hold: false,
         }),
         ..Object::default()
     };
+    worm::check_overwrite(ctx, &bucket, key)?;
     let object = bucket.put(
         key,
         object,

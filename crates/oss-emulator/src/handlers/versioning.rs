@@ -1,4 +1,6 @@
 //! Put/GetBucketVersioning (`?versioning`) and ListObjectVersions (`GET /?versions`).
+//! Versioning cannot be suspended under a retention policy or object-level WORM (409
+//! `InvalidBucketState`).
 //!
 //! Version ids are `CAEQ+///` + base64 (with `+`, `/` and `=`: see `store::new_version_id`); objects written while versioning
 //! is suspended (and objects from before it was enabled) have version id `null`. A bucket
@@ -7,6 +9,7 @@
 use crate::pace::ReqBody;
 use http::StatusCode;
 
+use super::worm;
 use super::{Ctx, MAX_XML_BODY, Resp, empty, read_body, url_encoding, xml_body, xml_response};
 use crate::error::OssError;
 use crate::list::{VersionParams, list_versions, parse_max_keys, url_encode};
@@ -28,6 +31,9 @@ pub(crate) async fn put_bucket_versioning(
         Some("Suspended") => Versioning::Suspended,
         _ => return Err(xml_body::malformed()),
     };
+    if status == Versioning::Suspended {
+        worm::check_suspend(ctx, &bucket)?;
+    }
     bucket.set_versioning(status)?;
     Ok(empty(StatusCode::OK))
 }

@@ -40,7 +40,7 @@ use http::{HeaderName, HeaderValue};
 use serde::{Deserialize, Serialize};
 
 use super::blob::{Blob, BlobWriter, DataFile, Staged, Written};
-use super::model::{Attrs, Object, ObjectType, Part, Restore, Upload, Versioning};
+use super::model::{Attrs, Object, ObjectRetention, ObjectType, Part, Restore, Upload, Versioning};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -163,6 +163,12 @@ struct ObjectMeta {
     /// When SealAppendObject sealed the object (absent in older files).
     #[serde(default)]
     sealed: Option<Time>,
+    /// Object retention: mode and retain-until date (absent in older files).
+    #[serde(default)]
+    retention: Option<(String, Time)>,
+    /// Legal hold `ON` (absent in older files).
+    #[serde(default)]
+    legal_hold: bool,
     /// The multipart upload this version completed.
     completed_upload: Option<String>,
 }
@@ -480,6 +486,11 @@ impl Disk {
                 },
             },
             sealed: attrs.sealed.map(Into::into),
+            retention: attrs
+                .retention
+                .as_ref()
+                .map(|r| (r.mode.clone(), r.until.into())),
+            legal_hold: attrs.legal_hold,
             completed_upload: completed_upload.map(str::to_owned),
         };
         let json = serde_json::to_vec(&meta).map_err(invalid)?;
@@ -823,6 +834,11 @@ fn object_from(meta: ObjectMeta, seq: u64, data: Blob) -> io::Result<Object> {
                 },
             },
             sealed: meta.sealed.map(Into::into),
+            retention: meta.retention.map(|(mode, until)| ObjectRetention {
+                mode,
+                until: until.into(),
+            }),
+            legal_hold: meta.legal_hold,
         }),
         key: meta.key,
         seq,

@@ -21,4 +21,6 @@ pub(crate) mod model;
 
 pub(crate) use blob::{Blob, Written};
 pub(crate) use index::{Bucket, Store, disk_error};
-pub(crate) use model::{Attrs, Object, ObjectType, Part, Restore, Upload, Versioning, Versions};
+pub(crate) use model::{
+    Attrs, Object, ObjectRetention, ObjectType, Part, Restore, Upload, Versioning, Versions,
+};

@@ -68,6 +68,19 @@ pub(crate) struct Attrs {
     pub(crate) restore: Restore,
     /// When SealAppendObject first sealed the object (Appendable objects only).
     pub(crate) sealed: Option<SystemTime>,
+    /// PutObjectRetention (or the bucket's default retention): mode and retain-until date.
+    pub(crate) retention: Option<ObjectRetention>,
+    /// PutObjectLegalHold `ON`.
+    pub(crate) legal_hold: bool,
+}
+
+/// An object version's retention (object-level WORM).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ObjectRetention {
+    /// `GOVERNANCE` or `COMPLIANCE`.
+    pub(crate) mode: String,
+    /// Until when the version can be neither deleted nor overwritten (whole seconds, UTC).
+    pub(crate) until: SystemTime,
 }
 
 /// One stored object version (or delete marker).
