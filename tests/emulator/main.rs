@@ -8,6 +8,7 @@ mod bucket_config;
 mod buckets;
 mod callback_server;
 mod callbacks;
+mod cname_styles;
 mod construction;
 mod duplicate_names;
 mod encryption;

@@ -62,6 +62,13 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    CnameAlreadyExists,
+    CnameTokenNotFound,
+    NeedVerifyDomainOwnership,
+    NoSuchCname,
+    NoSuchStyle,
+    BucketDataRedundancyTransitionTaskNotExist,
+    BucketDataRedundancyTransitionTaskStatusConflict,
     FileImmutable,
     NoSuchWormConfiguration,
     WormConfigurationLocked,
@@ -129,6 +136,17 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::CnameAlreadyExists => "CnameAlreadyExists",
+            Self::CnameTokenNotFound => "CnameTokenNotFound",
+            Self::NeedVerifyDomainOwnership => "NeedVerifyDomainOwnership",
+            Self::NoSuchCname => "NoSuchCname",
+            Self::NoSuchStyle => "NoSuchStyle",
+            Self::BucketDataRedundancyTransitionTaskNotExist => {
+                "BucketDataRedundancyTransitionTaskNotExist"
+            }
+            Self::BucketDataRedundancyTransitionTaskStatusConflict => {
+                "BucketDataRedundancyTransitionTaskStatusConflict"
+            }
             Self::FileImmutable => "FileImmutable",
             Self::NoSuchWormConfiguration => "NoSuchWORMConfiguration",
             Self::WormConfigurationLocked => "WORMConfigurationLocked",
@@ -195,6 +213,14 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::CnameAlreadyExists | Self::BucketDataRedundancyTransitionTaskStatusConflict => {
+                StatusCode::CONFLICT
+            }
+            Self::NeedVerifyDomainOwnership => StatusCode::BAD_REQUEST,
+            Self::CnameTokenNotFound
+            | Self::NoSuchCname
+            | Self::NoSuchStyle
+            | Self::BucketDataRedundancyTransitionTaskNotExist => StatusCode::NOT_FOUND,
             Self::NoSuchAccessPointForObjectProcess
             | Self::NoSuchAccessPointPolicyForObjectProcess => StatusCode::NOT_FOUND,
             Self::AccessPointForObjectProcessAlreadyExists => StatusCode::CONFLICT,
@@ -264,6 +290,13 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::CnameAlreadyExists => "0018-00000101",
+            Self::CnameTokenNotFound => "0018-00000301",
+            Self::NeedVerifyDomainOwnership => "0018-00000201",
+            Self::NoSuchCname => "0018-00000401",
+            Self::NoSuchStyle => "0040-00000101",
+            Self::BucketDataRedundancyTransitionTaskNotExist => "0051-00000001",
+            Self::BucketDataRedundancyTransitionTaskStatusConflict => "0051-00000002",
             Self::FileImmutable => "0026-00000202",
             Self::NoSuchWormConfiguration => "0027-00000001",
             Self::WormConfigurationLocked => "0027-00000002",

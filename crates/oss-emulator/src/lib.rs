@@ -40,6 +40,13 @@
 //! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
 //!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
 //! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry);
+//! * custom domains: CreateCnameToken, GetCnameToken, PutCname (a bound domain then
+//!   addresses its bucket), ListCname, DeleteCname; image styles: PutStyle, GetStyle,
+//!   ListStyle, DeleteStyle (`x-oss-process=style/<name>` applies one); redundancy changes:
+//!   CreateBucketDataRedundancyTransition, GetBucketDataRedundancyTransition,
+//!   DeleteBucketDataRedundancyTransition, ListBucketDataRedundancyTransition,
+//!   ListUserDataRedundancyTransition (tasks advance on the emulator's clock); ListCloudBoxes
+//!   (always empty).
 //! * Object FC access points (`handlers/fc_access_point/`): CreateAccessPointForObjectProcess,
 //!   GetAccessPointForObjectProcess, DeleteAccessPointForObjectProcess,
 //!   ListAccessPointsForObjectProcess, PutAccessPointConfigForObjectProcess,
@@ -58,7 +65,7 @@
 //! Addressing: a `Host` that is an IP address or `localhost` means path style
 //! (`/bucket/key`); a `Host` ending in `.localhost` means virtual-hosted style
 //! (`bucket.localhost`, the key is the whole path); a `Host` bound with
-//! [`EmulatorBuilder::cname`] is a custom domain for its bucket. Paths are percent-decoded,
+//! [`EmulatorBuilder::cname`] or PutCname is a custom domain for its bucket. Paths are percent-decoded,
 //! never normalised. Unsigned requests are allowed what the bucket and object ACLs grant
 //! (`public-read`, `public-read-write`), and refused with 403 `AccessDenied` otherwise.
 //!

@@ -101,6 +101,36 @@ pub(crate) enum Operation {
     PostObject,
     /// `POST /bucket/key?x-oss-process` (`sys/saveas`).
     ProcessObject,
+    /// `POST /bucket?cname&comp=token`.
+    CreateCnameToken,
+    /// `GET /bucket?comp=token&cname=<domain>`.
+    GetCnameToken,
+    /// `POST /bucket?cname&comp=add`.
+    PutCname,
+    /// `GET /bucket?cname`.
+    ListCname,
+    /// `POST /bucket?cname&comp=delete`.
+    DeleteCname,
+    /// `PUT /bucket?style&styleName=<name>`.
+    PutStyle,
+    /// `GET /bucket?style&styleName=<name>`.
+    GetStyle,
+    /// `GET /bucket?style`.
+    ListStyle,
+    /// `DELETE /bucket?style&styleName=<name>`.
+    DeleteStyle,
+    /// `POST /bucket?redundancyTransition&x-oss-target-redundancy-type=ZRS`.
+    CreateBucketDataRedundancyTransition,
+    /// `GET /bucket?redundancyTransition&x-oss-redundancy-transition-taskid=<id>`.
+    GetBucketDataRedundancyTransition,
+    /// `DELETE /bucket?redundancyTransition&x-oss-redundancy-transition-taskid=<id>`.
+    DeleteBucketDataRedundancyTransition,
+    /// `GET /bucket?redundancyTransition`.
+    ListBucketDataRedundancyTransition,
+    /// `GET /?redundancyTransition`.
+    ListUserDataRedundancyTransition,
+    /// `GET /?cloudboxes`.
+    ListCloudBoxes,
     /// `POST /bucket?worm`.
     InitiateBucketWorm,
     /// `DELETE /bucket?worm`.

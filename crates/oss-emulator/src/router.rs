@@ -45,14 +45,19 @@ fn decode_path(raw: &str) -> Result<String, OssError> {
 }
 
 /// [`resolve_target`], except that a `Host` bound to a bucket in `cnames` (lower-case host
-/// name, port ignored, → bucket) addresses that bucket, the whole path being the key: a
-/// custom domain, as OSS serves one bound with PutCname.
+/// name, port ignored, → bucket) or by `bound` (the bucket PutCname bound the lower-case host
+/// name to) addresses that bucket, the whole path being the key: a custom domain, as OSS
+/// serves one bound with PutCname.
 pub(crate) fn resolve_target_with_cnames(
     host: Option<&str>,
     raw_path: &str,
     cnames: &BTreeMap<String, String>,
+    bound: impl Fn(&str) -> Option<String>,
 ) -> Result<Target, OssError> {
-    let bound = host.and_then(|h| cnames.get(&host_name(h).to_ascii_lowercase()));
+    let bound = host.and_then(|h| {
+        let name = host_name(h).to_ascii_lowercase();
+        cnames.get(&name).cloned().or_else(|| bound(&name))
+    });
     let Some(bucket) = bound else {
         return resolve_target(host, raw_path);
     };
@@ -62,7 +67,7 @@ pub(crate) fn resolve_target_with_cnames(
         validate_key(k)?;
     }
     Ok(Target {
-        bucket: Some(bucket.clone()),
+        bucket: Some(bucket),
         key,
     })
 }
@@ -129,7 +134,11 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "acl",
     "append",
     "bucketInfo",
+    "category",
     "cleanRestoredObject",
+    "cloudboxes",
+    "cname",
+    "comp",
     "cors",
     "delete",
     "encryption",
@@ -143,6 +152,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "policy",
     "position",
     "publicAccessBlock",
+    "redundancyTransition",
     "referer",
     "regions",
     "requestPayment",
@@ -150,6 +160,8 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "retention",
     "seal",
     "stat",
+    "style",
+    "styleName",
     "symlink",
     "tagging",
     "transferAcceleration",
@@ -162,6 +174,8 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "wormExtend",
     "wormId",
     "x-oss-process",
+    "x-oss-redundancy-transition-taskid",
+    "x-oss-target-redundancy-type",
     "x-oss-write-get-object-response",
 ];
 
@@ -189,9 +203,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "callback-var",
     "chunkNumber",
     "chunkSize",
-    "cloudboxes",
-    "cname",
-    "comp",
     "copy",
     "dataAccelerator",
     "dataPipeline",
@@ -234,7 +245,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "queryVectorsFusion",
     "quota",
     "redundancyProgress",
-    "redundancyTransition",
     "redundancyType",
     "regionList",
     "regionsV2",
@@ -253,8 +263,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "sequential",
     "startTime",
     "status",
-    "style",
-    "styleName",
     "tag-key",
     "tag-value",
     "userDefinedLogFieldsConfig",
@@ -264,8 +272,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "vod",
     "x-oss-access-point-name",
     "x-oss-async-process",
-    "x-oss-redundancy-transition-taskid",
-    "x-oss-target-redundancy-type",
 ];
 
 /// Ordinary request parameters: they never select an operation; an operation that has no
@@ -411,6 +417,23 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
+            O::CreateCnameToken | O::GetCnameToken | O::PutCname | O::DeleteCname => {
+                &["cname", "comp"]
+            }
+            O::ListCname => &["cname"],
+            O::PutStyle => &["style", "styleName", "category"],
+            O::GetStyle | O::DeleteStyle => &["style", "styleName"],
+            O::ListStyle => &["style"],
+            O::CreateBucketDataRedundancyTransition => {
+                &["redundancyTransition", "x-oss-target-redundancy-type"]
+            }
+            O::GetBucketDataRedundancyTransition | O::DeleteBucketDataRedundancyTransition => {
+                &["redundancyTransition", "x-oss-redundancy-transition-taskid"]
+            }
+            O::ListBucketDataRedundancyTransition | O::ListUserDataRedundancyTransition => {
+                &["redundancyTransition"]
+            }
+            O::ListCloudBoxes => &["cloudboxes"],
             O::InitiateBucketWorm | O::AbortBucketWorm | O::GetBucketWorm => &["worm"],
             O::CompleteBucketWorm => &["wormId"],
             O::ExtendBucketWorm => &["wormExtend", "wormId"],
@@ -526,6 +549,40 @@ pub(crate) fn route(
     op
 }
 
+/// CNAME, image style and redundancy transition operations on a bucket, by method and
+/// sub-resource (none when the request names none of them, or a `comp` OSS does not define:
+/// the sub-resources are then not consumed and answer 501).
+fn bucket_feature(method: &Method, query: &QueryParams) -> Option<Operation> {
+    let has = |name: &str| query.contains(name);
+    let comp = query.get("comp").flatten();
+    let op = match *method {
+        Method::GET if comp == Some("token") => Operation::GetCnameToken,
+        Method::POST if has("cname") => match comp {
+            Some("token") => Operation::CreateCnameToken,
+            Some("add") => Operation::PutCname,
+            Some("delete") => Operation::DeleteCname,
+            _ => return None,
+        },
+        Method::GET if has("cname") && !has("comp") => Operation::ListCname,
+        Method::PUT if has("style") => Operation::PutStyle,
+        Method::GET if has("style") && has("styleName") => Operation::GetStyle,
+        Method::GET if has("style") => Operation::ListStyle,
+        Method::DELETE if has("style") => Operation::DeleteStyle,
+        Method::POST if has("redundancyTransition") => {
+            Operation::CreateBucketDataRedundancyTransition
+        }
+        Method::GET if has("redundancyTransition") && has("x-oss-redundancy-transition-taskid") => {
+            Operation::GetBucketDataRedundancyTransition
+        }
+        Method::GET if has("redundancyTransition") => Operation::ListBucketDataRedundancyTransition,
+        Method::DELETE if has("redundancyTransition") => {
+            Operation::DeleteBucketDataRedundancyTransition
+        }
+        _ => return None,
+    };
+    Some(op)
+}
+
 /// The operation on a bucket configuration document `family` that `method` names, if any
 /// (a DELETE of a family OSS cannot delete is none: it answers 501).
 fn config_operation(method: &Method, family: ConfigFamily) -> Option<Operation> {
@@ -603,6 +660,9 @@ fn route_op(
         if let Some(op) = family.and_then(|f| config_operation(method, f)) {
             return Ok(op);
         }
+        if let Some(op) = bucket_feature(method, query) {
+            return Ok(op);
+        }
         if let Some(op) = fc_access_point_op(method, query) {
             return Ok(op);
         }
@@ -610,6 +670,10 @@ fn route_op(
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
             Method::GET if has("regions") => Ok(Operation::DescribeRegions),
+            Method::GET if has("redundancyTransition") => {
+                Ok(Operation::ListUserDataRedundancyTransition)
+            }
+            Method::GET if has("cloudboxes") => Ok(Operation::ListCloudBoxes),
             Method::GET if has("accessPointForObjectProcess") => {
                 Ok(Operation::ListAccessPointsForObjectProcess)
             }
@@ -813,6 +877,31 @@ mod tests {
         assert_eq!(
             route_with(&Method::PUT, &bkt, &q("tagging"), false).unwrap(),
             Operation::PutBucketConfig(ConfigFamily::Tags)
+        );
+        for (m, target, query, op) in [
+            (
+                Method::GET,
+                &bkt,
+                "comp=token&cname=a.com",
+                Operation::GetCnameToken,
+            ),
+            (Method::POST, &bkt, "cname&comp=add", Operation::PutCname),
+            (Method::GET, &bkt, "cname", Operation::ListCname),
+            (Method::GET, &bkt, "style&styleName=s", Operation::GetStyle),
+            (
+                Method::GET,
+                &t(None, None),
+                "redundancyTransition",
+                Operation::ListUserDataRedundancyTransition,
+            ),
+        ] {
+            assert_eq!(route_with(&m, target, &q(query), false).unwrap(), op);
+        }
+        assert_eq!(
+            route_with(&Method::POST, &bkt, &q("cname&comp=other"), false)
+                .unwrap_err()
+                .code,
+            ErrorCode::NotImplemented
         );
         assert_eq!(
             route_with(&Method::GET, &bkt, &q("inventory"), false)

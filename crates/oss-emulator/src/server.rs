@@ -469,7 +469,9 @@ pub(crate) async fn handle(
     }
     let query = QueryParams::parse(parts.uri.query().unwrap_or(""));
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
-    let target = resolve_target_with_cnames(host, parts.uri.path(), &state.cnames);
+    let target = resolve_target_with_cnames(host, parts.uri.path(), &state.cnames, |name| {
+        crate::handlers::cname::bound_bucket(state, name)
+    });
     let routed = target
         .as_ref()
         .ok()

@@ -64,6 +64,17 @@ pub struct ConfigOutput<C> {
     pub raw: RawResponse,
 }
 
+impl<C: DeserializeOwned> ConfigOutput<C> {
+    /// The document of a 2xx answer, with its request id and raw answer.
+    pub(crate) fn read(answer: &Answer) -> Result<Self, Error> {
+        Ok(Self {
+            configuration: from_xml(&answer.body)?,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
+        })
+    }
+}
+
 /// Puts a configuration document: `PUT /bucket?<sub-resource>`.
 #[derive(Debug, Clone)]
 pub struct PutBucketConfig<C> {
@@ -161,11 +172,7 @@ impl<C: BucketConfig> Operation for GetBucketConfig<C> {
     }
 
     fn output(answer: Answer) -> Result<ConfigOutput<C>, Error> {
-        Ok(ConfigOutput {
-            configuration: from_xml(&answer.body)?,
-            request_id: answer.request_id(),
-            raw: answer.raw(),
-        })
+        ConfigOutput::read(&answer)
     }
 }
 

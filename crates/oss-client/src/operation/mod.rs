@@ -24,7 +24,10 @@ pub mod bucket_transfer_acceleration;
 pub mod bucket_website;
 pub mod bucket_worm;
 pub mod callback;
+pub mod cloud_box;
+pub mod cname;
 pub mod copy_object;
+pub mod data_redundancy_transition;
 pub mod delete_object;
 pub mod delete_objects;
 pub mod describe_regions;
@@ -54,6 +57,7 @@ pub mod put_object;
 pub mod restore_object;
 pub mod seal_append_object;
 pub mod select_object;
+pub mod style;
 pub mod symlink;
 #[cfg(test)]
 mod test_support;

@@ -1,10 +1,10 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, bucket_worm, callback, copy, cors,
-    delete_multiple, fc_access_point, multipart, object, object_worm, post_object, process,
-    regions, restore, seal, select, service, symlink, tagging, traffic_limit, versioning,
-    write_get_object_response,
+    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, bucket_worm, callback, cloud_box,
+    cname, copy, cors, delete_multiple, fc_access_point, multipart, object, object_worm,
+    post_object, process, redundancy_transition, regions, restore, seal, select, service, style,
+    symlink, tagging, traffic_limit, versioning, write_get_object_response,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -88,6 +88,27 @@ pub(crate) async fn dispatch(
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
         Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
         Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
+        Operation::CreateCnameToken => cname::create_cname_token(ctx, bucket, body).await,
+        Operation::GetCnameToken => cname::get_cname_token(ctx, bucket),
+        Operation::PutCname => cname::put_cname(ctx, bucket, body).await,
+        Operation::ListCname => cname::list_cname(ctx, bucket),
+        Operation::DeleteCname => cname::delete_cname(ctx, bucket, body).await,
+        Operation::PutStyle => style::put_style(ctx, bucket, body).await,
+        Operation::GetStyle => style::get_style(ctx, bucket),
+        Operation::ListStyle => style::list_style(ctx, bucket),
+        Operation::DeleteStyle => style::delete_style(ctx, bucket),
+        Operation::CreateBucketDataRedundancyTransition => {
+            redundancy_transition::create(ctx, bucket)
+        }
+        Operation::GetBucketDataRedundancyTransition => redundancy_transition::get(ctx, bucket),
+        Operation::DeleteBucketDataRedundancyTransition => {
+            redundancy_transition::delete(ctx, bucket)
+        }
+        Operation::ListBucketDataRedundancyTransition => {
+            redundancy_transition::list_bucket(ctx, bucket)
+        }
+        Operation::ListUserDataRedundancyTransition => redundancy_transition::list_user(ctx),
+        Operation::ListCloudBoxes => cloud_box::list_cloud_boxes(ctx),
         Operation::InitiateBucketWorm => bucket_worm::initiate(ctx, bucket, body).await,
         Operation::AbortBucketWorm => bucket_worm::abort(ctx, bucket),
         Operation::CompleteBucketWorm => bucket_worm::complete(ctx, bucket),

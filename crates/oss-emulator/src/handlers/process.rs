@@ -33,11 +33,12 @@ pub(crate) fn object_bytes(object: &Object) -> Result<Vec<u8>, OssError> {
     Ok(data)
 }
 
-/// The source object processed as `process` asks.
+/// The source object processed as `process` asks (a `style/<name>` as the bucket's style).
 fn processed(ctx: &Ctx<'_>, bucket: &str, key: &str, process: &str) -> Result<Processed, OssError> {
     let bucket = ctx.state.store.bucket(bucket)?;
     let object = resolve(ctx, &bucket, key)?;
-    image_process::apply(process, &object_bytes(&object)?)
+    let process = super::style::expand(&bucket, process)?;
+    image_process::apply(&process, &object_bytes(&object)?)
 }
 
 /// GetObject with `x-oss-process`: 200 with the processed bytes and their `Content-Type`.

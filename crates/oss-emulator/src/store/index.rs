@@ -153,6 +153,19 @@ impl Bucket {
             .cloned()
     }
 
+    /// The documents whose name starts with `prefix` (name without the prefix, document), by
+    /// name: the records of families that hold many (styles, CNAMEs, transition tasks).
+    pub(crate) fn documents_under(&self, prefix: &str) -> Vec<(String, String)> {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .documents
+            .range(prefix.to_owned()..)
+            .take_while(|(name, _)| name.starts_with(prefix))
+            .map(|(name, d)| (name[prefix.len()..].to_owned(), d.clone()))
+            .collect()
+    }
+
     /// Changes an object version's ACL, tags or restore state through `change`; in a
     /// durable store the version's metadata is rewritten (unless the version is gone).
     pub(crate) fn update_attrs<R>(
@@ -629,6 +642,16 @@ impl Store {
             .get(name)
             .cloned()
             .ok_or_else(|| OssError::no_such_bucket(name))
+    }
+
+    /// The name of the bucket that holds the document `name`, if one does.
+    pub(crate) fn bucket_holding(&self, name: &str) -> Option<String> {
+        self.buckets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .find(|b| b.document(name).is_some())
+            .map(|b| b.name.clone())
     }
 
     /// Every bucket, by name.
