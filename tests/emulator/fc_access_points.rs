@@ -21,7 +21,7 @@ use oss_client::operation::object_process_model::{
 use oss_client::operation::write_get_object_response::WriteGetObjectResponse;
 use oss_client::{Client, SignatureVersion};
 
-use crate::support::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, bucket, client, emulator};
+use crate::support::{bucket, client, emulator, emulator_in};
 
 const FUNCTION: &str = "acs:fc:cn-hangzhou:1234567890:services/test-oss-fc.LATEST/functions/fc-01";
 const ROLE: &str = "acs:ram::1234567890:role/aliyunfcdefaultrole";
@@ -358,14 +358,7 @@ async fn the_listing_pages_through_every_bucket_in_name_order() {
 #[tokio::test]
 async fn fc_access_points_survive_a_restart_with_a_data_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let start = || {
-        oss_emulator::Emulator::builder()
-            .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
-            .region("cn-hangzhou")
-            .data_dir(dir.path())
-            .start()
-    };
-    let emu = start().await.unwrap();
+    let emu = emulator_in(dir.path()).await;
     let first = client(&emu, SignatureVersion::V4);
     let b = bucket(&first, "fcap-durable").await;
     first
@@ -383,7 +376,7 @@ async fn fc_access_points_survive_a_restart_with_a_data_directory() {
         .unwrap();
     emu.shutdown().await;
 
-    let emu = start().await.unwrap();
+    let emu = emulator_in(dir.path()).await;
     let again = client(&emu, SignatureVersion::V4);
     let got = again
         .get_access_point_for_object_process(get(&b, "fc-ap-01"))

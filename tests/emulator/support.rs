@@ -24,6 +24,17 @@ pub(crate) async fn emulator() -> EmulatorHandle {
         .expect("emulator starts")
 }
 
+/// Starts an emulator with the test AccessKey that stores in `dir` (durable across restarts).
+pub(crate) async fn emulator_in(dir: &std::path::Path) -> EmulatorHandle {
+    oss_emulator::Emulator::builder()
+        .credentials(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
+        .region("cn-hangzhou")
+        .data_dir(dir)
+        .start()
+        .await
+        .expect("emulator starts")
+}
+
 /// A client for `emu` signing with `version` and the right secret.
 pub(crate) fn client(emu: &EmulatorHandle, version: SignatureVersion) -> Client {
     client_with_secret(emu, version, ACCESS_KEY_SECRET)

@@ -724,8 +724,8 @@ def run_oss_v2_apis(args, tmpdir):
     expect_error("put_object with SSE DES", lambda: client.put_object(oss.PutObjectRequest(
         bucket=bucket, key=worm_key, body=b"replaced", server_side_encryption="DES")),
         "InvalidEncryptionAlgorithmError")
-    expect_error("get_bucket_access_monitor 501", lambda: client.get_bucket_access_monitor(
-        oss.GetBucketAccessMonitorRequest(bucket=bucket)), "NotImplemented")
+    expect_error("do_meta_query_action 501", lambda: client.do_meta_query_action(
+        oss.DoMetaQueryActionRequest(bucket=bucket, action="UpdateMetaQuery")), "NotImplemented")
     expect_error("get_bucket_worm before initiation", lambda: client.get_bucket_worm(oss.GetBucketWormRequest(
         bucket=bucket)), "NoSuchWORMConfiguration")
     check(f"{label} worm target unchanged", attempt(f"{label} get worm target", lambda: get_bytes(worm_key)) == b"keep these bytes")

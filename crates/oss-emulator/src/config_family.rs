@@ -26,11 +26,21 @@ pub(crate) enum ConfigFamily {
     TransferAcceleration,
     /// `?publicAccessBlock`: `PublicAccessBlockConfiguration` (bucket level).
     PublicAccessBlock,
+    /// `?accessmonitor`: `AccessMonitorConfiguration` (put and get only).
+    AccessMonitor,
+    /// `?bucketArchiveDirectRead`: `ArchiveDirectReadConfiguration` (put and get only).
+    ArchiveDirectRead,
+    /// `?httpsConfig`: `HttpsConfiguration` (put and get only).
+    HttpsConfig,
+    /// `?resourceGroup`: `BucketResourceGroupConfiguration` (put and get only).
+    ResourceGroup,
+    /// `?userDefinedLogFieldsConfig`: `UserDefinedLogFieldsConfiguration`.
+    UserDefinedLogFields,
 }
 
 impl ConfigFamily {
     /// Every family.
-    pub(crate) const ALL: [Self; 11] = [
+    pub(crate) const ALL: [Self; 16] = [
         Self::Cors,
         Self::Lifecycle,
         Self::Policy,
@@ -42,6 +52,11 @@ impl ConfigFamily {
         Self::RequestPayment,
         Self::TransferAcceleration,
         Self::PublicAccessBlock,
+        Self::AccessMonitor,
+        Self::ArchiveDirectRead,
+        Self::HttpsConfig,
+        Self::ResourceGroup,
+        Self::UserDefinedLogFields,
     ];
 
     /// The sub-resources that address this family (one), as the router consumes them.
@@ -58,6 +73,11 @@ impl ConfigFamily {
             Self::RequestPayment => &["requestPayment"],
             Self::TransferAcceleration => &["transferAcceleration"],
             Self::PublicAccessBlock => &["publicAccessBlock"],
+            Self::AccessMonitor => &["accessmonitor"],
+            Self::ArchiveDirectRead => &["bucketArchiveDirectRead"],
+            Self::HttpsConfig => &["httpsConfig"],
+            Self::ResourceGroup => &["resourceGroup"],
+            Self::UserDefinedLogFields => &["userDefinedLogFieldsConfig"],
         }
     }
 
@@ -70,7 +90,13 @@ impl ConfigFamily {
     pub(crate) fn deletable(self) -> bool {
         !matches!(
             self,
-            Self::Referer | Self::RequestPayment | Self::TransferAcceleration
+            Self::Referer
+                | Self::RequestPayment
+                | Self::TransferAcceleration
+                | Self::AccessMonitor
+                | Self::ArchiveDirectRead
+                | Self::HttpsConfig
+                | Self::ResourceGroup
         )
     }
 }

@@ -62,6 +62,9 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    NoSuchUserDefinedLogFieldsConfig,
+    MetaQueryNotExist,
+    MetaQueryAlreadyExist,
     CnameAlreadyExists,
     CnameTokenNotFound,
     NeedVerifyDomainOwnership,
@@ -136,6 +139,9 @@ impl ErrorCode {
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
+            Self::NoSuchUserDefinedLogFieldsConfig => "NoSuchUserDefinedLogFieldsConfig",
+            Self::MetaQueryNotExist => "MetaQueryNotExist",
+            Self::MetaQueryAlreadyExist => "MetaQueryAlreadyExist",
             Self::CnameAlreadyExists => "CnameAlreadyExists",
             Self::CnameTokenNotFound => "CnameTokenNotFound",
             Self::NeedVerifyDomainOwnership => "NeedVerifyDomainOwnership",
@@ -226,6 +232,10 @@ impl ErrorCode {
             Self::AccessPointForObjectProcessAlreadyExists => StatusCode::CONFLICT,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
+            Self::NoSuchUserDefinedLogFieldsConfig | Self::MetaQueryNotExist => {
+                StatusCode::NOT_FOUND
+            }
+            Self::MetaQueryAlreadyExist => StatusCode::CONFLICT,
             Self::FileImmutable | Self::InvalidBucketState => StatusCode::CONFLICT,
             Self::NoSuchWormConfiguration
             | Self::NoSuchObjectWormConfiguration
@@ -290,6 +300,9 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
+            Self::MetaQueryNotExist => "0037-00000003",
+            Self::MetaQueryAlreadyExist => "0037-00000002",
             Self::CnameAlreadyExists => "0018-00000101",
             Self::CnameTokenNotFound => "0018-00000301",
             Self::NeedVerifyDomainOwnership => "0018-00000201",

@@ -11,11 +11,16 @@
 //! * service: ListBuckets, DescribeRegions;
 //! * bucket: PutBucket, DeleteBucket, ListObjects (v1), ListObjectsV2, GetBucketInfo,
 //!   GetBucketLocation, GetBucketStat, PutBucketAcl, GetBucketAcl, PutBucketVersioning,
-//!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects;
+//!   GetBucketVersioning, ListObjectVersions, ListMultipartUploads, DeleteMultipleObjects,
+//!   GetBucketPolicyStatus (from the stored policy);
+//! * the metadata index: OpenMetaQuery, GetMetaQueryStatus, CloseMetaQuery and DoMetaQuery
+//!   (the query subset of the crate README, over the bucket's current objects);
 //! * bucket configuration documents (PutBucketConfig, GetBucketConfig, DeleteBucketConfig:
 //!   one generic mechanism, `handlers/bucket_config/`, one file per family): CORS, lifecycle,
 //!   policy, website, referer, logging, default encryption, bucket tags, requester pays,
-//!   transfer acceleration and public access block, validated, stored (durably with a data directory) and returned
+//!   transfer acceleration, public access block, access monitor, archive direct read,
+//!   HTTPS config, resource group and real-time log fields, validated, stored (durably
+//!   with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
 //!   or OSS's default document;
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,

@@ -41,6 +41,16 @@ pub(crate) enum Operation {
     GetBucketConfig(ConfigFamily),
     /// `DELETE /bucket?cors`, … (DeleteBucketCors, DeleteBucketLifecycle, …).
     DeleteBucketConfig(ConfigFamily),
+    /// `GET /bucket?policyStatus`.
+    GetBucketPolicyStatus,
+    /// `POST /bucket?metaQuery&comp=add`.
+    OpenMetaQuery,
+    /// `GET /bucket?metaQuery`.
+    GetMetaQueryStatus,
+    /// `POST /bucket?metaQuery&comp=query`.
+    DoMetaQuery,
+    /// `POST /bucket?metaQuery&comp=delete`.
+    CloseMetaQuery,
     /// `GET /bucket?uploads`.
     ListMultipartUploads,
     /// `POST /bucket?delete`.

@@ -131,8 +131,10 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "accessPointConfigForObjectProcess",
     "accessPointForObjectProcess",
     "accessPointPolicyForObjectProcess",
+    "accessmonitor",
     "acl",
     "append",
+    "bucketArchiveDirectRead",
     "bucketInfo",
     "category",
     "cleanRestoredObject",
@@ -142,20 +144,24 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "cors",
     "delete",
     "encryption",
+    "httpsConfig",
     "legalHold",
     "lifecycle",
     "location",
     "logging",
+    "metaQuery",
     "objectMeta",
     "objectWorm",
     "partNumber",
     "policy",
+    "policyStatus",
     "position",
     "publicAccessBlock",
     "redundancyTransition",
     "referer",
     "regions",
     "requestPayment",
+    "resourceGroup",
     "restore",
     "retention",
     "seal",
@@ -167,6 +173,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "transferAcceleration",
     "uploadId",
     "uploads",
+    "userDefinedLogFieldsConfig",
     "versioning",
     "versions",
     "website",
@@ -193,10 +200,8 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "MetaQuery",
     "accessPoint",
     "accessPointPolicy",
-    "accessmonitor",
     "agenticBucket",
     "asyncFetch",
-    "bucketArchiveDirectRead",
     "bucketSpace",
     "cacheConfiguration",
     "callback",
@@ -216,7 +221,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "getVectorIndex",
     "getVectors",
     "group",
-    "httpsConfig",
     "img",
     "inventory",
     "inventoryId",
@@ -224,7 +228,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "listVectorIndexes",
     "listVectors",
     "live",
-    "metaQuery",
     "metadataConfiguration",
     "metadataInventoryTable",
     "metadataJournalTable",
@@ -233,7 +236,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "overwriteConfig",
     "partSize",
     "partUploadId",
-    "policyStatus",
     "processConfiguration",
     "putVectorIndex",
     "putVectorIndexFusion",
@@ -253,7 +255,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "replicationProgress",
     "requesterQosInfo",
     "reservedcapacity",
-    "resourceGroup",
     "resourcePool",
     "resourcePoolBuckets",
     "resourcePoolInfo",
@@ -265,7 +266,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "status",
     "tag-key",
     "tag-value",
-    "userDefinedLogFieldsConfig",
     "userRegion",
     "verbose",
     "virtualBucket",
@@ -403,6 +403,9 @@ impl Operation {
             O::PutBucketConfig(f) | O::GetBucketConfig(f) | O::DeleteBucketConfig(f) => {
                 f.sub_resources()
             }
+            O::GetBucketPolicyStatus => &["policyStatus"],
+            O::GetMetaQueryStatus => &["metaQuery"],
+            O::OpenMetaQuery | O::DoMetaQuery | O::CloseMetaQuery => &["metaQuery", "comp"],
             O::ListObjectVersions => &["versions"],
             O::ListMultipartUploads | O::InitiateMultipartUpload => &["uploads"],
             O::DeleteMultipleObjects => &["delete"],
@@ -640,6 +643,21 @@ fn process_op(query: &QueryParams) -> Operation {
     }
 }
 
+/// `POST /bucket?metaQuery&comp=…`: OpenMetaQuery (`add`), DoMetaQuery (`query`) or
+/// CloseMetaQuery (`delete`); another `comp` answers 400 `InvalidArgument`.
+fn meta_query_op(query: &QueryParams) -> Result<Operation, OssError> {
+    match query.get("comp").flatten() {
+        Some("add") => Ok(Operation::OpenMetaQuery),
+        Some("query") => Ok(Operation::DoMetaQuery),
+        Some("delete") => Ok(Operation::CloseMetaQuery),
+        other => Err(OssError::invalid_argument(
+            "comp is add, query or delete.",
+            "comp",
+            other.unwrap_or(""),
+        )),
+    }
+}
+
 /// The operation, by method, level and the first implemented sub-resource that decides.
 fn route_op(
     method: &Method,
@@ -687,6 +705,8 @@ fn route_op(
             Method::GET if has("acl") => Ok(Operation::GetBucketAcl),
             Method::GET if has("bucketInfo") => Ok(Operation::GetBucketInfo),
             Method::GET if has("location") => Ok(Operation::GetBucketLocation),
+            Method::GET if has("metaQuery") => Ok(Operation::GetMetaQueryStatus),
+            Method::GET if has("policyStatus") => Ok(Operation::GetBucketPolicyStatus),
             Method::GET if has("stat") => Ok(Operation::GetBucketStat),
             Method::GET if has("versioning") => Ok(Operation::GetBucketVersioning),
             Method::GET if has("versions") => Ok(Operation::ListObjectVersions),
@@ -709,6 +729,7 @@ fn route_op(
             Method::DELETE if has("worm") => Ok(Operation::AbortBucketWorm),
             Method::DELETE => Ok(Operation::DeleteBucket),
             Method::POST if has("delete") => Ok(Operation::DeleteMultipleObjects),
+            Method::POST if has("metaQuery") => meta_query_op(query),
             Method::POST if has("worm") => Ok(Operation::InitiateBucketWorm),
             Method::POST if has("wormExtend") => Ok(Operation::ExtendBucketWorm),
             Method::POST if has("wormId") => Ok(Operation::CompleteBucketWorm),

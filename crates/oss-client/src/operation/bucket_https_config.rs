@@ -16,6 +16,35 @@ pub struct HttpsConfiguration {
     /// The TLS versions (`<TLS>`).
     #[serde(rename = "TLS")]
     pub tls: Tls,
+    /// The cipher suites (`<CipherSuite>`), when set.
+    #[serde(
+        rename = "CipherSuite",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cipher_suite: Option<CipherSuite>,
+}
+
+/// Which TLS cipher suites are accepted (`<CipherSuite>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CipherSuite {
+    /// Whether the suites below restrict what is accepted.
+    #[serde(rename = "Enable")]
+    pub enable: bool,
+    /// Whether only strong suites are accepted (when not naming them).
+    #[serde(
+        rename = "StrongCipherSuite",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub strong_cipher_suite: Option<bool>,
+    /// TLS 1.2 and older suites by name (`ECDHE-ECDSA-AES128-SHA256`…).
+    #[serde(rename = "CustomCipherSuite", default)]
+    pub custom_cipher_suites: Vec<String>,
+    /// TLS 1.3 suites by name (`TLS_AES_256_GCM_SHA384`…).
+    #[serde(rename = "TLS13CustomCipherSuite", default)]
+    pub tls13_custom_cipher_suites: Vec<String>,
 }
 
 /// Which TLS versions are accepted (`<TLS>`).
@@ -38,6 +67,7 @@ impl HttpsConfiguration {
                 enable: true,
                 versions: versions.into_iter().map(Into::into).collect(),
             },
+            cipher_suite: None,
         }
     }
 }
@@ -109,6 +139,25 @@ mod tests {
             HttpsConfiguration::only(["TLSv1.2", "TLSv1.3"]),
             "<HttpsConfiguration><TLS><Enable>true</Enable><TLSVersion>TLSv1.2</TLSVersion>\
              <TLSVersion>TLSv1.3</TLSVersion></TLS></HttpsConfiguration>",
+        );
+    }
+
+    #[test]
+    fn cipher_suites_round_trip() {
+        let mut configuration = HttpsConfiguration::only(["TLSv1.3"]);
+        configuration.cipher_suite = Some(CipherSuite {
+            enable: true,
+            strong_cipher_suite: Some(false),
+            custom_cipher_suites: vec!["ECDHE-ECDSA-AES128-SHA256".into()],
+            tls13_custom_cipher_suites: vec!["TLS_AES_256_GCM_SHA384".into()],
+        });
+        assert_round_trip(
+            configuration,
+            "<HttpsConfiguration><TLS><Enable>true</Enable><TLSVersion>TLSv1.3</TLSVersion></TLS>\
+             <CipherSuite><Enable>true</Enable><StrongCipherSuite>false</StrongCipherSuite>\
+             <CustomCipherSuite>ECDHE-ECDSA-AES128-SHA256</CustomCipherSuite>\
+             <TLS13CustomCipherSuite>TLS_AES_256_GCM_SHA384</TLS13CustomCipherSuite></CipherSuite>\
+             </HttpsConfiguration>",
         );
     }
 

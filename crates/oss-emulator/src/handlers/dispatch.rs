@@ -2,9 +2,10 @@
 
 use super::{
     Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, bucket_worm, callback, cloud_box,
-    cname, copy, cors, delete_multiple, fc_access_point, multipart, object, object_worm,
-    post_object, process, redundancy_transition, regions, restore, seal, select, service, style,
-    symlink, tagging, traffic_limit, versioning, write_get_object_response,
+    cname, copy, cors, delete_multiple, fc_access_point, meta_query, multipart, object,
+    object_worm, policy_status, post_object, process, redundancy_transition, regions, restore,
+    seal, select, service, style, symlink, tagging, traffic_limit, versioning,
+    write_get_object_response,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -41,6 +42,11 @@ pub(crate) async fn dispatch(
         Operation::PutBucketConfig(f) => bucket_config::put(ctx, bucket, f, body).await,
         Operation::GetBucketConfig(f) => bucket_config::get(ctx, bucket, f),
         Operation::DeleteBucketConfig(f) => bucket_config::delete(ctx, bucket, f),
+        Operation::GetBucketPolicyStatus => policy_status::get_bucket_policy_status(ctx, bucket),
+        Operation::OpenMetaQuery => meta_query::open(ctx, bucket),
+        Operation::GetMetaQueryStatus => meta_query::status(ctx, bucket),
+        Operation::DoMetaQuery => meta_query::search(ctx, bucket, body).await,
+        Operation::CloseMetaQuery => meta_query::close(ctx, bucket),
         Operation::ListMultipartUploads => multipart::list_multipart_uploads(ctx, bucket),
         Operation::DeleteMultipleObjects => {
             delete_multiple::delete_multiple_objects(ctx, bucket, body).await

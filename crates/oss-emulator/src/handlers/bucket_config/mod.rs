@@ -8,16 +8,21 @@
 //! policy), or, when none is stored, the family's `NoSuch…` error or OSS's default
 //! document; delete removes it, 204 (also when there was none, as OSS does).
 
+pub(crate) mod access_monitor;
+pub(crate) mod archive_direct_read;
 pub(crate) mod cors;
 pub(crate) mod encryption;
+pub(crate) mod https_config;
 pub(crate) mod lifecycle;
 pub(crate) mod logging;
 pub(crate) mod policy;
 pub(crate) mod public_access_block;
 pub(crate) mod referer;
 pub(crate) mod request_payment;
+pub(crate) mod resource_group;
 pub(crate) mod tags;
 pub(crate) mod transfer_acceleration;
+pub(crate) mod user_defined_log_fields;
 pub(crate) mod website;
 
 use http::{HeaderValue, StatusCode};
@@ -61,6 +66,11 @@ fn family(f: ConfigFamily) -> Family {
         ConfigFamily::RequestPayment => request_payment::FAMILY,
         ConfigFamily::TransferAcceleration => transfer_acceleration::FAMILY,
         ConfigFamily::PublicAccessBlock => public_access_block::FAMILY,
+        ConfigFamily::AccessMonitor => access_monitor::FAMILY,
+        ConfigFamily::ArchiveDirectRead => archive_direct_read::FAMILY,
+        ConfigFamily::HttpsConfig => https_config::FAMILY,
+        ConfigFamily::ResourceGroup => resource_group::FAMILY,
+        ConfigFamily::UserDefinedLogFields => user_defined_log_fields::FAMILY,
     }
 }
 
