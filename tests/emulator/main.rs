@@ -2,6 +2,7 @@
 
 mod support;
 
+mod access_points;
 mod addressing;
 mod anonymous;
 mod bucket_config;
@@ -10,6 +11,8 @@ mod buckets;
 mod callback_server;
 mod callbacks;
 mod cname_styles;
+mod config_cross_check;
+mod config_effects;
 mod construction;
 mod duplicate_names;
 mod encryption;

@@ -15,10 +15,12 @@ mod plan;
 mod transfer;
 mod tree;
 mod units;
+mod walk;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
+use oss_client::Client;
 
 use crate::args::{Cli, Command};
 use crate::error::{CliError, EXIT_FAILURES, EXIT_OK};
@@ -49,27 +51,30 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<u8, CliError> {
     let client = connect::client(&cli.global)?;
     let mut output = Output::new(cli.global.json);
+    let result = dispatch(&cli, &client, &mut output).await;
+    output.flush();
+    result
+}
+
+async fn dispatch(cli: &Cli, client: &Client, output: &mut Output) -> Result<u8, CliError> {
     let (name, summary) = match &cli.command {
-        Command::Cp(args) => ("cp", commands::cp::run(&client, args, &mut output).await?),
-        Command::Sync(args) => (
-            "sync",
-            commands::sync::run(&client, args, &mut output).await?,
-        ),
-        Command::Rm(args) => ("rm", commands::rm::run(&client, args, &output).await?),
-        Command::Ls(args) => return done(commands::ls::run(&client, args, &output).await),
+        Command::Cp(args) => ("cp", commands::cp::run(client, args, output).await?),
+        Command::Sync(args) => ("sync", commands::sync::run(client, args, output).await?),
+        Command::Rm(args) => ("rm", commands::rm::run(client, args, output).await?),
+        Command::Ls(args) => return done(commands::ls::run(client, args, output).await),
         Command::Stat(args) => {
-            return done(commands::object::stat(&client, &args.path, &output).await);
+            return done(commands::object::stat(client, &args.path, output).await);
         }
-        Command::Cat(args) => return done(commands::object::cat(&client, args).await),
+        Command::Cat(args) => return done(commands::object::cat(client, args).await),
         Command::Presign(args) => {
-            return done(commands::object::presign(&client, args, &output).await);
+            return done(commands::object::presign(client, args, output).await);
         }
         Command::Hash(args) => {
-            return done(commands::object::hash(&client, &args.path, &output).await);
+            return done(commands::object::hash(client, &args.path, output).await);
         }
-        Command::Mb(args) => return done(commands::bucket::make(&client, args).await),
-        Command::Rb(args) => return done(commands::bucket::remove(&client, &args.path).await),
-        Command::Du(args) => return done(commands::du::run(&client, args, &output).await),
+        Command::Mb(args) => return done(commands::bucket::make(client, args).await),
+        Command::Rb(args) => return done(commands::bucket::remove(client, &args.path).await),
+        Command::Du(args) => return done(commands::du::run(client, args, output).await),
     };
     output.summary(name, &summary);
     Ok(exit_code(&summary))

@@ -1,9 +1,9 @@
 //! What commands print: a progress bar on a terminal (bytes, rate, objects done/total), plain
 //! lines otherwise, or one JSON object per line with `--json`; and the closing summary.
 
-use std::io::{IsTerminal as _, Write as _};
-use std::sync::Arc;
+use std::io::{BufWriter, IsTerminal as _, Stdout, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -28,6 +28,9 @@ pub(crate) struct Output {
     bar: ProgressBar,
     objects_done: Arc<AtomicU64>,
     objects_total: Arc<AtomicU64>,
+    /// Lines for stdout, written out by [`Output::flush`] (or when 8 KiB gather): one write
+    /// for a run of finished objects instead of one per line.
+    stdout: Arc<Mutex<BufWriter<Stdout>>>,
 }
 
 /// What one object (or one delete) ended as.
@@ -105,6 +108,7 @@ impl Output {
             bar: ProgressBar::hidden(),
             objects_done: Arc::default(),
             objects_total: Arc::default(),
+            stdout: Arc::new(Mutex::new(BufWriter::new(std::io::stdout()))),
         }
     }
 
@@ -177,10 +181,10 @@ impl Output {
                         "failed: {} {}{target}: {error}",
                         event.action, event.from
                     )),
-                    None if self.mode == Mode::Plain => println!(
+                    None if self.mode == Mode::Plain => self.line(format_args!(
                         "{} {}{target} ({} bytes{resumed})",
                         event.action, event.from, event.bytes
-                    ),
+                    )),
                     None => {}
                 }
             }
@@ -201,15 +205,28 @@ impl Output {
         }
     }
 
-    /// A JSON line on stdout.
+    /// A JSON line on stdout (written by the next [`Output::flush`]).
     pub(crate) fn json_line(&self, value: &Value) {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{value}");
+        self.line(format_args!("{value}"));
+    }
+
+    /// A line for stdout, written by the next [`Output::flush`]. Write errors (stdout
+    /// closed) are ignored.
+    fn line(&self, line: std::fmt::Arguments<'_>) {
+        let mut stdout = self.stdout.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = writeln!(stdout, "{line}");
+    }
+
+    /// Writes the lines gathered so far to stdout.
+    pub(crate) fn flush(&self) {
+        let mut stdout = self.stdout.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = stdout.flush();
     }
 
     /// Ends the bar and prints the summary (JSON on stdout, else text on stderr).
     pub(crate) fn summary(&self, command: &str, summary: &Summary) {
         self.bar.finish_and_clear();
+        self.flush();
         if self.mode == Mode::Json {
             self.json_line(&json!({
                 "summary": command,
@@ -222,6 +239,7 @@ impl Output {
                 "skipped_unchanged": summary.skipped,
                 "deleted": summary.deleted,
             }));
+            self.flush();
             return;
         }
         let mut text = format!(

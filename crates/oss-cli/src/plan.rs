@@ -47,5 +47,9 @@ pub(crate) fn tree_task(
             return Err("local -> local is not supported".to_owned());
         }
     };
-    Ok(Task { action, size })
+    Ok(Task {
+        action,
+        size,
+        contents: None,
+    })
 }

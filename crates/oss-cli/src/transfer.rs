@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use futures_util::{Stream, StreamExt as _};
+use futures_util::{FutureExt as _, Stream, StreamExt as _};
 use oss_client::Client;
 use oss_client::transfer::{Copier, DEFAULT_PART_SIZE, Downloader, RateLimit, Uploader};
 
@@ -18,6 +18,11 @@ use crate::output::{Event, Output, Summary};
 /// blocking read, and sent from memory: for small files that is one file-system hop instead
 /// of several. Memory stays below `--jobs` × 1 MiB.
 const READ_WHOLE_BELOW: u64 = 1024 * 1024;
+
+/// Files smaller than this are read by the directory walk of `cp -r` as it finds them (see
+/// [`crate::walk::local_stream`]): no hop to another thread per file, reading overlaps with
+/// the requests, and the read-ahead stays below 256 × 64 KiB = 16 MiB.
+pub(crate) const READ_AHEAD_BELOW: u64 = 64 * 1024;
 
 /// One object to move.
 #[derive(Debug, Clone)]
@@ -37,6 +42,9 @@ pub(crate) enum Action {
 pub(crate) struct Task {
     pub(crate) action: Action,
     pub(crate) size: u64,
+    /// An upload's whole file, when it was read while walking the tree; sent from memory
+    /// when the file is below the multipart threshold, read again otherwise.
+    pub(crate) contents: Option<bytes::Bytes>,
 }
 
 impl Action {
@@ -141,7 +149,7 @@ impl Transfers {
             })
             .buffer_unordered(self.jobs);
         let mut results = std::pin::pin!(results);
-        while let Some((task, result)) = results.next().await {
+        while let Some((task, result)) = next_result(&mut results, output_ref).await {
             let (from, to) = task.action.ends();
             let (bytes, resumed_parts, error) = match &result {
                 Ok(done) => (done.bytes, done.resumed_parts, None),
@@ -177,7 +185,10 @@ impl Transfers {
             Action::Upload { from, to } => {
                 let uploader = self.uploader.clone().progress(progress);
                 let out = if task.size < READ_WHOLE_BELOW.min(self.multipart_threshold) {
-                    let data = read_whole(from).await?;
+                    let data = match &task.contents {
+                        Some(contents) => contents.clone(),
+                        None => read_whole(from).await?,
+                    };
                     uploader.upload_bytes(&to.bucket, &to.key, data).await
                 } else {
                     uploader.upload_file(&to.bucket, &to.key, from).await
@@ -226,6 +237,16 @@ impl Transfers {
             }
         }
     }
+}
+
+/// The next finished object; the lines printed so far go out when none is ready yet, so a
+/// run of objects finishing together costs one write to stdout.
+async fn next_result<S: Stream + Unpin>(results: &mut S, output: &Output) -> Option<S::Item> {
+    if let Some(ready) = results.next().now_or_never() {
+        return ready;
+    }
+    output.flush();
+    results.next().await
 }
 
 /// An SDK error as one line: its message and the chain of causes.

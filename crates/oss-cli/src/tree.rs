@@ -1,14 +1,14 @@
-//! The files of a local directory and the objects under a prefix, as paths relative to the
-//! tree's root (`/`-separated), with size and modification time.
+//! Trees: the files of a local directory (listed by [`crate::walk`]) and the objects under a
+//! prefix, as paths relative to the tree's root (`/`-separated), with size and modification
+//! time; and the local path of a relative key.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::time::SystemTime;
 
+use bytes::Bytes;
 use futures_util::TryStreamExt as _;
 use oss_client::Client;
-use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
-use tokio::sync::mpsc;
 
 use crate::error::CliError;
 use crate::filter::Filter;
@@ -26,147 +26,19 @@ pub(crate) struct Entry {
 /// A tree: relative path -> entry, in byte order of the paths.
 pub(crate) type Tree = BTreeMap<String, Entry>;
 
-/// The regular files under `root` (symbolic links to files followed, links to directories
-/// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
-/// directory `checkpoint_dir` (when it is inside the tree) and a failed download's leftovers
-/// (`<name>.temp` with `<name>.dcp` beside it, see [`is_download_leftover`]). A missing
-/// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
-/// listing, as does a directory that cannot be read.
-pub(crate) async fn local(
-    root: &Path,
-    filter: &Filter,
-    checkpoint_dir: Option<&Path>,
-) -> Result<Tree, CliError> {
-    let mut files = local_stream(root, filter, checkpoint_dir);
-    let mut tree = Tree::new();
-    while let Some(found) = files.recv().await {
-        let (relative, entry) = found?;
-        tree.insert(relative, entry);
-    }
-    Ok(tree)
+/// A file or object of a listing: its relative path, its entry and, when the walk read it,
+/// its bytes (see [`crate::walk::local_stream`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Listed {
+    /// `/`-separated, relative to the tree's root.
+    pub(crate) relative: String,
+    pub(crate) entry: Entry,
+    /// The whole file, read by the walk; `None` when it was not read.
+    pub(crate) contents: Option<Bytes>,
 }
 
-/// The same files as [`local`], sent as they are found (by a blocking thread walking the
-/// tree) so that transfers can start before the walk ends. An error is sent in the file's
-/// place and the walk goes on.
-pub(crate) fn local_stream(
-    root: &Path,
-    filter: &Filter,
-    checkpoint_dir: Option<&Path>,
-) -> mpsc::Receiver<Found> {
-    let (sender, receiver) = mpsc::channel(1024);
-    let (root, filter) = (root.to_path_buf(), filter.clone());
-    let checkpoint_dir = checkpoint_dir.map(Path::to_path_buf);
-    tokio::task::spawn_blocking(move || {
-        let skip = checkpoint_dir.and_then(|dir| dir.canonicalize().ok());
-        walk(&root, &filter, skip.as_deref(), |found| {
-            sender.blocking_send(found).is_ok()
-        });
-    });
-    receiver
-}
-
-/// A file found by a walk: its relative path and entry, or why it could not be listed.
-pub(crate) type Found = Result<(String, Entry), CliError>;
-
-/// Calls `emit` for every selected file until it returns false; the directory `skip`
-/// (canonical) is not entered.
-fn walk(root: &Path, filter: &Filter, skip: Option<&Path>, mut emit: impl FnMut(Found) -> bool) {
-    if !root.exists() {
-        return;
-    }
-    let entered = |item: &walkdir::DirEntry| {
-        let Some(skip) = skip else { return true };
-        !item.file_type().is_dir()
-            || item.file_name() != skip.file_name().unwrap_or_default()
-            || item.path().canonicalize().ok().as_deref() != Some(skip)
-    };
-    for item in walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(entered)
-    {
-        let found = match item {
-            Ok(item) => examine(root, filter, &item),
-            Err(e) => Some(Err(CliError::failed(format!(
-                "cannot list {}: {e}",
-                e.path().unwrap_or(root).display()
-            )))),
-        };
-        if let Some(found) = found {
-            if !emit(found) {
-                return;
-            }
-        }
-    }
-}
-
-/// The entry of a walked item, when it is a selected file.
-fn examine(root: &Path, filter: &Filter, item: &walkdir::DirEntry) -> Option<Found> {
-    // The type comes from the directory listing: one stat per file, and one more for a
-    // symbolic link (followed to a file; links to directories are not entered).
-    let file_type = item.file_type();
-    if !file_type.is_file() && !file_type.is_symlink() {
-        return None;
-    }
-    let relative = match relative_key(root, item.path()) {
-        Ok(relative) => relative,
-        Err(e) => return Some(Err(e)),
-    };
-    if !filter.selects(&relative) || is_download_leftover(item.path()) {
-        return None;
-    }
-    let metadata = match std::fs::metadata(item.path()) {
-        Ok(metadata) => metadata,
-        Err(e) => {
-            return Some(Err(CliError::failed(format!(
-                "{}: {e}",
-                item.path().display()
-            ))));
-        }
-    };
-    metadata.is_file().then(|| {
-        Ok((
-            relative,
-            Entry {
-                size: metadata.len(),
-                modified: metadata.modified().ok(),
-            },
-        ))
-    })
-}
-
-/// Whether `path` is what a failed download leaves to resume from: `<name>.dcp` (its
-/// checkpoint) or `<name>.temp` (its partial data), when both are present. One more stat,
-/// only for files with these suffixes.
-fn is_download_leftover(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return false;
-    };
-    let other = if let Some(base) = name.strip_suffix(DOWNLOAD_TEMPORARY_SUFFIX) {
-        format!("{base}{DOWNLOAD_CHECKPOINT_SUFFIX}")
-    } else if let Some(base) = name.strip_suffix(DOWNLOAD_CHECKPOINT_SUFFIX) {
-        format!("{base}{DOWNLOAD_TEMPORARY_SUFFIX}")
-    } else {
-        return false;
-    };
-    path.with_file_name(other).is_file()
-}
-
-/// `path` below `root` as a `/`-separated relative key.
-fn relative_key(root: &Path, path: &Path) -> Result<String, CliError> {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let mut parts = Vec::new();
-    for component in relative.components() {
-        let part = component.as_os_str().to_str().ok_or_else(|| {
-            CliError::failed(format!(
-                "{}: the name is not UTF-8 and cannot be an object key",
-                path.display()
-            ))
-        })?;
-        parts.push(part);
-    }
-    Ok(parts.join("/"))
-}
+/// A file found by a walk, or why it could not be listed or read.
+pub(crate) type Found = Result<Listed, CliError>;
 
 /// The objects under `remote` taken as a directory prefix (ListObjectsV2, every page) that
 /// `filter` selects, keyed by the rest of their key.
@@ -238,24 +110,5 @@ mod tests {
         assert!(local_path(root, "../etc/passwd").is_err());
         assert!(local_path(root, "a//b").is_err());
         assert!(local_path(root, "/abs").is_err());
-    }
-
-    #[test]
-    fn a_failed_downloads_pair_of_files_is_a_leftover() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["a.bin.temp", "a.bin.dcp", "lone.temp", "lone2.dcp"] {
-            std::fs::write(dir.path().join(name), b"x").unwrap();
-        }
-        assert!(is_download_leftover(&dir.path().join("a.bin.temp")));
-        assert!(is_download_leftover(&dir.path().join("a.bin.dcp")));
-        assert!(!is_download_leftover(&dir.path().join("lone.temp")));
-        assert!(!is_download_leftover(&dir.path().join("lone2.dcp")));
-        assert!(!is_download_leftover(&dir.path().join("a.bin")));
-    }
-
-    #[test]
-    fn relative_keys_use_slashes() {
-        let key = relative_key(Path::new("/r"), Path::new("/r/x/y z.txt")).unwrap();
-        assert_eq!(key, "x/y z.txt");
     }
 }

@@ -93,9 +93,9 @@ pub(crate) fn abort_multipart_upload(
 }
 
 /// Back to the state at start: every bucket, object, version and upload is deleted (from the
-/// data directory too), the buckets given at start are created again (empty), faults are
-/// cleared, clock skew is 0, the request and fault counters, the journal and the recorded
-/// bodies are emptied. Credentials the fakes issued stay valid.
+/// data directory too) with the account-level documents, the buckets given at start are
+/// created again (empty), faults are cleared, clock skew is 0, the request and fault
+/// counters, the journal and the recorded bodies are emptied. Credentials the fakes issued stay valid.
 pub(crate) fn reset(state: &State) -> Result<(), ControlError> {
     state.faults.set(FaultSpec::default());
     state.faults.reset_injected();
@@ -120,6 +120,7 @@ pub(crate) fn reset(state: &State) -> Result<(), ControlError> {
         }
         state.store.delete_bucket(&bucket.name)?;
     }
+    state.store.clear_account_documents()?;
     for name in &state.initial_buckets {
         create_bucket(state, name)?;
     }

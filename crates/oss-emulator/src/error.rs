@@ -62,6 +62,9 @@ pub(crate) enum ErrorCode {
     CallbackFailed,
     InvalidPolicyDocument,
     InvalidEncryptionAlgorithmError,
+    NoSuchAccessPoint,
+    AccessPointAlreadyExists,
+    NoSuchAccessPointPolicy,
     NoSuchUserDefinedLogFieldsConfig,
     MetaQueryNotExist,
     MetaQueryAlreadyExist,
@@ -138,6 +141,9 @@ impl ErrorCode {
             Self::BadRequest => "BadRequest",
             Self::CallbackFailed => "CallbackFailed",
             Self::InvalidPolicyDocument => "InvalidPolicyDocument",
+            Self::NoSuchAccessPoint => "NoSuchAccessPoint",
+            Self::AccessPointAlreadyExists => "AccessPointAlreadyExists",
+            Self::NoSuchAccessPointPolicy => "NoSuchAccessPointPolicy",
             Self::InvalidEncryptionAlgorithmError => "InvalidEncryptionAlgorithmError",
             Self::NoSuchUserDefinedLogFieldsConfig => "NoSuchUserDefinedLogFieldsConfig",
             Self::MetaQueryNotExist => "MetaQueryNotExist",
@@ -219,6 +225,8 @@ impl ErrorCode {
             | Self::NoSuchServerSideEncryptionRule => StatusCode::NOT_FOUND,
             Self::InvalidTargetBucketForLogging => StatusCode::BAD_REQUEST,
             Self::BadRequest | Self::InvalidPolicyDocument => StatusCode::BAD_REQUEST,
+            Self::NoSuchAccessPoint | Self::NoSuchAccessPointPolicy => StatusCode::NOT_FOUND,
+            Self::AccessPointAlreadyExists => StatusCode::CONFLICT,
             Self::CnameAlreadyExists | Self::BucketDataRedundancyTransitionTaskStatusConflict => {
                 StatusCode::CONFLICT
             }
@@ -300,6 +308,9 @@ impl ErrorCode {
             Self::CallbackFailed => "0007-00000203",
             Self::InvalidPolicyDocument => "0016-00000601",
             Self::InvalidEncryptionAlgorithmError => "0005-00000003",
+            Self::NoSuchAccessPoint => "0071-00000001",
+            Self::AccessPointAlreadyExists => "0071-00000002",
+            Self::NoSuchAccessPointPolicy => "0071-00000003",
             Self::NoSuchUserDefinedLogFieldsConfig => "0046-00000002",
             Self::MetaQueryNotExist => "0037-00000003",
             Self::MetaQueryAlreadyExist => "0037-00000002",

@@ -22,7 +22,8 @@
 //!   HTTPS config, resource group and real-time log fields, validated, stored (durably
 //!   with a data directory) and returned
 //!   as put; a get before any put (or after a delete) answers the family's `NoSuch…` code
-//!   or OSS's default document;
+//!   or OSS's default document; referer rules, pay-by-requester, website index and error
+//!   documents and lifecycle expiration take effect (crate README);
 //! * object: PutObject, CopyObject, GetObject (Range with both OSS range behaviours,
 //!   conditionals, `response-*` overrides), HeadObject, GetObjectMeta, DeleteObject,
 //!   AppendObject, SealAppendObject, PutObjectAcl, GetObjectAcl, PutObjectTagging,
@@ -45,6 +46,13 @@
 //! * image processing: GetObject with `x-oss-process` and ProcessObject (`sys/saveas`), a
 //!   documented subset (`info`, `resize`, `crop`, `rotate`, `format`; PNG and JPEG);
 //! * browser form uploads: PostObject (V4 policy and signature, conditions, expiry);
+//! * access points (`handlers/access_point.rs`, stored in their bucket): CreateAccessPoint,
+//!   GetAccessPoint, DeleteAccessPoint, ListAccessPoints (of a bucket or the account),
+//!   PutAccessPointPolicy, GetAccessPointPolicy, DeleteAccessPointPolicy,
+//!   PutAccessPointPublicAccessBlock, GetAccessPointPublicAccessBlock,
+//!   DeleteAccessPointPublicAccessBlock; the account's public access block:
+//!   PutPublicAccessBlock, GetPublicAccessBlock, DeletePublicAccessBlock (it refuses
+//!   unsigned requests to every bucket while it blocks).
 //! * custom domains: CreateCnameToken, GetCnameToken, PutCname (a bound domain then
 //!   addresses its bucket), ListCname, DeleteCname; image styles: PutStyle, GetStyle,
 //!   ListStyle, DeleteStyle (`x-oss-process=style/<name>` applies one); redundancy changes:

@@ -111,6 +111,32 @@ pub(crate) enum Operation {
     PostObject,
     /// `POST /bucket/key?x-oss-process` (`sys/saveas`).
     ProcessObject,
+    /// `PUT /bucket?accessPoint`.
+    CreateAccessPoint,
+    /// `GET /bucket?accessPoint` + `x-oss-access-point-name`.
+    GetAccessPoint,
+    /// `DELETE /bucket?accessPoint` + `x-oss-access-point-name`.
+    DeleteAccessPoint,
+    /// `GET /?accessPoint` (the account's) or `GET /bucket?accessPoint` (the bucket's).
+    ListAccessPoints,
+    /// `PUT /bucket?accessPointPolicy` + `x-oss-access-point-name`.
+    PutAccessPointPolicy,
+    /// `GET /bucket?accessPointPolicy` + `x-oss-access-point-name`.
+    GetAccessPointPolicy,
+    /// `DELETE /bucket?accessPointPolicy` + `x-oss-access-point-name`.
+    DeleteAccessPointPolicy,
+    /// `PUT /bucket?publicAccessBlock&x-oss-access-point-name=<name>`.
+    PutAccessPointPublicAccessBlock,
+    /// `GET /bucket?publicAccessBlock&x-oss-access-point-name=<name>`.
+    GetAccessPointPublicAccessBlock,
+    /// `DELETE /bucket?publicAccessBlock&x-oss-access-point-name=<name>`.
+    DeleteAccessPointPublicAccessBlock,
+    /// `PUT /?publicAccessBlock` (the account's).
+    PutPublicAccessBlock,
+    /// `GET /?publicAccessBlock`.
+    GetPublicAccessBlock,
+    /// `DELETE /?publicAccessBlock`.
+    DeletePublicAccessBlock,
     /// `POST /bucket?cname&comp=token`.
     CreateCnameToken,
     /// `GET /bucket?comp=token&cname=<domain>`.

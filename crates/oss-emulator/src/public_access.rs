@@ -7,7 +7,8 @@
 //! | `public-read` | allowed | 403 `AccessDenied` |
 //! | `public-read-write` | allowed | allowed |
 //!
-//! Then the bucket's own settings: while PutBucketPublicAccessBlock's `BlockPublicAccess` is
+//! Then the account's and the bucket's own settings: while PutPublicAccessBlock's (the
+//! account's) or PutBucketPublicAccessBlock's `BlockPublicAccess` is
 //! `true` every unsigned request (but the preflight) is refused whatever the ACLs and the
 //! policy say; a bucket policy statement for principal `*` that denies the request's action
 //! (`oss:` + the operation name, HeadObject and GetObjectMeta counting as `oss:GetObject`)
@@ -21,6 +22,7 @@
 //! because its source's ACL is not checked here.
 
 use crate::error::{ErrorCode, OssError};
+use crate::handlers::account_public_access::account_blocks;
 use crate::handlers::bucket_config::policy::{Verdict, anonymous_verdict};
 use crate::handlers::bucket_config::public_access_block::blocks;
 use crate::operation::Operation;
@@ -102,6 +104,11 @@ pub(crate) fn check(
         return Ok(());
     }
     let bucket = state.store.bucket(bucket_name)?;
+    if account_blocks(state) {
+        return Err(denied(
+            "Public access is blocked by the account's public access block.",
+        ));
+    }
     if blocks(&bucket) {
         return Err(denied(
             "Public access is blocked by the bucket's public access block.",

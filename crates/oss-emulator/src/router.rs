@@ -128,8 +128,10 @@ fn refuse_fc_access_point_alias(bucket: &str) -> Result<(), OssError> {
 /// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
 /// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
 pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
+    "accessPoint",
     "accessPointConfigForObjectProcess",
     "accessPointForObjectProcess",
+    "accessPointPolicy",
     "accessPointPolicyForObjectProcess",
     "accessmonitor",
     "acl",
@@ -180,6 +182,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "worm",
     "wormExtend",
     "wormId",
+    "x-oss-access-point-name",
     "x-oss-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
@@ -198,8 +201,6 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
 /// filters, …).
 pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "MetaQuery",
-    "accessPoint",
-    "accessPointPolicy",
     "agenticBucket",
     "asyncFetch",
     "bucketSpace",
@@ -270,7 +271,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "verbose",
     "virtualBucket",
     "vod",
-    "x-oss-access-point-name",
     "x-oss-async-process",
 ];
 
@@ -420,6 +420,21 @@ impl Operation {
             O::UploadPart | O::UploadPartCopy => &["partNumber", "uploadId"],
             O::ListParts | O::CompleteMultipartUpload | O::AbortMultipartUpload => &["uploadId"],
             O::GetObject | O::ProcessObject => &["x-oss-process"],
+            O::CreateAccessPoint
+            | O::GetAccessPoint
+            | O::DeleteAccessPoint
+            | O::ListAccessPoints => &["accessPoint"],
+            O::PutAccessPointPolicy | O::GetAccessPointPolicy | O::DeleteAccessPointPolicy => {
+                &["accessPointPolicy"]
+            }
+            O::PutAccessPointPublicAccessBlock
+            | O::GetAccessPointPublicAccessBlock
+            | O::DeleteAccessPointPublicAccessBlock => {
+                &["publicAccessBlock", "x-oss-access-point-name"]
+            }
+            O::PutPublicAccessBlock | O::GetPublicAccessBlock | O::DeletePublicAccessBlock => {
+                &["publicAccessBlock"]
+            }
             O::CreateCnameToken | O::GetCnameToken | O::PutCname | O::DeleteCname => {
                 &["cname", "comp"]
             }
@@ -643,6 +658,64 @@ fn process_op(query: &QueryParams) -> Operation {
     }
 }
 
+/// Access points and the account's public access block, by method: `?accessPoint` and
+/// `?accessPointPolicy` on a bucket (GetAccessPoint when `x-oss-access-point-name`, a header
+/// or a query parameter, names one, else ListAccessPoints), `?publicAccessBlock` naming an
+/// access point so on a bucket (never the bucket's own block), `?publicAccessBlock` and
+/// `GET ?accessPoint` on the service.
+fn access_point_op(
+    method: &Method,
+    target: &Target,
+    query: &QueryParams,
+    headers: &http::HeaderMap,
+) -> Option<Operation> {
+    use Operation as O;
+    let has = |name: &str| query.contains(name);
+    let on_bucket = target.bucket.is_some() && target.key.is_none();
+    let on_service = target.bucket.is_none();
+    let names_access_point =
+        has("x-oss-access-point-name") || headers.contains_key("x-oss-access-point-name");
+    let (get, put, delete) = if on_bucket && has("publicAccessBlock") {
+        if !names_access_point {
+            return None;
+        }
+        (
+            O::GetAccessPointPublicAccessBlock,
+            O::PutAccessPointPublicAccessBlock,
+            O::DeleteAccessPointPublicAccessBlock,
+        )
+    } else if on_bucket && has("accessPointPolicy") {
+        (
+            O::GetAccessPointPolicy,
+            O::PutAccessPointPolicy,
+            O::DeleteAccessPointPolicy,
+        )
+    } else if on_bucket && has("accessPoint") {
+        let get = if names_access_point {
+            O::GetAccessPoint
+        } else {
+            O::ListAccessPoints
+        };
+        (get, O::CreateAccessPoint, O::DeleteAccessPoint)
+    } else if on_service && has("publicAccessBlock") {
+        (
+            O::GetPublicAccessBlock,
+            O::PutPublicAccessBlock,
+            O::DeletePublicAccessBlock,
+        )
+    } else if on_service && has("accessPoint") && *method == Method::GET {
+        return Some(O::ListAccessPoints);
+    } else {
+        return None;
+    };
+    match *method {
+        Method::GET => Some(get),
+        Method::PUT => Some(put),
+        Method::DELETE => Some(delete),
+        _ => None,
+    }
+}
+
 /// `POST /bucket?metaQuery&comp=…`: OpenMetaQuery (`add`), DoMetaQuery (`query`) or
 /// CloseMetaQuery (`delete`); another `comp` answers 400 `InvalidArgument`.
 fn meta_query_op(query: &QueryParams) -> Result<Operation, OssError> {
@@ -673,6 +746,9 @@ fn route_op(
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let not_allowed =
         || OssError::from(ErrorCode::MethodNotAllowed).with("Method", method.as_str());
+    if let Some(op) = access_point_op(method, target, query, headers) {
+        return Ok(op);
+    }
     if let (Some(_), None) = (&target.bucket, &target.key) {
         let family = ConfigFamily::ALL.into_iter().find(|f| has(f.name()));
         if let Some(op) = family.and_then(|f| config_operation(method, f)) {
@@ -942,6 +1018,106 @@ mod tests {
                 .code,
             ErrorCode::MethodNotAllowed
         );
+    }
+
+    #[test]
+    fn routes_access_points_and_the_account_block() {
+        let bkt = t(Some("bkt"), None);
+        let service = t(None, None);
+        let q = |s: &str| QueryParams::parse(s);
+        let mut named = http::HeaderMap::new();
+        named.insert("x-oss-access-point-name", "ap-01".parse().unwrap());
+        let none = http::HeaderMap::new();
+        let op = |m: Method, target: &Target, query: &str, headers: &http::HeaderMap| {
+            route(&m, target, &q(query), headers)
+        };
+        use Operation as O;
+        for (m, target, query, headers, want) in [
+            (
+                Method::PUT,
+                &bkt,
+                "accessPoint",
+                &none,
+                O::CreateAccessPoint,
+            ),
+            (Method::GET, &bkt, "accessPoint", &named, O::GetAccessPoint),
+            (Method::GET, &bkt, "accessPoint", &none, O::ListAccessPoints),
+            (
+                Method::GET,
+                &service,
+                "accessPoint",
+                &none,
+                O::ListAccessPoints,
+            ),
+            (
+                Method::DELETE,
+                &bkt,
+                "accessPoint",
+                &named,
+                O::DeleteAccessPoint,
+            ),
+            (
+                Method::PUT,
+                &bkt,
+                "accessPointPolicy",
+                &named,
+                O::PutAccessPointPolicy,
+            ),
+            (
+                Method::GET,
+                &bkt,
+                "publicAccessBlock&x-oss-access-point-name=ap-01",
+                &none,
+                O::GetAccessPointPublicAccessBlock,
+            ),
+            // The header names the access point too: never the bucket's own block.
+            (
+                Method::PUT,
+                &bkt,
+                "publicAccessBlock",
+                &named,
+                O::PutAccessPointPublicAccessBlock,
+            ),
+            (
+                Method::PUT,
+                &bkt,
+                "publicAccessBlock",
+                &none,
+                O::PutBucketConfig(ConfigFamily::PublicAccessBlock),
+            ),
+            (
+                Method::DELETE,
+                &service,
+                "publicAccessBlock",
+                &none,
+                O::DeletePublicAccessBlock,
+            ),
+        ] {
+            assert_eq!(
+                op(m.clone(), target, query, headers).unwrap(),
+                want,
+                "{m} {query}"
+            );
+        }
+        for (m, target, query) in [
+            (Method::PUT, &service, "accessPoint"),
+            (
+                Method::GET,
+                &bkt,
+                "accessPoint&x-oss-access-point-name=ap-01",
+            ),
+            (Method::GET, &bkt, "x-oss-access-point-name=ap-01"),
+            (Method::POST, &bkt, "accessPointPolicy"),
+        ] {
+            let code = op(m.clone(), target, query, &none).unwrap_err().code;
+            assert!(
+                matches!(
+                    code,
+                    ErrorCode::NotImplemented | ErrorCode::MethodNotAllowed
+                ),
+                "{m} {query}: {code:?}"
+            );
+        }
     }
 
     #[test]

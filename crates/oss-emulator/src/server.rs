@@ -33,7 +33,8 @@ use crate::auth::{AuthKind, AuthRequest, authenticate};
 use crate::error::{ErrorCode, OssError};
 use crate::faults::Abort;
 use crate::handlers::dispatch::dispatch;
-use crate::handlers::{Ctx, cors};
+use crate::handlers::requester_pays::{self, Requester};
+use crate::handlers::{Ctx, cors, lifecycle_expiry, referer_check, website};
 use crate::http_util::{Body, ConnectionDropped, Handler, Resp, empty, read_body};
 use crate::operation::Operation;
 use crate::pace::{ReqBody, chunk_len, duration_of};
@@ -708,6 +709,10 @@ async fn process(
         let version_id = query.get("versionId").flatten().filter(|v| !v.is_empty());
         public_access::check(state, op, &target, version_id)?;
     }
+    if let Some(bucket) = target.bucket.as_deref() {
+        bucket_settings(state, op, bucket, kind, parts, query)?;
+        lifecycle_expiry::apply(state, bucket, now)?;
+    }
     tracing::debug!(?op, ?kind, "request");
     let ctx = Ctx {
         state,
@@ -716,7 +721,16 @@ async fn process(
         query,
         request_id,
     };
-    let mut resp = dispatch(&ctx, op, &target, body).await?;
+    let site = match (kind, target.bucket.as_deref()) {
+        (Some(AuthKind::Anonymous), Some(bucket)) => {
+            website::answer(&ctx, op, bucket, target.key.as_deref())
+        }
+        _ => None,
+    };
+    let mut resp = match site {
+        Some(answer) => answer?,
+        None => dispatch(&ctx, op, &target, body).await?,
+    };
     if let Some(bucket) = target
         .bucket
         .as_deref()
@@ -728,6 +742,35 @@ async fn process(
         }
     }
     Ok(resp)
+}
+
+/// The bucket settings that decide who may send a request: the referer rules (unsigned and
+/// presigned requests, not the preflight) and pay-by-requester.
+fn bucket_settings(
+    state: &State,
+    op: Operation,
+    bucket: &str,
+    kind: Option<AuthKind>,
+    parts: &http::request::Parts,
+    query: &QueryParams,
+) -> Result<(), OssError> {
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let unsigned_or_presigned = matches!(
+        kind,
+        Some(AuthKind::Anonymous | AuthKind::V4Query | AuthKind::V1Query)
+    );
+    if unsigned_or_presigned && op != Operation::OptionObject {
+        referer_check::check(state, bucket, header("referer"))?;
+    }
+    let requester = match kind {
+        Some(AuthKind::Anonymous) => Requester::Anonymous,
+        _ if carries_token(parts, query) => Requester::Other,
+        _ => Requester::Owner,
+    };
+    let payer =
+        header("x-oss-request-payer").or_else(|| query.get("x-oss-request-payer").flatten());
+    let declared = payer.is_some_and(|p| p.eq_ignore_ascii_case("requester"));
+    requester_pays::check(state, op, bucket, requester, declared)
 }
 
 /// Response extension: how the answer body goes out (see [`ServerBody`]).

@@ -15,8 +15,6 @@ use oss_emulator::Emulator;
 /// Go v2 SDK's 154 operations, alibabacloud-oss-v2 1.4.1, oss2 2.19.1): an independent copy
 /// of the list, so that a name dropped from the emulator's list fails here.
 const SDK_SUB_RESOURCES: &[&str] = &[
-    "accessPoint",
-    "accessPointPolicy",
     "asyncFetch",
     "callback",
     "callback-var",
@@ -96,6 +94,12 @@ const ROUTED: &[(&str, &str, &str)] = &[
     ("bucket", "GET", "publicAccessBlock"),
     ("bucket", "PUT", "publicAccessBlock"),
     ("bucket", "DELETE", "publicAccessBlock"),
+    ("bucket", "GET", "accessPoint"),
+    ("bucket", "PUT", "accessPoint"),
+    ("bucket", "DELETE", "accessPoint"),
+    ("bucket", "GET", "accessPointPolicy"),
+    ("bucket", "PUT", "accessPointPolicy"),
+    ("bucket", "DELETE", "accessPointPolicy"),
     ("bucket", "GET", "accessmonitor"),
     ("bucket", "PUT", "accessmonitor"),
     ("bucket", "GET", "bucketArchiveDirectRead"),

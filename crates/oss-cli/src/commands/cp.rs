@@ -14,8 +14,9 @@ use crate::filter::Filter;
 use crate::location::{Location, Remote};
 use crate::output::{Event, Output, Summary};
 use crate::plan::{check_roots, tree_task};
-use crate::transfer::{Action, Task, Transfers};
-use crate::tree::{self, Found};
+use crate::transfer::{Action, READ_AHEAD_BELOW, Task, Transfers};
+use crate::tree::{self, Found, Listed};
+use crate::walk;
 
 /// Runs `cp`; the summary counts what was copied and what failed.
 pub(crate) async fn run(
@@ -45,12 +46,20 @@ pub(crate) async fn run(
     // Local trees stream from the walk, so uploads start before it ends.
     let found: BoxStream<'_, Found> = match &source {
         Location::Local(root) => {
-            let receiver = tree::local_stream(root, &filter, Some(&args.transfer.checkpoint_dir));
+            let checkpoint_dir = Some(args.transfer.checkpoint_dir.as_path());
+            let receiver = walk::local_stream(root, &filter, checkpoint_dir, READ_AHEAD_BELOW);
             stream::unfold(receiver, |mut r| async { r.recv().await.map(|f| (f, r)) }).boxed()
         }
         Location::Remote(remote) => {
             let listed = tree::remote(client, remote, &filter).await?;
-            stream::iter(listed.into_iter().map(Ok)).boxed()
+            let listed = listed.into_iter().map(|(relative, entry)| {
+                Ok(Listed {
+                    relative,
+                    entry,
+                    contents: None,
+                })
+            });
+            stream::iter(listed).boxed()
         }
     };
     let plan_failures = Cell::new(0u64);
@@ -58,8 +67,15 @@ pub(crate) async fn run(
     let tasks = found.filter_map(|found| {
         let planned = found
             .map_err(|e| ("list".to_owned(), e.to_string()))
-            .and_then(|(relative, entry)| {
-                tree_task(&source, &destination, &relative, entry.size).map_err(|e| (relative, e))
+            .and_then(|listed| {
+                let task = tree_task(&source, &destination, &listed.relative, listed.entry.size);
+                match task {
+                    Ok(task) => Ok(Task {
+                        contents: listed.contents,
+                        ..task
+                    }),
+                    Err(e) => Err((listed.relative, e)),
+                }
             });
         let task = match planned {
             Ok(task) => Some(task),
@@ -100,6 +116,7 @@ async fn single_task(
                     to: into_prefix(to, &name),
                 },
                 size: metadata.len(),
+                contents: None,
             })
         }
         (Location::Remote(from), Location::Local(to)) => {
@@ -116,6 +133,7 @@ async fn single_task(
                     to,
                 },
                 size,
+                contents: None,
             })
         }
         (Location::Remote(from), Location::Remote(to)) => {
@@ -127,6 +145,7 @@ async fn single_task(
                     to: into_prefix(to, name),
                 },
                 size,
+                contents: None,
             })
         }
         (Location::Local(_), Location::Local(_)) => unreachable!("refused by check_roots"),
@@ -168,4 +187,77 @@ async fn object_size(client: &Client, remote: &Remote) -> Result<u64, CliError> 
         .await
         .map_err(|e| CliError::failed(format!("{remote}: {e}")))?;
     Ok(head.content_length)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use clap::Parser as _;
+    use oss_client::auth::StaticCredentialsProvider;
+    use tokio::time::Instant;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    /// Runs `oss cp -r DIR oss://paced/up ARGS…` against `emulator` and returns the summary.
+    async fn cp_tree(
+        emulator: &oss_emulator::EmulatorHandle,
+        dir: &Path,
+        extra: &[&str],
+    ) -> Summary {
+        let client = Client::builder()
+            .endpoint(emulator.endpoint())
+            .region(emulator.region())
+            .credentials_provider(
+                StaticCredentialsProvider::new(
+                    emulator.access_key_id(),
+                    emulator.access_key_secret(),
+                )
+                .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let checkpoints = dir.with_extension("checkpoints");
+        let mut words = vec!["oss", "--json", "cp", "-r"];
+        words.push(dir.to_str().unwrap());
+        words.push("oss://paced/up");
+        words.extend_from_slice(&["--checkpoint-dir", checkpoints.to_str().unwrap()]);
+        words.extend_from_slice(extra);
+        let Command::Cp(args) = Cli::try_parse_from(words).unwrap().command else {
+            unreachable!("a cp command")
+        };
+        run(&client, &args, &mut Output::new(true)).await.unwrap()
+    }
+
+    /// `--limit-rate` paces the uploads on tokio's paused clock: 5 files of 10 KiB at
+    /// 10 KiB/s take 4 s (the first second's worth goes at once), and no time at all without
+    /// the limit.
+    #[tokio::test(start_paused = true)]
+    async fn limit_rate_paces_a_tree_upload() {
+        let emulator = oss_emulator::Emulator::builder()
+            .bucket("paced")
+            .start()
+            .await
+            .unwrap();
+        let work = tempfile::tempdir().unwrap();
+        let dir = work.path().join("tree");
+        std::fs::create_dir(&dir).unwrap();
+        for i in 0..5u8 {
+            std::fs::write(dir.join(format!("f{i}")), vec![i; 10 * 1024]).unwrap();
+        }
+        let started = Instant::now();
+        let summary = cp_tree(&emulator, &dir, &["--limit-rate", "10K", "--jobs", "2"]).await;
+        let paced = started.elapsed();
+        assert_eq!(
+            (summary.objects, summary.bytes, summary.failures),
+            (5, 51_200, 0)
+        );
+        let started = Instant::now();
+        let summary = cp_tree(&emulator, &dir, &["--jobs", "2"]).await;
+        let free = started.elapsed();
+        assert_eq!((summary.objects, summary.failures), (5, 0));
+        assert_eq!(free, Duration::ZERO);
+        assert_eq!(paced.as_millis(), 4000, "{paced:?}");
+    }
 }

@@ -8,14 +8,14 @@ use crate::error::CliError;
 use crate::filter::Filter;
 use crate::location::Location;
 use crate::output::Output;
-use crate::tree;
+use crate::{tree, walk};
 
 /// Runs `du`.
 pub(crate) async fn run(client: &Client, args: &DuArgs, output: &Output) -> Result<(), CliError> {
     let location = Location::parse(&args.path)?;
     let filter = Filter::new(&args.filter)?;
     let listed = match &location {
-        Location::Local(root) => tree::local(root, &filter, None).await?,
+        Location::Local(root) => walk::local(root, &filter, None).await?,
         Location::Remote(remote) => tree::remote(client, remote, &filter).await?,
     };
     let bytes: u64 = listed.values().map(|e| e.size).sum();

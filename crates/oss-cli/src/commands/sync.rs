@@ -20,6 +20,7 @@ use crate::output::{Event, Output, Summary};
 use crate::plan::{check_roots, tree_task};
 use crate::transfer::{Task, Transfers};
 use crate::tree::{self, Entry, Tree, local_path};
+use crate::walk;
 
 /// How a source entry compares with the destination before any hashing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,7 +148,7 @@ async fn list(
     checkpoint_dir: Option<&std::path::Path>,
 ) -> Result<Tree, CliError> {
     match location {
-        Location::Local(root) => tree::local(root, filter, checkpoint_dir).await,
+        Location::Local(root) => walk::local(root, filter, checkpoint_dir).await,
         Location::Remote(remote) => tree::remote(client, remote, filter).await,
     }
 }

@@ -133,6 +133,9 @@ pub struct Transition {
     /// With `is_access_time`: back to Standard when read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_to_std_when_visit: Option<bool>,
+    /// With `is_access_time`: also objects smaller than 64 KiB change class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_small_file: Option<bool>,
 }
 
 /// When previous versions expire (`<NoncurrentVersionExpiration>`).
@@ -159,6 +162,9 @@ pub struct NoncurrentVersionTransition {
     /// With `is_access_time`: back to Standard when read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_to_std_when_visit: Option<bool>,
+    /// With `is_access_time`: also objects smaller than 64 KiB change class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_small_file: Option<bool>,
 }
 
 /// Object conditions of a rule (`<Filter>`).

@@ -37,7 +37,10 @@ impl Operation for PutBucketPolicy {
 
     fn request(self) -> Result<OperationRequest, Error> {
         let mut op = bucket_request(Method::PUT, self.bucket, "policy")?;
-        set_policy_body(&mut op, self.policy)?;
+        let policy = crate::request::required(self.policy, "policy")?;
+        check_policy(&policy)?;
+        op.header("content-type", HeaderValue::from_static("application/json"));
+        op.body = oss_http::Body::from(policy);
         Ok(op)
     }
 
@@ -46,26 +49,20 @@ impl Operation for PutBucketPolicy {
     }
 }
 
-/// Sets `policy` (required: a JSON object of at most [`MAX_POLICY_BYTES`]) as the body of a
-/// policy put, as `application/json`.
-pub(crate) fn set_policy_body(
-    op: &mut OperationRequest,
-    policy: Option<String>,
-) -> Result<(), Error> {
-    let policy = crate::request::required(policy, "policy")?;
+/// Refuses a policy (bucket or access point) OSS would refuse: over [`MAX_POLICY_BYTES`], or
+/// text that is no JSON object.
+pub(crate) fn check_policy(policy: &str) -> Result<(), Error> {
     if policy.len() > MAX_POLICY_BYTES {
         return Err(Error::invalid_argument(format!(
             "a policy has at most {MAX_POLICY_BYTES} bytes, not {}",
             policy.len()
         )));
     }
-    let parsed: serde_json::Value = serde_json::from_str(&policy)
+    let parsed: serde_json::Value = serde_json::from_str(policy)
         .map_err(|e| Error::invalid_argument("the policy is not JSON").with_source(e))?;
     if !parsed.is_object() {
         return Err(Error::invalid_argument("the policy is a JSON object"));
     }
-    op.header("content-type", HeaderValue::from_static("application/json"));
-    op.body = oss_http::Body::from(policy);
     Ok(())
 }
 
@@ -99,6 +96,19 @@ pub struct GetBucketPolicyOutput {
     pub request_id: String,
     /// The answer's status and headers.
     pub raw: RawResponse,
+}
+
+impl GetBucketPolicyOutput {
+    /// The policy text of a 2xx answer (bucket or access point policy).
+    pub(crate) fn from_answer(answer: Answer) -> Result<Self, Error> {
+        let policy = String::from_utf8(answer.body.to_vec())
+            .map_err(|_| Error::invalid_response("the policy is not UTF-8"))?;
+        Ok(Self {
+            policy,
+            request_id: answer.request_id(),
+            raw: answer.raw(),
+        })
+    }
 }
 
 /// Whether a bucket's policy grants public access (`<PolicyStatus>`).
@@ -135,13 +145,7 @@ impl Operation for ReadPolicy {
     }
 
     fn output(answer: Answer) -> Result<GetBucketPolicyOutput, Error> {
-        let policy = String::from_utf8(answer.body.to_vec())
-            .map_err(|_| Error::invalid_response("the bucket policy is not UTF-8"))?;
-        Ok(GetBucketPolicyOutput {
-            policy,
-            request_id: answer.request_id(),
-            raw: answer.raw(),
-        })
+        GetBucketPolicyOutput::from_answer(answer)
     }
 }
 

@@ -88,6 +88,62 @@ pub struct RoutingCondition {
     /// Requests that would answer this status (such as `404`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http_error_code_returned_equals: Option<u16>,
+    /// Requests carrying these headers (at most 10).
+    #[serde(
+        rename = "IncludeHeader",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub include_headers: Vec<IncludeHeader>,
+}
+
+/// A header condition of a routing rule (`<IncludeHeader>`): the request carries header
+/// `key` with a value equal to, starting with or ending with the given text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
+pub struct IncludeHeader {
+    /// The header name.
+    pub key: String,
+    /// The whole value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub equals: Option<String>,
+    /// The value's start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starts_with: Option<String>,
+    /// The value's end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends_with: Option<String>,
+}
+
+/// Which request headers a `Mirror` rule passes to the origin (`<MirrorHeaders>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
+pub struct MirrorHeaders {
+    /// Passes every header but `remove`'s (and those OSS never passes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pass_all: Option<bool>,
+    /// Headers passed (at most 10).
+    #[serde(rename = "Pass", default, skip_serializing_if = "Vec::is_empty")]
+    pub pass: Vec<String>,
+    /// Headers not passed (at most 10).
+    #[serde(rename = "Remove", default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
+    /// Headers set to a value (at most 10).
+    #[serde(rename = "Set", default, skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<MirrorHeaderSet>,
+}
+
+/// A header a `Mirror` rule sets on its request to the origin (`<Set>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[serde(rename_all = "PascalCase")]
+pub struct MirrorHeaderSet {
+    /// The header name.
+    pub key: String,
+    /// Its value.
+    pub value: String,
 }
 
 /// What a routing rule does (`<Redirect>`).
@@ -118,6 +174,22 @@ pub struct RoutingRedirect {
     /// Replaces the whole key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_key_with: Option<String>,
+    /// With `Mirror`: replaces the matched prefix (`replace_key_prefix_with`) before
+    /// fetching.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_replace_prefix: Option<bool>,
+    /// With `Mirror`: passes the query string to the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirror_pass_query_string: Option<bool>,
+    /// With `Mirror`: follows the origin's 3xx redirects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirror_follow_redirect: Option<bool>,
+    /// With `Mirror`: checks the origin's body against its `Content-MD5`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirror_check_md5: Option<bool>,
+    /// With `Mirror`: the headers passed to the origin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mirror_headers: Option<MirrorHeaders>,
 }
 
 impl WebsiteConfiguration {
@@ -226,6 +298,51 @@ mod tests {
              <Redirect><RedirectType>Mirror</RedirectType>\
              <MirrorURL>http://example.com/</MirrorURL></Redirect></RoutingRule></RoutingRules>\
              </WebsiteConfiguration>",
+        );
+    }
+
+    #[test]
+    fn mirror_rules_carry_header_conditions_and_mirror_headers() {
+        let configuration = WebsiteConfiguration {
+            routing_rules: Some(RoutingRules {
+                rules: vec![RoutingRule {
+                    rule_number: 1,
+                    condition: RoutingCondition {
+                        include_headers: vec![IncludeHeader {
+                            key: "host".into(),
+                            equals: Some("a.example.com".into()),
+                            ..IncludeHeader::default()
+                        }],
+                        ..RoutingCondition::default()
+                    },
+                    redirect: RoutingRedirect {
+                        redirect_type: "Mirror".into(),
+                        mirror_url: Some("http://origin.example.com/".into()),
+                        mirror_check_md5: Some(true),
+                        mirror_headers: Some(MirrorHeaders {
+                            pass_all: Some(false),
+                            pass: vec!["x-pass".into()],
+                            remove: vec!["x-remove".into()],
+                            set: vec![MirrorHeaderSet {
+                                key: "x-set".into(),
+                                value: "v".into(),
+                            }],
+                        }),
+                        ..RoutingRedirect::default()
+                    },
+                }],
+            }),
+            ..WebsiteConfiguration::default()
+        };
+        assert_round_trip(
+            configuration,
+            "<WebsiteConfiguration><RoutingRules><RoutingRule><RuleNumber>1</RuleNumber>\
+             <Condition><IncludeHeader><Key>host</Key><Equals>a.example.com</Equals>\
+             </IncludeHeader></Condition><Redirect><RedirectType>Mirror</RedirectType>\
+             <MirrorURL>http://origin.example.com/</MirrorURL><MirrorCheckMd5>true</MirrorCheckMd5>\
+             <MirrorHeaders><PassAll>false</PassAll><Pass>x-pass</Pass><Remove>x-remove</Remove>\
+             <Set><Key>x-set</Key><Value>v</Value></Set></MirrorHeaders></Redirect>\
+             </RoutingRule></RoutingRules></WebsiteConfiguration>",
         );
     }
 }

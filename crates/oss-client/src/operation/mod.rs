@@ -2,6 +2,10 @@
 //! method) whose `send()` validates the input, sends one signed request and returns a typed
 //! output.
 
+pub mod access_point;
+pub mod access_point_list;
+pub mod access_point_policy;
+pub mod access_point_public_access_block;
 pub mod acl;
 pub mod append_object;
 pub mod bucket;
@@ -54,9 +58,11 @@ pub mod object_process_model;
 pub mod object_properties;
 pub mod object_tagging;
 pub mod object_worm;
+pub mod option_object;
 pub mod post_policy;
 pub mod presign;
 pub mod process_object;
+pub mod public_access_block;
 pub mod put_object;
 pub mod restore_object;
 pub mod seal_append_object;

@@ -4,14 +4,14 @@
 //! "PutAccessPointPolicyForObjectProcess", "GetAccessPointPolicyForObjectProcess",
 //! "DeleteAccessPointPolicyForObjectProcess".
 
-use http::Method;
+use http::{HeaderValue, Method};
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::Error;
 use crate::execute::{Answer, Operation};
 use crate::operation::bucket_config::EmptyOutput;
-use crate::operation::bucket_policy::set_policy_body;
+use crate::operation::bucket_policy::check_policy;
 use crate::operation::bucket_public_access_block::PublicAccessBlockConfiguration;
 use crate::operation::object_process_model::{ObjectProcessConfiguration, fc_access_point_request};
 use crate::request::OperationRequest;
@@ -175,7 +175,10 @@ impl Operation for PutAccessPointPolicyForObjectProcess {
             self.access_point_for_object_process_name,
             POLICY,
         )?;
-        set_policy_body(&mut op, self.policy)?;
+        let policy = crate::request::required(self.policy, "policy")?;
+        check_policy(&policy)?;
+        op.header("content-type", HeaderValue::from_static("application/json"));
+        op.body = oss_http::Body::from(policy);
         Ok(op)
     }
 

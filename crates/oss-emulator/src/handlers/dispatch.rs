@@ -1,11 +1,12 @@
 //! The one place that maps a routed [`Operation`] to its handler.
 
+use super::access_point_documents::{self as ap_documents, ApDocument};
 use super::{
-    Ctx, Resp, acl, append, bucket, bucket_config, bucket_info, bucket_worm, callback, cloud_box,
-    cname, copy, cors, delete_multiple, fc_access_point, meta_query, multipart, object,
-    object_worm, policy_status, post_object, process, redundancy_transition, regions, restore,
-    seal, select, service, style, symlink, tagging, traffic_limit, versioning,
-    write_get_object_response,
+    Ctx, Resp, access_point, account_public_access, acl, append, bucket, bucket_config,
+    bucket_info, bucket_worm, callback, cloud_box, cname, copy, cors, delete_multiple,
+    fc_access_point, meta_query, multipart, object, object_worm, policy_status, post_object,
+    process, redundancy_transition, regions, restore, seal, select, service, style, symlink,
+    tagging, traffic_limit, versioning, write_get_object_response,
 };
 use crate::error::OssError;
 use crate::operation::Operation;
@@ -94,6 +95,29 @@ pub(crate) async fn dispatch(
         Operation::ListParts => multipart::list_parts(ctx, bucket, key),
         Operation::PostObject => post_object::post_object(ctx, bucket, body).await,
         Operation::ProcessObject => process::process_object(ctx, bucket, key, body).await,
+        Operation::CreateAccessPoint => access_point::create_access_point(ctx, bucket, body).await,
+        Operation::GetAccessPoint => access_point::get_access_point(ctx, bucket),
+        Operation::DeleteAccessPoint => access_point::delete_access_point(ctx, bucket),
+        Operation::ListAccessPoints => {
+            access_point::list_access_points(ctx, target.bucket.as_deref())
+        }
+        Operation::PutAccessPointPolicy => {
+            ap_documents::put(ctx, bucket, ApDocument::Policy, body).await
+        }
+        Operation::GetAccessPointPolicy => ap_documents::get(ctx, bucket, ApDocument::Policy),
+        Operation::DeleteAccessPointPolicy => ap_documents::delete(ctx, bucket, ApDocument::Policy),
+        Operation::PutAccessPointPublicAccessBlock => {
+            ap_documents::put(ctx, bucket, ApDocument::PublicAccessBlock, body).await
+        }
+        Operation::GetAccessPointPublicAccessBlock => {
+            ap_documents::get(ctx, bucket, ApDocument::PublicAccessBlock)
+        }
+        Operation::DeleteAccessPointPublicAccessBlock => {
+            ap_documents::delete(ctx, bucket, ApDocument::PublicAccessBlock)
+        }
+        Operation::PutPublicAccessBlock => account_public_access::put(ctx, body).await,
+        Operation::GetPublicAccessBlock => account_public_access::get(ctx),
+        Operation::DeletePublicAccessBlock => account_public_access::delete(ctx),
         Operation::CreateCnameToken => cname::create_cname_token(ctx, bucket, body).await,
         Operation::GetCnameToken => cname::get_cname_token(ctx, bucket),
         Operation::PutCname => cname::put_cname(ctx, bucket, body).await,

@@ -9,6 +9,10 @@
 //! ([`ctx`]), the write headers ([`write_headers`]), the object lookup ([`lookup`]) and the
 //! HTTP helpers defined below the handlers ([`crate::http_util`], [`crate::hex`]).
 
+pub(crate) mod access_point;
+pub(crate) mod access_point_documents;
+pub(crate) mod access_point_lookup;
+pub(crate) mod account_public_access;
 pub(crate) mod acl;
 pub(crate) mod append;
 pub(crate) mod bucket;
@@ -26,6 +30,7 @@ pub(crate) mod delete_multiple;
 pub(crate) mod dispatch;
 pub(crate) mod encryption;
 pub(crate) mod fc_access_point;
+pub(crate) mod lifecycle_expiry;
 pub(crate) mod lookup;
 pub(crate) mod meta_query;
 pub(crate) mod meta_query_search;
@@ -38,7 +43,9 @@ pub(crate) mod process;
 pub(crate) mod receive;
 pub(crate) mod records;
 pub(crate) mod redundancy_transition;
+pub(crate) mod referer_check;
 pub(crate) mod regions;
+pub(crate) mod requester_pays;
 pub(crate) mod restore;
 pub(crate) mod seal;
 pub(crate) mod select;
@@ -49,6 +56,8 @@ pub(crate) mod symlink;
 pub(crate) mod tagging;
 pub(crate) mod traffic_limit;
 pub(crate) mod versioning;
+pub(crate) mod website;
+pub(crate) mod website_routing;
 pub(crate) mod worm;
 pub(crate) mod write_get_object_response;
 pub(crate) mod write_headers;

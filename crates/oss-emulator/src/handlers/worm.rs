@@ -91,6 +91,12 @@ fn protected(object: &Object, policy: Option<&BucketWorm>, now: SystemTime) -> b
     by_bucket || attrs.legal_hold || attrs.retention.as_ref().is_some_and(|r| now < r.until)
 }
 
+/// Whether `object` of `bucket` is protected at `now` (bucket WORM, retention, legal hold):
+/// lifecycle expiration (`lifecycle_expiry.rs`) leaves it alone.
+pub(crate) fn is_protected(bucket: &Bucket, object: &Object, now: SystemTime) -> bool {
+    protected(object, BucketWorm::load(bucket, now).as_ref(), now)
+}
+
 /// 409 `FileImmutable` when `object` is protected at `ctx.now`.
 fn check(ctx: &Ctx<'_>, bucket: &Bucket, object: &Object) -> Result<(), OssError> {
     let policy = BucketWorm::load(bucket, ctx.now);

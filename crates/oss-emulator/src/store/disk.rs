@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! DIR/tmp/<pid>-<n>.tmp                     staging; emptied at start
+//! DIR/account.json                          account-level documents (by name), absent until one is put
 //! DIR/buckets/<bucket>/bucket.json          name, creation time, class, ACL, versioning,
 //!                                           configuration documents (by family name)
 //! DIR/buckets/<bucket>/objects/<seq>.data   the body of one object version (absent if empty)
@@ -396,6 +397,23 @@ impl Disk {
             Some(dir) => sync_dir(dir),
             None => Ok(()),
         }
+    }
+
+    // ------------------------------------------------------------------ account
+
+    /// The account-level documents (`account.json`), empty when there is none.
+    pub(crate) fn read_account(&self) -> io::Result<BTreeMap<String, String>> {
+        match fs::read(self.root.join("account.json")) {
+            Ok(json) => serde_json::from_slice(&json).map_err(invalid),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Rewrites `account.json` with `documents`.
+    pub(crate) fn write_account(&self, documents: &BTreeMap<String, String>) -> io::Result<()> {
+        let json = serde_json::to_vec(documents).map_err(invalid)?;
+        self.write_atomic(&self.root.join("account.json"), &[&json])
     }
 
     // ------------------------------------------------------------------ buckets

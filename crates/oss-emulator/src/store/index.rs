@@ -527,6 +527,8 @@ pub(crate) fn no_such_upload(upload_id: &str) -> OssError {
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     buckets: RwLock<BTreeMap<String, Arc<Bucket>>>,
+    /// Account-level documents by name (the account's public access block).
+    account: RwLock<BTreeMap<String, String>>,
     /// The data directory, in a durable store.
     disk: Option<Arc<Disk>>,
 }
@@ -567,8 +569,51 @@ impl Store {
         }
         Ok(Self {
             buckets: RwLock::new(buckets),
+            account: RwLock::new(disk.read_account()?),
             disk: Some(disk),
         })
+    }
+
+    /// Stores (`Some`) or removes (`None`) the account-level document `name` (durably
+    /// first, in a durable store).
+    pub(crate) fn set_account_document(
+        &self,
+        name: &str,
+        document: Option<String>,
+    ) -> Result<(), OssError> {
+        self.update_account(|documents| match document {
+            Some(d) => documents.insert(name.to_owned(), d),
+            None => documents.remove(name),
+        })
+    }
+
+    /// Removes every account-level document (a reset).
+    pub(crate) fn clear_account_documents(&self) -> Result<(), OssError> {
+        self.update_account(BTreeMap::clear)
+    }
+
+    /// Changes the account-level documents (durably first, in a durable store).
+    fn update_account<R>(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<String, String>) -> R,
+    ) -> Result<(), OssError> {
+        let mut account = self.account.write().unwrap_or_else(PoisonError::into_inner);
+        let mut next = account.clone();
+        change(&mut next);
+        if let Some(disk) = &self.disk {
+            disk.write_account(&next).map_err(disk_error)?;
+        }
+        *account = next;
+        Ok(())
+    }
+
+    /// The account-level document `name`, if one was put.
+    pub(crate) fn account_document(&self, name: &str) -> Option<String> {
+        self.account
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(name)
+            .cloned()
     }
 
     /// Creates a bucket; 409 `BucketAlreadyExists` if the name is taken.

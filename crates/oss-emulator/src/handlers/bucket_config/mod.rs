@@ -82,12 +82,23 @@ pub(crate) async fn put(
     body: ReqBody,
 ) -> Result<Resp, OssError> {
     let bucket = ctx.state.store.bucket(bucket_name)?;
+    let text = read_document(ctx, body, family(f).validate).await?;
+    bucket.set_document(f.name(), Some(text))?;
+    Ok(empty(StatusCode::OK))
+}
+
+/// A put's body: read (at most [`MAX_XML_BODY`]), checked against `Content-MD5` when sent
+/// (400 `InvalidDigest`), UTF-8 (400 `MalformedXML`) and accepted by `validate`.
+pub(crate) async fn read_document(
+    ctx: &Ctx<'_>,
+    body: ReqBody,
+    validate: fn(&Ctx<'_>, &[u8]) -> Result<(), OssError>,
+) -> Result<String, OssError> {
     let body = read_body(body, ctx.headers, MAX_XML_BODY).await?;
     check_content_md5(ctx, &Md5::digest(&body))?;
     let text = std::str::from_utf8(&body).map_err(|_| super::xml_body::malformed())?;
-    (family(f).validate)(ctx, &body)?;
-    bucket.set_document(f.name(), Some(text.to_owned()))?;
-    Ok(empty(StatusCode::OK))
+    validate(ctx, &body)?;
+    Ok(text.to_owned())
 }
 
 /// Get{Family}: the stored document, else the family's [`Absent`] answer.

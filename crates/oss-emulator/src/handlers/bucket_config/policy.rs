@@ -58,7 +58,7 @@ pub(crate) enum Verdict {
 }
 
 /// Whether `pattern` (a policy's `*`/`?` glob) matches `value`.
-fn glob(pattern: &str, value: &str) -> bool {
+pub(crate) fn glob(pattern: &str, value: &str) -> bool {
     globset::GlobBuilder::new(pattern)
         .literal_separator(false)
         .build()

@@ -12,11 +12,12 @@ use crate::store::Bucket;
 
 const ROOT: &str = "PublicAccessBlockConfiguration";
 
+/// What a get answers before any put (also for an access point and the account).
+pub(crate) const DEFAULT: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>";
+
 pub(crate) const FAMILY: Family = Family {
     validate,
-    absent: Absent::Default(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PublicAccessBlockConfiguration><BlockPublicAccess>false</BlockPublicAccess></PublicAccessBlockConfiguration>",
-    ),
+    absent: Absent::Default(DEFAULT),
     json: false,
 };
 
@@ -30,6 +31,11 @@ fn validate(_: &Ctx<'_>, body: &[u8]) -> Result<(), OssError> {
 pub(crate) fn blocks(bucket: &Bucket) -> bool {
     bucket
         .document(ConfigFamily::PublicAccessBlock.name())
-        .and_then(|d| xml_body::parse(d.as_bytes(), ROOT).ok())
-        .is_some_and(|doc| doc.child_text("BlockPublicAccess").map(str::trim) == Some("true"))
+        .is_some_and(|d| is_blocking(&d))
+}
+
+/// Whether a stored `PublicAccessBlockConfiguration` says `BlockPublicAccess` true.
+pub(crate) fn is_blocking(document: &str) -> bool {
+    xml_body::parse(document.as_bytes(), ROOT)
+        .is_ok_and(|doc| doc.child_text("BlockPublicAccess").map(str::trim) == Some("true"))
 }

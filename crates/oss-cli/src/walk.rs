@@ -1,0 +1,292 @@
+//! The walk of a local directory: its regular files as relative keys with size and
+//! modification time, whole (for `du` and `sync`) or streamed as they are found with the
+//! small files' bytes (for `cp -r`), without this tool's own state.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
+use tokio::sync::mpsc;
+
+use crate::error::CliError;
+use crate::filter::Filter;
+use crate::tree::{Entry, Found, Listed, Tree};
+
+/// Files the walk of [`local_stream`] may have read and not yet handed over: memory stays
+/// below this many times its `read_below`.
+const READ_AHEAD_FILES: usize = 256;
+
+/// The regular files under `root` (symbolic links to files followed, links to directories
+/// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
+/// directory `checkpoint_dir` (when it is inside the tree) and a failed download's leftovers
+/// (`<name>.temp` with `<name>.dcp` beside it, see [`is_download_leftover`]). A missing
+/// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
+/// listing, as does a directory that cannot be read. The walk runs on one blocking thread,
+/// one stat per file, and hands over the whole tree at once.
+pub(crate) async fn local(
+    root: &Path,
+    filter: &Filter,
+    checkpoint_dir: Option<&Path>,
+) -> Result<Tree, CliError> {
+    let walk = Walk::new(root, filter, checkpoint_dir, 0);
+    tokio::task::spawn_blocking(move || {
+        let mut tree = Tree::new();
+        let mut failure = None;
+        walk.run(|found| match found {
+            Ok(listed) => {
+                tree.insert(listed.relative, listed.entry);
+                true
+            }
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        });
+        failure.map_or(Ok(tree), Err)
+    })
+    .await
+    .map_err(|e| CliError::failed(format!("the walk of {} failed: {e}", root.display())))?
+}
+
+/// The same files as [`local`], sent as they are found by a blocking thread walking the
+/// tree, so that transfers start before the walk ends and reading overlaps with requests.
+/// Files smaller than `read_below` bytes are read whole by the walk itself (open, one stat
+/// of the open file, one read; no hop to another thread), at most [`READ_AHEAD_FILES`]
+/// ahead of the receiver; `0` reads nothing. An error (the file cannot be listed or read) is
+/// sent in the file's place and the walk goes on.
+pub(crate) fn local_stream(
+    root: &Path,
+    filter: &Filter,
+    checkpoint_dir: Option<&Path>,
+    read_below: u64,
+) -> mpsc::Receiver<Found> {
+    let (sender, receiver) = mpsc::channel(READ_AHEAD_FILES);
+    let walk = Walk::new(root, filter, checkpoint_dir, read_below);
+    tokio::task::spawn_blocking(move || walk.run(|found| sender.blocking_send(found).is_ok()));
+    receiver
+}
+
+/// What a walk lists, owned so that it can move to a blocking thread.
+struct Walk {
+    root: PathBuf,
+    filter: Filter,
+    checkpoint_dir: Option<PathBuf>,
+    /// Files smaller than this are read; 0 reads none.
+    read_below: u64,
+}
+
+impl Walk {
+    fn new(root: &Path, filter: &Filter, checkpoint_dir: Option<&Path>, read_below: u64) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            filter: filter.clone(),
+            checkpoint_dir: checkpoint_dir.map(Path::to_path_buf),
+            read_below,
+        }
+    }
+
+    /// Calls `emit` for every selected file until it returns false; the checkpoint directory
+    /// is not entered.
+    fn run(&self, mut emit: impl FnMut(Found) -> bool) {
+        if !self.root.exists() {
+            return;
+        }
+        let skip = self
+            .checkpoint_dir
+            .as_deref()
+            .and_then(|dir| dir.canonicalize().ok());
+        let entered = |item: &walkdir::DirEntry| {
+            let Some(skip) = skip.as_deref() else {
+                return true;
+            };
+            !item.file_type().is_dir()
+                || item.file_name() != skip.file_name().unwrap_or_default()
+                || item.path().canonicalize().ok().as_deref() != Some(skip)
+        };
+        for item in walkdir::WalkDir::new(&self.root)
+            .into_iter()
+            .filter_entry(entered)
+        {
+            let found = match item {
+                Ok(item) => self.examine(&item),
+                Err(e) => Some(Err(CliError::failed(format!(
+                    "cannot list {}: {e}",
+                    e.path().unwrap_or(&self.root).display()
+                )))),
+            };
+            if let Some(found) = found {
+                if !emit(found) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The listing of a walked item, when it is a selected file.
+    fn examine(&self, item: &walkdir::DirEntry) -> Option<Found> {
+        // The type comes from the directory listing; a symbolic link is followed with a
+        // stat first (to a file only: opening a FIFO would block).
+        let file_type = item.file_type();
+        if !file_type.is_file() && !file_type.is_symlink() {
+            return None;
+        }
+        let relative = match relative_key(&self.root, item.path()) {
+            Ok(relative) => relative,
+            Err(e) => return Some(Err(e)),
+        };
+        if !self.filter.selects(&relative) || is_download_leftover(item.path()) {
+            return None;
+        }
+        // A file that cannot be opened or read here is listed unread: its upload reads it
+        // again and reports the error as that object's failure.
+        let read = file_type.is_file() && self.read_below > 0;
+        let described = if read {
+            read_small(item.path(), self.read_below).or_else(|_| stat(item.path()))
+        } else {
+            stat(item.path())
+        };
+        match described {
+            Ok(Some((entry, contents))) => Some(Ok(Listed {
+                relative,
+                entry,
+                contents,
+            })),
+            Ok(None) => None,
+            Err(e) => Some(Err(CliError::failed(format!(
+                "{}: {e}",
+                item.path().display()
+            )))),
+        }
+    }
+}
+
+/// Opens the file at `path` and reads it whole when it is smaller than `read_below` bytes
+/// (one stat of the open file, one read of the size it gave); `None` when it is not a
+/// regular file. A file that shrinks meanwhile is read as it is; one that grows, up to the
+/// size of the stat.
+fn read_small(path: &Path, read_below: u64) -> std::io::Result<Option<(Entry, Option<Bytes>)>> {
+    let mut file = std::fs::File::open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Ok(None);
+    }
+    let mut entry = entry_of(&metadata);
+    if entry.size >= read_below {
+        return Ok(Some((entry, None)));
+    }
+    let mut data = Vec::with_capacity(entry.size as usize);
+    (&mut file).take(entry.size).read_to_end(&mut data)?;
+    entry.size = data.len() as u64;
+    Ok(Some((entry, Some(Bytes::from(data)))))
+}
+
+/// The entry of the regular file at `path` (one stat, links followed), unread; `None` when
+/// it is not a regular file.
+fn stat(path: &Path) -> std::io::Result<Option<(Entry, Option<Bytes>)>> {
+    let metadata = std::fs::metadata(path)?;
+    Ok(metadata.is_file().then(|| (entry_of(&metadata), None)))
+}
+
+fn entry_of(metadata: &std::fs::Metadata) -> Entry {
+    Entry {
+        size: metadata.len(),
+        modified: metadata.modified().ok(),
+    }
+}
+
+/// Whether `path` is what a failed download leaves to resume from: `<name>.dcp` (its
+/// checkpoint) or `<name>.temp` (its partial data), when both are present. One more stat,
+/// only for files with these suffixes.
+fn is_download_leftover(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let other = if let Some(base) = name.strip_suffix(DOWNLOAD_TEMPORARY_SUFFIX) {
+        format!("{base}{DOWNLOAD_CHECKPOINT_SUFFIX}")
+    } else if let Some(base) = name.strip_suffix(DOWNLOAD_CHECKPOINT_SUFFIX) {
+        format!("{base}{DOWNLOAD_TEMPORARY_SUFFIX}")
+    } else {
+        return false;
+    };
+    path.with_file_name(other).is_file()
+}
+
+/// `path` below `root` as a `/`-separated relative key.
+fn relative_key(root: &Path, path: &Path) -> Result<String, CliError> {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = Vec::new();
+    for component in relative.components() {
+        let part = component.as_os_str().to_str().ok_or_else(|| {
+            CliError::failed(format!(
+                "{}: the name is not UTF-8 and cannot be an object key",
+                path.display()
+            ))
+        })?;
+        parts.push(part);
+    }
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::FilterArgs;
+
+    #[test]
+    fn a_failed_downloads_pair_of_files_is_a_leftover() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.bin.temp", "a.bin.dcp", "lone.temp", "lone2.dcp"] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        assert!(is_download_leftover(&dir.path().join("a.bin.temp")));
+        assert!(is_download_leftover(&dir.path().join("a.bin.dcp")));
+        assert!(!is_download_leftover(&dir.path().join("lone.temp")));
+        assert!(!is_download_leftover(&dir.path().join("lone2.dcp")));
+        assert!(!is_download_leftover(&dir.path().join("a.bin")));
+    }
+
+    #[test]
+    fn relative_keys_use_slashes() {
+        let key = relative_key(Path::new("/r"), Path::new("/r/x/y z.txt")).unwrap();
+        assert_eq!(key, "x/y z.txt");
+    }
+
+    #[tokio::test]
+    async fn the_stream_carries_the_bytes_of_files_below_the_read_size() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("small"), b"hello").unwrap();
+        std::fs::write(dir.path().join("large"), b"0123456789").unwrap();
+        std::fs::write(dir.path().join("sub/empty"), b"").unwrap();
+        let mut found = local_stream(
+            dir.path(),
+            &Filter::new(&FilterArgs::default()).unwrap(),
+            None,
+            8,
+        );
+        let mut listed = Vec::new();
+        while let Some(item) = found.recv().await {
+            let item = item.unwrap();
+            listed.push((item.relative, item.entry.size, item.contents));
+        }
+        listed.sort();
+        assert_eq!(
+            listed,
+            [
+                ("large".to_owned(), 10, None),
+                ("small".to_owned(), 5, Some(Bytes::from_static(b"hello"))),
+                ("sub/empty".to_owned(), 0, Some(Bytes::new())),
+            ]
+        );
+        let tree = local(
+            dir.path(),
+            &Filter::new(&FilterArgs::default()).unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+        let sizes: Vec<_> = tree.iter().map(|(k, e)| (k.as_str(), e.size)).collect();
+        assert_eq!(sizes, [("large", 10), ("small", 5), ("sub/empty", 0)]);
+    }
+}
