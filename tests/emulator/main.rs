@@ -18,6 +18,7 @@ mod cross_inventory_replication;
 mod duplicate_names;
 mod encryption;
 mod error_answers;
+mod fc_access_points;
 mod helpers;
 mod invalid_input;
 mod inventory_replication;

@@ -4,7 +4,7 @@
 use oss_client::operation::select_object::{
     CsvInput, FileHeaderInfo, JsonInput, JsonType, SelectObjectInput, SelectRange,
 };
-use oss_client::{Client, ErrorKind, SignatureVersion};
+use oss_client::{Client, ErrorKind, SelectProgress, SignatureVersion};
 
 use crate::support::{bucket, client, emulator, put};
 
@@ -228,4 +228,35 @@ async fn select_object_refusals() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
     assert_eq!(emu.requests_received(), before, "refused before any I/O");
+}
+
+/// A 1 MiB scan with one match: the emulator sends a continuous frame every 64 KiB scanned
+/// without output, and our decoder counts them as progress.
+#[tokio::test]
+async fn a_long_scan_with_few_matches_reports_progress_in_continuous_frames() {
+    let emu = emulator().await;
+    let client = client(&emu, SignatureVersion::V4);
+    bucket(&client, "select-bkt").await;
+    // 16384 rows of exactly 64 bytes.
+    let rows: String = (1..=16384)
+        .map(|i| format!("{i:06},{}\n", "x".repeat(56)))
+        .collect();
+    assert_eq!(rows.len(), 1 << 20);
+    put(&client, "select-bkt", "long.csv", rows).await;
+
+    let q = SelectObjectInput::csv(
+        "select _1 from ossobject where _1 = '001500'",
+        CsvInput::default(),
+    );
+    let mut out = client
+        .select_object("select-bkt", "long.csv", &q)
+        .await
+        .unwrap();
+    assert_eq!(out.stream.collect().await.unwrap(), b"001500\n");
+    // One continuous frame at 64 KiB; the match (row 1500) goes out as a data frame at
+    // 128 KiB; then one continuous frame per 64 KiB up to 1 MiB (14).
+    let progress: SelectProgress = out.stream.progress();
+    assert_eq!(progress.scanned_bytes, 1 << 20);
+    assert_eq!(progress.continuous_frames, 15);
+    assert_eq!(out.stream.end().unwrap().scanned_bytes, 1 << 20);
 }

@@ -53,7 +53,7 @@ pub use error::{Error, ErrorKind, ServiceError};
 pub use oss_auth::proxy::{Proxies, ProxyConfig};
 pub use oss_auth::sign::SignatureVersion;
 pub use oss_http::{Body, Clock, RetryConfig, RootCertificates, Timeouts};
-pub use select_stream::{SelectEnd, SelectStream};
+pub use select_stream::{SelectEnd, SelectProgress, SelectStream};
 pub use stream::ByteStream;
 
 /// Re-exports of the credentials types used to build a client: every provider of

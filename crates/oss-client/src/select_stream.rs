@@ -43,6 +43,18 @@ pub struct SelectEnd {
     pub columns: Option<u32>,
 }
 
+/// How far a framed SelectObject answer has got, from its data and continuous frames.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SelectProgress {
+    /// Bytes of the object scanned so far: the offset of the latest data or continuous
+    /// frame.
+    pub scanned_bytes: u64,
+    /// Continuous frames received: OSS sends one while a scan produces no output, so that
+    /// a long scan with few matches still shows progress.
+    pub continuous_frames: u64,
+}
+
 /// SelectObject's records as a stream of byte chunks ([`next`](Self::next)), in the output
 /// serialization asked for (CSV lines or JSON records, each ending with the record
 /// delimiter). A framed answer ends with its end frame: a failure status there becomes a
@@ -57,6 +69,7 @@ pub struct SelectStream {
     crc: bool,
     buffer: BytesMut,
     end: Option<SelectEnd>,
+    progress: SelectProgress,
     body_done: bool,
 }
 
@@ -69,6 +82,7 @@ impl SelectStream {
             crc,
             buffer: BytesMut::new(),
             end: None,
+            progress: SelectProgress::default(),
             body_done: false,
         }
     }
@@ -77,6 +91,11 @@ impl SelectStream {
     /// no end frame: `None`).
     pub fn end(&self) -> Option<SelectEnd> {
         self.end
+    }
+
+    /// The progress so far (all zero for a raw answer, which has no frames).
+    pub fn progress(&self) -> SelectProgress {
+        self.progress
     }
 
     /// The next chunk of record bytes; `None` at the end.
@@ -162,7 +181,7 @@ impl SelectStream {
         self.buffer.advance(HEADER_LEN);
         let payload = self.buffer.split_to(length).freeze();
         let checksum = self.buffer.get_u32();
-        if self.crc && kind == DATA_FRAME {
+        if self.crc && matches!(kind, DATA_FRAME | CONTINUOUS_FRAME) {
             let actual = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc32IsoHdlc, &payload) as u32;
             if actual != checksum {
                 return Err(Error::new(
@@ -173,9 +192,16 @@ impl SelectStream {
                 ));
             }
         }
+        if matches!(kind, DATA_FRAME | CONTINUOUS_FRAME) {
+            let offset: [u8; 8] = payload[..8].try_into().unwrap_or_default();
+            self.progress.scanned_bytes = u64::from_be_bytes(offset);
+        }
         match kind {
             DATA_FRAME => Ok(Some(Some(payload.slice(8..)))),
-            CONTINUOUS_FRAME => Ok(Some(None)),
+            CONTINUOUS_FRAME => {
+                self.progress.continuous_frames += 1;
+                Ok(Some(None))
+            }
             END_FRAME | CSV_META_END_FRAME | JSON_META_END_FRAME => {
                 self.finish(kind, &payload).map(|()| Some(None))
             }
@@ -227,5 +253,74 @@ impl SelectStream {
             document: ErrorDocument::parse(&self.headers, xml.as_bytes()),
             headers: self.headers.clone(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame of `kind` with `payload` and its CRC-32.
+    fn frame(kind: u32, payload: &[u8]) -> Vec<u8> {
+        let mut out = kind.to_be_bytes().to_vec();
+        out[0] = 1;
+        out.extend_from_slice(&u32::try_from(payload.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(&[0; 4]);
+        out.extend_from_slice(payload);
+        let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc32IsoHdlc, payload) as u32;
+        out.extend_from_slice(&crc.to_be_bytes());
+        out
+    }
+
+    fn end(scanned: u64) -> Vec<u8> {
+        let mut payload = scanned.to_be_bytes().to_vec();
+        payload.extend_from_slice(&scanned.to_be_bytes());
+        payload.extend_from_slice(&200u32.to_be_bytes());
+        frame(END_FRAME, &payload)
+    }
+
+    fn stream(frames: &[Vec<u8>]) -> SelectStream {
+        let body = ResponseBody::buffered(Bytes::from(frames.concat()));
+        SelectStream::new(body, HeaderMap::new(), true, true)
+    }
+
+    #[tokio::test]
+    async fn continuous_frames_count_as_progress() {
+        let mut data = 300_000u64.to_be_bytes().to_vec();
+        data.extend_from_slice(b"match\n");
+        let mut s = stream(&[
+            frame(CONTINUOUS_FRAME, &65_536u64.to_be_bytes()),
+            frame(CONTINUOUS_FRAME, &131_072u64.to_be_bytes()),
+            frame(DATA_FRAME, &data),
+            frame(CONTINUOUS_FRAME, &400_000u64.to_be_bytes()),
+            end(450_000),
+        ]);
+        assert_eq!(s.next().await.unwrap().unwrap(), &b"match\n"[..]);
+        assert_eq!(
+            s.progress(),
+            SelectProgress {
+                scanned_bytes: 300_000,
+                continuous_frames: 2
+            }
+        );
+        assert!(s.next().await.is_none());
+        assert_eq!(
+            s.progress(),
+            SelectProgress {
+                scanned_bytes: 400_000,
+                continuous_frames: 3
+            }
+        );
+        assert_eq!(s.end().unwrap().scanned_bytes, 450_000);
+    }
+
+    #[tokio::test]
+    async fn a_continuous_frame_with_a_wrong_crc_is_refused() {
+        let mut broken = frame(CONTINUOUS_FRAME, &65_536u64.to_be_bytes());
+        let last = broken.len() - 1;
+        broken[last] ^= 1;
+        let mut s = stream(&[broken, end(65_536)]);
+        let error = s.next().await.unwrap().unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::ChecksumMismatch);
     }
 }

@@ -88,6 +88,9 @@ pub(crate) enum ErrorCode {
     NoSuchObjectWormConfiguration,
     NoSuchObjectRetention,
     InvalidBucketState,
+    NoSuchAccessPointForObjectProcess,
+    NoSuchAccessPointPolicyForObjectProcess,
+    AccessPointForObjectProcessAlreadyExists,
 }
 
 impl ErrorCode {
@@ -175,6 +178,13 @@ impl ErrorCode {
             Self::NoSuchObjectWormConfiguration => "NoSuchObjectWormConfiguration",
             Self::NoSuchObjectRetention => "NoSuchObjectRetention",
             Self::InvalidBucketState => "InvalidBucketState",
+            Self::NoSuchAccessPointForObjectProcess => "NoSuchAccessPointForObjectProcess",
+            Self::NoSuchAccessPointPolicyForObjectProcess => {
+                "NoSuchAccessPointPolicyForObjectProcess"
+            }
+            Self::AccessPointForObjectProcessAlreadyExists => {
+                "AccessPointForObjectProcessAlreadyExists"
+            }
         }
     }
 
@@ -237,6 +247,9 @@ impl ErrorCode {
             | Self::NoSuchCname
             | Self::NoSuchStyle
             | Self::BucketDataRedundancyTransitionTaskNotExist => StatusCode::NOT_FOUND,
+            Self::NoSuchAccessPointForObjectProcess
+            | Self::NoSuchAccessPointPolicyForObjectProcess => StatusCode::NOT_FOUND,
+            Self::AccessPointForObjectProcessAlreadyExists => StatusCode::CONFLICT,
             // The object is stored; only its callback failed.
             Self::CallbackFailed => StatusCode::NON_AUTHORITATIVE_INFORMATION,
             Self::InventoryAlreadyExist => StatusCode::CONFLICT,
@@ -339,6 +352,9 @@ impl ErrorCode {
             Self::NoSuchObjectWormConfiguration => "0027-00000101",
             Self::NoSuchObjectRetention => "0027-00000102",
             Self::InvalidBucketState => "0027-00000103",
+            Self::NoSuchAccessPointForObjectProcess => "0050-00000101",
+            Self::NoSuchAccessPointPolicyForObjectProcess => "0050-00000102",
+            Self::AccessPointForObjectProcessAlreadyExists => "0050-00000103",
         }
     }
 }

@@ -65,6 +65,13 @@
 //!   DeleteBucketDataRedundancyTransition, ListBucketDataRedundancyTransition,
 //!   ListUserDataRedundancyTransition (tasks advance on the emulator's clock); ListCloudBoxes
 //!   (always empty).
+//! * Object FC access points (`handlers/fc_access_point/`): CreateAccessPointForObjectProcess,
+//!   GetAccessPointForObjectProcess, DeleteAccessPointForObjectProcess,
+//!   ListAccessPointsForObjectProcess, PutAccessPointConfigForObjectProcess,
+//!   GetAccessPointConfigForObjectProcess, PutAccessPointPolicyForObjectProcess,
+//!   GetAccessPointPolicyForObjectProcess, DeleteAccessPointPolicyForObjectProcess, validated
+//!   and stored with their bucket (no Function Compute runs: they change no other answer);
+//!   WriteGetObjectResponse checks its headers, then answers 501.
 //!
 //! Every other sub-resource OSS defines ([`UNIMPLEMENTED_SUB_RESOURCES`]), an implemented
 //! one on an operation that does not take it, unknown valueless or `x-oss-*` query

@@ -209,6 +209,26 @@ pub(crate) enum Operation {
     PutObjectLegalHold,
     /// `GET /bucket/key?legalHold`.
     GetObjectLegalHold,
+    /// `PUT /bucket?accessPointForObjectProcess` + `x-oss-access-point-for-object-process-name`.
+    CreateAccessPointForObjectProcess,
+    /// `GET /bucket?accessPointForObjectProcess` + the name header.
+    GetAccessPointForObjectProcess,
+    /// `DELETE /bucket?accessPointForObjectProcess` + the name header.
+    DeleteAccessPointForObjectProcess,
+    /// `GET /?accessPointForObjectProcess`.
+    ListAccessPointsForObjectProcess,
+    /// `PUT /bucket?accessPointConfigForObjectProcess` + the name header.
+    PutAccessPointConfigForObjectProcess,
+    /// `GET /bucket?accessPointConfigForObjectProcess` + the name header.
+    GetAccessPointConfigForObjectProcess,
+    /// `PUT /bucket?accessPointPolicyForObjectProcess` + the name header.
+    PutAccessPointPolicyForObjectProcess,
+    /// `GET /bucket?accessPointPolicyForObjectProcess` + the name header.
+    GetAccessPointPolicyForObjectProcess,
+    /// `DELETE /bucket?accessPointPolicyForObjectProcess` + the name header.
+    DeleteAccessPointPolicyForObjectProcess,
+    /// `POST /?x-oss-write-get-object-response`.
+    WriteGetObjectResponse,
 }
 
 #[cfg(test)]

@@ -99,6 +99,7 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
         }
     };
     if let Some(b) = &bucket {
+        refuse_fc_access_point_alias(b)?;
         validate_bucket(b)?;
     }
     let key = if key.is_empty() { None } else { Some(key) };
@@ -108,13 +109,30 @@ pub(crate) fn resolve_target(host: Option<&str>, raw_path: &str) -> Result<Targe
     Ok(Target { bucket, key })
 }
 
+/// An Object FC access point's alias (`<name>-<hash>-opapalias`) in place of a bucket: 501
+/// `NotImplemented`, since a GetObject through it would run a Function Compute function,
+/// which the emulator does not do.
+fn refuse_fc_access_point_alias(bucket: &str) -> Result<(), OssError> {
+    if bucket.ends_with("-opapalias") {
+        return Err(not_implemented(
+            "The emulator runs no Function Compute: requests through an Object FC access \
+             point alias are not served."
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 /// Sub-resources (query parameters that select an operation) the emulator implements; each
 /// is accepted only with the method and level of its operations (`?acl` with GET or PUT on a
 /// bucket or an object, `?tagging` on an object, …); elsewhere it answers 501
 /// `NotImplemented` (see the crate README, "Sub-resources, parameters and headers").
 pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "accessPoint",
+    "accessPointConfigForObjectProcess",
+    "accessPointForObjectProcess",
     "accessPointPolicy",
+    "accessPointPolicyForObjectProcess",
     "accessmonitor",
     "acl",
     "append",
@@ -176,6 +194,7 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "x-oss-process",
     "x-oss-redundancy-transition-taskid",
     "x-oss-target-redundancy-type",
+    "x-oss-write-get-object-response",
 ];
 
 /// Query parameters OSS defines as sub-resources (or as parameters of operations that only
@@ -190,9 +209,6 @@ pub const IMPLEMENTED_SUB_RESOURCES: &[&str] = &[
 /// filters, …).
 pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "MetaQuery",
-    "accessPointConfigForObjectProcess",
-    "accessPointForObjectProcess",
-    "accessPointPolicyForObjectProcess",
     "agenticBucket",
     "asyncFetch",
     "bucketSpace",
@@ -257,7 +273,6 @@ pub const UNIMPLEMENTED_SUB_RESOURCES: &[&str] = &[
     "virtualBucket",
     "vod",
     "x-oss-async-process",
-    "x-oss-write-get-object-response",
 ];
 
 /// Ordinary request parameters: they never select an operation; an operation that has no
@@ -455,6 +470,17 @@ impl Operation {
             }
             O::PutObjectRetention | O::GetObjectRetention => &["retention"],
             O::PutObjectLegalHold | O::GetObjectLegalHold => &["legalHold"],
+            O::CreateAccessPointForObjectProcess
+            | O::GetAccessPointForObjectProcess
+            | O::DeleteAccessPointForObjectProcess
+            | O::ListAccessPointsForObjectProcess => &["accessPointForObjectProcess"],
+            O::PutAccessPointConfigForObjectProcess | O::GetAccessPointConfigForObjectProcess => {
+                &["accessPointConfigForObjectProcess"]
+            }
+            O::PutAccessPointPolicyForObjectProcess
+            | O::GetAccessPointPolicyForObjectProcess
+            | O::DeleteAccessPointPolicyForObjectProcess => &["accessPointPolicyForObjectProcess"],
+            O::WriteGetObjectResponse => &["x-oss-write-get-object-response"],
             O::ListBuckets
             | O::OptionObject
             | O::PutBucket
@@ -609,6 +635,39 @@ fn replication_op(query: &QueryParams) -> Result<Operation, OssError> {
     }
 }
 
+/// The Object FC access point operation on a bucket that `method` and `query` name, if any.
+fn fc_access_point_op(method: &Method, query: &QueryParams) -> Option<Operation> {
+    use Operation as O;
+    let has = |name: &str| query.contains(name);
+    match *method {
+        Method::PUT if has("accessPointForObjectProcess") => {
+            Some(O::CreateAccessPointForObjectProcess)
+        }
+        Method::GET if has("accessPointForObjectProcess") => {
+            Some(O::GetAccessPointForObjectProcess)
+        }
+        Method::DELETE if has("accessPointForObjectProcess") => {
+            Some(O::DeleteAccessPointForObjectProcess)
+        }
+        Method::PUT if has("accessPointConfigForObjectProcess") => {
+            Some(O::PutAccessPointConfigForObjectProcess)
+        }
+        Method::GET if has("accessPointConfigForObjectProcess") => {
+            Some(O::GetAccessPointConfigForObjectProcess)
+        }
+        Method::PUT if has("accessPointPolicyForObjectProcess") => {
+            Some(O::PutAccessPointPolicyForObjectProcess)
+        }
+        Method::GET if has("accessPointPolicyForObjectProcess") => {
+            Some(O::GetAccessPointPolicyForObjectProcess)
+        }
+        Method::DELETE if has("accessPointPolicyForObjectProcess") => {
+            Some(O::DeleteAccessPointPolicyForObjectProcess)
+        }
+        _ => None,
+    }
+}
+
 /// The upload-callback headers, which only PutObject and CompleteMultipartUpload take.
 const CALLBACK_HEADERS: &[&str] = &["x-oss-callback", "x-oss-callback-var"];
 
@@ -721,6 +780,9 @@ fn route_op(
         if let Some(op) = bucket_feature(method, query) {
             return Ok(op);
         }
+        if let Some(op) = fc_access_point_op(method, query) {
+            return Ok(op);
+        }
     }
     match (&target.bucket, &target.key) {
         (None, _) => match *method {
@@ -729,6 +791,12 @@ fn route_op(
                 Ok(Operation::ListUserDataRedundancyTransition)
             }
             Method::GET if has("cloudboxes") => Ok(Operation::ListCloudBoxes),
+            Method::GET if has("accessPointForObjectProcess") => {
+                Ok(Operation::ListAccessPointsForObjectProcess)
+            }
+            Method::POST if has("x-oss-write-get-object-response") => {
+                Ok(Operation::WriteGetObjectResponse)
+            }
             Method::GET => Ok(Operation::ListBuckets),
             _ => Err(not_allowed()),
         },

@@ -15,9 +15,6 @@ use oss_emulator::Emulator;
 /// Go v2 SDK's 154 operations, alibabacloud-oss-v2 1.4.1, oss2 2.19.1): an independent copy
 /// of the list, so that a name dropped from the emulator's list fails here.
 const SDK_SUB_RESOURCES: &[&str] = &[
-    "accessPointConfigForObjectProcess",
-    "accessPointForObjectProcess",
-    "accessPointPolicyForObjectProcess",
     "asyncFetch",
     "callback",
     "callback-var",
@@ -39,7 +36,6 @@ const SDK_SUB_RESOURCES: &[&str] = &[
     "select",
     "sequential",
     "x-oss-async-process",
-    "x-oss-write-get-object-response",
 ];
 
 /// (level, method, sub-resource) combinations the emulator routes.
@@ -121,6 +117,14 @@ const ROUTED: &[(&str, &str, &str)] = &[
     ("bucket", "GET", "policyStatus"),
     ("bucket", "GET", "metaQuery"),
     ("bucket", "POST", "metaQuery"),
+    ("bucket", "GET", "accessPointForObjectProcess"),
+    ("bucket", "PUT", "accessPointForObjectProcess"),
+    ("bucket", "DELETE", "accessPointForObjectProcess"),
+    ("bucket", "GET", "accessPointConfigForObjectProcess"),
+    ("bucket", "PUT", "accessPointConfigForObjectProcess"),
+    ("bucket", "GET", "accessPointPolicyForObjectProcess"),
+    ("bucket", "PUT", "accessPointPolicyForObjectProcess"),
+    ("bucket", "DELETE", "accessPointPolicyForObjectProcess"),
     ("object", "GET", "x-oss-process"),
     ("object", "POST", "x-oss-process"),
     ("object", "GET", "acl"),

@@ -52,9 +52,12 @@ mod listing;
 pub mod meta_query;
 pub mod meta_query_search;
 pub mod multipart;
+pub mod object_fc_access_point;
+pub mod object_fc_access_point_config;
 pub(crate) mod object_headers;
 pub mod object_meta;
 pub mod object_options;
+pub mod object_process_model;
 pub mod object_properties;
 pub mod object_tagging;
 pub mod object_worm;
@@ -72,5 +75,6 @@ pub mod symlink;
 #[cfg(test)]
 mod test_support;
 pub mod versioning;
+pub mod write_get_object_response;
 
 pub(crate) use crate::request::required;

@@ -4,9 +4,9 @@ use super::access_point_documents::{self as ap_documents, ApDocument};
 use super::{
     Ctx, Resp, access_point, account_public_access, acl, append, bucket, bucket_config,
     bucket_info, bucket_inventory, bucket_replication, bucket_worm, callback, cloud_box, cname,
-    copy, cors, delete_multiple, meta_query, multipart, object, object_worm, policy_status,
-    post_object, process, redundancy_transition, regions, restore, seal, select, service, style,
-    symlink, tagging, traffic_limit, versioning,
+    copy, cors, delete_multiple, fc_access_point, meta_query, multipart, object, object_worm,
+    policy_status, post_object, process, redundancy_transition, regions, restore, seal, select,
+    service, style, symlink, tagging, traffic_limit, versioning, write_get_object_response,
 };
 use crate::config_family::ConfigFamily;
 use crate::error::OssError;
@@ -166,5 +166,29 @@ pub(crate) async fn dispatch(
         Operation::GetObjectRetention => object_worm::get_retention(ctx, bucket, key),
         Operation::PutObjectLegalHold => object_worm::put_legal_hold(ctx, bucket, key, body).await,
         Operation::GetObjectLegalHold => object_worm::get_legal_hold(ctx, bucket, key),
+        Operation::CreateAccessPointForObjectProcess => {
+            fc_access_point::create(ctx, bucket, body).await
+        }
+        Operation::GetAccessPointForObjectProcess => fc_access_point::get(ctx, bucket),
+        Operation::DeleteAccessPointForObjectProcess => fc_access_point::delete(ctx, bucket),
+        Operation::ListAccessPointsForObjectProcess => fc_access_point::list(ctx),
+        Operation::PutAccessPointConfigForObjectProcess => {
+            fc_access_point::config::put_config(ctx, bucket, body).await
+        }
+        Operation::GetAccessPointConfigForObjectProcess => {
+            fc_access_point::config::get_config(ctx, bucket)
+        }
+        Operation::PutAccessPointPolicyForObjectProcess => {
+            fc_access_point::config::put_policy(ctx, bucket, body).await
+        }
+        Operation::GetAccessPointPolicyForObjectProcess => {
+            fc_access_point::config::get_policy(ctx, bucket)
+        }
+        Operation::DeleteAccessPointPolicyForObjectProcess => {
+            fc_access_point::config::delete_policy(ctx, bucket)
+        }
+        Operation::WriteGetObjectResponse => {
+            write_get_object_response::write_get_object_response(ctx)
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Operation handlers: one module per resource level (service, bucket, object) and one per
 //! feature area (regions, multipart, copy, append, seal, delete-multiple, ACL, tagging, symlink, restore,
-//! versioning, bucket info, select); [`dispatch`](dispatch::dispatch) maps a routed operation to
+//! versioning, bucket info, select, Object FC access points); [`dispatch`](dispatch::dispatch) maps a routed operation to
 //! its handler.
 //!
 //! Handlers sit below the server and above the state: they import [`crate::state`],
@@ -31,6 +31,7 @@ pub(crate) mod ctx;
 pub(crate) mod delete_multiple;
 pub(crate) mod dispatch;
 pub(crate) mod encryption;
+pub(crate) mod fc_access_point;
 pub(crate) mod lifecycle_expiry;
 pub(crate) mod lookup;
 pub(crate) mod meta_query;
@@ -60,6 +61,7 @@ pub(crate) mod versioning;
 pub(crate) mod website;
 pub(crate) mod website_routing;
 pub(crate) mod worm;
+pub(crate) mod write_get_object_response;
 pub(crate) mod write_headers;
 pub(crate) mod xml_body;
 

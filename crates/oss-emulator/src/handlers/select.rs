@@ -2,6 +2,7 @@
 //! CreateSelectObjectMeta (`POST /key?x-oss-process=csv/meta|json/meta`) over the whole
 //! object, with the SQL subset of [`crate::select::sql`] (crate README, "SelectObject").
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -15,14 +16,12 @@ use crate::error::{ErrorCode, OssError};
 use crate::http_util::Body;
 use crate::pace::ReqBody;
 use crate::select::eval::{self, Output, Record};
+use crate::select::framed_output::FramedOutput;
 use crate::select::frames::FrameWriter;
 use crate::select::input::{csv_rows, json_records};
 use crate::select::options::{HeaderInfo, Input};
 use crate::select::output::RecordWriter;
 use crate::select::sql::{self, Projection};
-
-/// Output bytes gathered before a data frame is written.
-const FRAME_BYTES: usize = 4096;
 
 /// Rows per split in CreateSelectObjectMeta's answer (OSS splits by its own measure; the
 /// emulator counts one split per started 1000 rows).
@@ -51,7 +50,8 @@ fn whole_object(ctx: &Ctx<'_>, bucket: &str, key: &str) -> Result<Bytes, OssErro
 }
 
 /// SelectObject: `process` is `csv/select` or `json/select`. Framed output answers 206 with
-/// data frames of up to [`FRAME_BYTES`] record bytes and an end frame (status 200);
+/// data frames, continuous frames while a long scan produces no output
+/// ([`FramedOutput`]) and an end frame (status 200);
 /// `OutputRawData` answers 200 with the records alone. An expression outside the subset, or
 /// an object that does not parse as the input serialization, answers 400 `InvalidArgument`
 /// before any record.
@@ -74,41 +74,30 @@ pub(crate) async fn select_object(
     let data = whole_object(ctx, bucket, key)?;
     let (records, header) = read_records(&data, &request, &query)?;
     let writer = RecordWriter::new(request.output.clone(), csv);
-    let mut out = Vec::new();
-    let mut frames = FrameWriter::new(request.output.crc);
-    let header_line = output_header(&request, &query, &header);
-    if let Some(names) = &header_line {
-        writer.csv_line(&mut out, names.iter().map(String::as_str));
-    }
-    let mut offset = 0;
     let raw = request.output.raw;
-    let ends: Vec<u64> = records.iter().map(|(_, end)| *end).collect();
-    let mut index = 0;
-    eval::run(
-        &query,
-        records.into_iter().map(|(r, _)| r),
-        |record: Output<'_>| {
-            writer.write(&mut out, record, &header);
-            index += 1;
-            offset = ends.get(index - 1).copied().unwrap_or(offset);
-            if !raw && out.len() >= FRAME_BYTES {
-                frames.data(offset, &std::mem::take(&mut out));
-            }
-        },
-    );
-    let scanned = data.len() as u64;
-    let mut resp = if raw {
-        let mut resp = Resp::new(Body::Full(Bytes::from(out)));
-        *resp.status_mut() = StatusCode::OK;
-        resp
+    // Shared by the scan (which reports each record's end) and the output callback.
+    let output = RefCell::new(FramedOutput::new(request.output.crc, raw));
+    if let Some(names) = output_header(&request, &query, &header) {
+        writer.csv_line(
+            output.borrow_mut().records(),
+            names.iter().map(String::as_str),
+        );
+    }
+    let scan = records.into_iter().map(|(record, end)| {
+        output.borrow_mut().scanned(end);
+        record
+    });
+    eval::run(&query, scan, |record: Output<'_>| {
+        let mut output = output.borrow_mut();
+        writer.write(output.records(), record, &header);
+        output.written();
+    });
+    let body = output.into_inner().finish(data.len() as u64);
+    let mut resp = Resp::new(Body::Full(Bytes::from(body)));
+    *resp.status_mut() = if raw {
+        StatusCode::OK
     } else {
-        if !out.is_empty() {
-            frames.data(offset, &out);
-        }
-        frames.end(scanned, scanned, 200, "");
-        let mut resp = Resp::new(Body::Full(Bytes::from(frames.finish())));
-        *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
-        resp
+        StatusCode::PARTIAL_CONTENT
     };
     resp.headers_mut().insert(
         "x-oss-select-output-raw",

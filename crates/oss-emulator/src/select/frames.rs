@@ -2,11 +2,14 @@
 //! each frame is a version byte (1) and a 3-byte type, a 4-byte payload length, a 4-byte
 //! header checksum (0), the payload and a 4-byte payload checksum (CRC-32 of the payload
 //! when `EnablePayloadCrc` is true, else 0); integers are big-endian. Every payload starts
-//! with the 8-byte offset in the object scanned so far. The emulator answers at once, so it
-//! never sends continuous (keep-alive, `0x800004`) frames.
+//! with the 8-byte offset in the object scanned so far. Continuous frames (`0x800004`, the
+//! offset alone) tell the client the scan goes on while no record comes out
+//! ([`super::framed_output`] decides when).
 
 /// A data frame: offset, then record bytes.
 pub(crate) const DATA_FRAME: u32 = 0x80_0001;
+/// A continuous frame: the offset alone, sent while the scan produces no output.
+pub(crate) const CONTINUOUS_FRAME: u32 = 0x80_0004;
 /// The end frame of SelectObject: offset, bytes scanned, status, error message.
 pub(crate) const END_FRAME: u32 = 0x80_0005;
 /// The end frame of CreateSelectObjectMeta on CSV: offset, bytes scanned, status, splits,
@@ -51,6 +54,11 @@ impl FrameWriter {
         let mut payload = offset.to_be_bytes().to_vec();
         payload.extend_from_slice(records);
         self.frame(DATA_FRAME, &payload);
+    }
+
+    /// A continuous frame: `offset` bytes of the object scanned, no record.
+    pub(crate) fn continuous(&mut self, offset: u64) {
+        self.frame(CONTINUOUS_FRAME, &offset.to_be_bytes());
     }
 
     /// The end frame: `status` an HTTP-like code (200 when all went well), `message`

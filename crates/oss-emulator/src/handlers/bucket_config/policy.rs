@@ -23,7 +23,7 @@ fn bad(message: &str) -> OssError {
     OssError::new(ErrorCode::InvalidPolicyDocument, message)
 }
 
-fn validate(_: &Ctx<'_>, body: &[u8]) -> Result<(), OssError> {
+pub(crate) fn validate(_: &Ctx<'_>, body: &[u8]) -> Result<(), OssError> {
     let doc: serde_json::Value =
         serde_json::from_slice(body).map_err(|_| bad("The policy is not valid JSON."))?;
     if doc.get("Version").and_then(|v| v.as_str()) != Some("1") {
