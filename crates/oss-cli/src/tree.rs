@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use futures_util::TryStreamExt as _;
 use oss_client::Client;
+use tokio::sync::mpsc;
 
 use crate::error::CliError;
 use crate::filter::Filter;
@@ -41,7 +42,9 @@ pub(crate) struct Listed {
 pub(crate) type Found = Result<Listed, CliError>;
 
 /// The objects under `remote` taken as a directory prefix (ListObjectsV2, every page) that
-/// `filter` selects, keyed by the rest of their key.
+/// `filter` selects, keyed by the rest of their key. The next page is requested while the
+/// one before is put in the tree (a task of its own fetches the pages, one ahead), so the
+/// listing's round trips never wait for that work.
 pub(crate) async fn remote(
     client: &Client,
     remote: &Remote,
@@ -54,9 +57,17 @@ pub(crate) async fn remote(
         .prefix(&prefix)
         .max_keys(1000)
         .into_paginator();
+    let (sender, mut receiver) = mpsc::channel(1);
+    tokio::spawn(async move {
+        while let Some(page) = pages.try_next().await.transpose() {
+            if sender.send(page).await.is_err() {
+                break;
+            }
+        }
+    });
     let mut tree = Tree::new();
-    while let Some(page) = pages.try_next().await? {
-        for object in page.contents {
+    while let Some(page) = receiver.recv().await {
+        for object in page?.contents {
             let relative = object.key[prefix.len()..].to_owned();
             if relative.is_empty() || !filter.selects(&relative) {
                 continue;

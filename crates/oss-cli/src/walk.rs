@@ -22,31 +22,50 @@ const READ_AHEAD_FILES: usize = 256;
 /// directory `checkpoint_dir` (when it is inside the tree) and a failed download's leftovers
 /// (`<name>.temp` with `<name>.dcp` beside it, see [`is_download_leftover`]). A missing
 /// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
-/// listing, as does a directory that cannot be read. The walk runs on one blocking thread,
-/// one stat per file, and hands over the whole tree at once.
+/// listing, as does a directory that cannot be read.
+///
+/// The walk runs on a thread of its own, one stat per file, and hands over the whole tree at
+/// once. On Linux that thread runs at a lower scheduling priority (nice +10): in `sync` the
+/// listing of the other side is a chain of round trips, the critical path, and the walk is
+/// CPU work that can fill the time the chain leaves idle instead of taking CPU from it.
 pub(crate) async fn local(
     root: &Path,
     filter: &Filter,
     checkpoint_dir: Option<&Path>,
 ) -> Result<Tree, CliError> {
     let walk = Walk::new(root, filter, checkpoint_dir, 0);
-    tokio::task::spawn_blocking(move || {
-        let mut tree = Tree::new();
-        let mut failure = None;
-        walk.run(|found| match found {
-            Ok(listed) => {
-                tree.insert(listed.relative, listed.entry);
-                true
-            }
-            Err(e) => {
-                failure = Some(e);
-                false
-            }
-        });
-        failure.map_or(Ok(tree), Err)
-    })
-    .await
-    .map_err(|e| CliError::failed(format!("the walk of {} failed: {e}", root.display())))?
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let failed = |e: &dyn std::fmt::Display| {
+        CliError::failed(format!("the walk of {} failed: {e}", root.display()))
+    };
+    std::thread::Builder::new()
+        .name("oss-walk".to_owned())
+        .spawn(move || {
+            lower_priority();
+            let mut tree = Tree::new();
+            let mut failure = None;
+            walk.run(|found| match found {
+                Ok(listed) => {
+                    tree.insert(listed.relative, listed.entry);
+                    true
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
+            });
+            // The receiver is gone only when the command was dropped: nobody to tell.
+            let _ = sender.send(failure.map_or(Ok(tree), Err));
+        })
+        .map_err(|e| failed(&e))?;
+    receiver.await.map_err(|e| failed(&e))?
+}
+
+/// Lowers the calling thread's scheduling priority by 10 (best effort). Linux keeps a nice
+/// value per thread; elsewhere it would apply to the whole process, so this does nothing.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::nice(10);
 }
 
 /// The same files as [`local`], sent as they are found by a blocking thread walking the

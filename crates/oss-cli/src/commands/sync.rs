@@ -78,12 +78,21 @@ pub(crate) async fn run(
     let mut summary = Summary::default();
     let mut to_send = Vec::new();
     let mut to_compare = Vec::new();
+    // Both trees are in path order: one pass pairs each source entry with its destination.
+    let mut destination_entries = destination_tree.iter().peekable();
     for (relative, entry) in &source_tree {
+        while destination_entries
+            .next_if(|(d, _)| *d < relative)
+            .is_some()
+        {}
+        let at_destination = destination_entries
+            .next_if(|(d, _)| *d == relative)
+            .map(|(_, e)| e);
         if is_directory_marker(&destination, relative) {
             summary.skipped += 1;
             continue;
         }
-        match precheck(entry, destination_tree.get(relative)) {
+        match precheck(entry, at_destination) {
             Precheck::Send => to_send.push((relative.clone(), entry.size)),
             Precheck::Unchanged => summary.skipped += 1,
             Precheck::Compare => to_compare.push((relative.clone(), entry.size)),
