@@ -364,23 +364,41 @@ fn verify_v1(
     date_line: &str,
     provided: &str,
 ) -> Result<(), OssError> {
-    // The V1 signers sign the sub-resources of operations the emulator lacks too (oss2 signs
-    // `lifecycle`, `policy`, …): sign them here as well, so such a request gets its 501
-    // rather than SignatureDoesNotMatch. A signer that leaves one out is accepted as well
-    // (the request then answers 501 anyway); requests without one are signed as before.
+    // The V1 signers differ on which sub-resources beyond OSS's basic list they sign (oss2
+    // signs `lifecycle`, `policy`, …; the Go and Python v2 SDKs declare a list per operation,
+    // e.g. `inventory` but not `inventoryId`, `wormExtend` and `wormId`): the signature is
+    // checked with every choice of the sub-resources present (at most 2^4), the one signing
+    // all of them first, so an error shows that string to sign.
     let extra = v1_extra_sub_resources();
-    let resource = v1::canonicalized_resource(req.bucket, req.key, req.query, extra);
-    let (sts, _) = v1::string_to_sign(req.method, req.headers, date_line, &resource);
-    let expected = v1::signature(&key.secret, &sts);
-    let narrow_matches = || {
-        if !req.query.iter().any(|(n, _)| extra.iter().any(|u| u == n)) {
-            return false;
-        }
-        let resource = v1::canonicalized_resource(req.bucket, req.key, req.query, &[]);
+    let present: Vec<String> = extra
+        .iter()
+        .filter(|name| req.query.iter().any(|(n, _)| n == name.as_str()))
+        .cloned()
+        .collect();
+    let signature_with = |signed: &[String]| {
+        let resource = v1::canonicalized_resource(req.bucket, req.key, req.query, signed);
         let (sts, _) = v1::string_to_sign(req.method, req.headers, date_line, &resource);
-        ct_eq(&v1::signature(&key.secret, &sts), provided)
+        let signature = v1::signature(&key.secret, &sts);
+        (sts, signature)
     };
-    if ct_eq(&expected, provided) || narrow_matches() {
+    let (sts, expected) = signature_with(&present);
+    let subset_matches = || {
+        let choices = if present.len() <= 4 {
+            1u32 << present.len()
+        } else {
+            1
+        };
+        (0..choices).any(|mask| {
+            let signed: Vec<String> = present
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, name)| name.clone())
+                .collect();
+            ct_eq(&signature_with(&signed).1, provided)
+        })
+    };
+    if ct_eq(&expected, provided) || subset_matches() {
         Ok(())
     } else {
         Err(OssError::new(ErrorCode::SignatureDoesNotMatch, MISMATCH)
@@ -390,10 +408,9 @@ fn verify_v1(
     }
 }
 
-/// Implemented sub-resources that a V1 signer may sign or leave out (oss2 and this SDK leave
-/// `regions` out, OSS's V1 document lists it; oss2 and alibabacloud-oss-v2 sign the WORM
-/// ones, oss2 the inventory and replication ones; this SDK does not): verified both ways, as
-/// the unimplemented ones.
+/// Implemented sub-resources that a V1 signer may sign or leave out (oss2 leaves `regions`
+/// out, OSS's V1 document lists it; the SDKs differ on the value-carrying ones such as
+/// `inventoryId` or `wormId`): verified both ways, as the unimplemented ones.
 const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &[
     "comp",
     "inventory",
@@ -411,20 +428,26 @@ const SOMETIMES_SIGNED_SUB_RESOURCES: &[&str] = &[
     "wormId",
 ];
 
-/// [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`], the bucket configuration families'
-/// sub-resources (`cors`, `referer`, …, which the V1 signers sign) and
-/// [`SOMETIMES_SIGNED_SUB_RESOURCES`], as V1 extra sub-resources.
+/// The sub-resources beyond OSS's basic V1 list ([`v1::SUB_RESOURCES`], always signed) that
+/// a V1 signer may sign: [`crate::router::UNIMPLEMENTED_SUB_RESOURCES`],
+/// [`crate::router::IMPLEMENTED_SUB_RESOURCES`], the bucket configuration families'
+/// sub-resources (`cors`, `referer`, …) and [`SOMETIMES_SIGNED_SUB_RESOURCES`].
 fn v1_extra_sub_resources() -> &'static [String] {
     static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         let families = ConfigFamily::ALL.iter().map(|f| f.name());
-        crate::router::UNIMPLEMENTED_SUB_RESOURCES
+        let mut names: Vec<String> = crate::router::UNIMPLEMENTED_SUB_RESOURCES
             .iter()
             .copied()
+            .chain(crate::router::IMPLEMENTED_SUB_RESOURCES.iter().copied())
             .chain(families)
             .chain(SOMETIMES_SIGNED_SUB_RESOURCES.iter().copied())
+            .filter(|name| !v1::is_sub_resource(name, &[]))
             .map(str::to_owned)
-            .collect()
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     })
 }
 

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime};
 use http::header::HOST;
 use http::{HeaderMap, HeaderValue, Request, Response};
 use oss_auth::clock::{Clock, SystemClock};
-use oss_auth::sign::{SignableRequest, SignatureVersion, Signer, SigningOutput, SigningParams};
+use oss_auth::sign::{
+    QueryParams, SignableRequest, SignatureVersion, Signer, SigningOutput, SigningParams,
+};
 use oss_auth::{Credentials, ProvideCredentials, SharedCredentialsProvider};
 
 use crate::body::Body;
@@ -153,14 +155,19 @@ impl SigningConfig {
         }
     }
 
-    fn params<'a>(&'a self, credentials: &'a Credentials, time: SystemTime) -> SigningParams<'a> {
+    fn params<'a>(
+        &'a self,
+        credentials: &'a Credentials,
+        time: SystemTime,
+        sub_resources: &'a [String],
+    ) -> SigningParams<'a> {
         SigningParams {
             credentials,
             region: &self.region,
             product: &self.product,
             time,
             additional_headers: &self.additional_headers,
-            sub_resources: &[],
+            sub_resources,
         }
     }
 
@@ -221,6 +228,7 @@ impl SigningConfig {
         target: &mut SigningTarget,
         credentials: &Credentials,
     ) -> Result<(), Error> {
+        let flags = sub_resource_flags(&target.query);
         let mut signable = SignableRequest {
             method: method.as_str(),
             bucket: target.bucket.as_deref(),
@@ -229,7 +237,7 @@ impl SigningConfig {
             headers,
         };
         self.signer
-            .sign_headers(&mut signable, &self.params(credentials, self.now()))?;
+            .sign_headers(&mut signable, &self.params(credentials, self.now(), &flags))?;
         Ok(())
     }
 
@@ -247,6 +255,7 @@ impl SigningConfig {
         time: SystemTime,
         expires: Duration,
     ) -> Result<SigningOutput, Error> {
+        let flags = sub_resource_flags(&target.query);
         let mut signable = SignableRequest {
             method,
             bucket: target.bucket.as_deref(),
@@ -254,11 +263,28 @@ impl SigningConfig {
             query: &mut target.query,
             headers,
         };
-        Ok(self
-            .signer
-            .presign(&mut signable, &self.params(credentials, time), expires)?)
+        Ok(self.signer.presign(
+            &mut signable,
+            &self.params(credentials, time, &flags),
+            expires,
+        )?)
     }
 }
+
+/// The operation's sub-resources, which a V1 signature covers as the official SDKs declare
+/// them per operation (V4 signs every parameter anyway): every parameter sent without a
+/// value (`?cors`, `?inventory`, `?worm`…), and [`VALUED_SUB_RESOURCES`].
+fn sub_resource_flags(query: &QueryParams) -> Vec<String> {
+    query
+        .iter()
+        .filter(|(name, value)| value.is_none() || VALUED_SUB_RESOURCES.contains(name))
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+/// Sub-resources sent with a value that the Go v2 SDK declares for V1 (`comp` of MetaQuery,
+/// CNAME and replication operations, `wormId` of the WORM operations).
+const VALUED_SUB_RESOURCES: &[&str] = &["comp", "wormId"];
 
 fn set_host_header(request: &mut Request<Body>) {
     if request.headers().contains_key(HOST) {
@@ -321,7 +347,48 @@ pub(crate) fn is_credentials_code(code: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use oss_auth::StaticCredentialsProvider;
+    use oss_auth::sign::v1;
+
     use super::*;
+
+    #[test]
+    fn v1_signatures_cover_the_operations_sub_resource() {
+        // The official SDKs declare each operation's sub-resource (`?cors`, `?inventory`…)
+        // for V1 and OSS checks it: a signature without it is refused.
+        let provider = StaticCredentialsProvider::new("LTAI5tExample", "example-secret").unwrap();
+        let config = SigningConfig::new(
+            SharedCredentialsProvider::new(provider),
+            SignatureVersion::V1,
+            "cn-hangzhou",
+        );
+        let credentials = Credentials::from_keys("LTAI5tExample", "example-secret");
+        let mut target = SigningTarget {
+            bucket: Some("examplebucket".to_owned()),
+            key: None,
+            query: QueryParams::new(),
+        };
+        target
+            .query
+            .push_flag("inventory")
+            .push("inventoryId", "report1");
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        config
+            .presign(
+                "GET",
+                &mut target,
+                &mut HeaderMap::new(),
+                &credentials,
+                time,
+                Duration::from_secs(60),
+            )
+            .unwrap();
+        let expected = v1::signature(
+            "example-secret",
+            "GET\n\n\n1700000060\n/examplebucket/?inventory",
+        );
+        assert_eq!(target.query.get("Signature"), Some(Some(expected.as_str())));
+    }
 
     #[test]
     fn recognises_credential_error_codes() {
