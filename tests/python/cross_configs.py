@@ -1,10 +1,11 @@
-"""Cross-read of the eleven bucket configuration families with the official Python SDK
+"""Cross-read of thirteen bucket configuration families with the official Python SDK
 (alibabacloud-oss-v2), driven by the Rust test tests/emulator/config_cross_check.rs against
 one emulator:
 
   --phase write  puts every family on --bucket (CORS, lifecycle, policy, website, referer,
                  logging, encryption, bucket tags, request payment, transfer acceleration,
-                 public access block) for the Rust client to read and compare;
+                 ACL, versioning, public access block) for the Rust client to read and
+                 compare;
   --phase read   reads every family from --bucket, which the Rust client put, and compares.
 
 Both sides use the same rich documents (several rules, optional fields set), kept in step by
@@ -148,11 +149,15 @@ def write(c, bucket):
     c.put_bucket_transfer_acceleration(m.PutBucketTransferAccelerationRequest(
         bucket=bucket,
         transfer_acceleration_configuration=m.TransferAccelerationConfiguration(enabled=True)))
+    # Before the public access block, which refuses public ACLs.
+    c.put_bucket_acl(m.PutBucketAclRequest(bucket=bucket, acl="public-read"))
+    c.put_bucket_versioning(m.PutBucketVersioningRequest(
+        bucket=bucket, versioning_configuration=m.VersioningConfiguration(status="Enabled")))
     c.put_bucket_public_access_block(m.PutBucketPublicAccessBlockRequest(
         bucket=bucket,
         public_access_block_configuration=m.PublicAccessBlockConfiguration(
             block_public_access=True)))
-    check("python wrote eleven families", True)
+    check("python wrote thirteen families", True)
 
 
 def same(label, got, expected, fields):
@@ -247,6 +252,10 @@ def read(c, bucket):
     got = c.get_bucket_public_access_block(m.GetBucketPublicAccessBlockRequest(bucket=bucket))
     block = got.public_access_block_configuration.block_public_access
     check("public access block", block is True, block)
+    acl = c.get_bucket_acl(m.GetBucketAclRequest(bucket=bucket)).acl
+    check("bucket acl", acl == "public-read", acl)
+    status = c.get_bucket_versioning(m.GetBucketVersioningRequest(bucket=bucket)).version_status
+    check("bucket versioning", status == "Enabled", status)
 
 
 if __name__ == "__main__":

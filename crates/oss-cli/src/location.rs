@@ -54,6 +54,8 @@ impl Remote {
                 "{SCHEME}{rest}: the bucket name is missing"
             )));
         }
+        oss_client::validate_bucket_name(bucket)
+            .map_err(|e| CliError::usage(format!("{SCHEME}{rest}: {e}")))?;
         Ok(Self {
             bucket: bucket.to_owned(),
             key: key.to_owned(),
@@ -105,16 +107,16 @@ mod tests {
     #[test]
     fn parses_local_and_remote_paths() {
         assert_eq!(
-            Location::parse("oss://b/a dir/é.txt").unwrap(),
+            Location::parse("oss://bkt/a dir/é.txt").unwrap(),
             Location::Remote(Remote {
-                bucket: "b".into(),
+                bucket: "bkt".into(),
                 key: "a dir/é.txt".into()
             })
         );
         assert_eq!(
-            Location::parse("oss://b").unwrap(),
+            Location::parse("oss://bkt").unwrap(),
             Location::Remote(Remote {
-                bucket: "b".into(),
+                bucket: "bkt".into(),
                 key: String::new()
             })
         );
@@ -123,15 +125,18 @@ mod tests {
             Location::Local(PathBuf::from("./x"))
         );
         assert!(Location::parse("oss:///key").is_err());
+        // A bucket name OSS refuses is a usage error before any request.
+        let refused = Location::parse("oss://b/key").unwrap_err();
+        assert_eq!(refused.exit_code(), crate::error::EXIT_USAGE);
         assert!(Remote::parse("local").is_err());
     }
 
     #[test]
     fn children_join_under_a_directory_prefix() {
-        let remote = Remote::parse("oss://b/photos").unwrap();
+        let remote = Remote::parse("oss://bkt/photos").unwrap();
         assert_eq!(remote.child("a/b.jpg").key, "photos/a/b.jpg");
-        let root = Remote::parse("oss://b/").unwrap();
+        let root = Remote::parse("oss://bkt/").unwrap();
         assert_eq!(root.child("x").key, "x");
-        assert_eq!(root.to_string(), "oss://b/");
+        assert_eq!(root.to_string(), "oss://bkt/");
     }
 }

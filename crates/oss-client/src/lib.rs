@@ -55,6 +55,7 @@ pub use oss_auth::sign::SignatureVersion;
 pub use oss_http::{Body, Clock, RetryConfig, RootCertificates, Timeouts};
 pub use select_stream::{SelectEnd, SelectProgress, SelectStream};
 pub use stream::ByteStream;
+pub use validate::bucket_name as validate_bucket_name;
 
 /// Re-exports of the credentials types used to build a client: every provider of
 /// `oss-auth` (see `docs/credentials.md` for how to choose).

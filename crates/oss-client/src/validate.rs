@@ -5,8 +5,12 @@ use http::HeaderValue;
 
 use crate::error::{Error, ErrorKind};
 
-/// Bucket names: 3-63 characters of `a-z 0-9 -`, first and last a letter or digit.
-pub(crate) fn bucket_name(name: &str) -> Result<(), Error> {
+/// Checks a bucket name as every operation does before any I/O (OSS "Bucket naming
+/// conventions"): 3-63 characters of `a-z 0-9 -`, first and last a letter or digit.
+///
+/// # Errors
+/// [`ErrorKind::InvalidBucketName`] naming the rule.
+pub fn bucket_name(name: &str) -> Result<(), Error> {
     let bytes = name.as_bytes();
     let charset_ok = bytes
         .iter()
