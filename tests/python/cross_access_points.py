@@ -12,14 +12,11 @@ The expected values are the Rust test's (kept in step by hand: both files list t
 "cross-check: N passed, M failed" and exits 1 on any failure.
 """
 
-import argparse
 import json
-import sys
 
 import alibabacloud_oss_v2 as oss
 
-PASSED = 0
-FAILED = 0
+from cross_support import check, run
 
 RUST_POLICY = ('{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObject"],'
                '"Principal":["1234567890"],"Resource":["acs:oss:cn-hangzhou:1234567890:'
@@ -30,26 +27,6 @@ PYTHON_POLICY = {
     "Statement": [{"Effect": "Allow", "Action": ["oss:PutObject"], "Principal": ["1234567890"],
                    "Resource": ["acs:oss:cn-hangzhou:1234567890:accesspoint/ap-python/object/*"]}],
 }
-
-
-def check(label, ok, detail=""):
-    global PASSED, FAILED
-    if ok:
-        PASSED += 1
-    else:
-        FAILED += 1
-        print(f"FAIL {label}: {detail}", file=sys.stderr)
-
-
-def client(args):
-    cfg = oss.config.load_default()
-    cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(
-        args.access_key_id, args.access_key_secret)
-    cfg.region = args.region
-    cfg.endpoint = args.endpoint
-    cfg.use_path_style = True
-    cfg.disable_ssl = True
-    return oss.Client(cfg)
 
 
 def block(value):
@@ -115,21 +92,5 @@ def write(c, bucket):
         check("duplicate refused", code == "AccessPointAlreadyExists", code)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    for name in ("--endpoint", "--region", "--access-key-id", "--access-key-secret",
-                 "--bucket"):
-        parser.add_argument(name, required=True)
-    parser.add_argument("--phase", choices=("read", "write"), required=True)
-    args = parser.parse_args()
-    c = client(args)
-    try:
-        (read_back if args.phase == "read" else write)(c, args.bucket)
-    except Exception as e:  # an SDK error is a failed check, with its message
-        check(f"phase {args.phase}", False, repr(e))
-    print(f"cross-check: {PASSED} passed, {FAILED} failed")
-    sys.exit(1 if FAILED else 0)
-
-
 if __name__ == "__main__":
-    main()
+    run(read_back, write)
