@@ -6,6 +6,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
+use futures_util::stream::{self, Stream, StreamExt as _};
 use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
 use tokio::sync::mpsc;
 
@@ -13,9 +14,15 @@ use crate::error::CliError;
 use crate::filter::Filter;
 use crate::tree::{Entry, Found, Listed, Tree};
 
-/// Files the walk of [`local_stream`] may have read and not yet handed over: memory stays
-/// below this many times its `read_below`.
-const READ_AHEAD_FILES: usize = 256;
+/// The walk of [`local_stream`] hands files over in chunks of at most this many: one wake-up
+/// of the receiving side per chunk instead of one per file, and of the walking thread when
+/// the receiver has made room for a chunk.
+const CHUNK_FILES: usize = 32;
+
+/// Chunks waiting in the channel of [`local_stream`]. With the chunk being filled and the
+/// one being consumed, the walk has read at most (6 + 2) × 32 = 256 files not yet sent:
+/// memory stays below 256 times its `read_below`.
+const CHUNKS_AHEAD: usize = 6;
 
 /// The regular files under `root` (symbolic links to files followed, links to directories
 /// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
@@ -68,22 +75,44 @@ fn lower_priority() {
     let _ = rustix::process::nice(10);
 }
 
-/// The same files as [`local`], sent as they are found by a blocking thread walking the
-/// tree, so that transfers start before the walk ends and reading overlaps with requests.
-/// Files smaller than `read_below` bytes are read whole by the walk itself (open, one stat
-/// of the open file, one read; no hop to another thread), at most [`READ_AHEAD_FILES`]
-/// ahead of the receiver; `0` reads nothing. An error (the file cannot be listed or read) is
-/// sent in the file's place and the walk goes on.
+/// The same files as [`local`], streamed as a blocking thread walking the tree finds them,
+/// so that transfers start before the walk ends and reading overlaps with requests. Files
+/// smaller than `read_below` bytes are read whole by the walk itself (open, one stat of the
+/// open file, one read; no hop to another thread), at most 256 files ahead of the stream
+/// (see [`CHUNKS_AHEAD`]); `0` reads nothing. An error (the file cannot be listed or read)
+/// comes in the file's place and the walk goes on.
+///
+/// Files travel in chunks (see [`CHUNK_FILES`]); a chunk goes as soon as the channel is
+/// empty, so a walk slower than the transfers hands over every file as it finds it.
 pub(crate) fn local_stream(
     root: &Path,
     filter: &Filter,
     checkpoint_dir: Option<&Path>,
     read_below: u64,
-) -> mpsc::Receiver<Found> {
-    let (sender, receiver) = mpsc::channel(READ_AHEAD_FILES);
+) -> impl Stream<Item = Found> + Send + 'static {
+    let (sender, receiver) = mpsc::channel(CHUNKS_AHEAD);
     let walk = Walk::new(root, filter, checkpoint_dir, read_below);
-    tokio::task::spawn_blocking(move || walk.run(|found| sender.blocking_send(found).is_ok()));
-    receiver
+    tokio::task::spawn_blocking(move || {
+        let mut chunk = Vec::with_capacity(CHUNK_FILES);
+        walk.run(|found| {
+            chunk.push(found);
+            let waiting = sender.capacity() == sender.max_capacity();
+            if chunk.len() < CHUNK_FILES && !waiting {
+                return true;
+            }
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_FILES));
+            sender.blocking_send(full).is_ok()
+        });
+        if !chunk.is_empty() {
+            // The receiver is gone only when the command was dropped: nobody to tell.
+            let _ = sender.blocking_send(chunk);
+        }
+    });
+    stream::unfold(receiver, |mut receiver| async move {
+        let chunk = receiver.recv().await?;
+        Some((stream::iter(chunk), receiver))
+    })
+    .flatten()
 }
 
 /// What a walk lists, owned so that it can move to a blocking thread.
@@ -272,20 +301,51 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn chunks_hand_over_every_file_once_in_walk_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = CHUNK_FILES * (CHUNKS_AHEAD + 3) + 5;
+        for i in 0..count {
+            std::fs::write(dir.path().join(format!("f{i:04}")), i.to_string()).unwrap();
+        }
+        let filter = Filter::new(&FilterArgs::default()).unwrap();
+        let found = local_stream(dir.path(), &filter, None, 1024);
+        let streamed: Vec<_> = found
+            .map(|found| {
+                let listed = found.unwrap();
+                (listed.relative, listed.contents.unwrap())
+            })
+            .collect()
+            .await;
+        let mut walked = Vec::new();
+        Walk::new(dir.path(), &filter, None, 0).run(|found| {
+            walked.push(found.unwrap().relative);
+            true
+        });
+        let names: Vec<_> = streamed.iter().map(|(name, _)| name.clone()).collect();
+        assert_eq!(names, walked);
+        assert_eq!(streamed.len(), count);
+        for (name, contents) in &streamed {
+            let i: usize = name[1..].parse().unwrap();
+            assert_eq!(contents.as_ref(), i.to_string().as_bytes());
+        }
+    }
+
+    #[tokio::test]
     async fn the_stream_carries_the_bytes_of_files_below_the_read_size() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::write(dir.path().join("small"), b"hello").unwrap();
         std::fs::write(dir.path().join("large"), b"0123456789").unwrap();
         std::fs::write(dir.path().join("sub/empty"), b"").unwrap();
-        let mut found = local_stream(
+        let found = local_stream(
             dir.path(),
             &Filter::new(&FilterArgs::default()).unwrap(),
             None,
             8,
         );
+        let mut found = std::pin::pin!(found);
         let mut listed = Vec::new();
-        while let Some(item) = found.recv().await {
+        while let Some(item) = found.next().await {
             let item = item.unwrap();
             listed.push((item.relative, item.entry.size, item.contents));
         }

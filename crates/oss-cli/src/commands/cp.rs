@@ -1,8 +1,7 @@
 //! `oss cp SOURCE DESTINATION [-r]`: one object or file, or a tree with `-r`.
 
 use std::path::Path;
-
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::StreamExt as _;
 use futures_util::stream::{self, BoxStream};
@@ -47,8 +46,7 @@ pub(crate) async fn run(
     let found: BoxStream<'_, Found> = match &source {
         Location::Local(root) => {
             let checkpoint_dir = Some(args.transfer.checkpoint_dir.as_path());
-            let receiver = walk::local_stream(root, &filter, checkpoint_dir, READ_AHEAD_BELOW);
-            stream::unfold(receiver, |mut r| async { r.recv().await.map(|f| (f, r)) }).boxed()
+            walk::local_stream(root, &filter, checkpoint_dir, READ_AHEAD_BELOW).boxed()
         }
         Location::Remote(remote) => {
             let listed = tree::remote(client, remote, &filter).await?;
@@ -62,7 +60,7 @@ pub(crate) async fn run(
             stream::iter(listed).boxed()
         }
     };
-    let plan_failures = Cell::new(0u64);
+    let plan_failures = AtomicU64::new(0);
     let printer = output.clone();
     let tasks = found.filter_map(|found| {
         let planned = found
@@ -80,7 +78,7 @@ pub(crate) async fn run(
         let task = match planned {
             Ok(task) => Some(task),
             Err((what, error)) => {
-                plan_failures.set(plan_failures.get() + 1);
+                plan_failures.fetch_add(1, Ordering::Relaxed);
                 printer.event(&Event::about("plan", &what, Some(&error)));
                 None
             }
@@ -88,7 +86,7 @@ pub(crate) async fn run(
         std::future::ready(task)
     });
     transfers.run(tasks, output, &mut summary).await;
-    summary.failures += plan_failures.get();
+    summary.failures += plan_failures.into_inner();
     Ok(summary)
 }
 

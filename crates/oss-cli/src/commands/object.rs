@@ -68,7 +68,7 @@ pub(crate) async fn cat(client: &Client, args: &CatArgs) -> Result<(), CliError>
     }
     let mut body = request.send().await?.body;
     // A command with one stream: blocking writes to stdout are fine here.
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::stdout();
     while let Some(chunk) = body.try_next().await? {
         stdout.write_all(&chunk)?;
     }
