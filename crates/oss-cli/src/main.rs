@@ -9,6 +9,7 @@ mod commands;
 mod connect;
 mod error;
 mod filter;
+mod guided_listing;
 mod location;
 mod output;
 mod plan;

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use futures_util::TryStreamExt as _;
 use oss_client::Client;
+use oss_client::types::ObjectSummary;
 use tokio::sync::mpsc;
 
 use crate::error::CliError;
@@ -68,20 +69,30 @@ pub(crate) async fn remote(
     let mut tree = Tree::new();
     while let Some(page) = receiver.recv().await {
         for object in page?.contents {
-            let relative = object.key[prefix.len()..].to_owned();
-            if relative.is_empty() || !filter.selects(&relative) {
-                continue;
+            if let Some((relative, entry)) = listed_entry(&prefix, filter, &object) {
+                tree.insert(relative, entry);
             }
-            tree.insert(
-                relative,
-                Entry {
-                    size: object.size,
-                    modified: object.last_modified,
-                },
-            );
         }
     }
     Ok(tree)
+}
+
+/// A listed object as a tree entry: its key below `prefix` and its size and Last-Modified;
+/// `None` for the prefix's own marker and for keys `filter` leaves out.
+pub(crate) fn listed_entry(
+    prefix: &str,
+    filter: &Filter,
+    object: &ObjectSummary,
+) -> Option<(String, Entry)> {
+    let relative = object.key.get(prefix.len()..)?;
+    if relative.is_empty() || !filter.selects(relative) {
+        return None;
+    }
+    let entry = Entry {
+        size: object.size,
+        modified: object.last_modified,
+    };
+    Some((relative.to_owned(), entry))
 }
 
 /// The local path of `relative` (an object key below a prefix) under `root`. Keys that would

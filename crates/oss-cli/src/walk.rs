@@ -4,11 +4,12 @@
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::error::CliError;
 use crate::filter::Filter;
@@ -24,6 +25,11 @@ const CHUNK_FILES: usize = 32;
 /// memory stays below 256 times its `read_below`.
 const CHUNKS_AHEAD: usize = 6;
 
+/// Threads that stat the files of [`local`] at most (no more than the machine's cores), and
+/// files per thread at least.
+const STAT_THREADS: usize = 4;
+const STATS_PER_THREAD: usize = 1024;
+
 /// The regular files under `root` (symbolic links to files followed, links to directories
 /// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
 /// directory `checkpoint_dir` (when it is inside the tree) and a failed download's leftovers
@@ -31,38 +37,30 @@ const CHUNKS_AHEAD: usize = 6;
 /// root is an empty tree. A path that is not UTF-8 cannot become an object key and fails the
 /// listing, as does a directory that cannot be read.
 ///
-/// The walk runs on a thread of its own, one stat per file, and hands over the whole tree at
-/// once. On Linux that thread runs at a lower scheduling priority (nice +10): in `sync` the
-/// listing of the other side is a chain of round trips, the critical path, and the walk is
-/// CPU work that can fill the time the chain leaves idle instead of taking CPU from it.
+/// The walk runs on a thread of its own in two passes: the directories first (names and
+/// types, no stat), then one stat per file, shared among up to [`STAT_THREADS`] threads.
+/// Between them, `names` (when given) receives the relative keys in byte order: enough to
+/// guide a listing (see [`crate::guided_listing`]) long before the stats are done. For the
+/// second pass, on Linux, the threads run at a lower scheduling priority (nice +10): in
+/// `sync` the listing of the other side is the critical path, and the stats are CPU work
+/// that can fill the time it leaves idle instead of taking CPU from it; once the listing is
+/// done, they have every core.
 pub(crate) async fn local(
     root: &Path,
     filter: &Filter,
     checkpoint_dir: Option<&Path>,
+    names: Option<oneshot::Sender<Arc<[String]>>>,
 ) -> Result<Tree, CliError> {
     let walk = Walk::new(root, filter, checkpoint_dir, 0);
-    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let (sender, receiver) = oneshot::channel();
     let failed = |e: &dyn std::fmt::Display| {
         CliError::failed(format!("the walk of {} failed: {e}", root.display()))
     };
     std::thread::Builder::new()
         .name("oss-walk".to_owned())
         .spawn(move || {
-            lower_priority();
-            let mut tree = Tree::new();
-            let mut failure = None;
-            walk.run(|found| match found {
-                Ok(listed) => {
-                    tree.insert(listed.relative, listed.entry);
-                    true
-                }
-                Err(e) => {
-                    failure = Some(e);
-                    false
-                }
-            });
             // The receiver is gone only when the command was dropped: nobody to tell.
-            let _ = sender.send(failure.map_or(Ok(tree), Err));
+            let _ = sender.send(walk.tree(names));
         })
         .map_err(|e| failed(&e))?;
     receiver.await.map_err(|e| failed(&e))?
@@ -134,9 +132,79 @@ impl Walk {
         }
     }
 
-    /// Calls `emit` for every selected file until it returns false; the checkpoint directory
-    /// is not entered.
+    /// The whole tree, in two passes (see [`local`]); the first error ends the walk.
+    fn tree(&self, names: Option<oneshot::Sender<Arc<[String]>>>) -> Result<Tree, CliError> {
+        let mut selected = Vec::new();
+        let mut failure = None;
+        self.select_each(|item| match item {
+            Ok(item) => {
+                selected.push(item);
+                true
+            }
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        selected.sort_unstable_by(|a, b| a.relative.cmp(&b.relative));
+        if let Some(names) = names {
+            let keys: Arc<[String]> = selected.iter().map(|s| s.relative.clone()).collect();
+            // Nobody waits for the names any more when the listing is done already.
+            let _ = names.send(keys);
+        }
+        // Threads inherit the priority of the thread that starts them.
+        lower_priority();
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let threads = cores
+            .min(STAT_THREADS)
+            .min(selected.len() / STATS_PER_THREAD)
+            .max(1);
+        let share = selected.len().div_ceil(threads).max(1);
+        let described = std::thread::scope(|scope| {
+            let shares: Vec<_> = selected
+                .chunks(share)
+                .map(|share| scope.spawn(|| self.describe_all(share)))
+                .collect();
+            shares
+                .into_iter()
+                .map(|share| {
+                    share
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        // In key order already: the tree is built without a search per key.
+        Ok(described.into_iter().flatten().collect())
+    }
+
+    /// The entries of `selected` (in their order), or the first error.
+    fn describe_all(&self, selected: &[Selected]) -> Result<Vec<(String, Entry)>, CliError> {
+        let mut entries = Vec::with_capacity(selected.len());
+        for item in selected {
+            match self.describe(item) {
+                Some(Ok(listed)) => entries.push((listed.relative, listed.entry)),
+                Some(Err(e)) => return Err(e),
+                None => {}
+            }
+        }
+        Ok(entries)
+    }
+
+    /// Calls `emit` for every selected file, described, until it returns false.
     fn run(&self, mut emit: impl FnMut(Found) -> bool) {
+        self.select_each(|item| match item {
+            Ok(item) => self.describe(&item).is_none_or(&mut emit),
+            Err(e) => emit(Err(e)),
+        });
+    }
+
+    /// Calls `emit` for every selected file (or listing error), before any stat of it,
+    /// until it returns false; the checkpoint directory is not entered.
+    fn select_each(&self, mut emit: impl FnMut(Result<Selected, CliError>) -> bool) {
         if !self.root.exists() {
             return;
         }
@@ -156,25 +224,24 @@ impl Walk {
             .into_iter()
             .filter_entry(entered)
         {
-            let found = match item {
-                Ok(item) => self.examine(&item),
+            let selected = match item {
+                Ok(item) => self.select(item),
                 Err(e) => Some(Err(CliError::failed(format!(
                     "cannot list {}: {e}",
                     e.path().unwrap_or(&self.root).display()
                 )))),
             };
-            if let Some(found) = found {
-                if !emit(found) {
+            if let Some(selected) = selected {
+                if !emit(selected) {
                     return;
                 }
             }
         }
     }
 
-    /// The listing of a walked item, when it is a selected file.
-    fn examine(&self, item: &walkdir::DirEntry) -> Option<Found> {
-        // The type comes from the directory listing; a symbolic link is followed with a
-        // stat first (to a file only: opening a FIFO would block).
+    /// A walked item, when it may be a selected file: a file or a symbolic link (the type
+    /// comes from the directory listing), whose key the filter selects.
+    fn select(&self, item: walkdir::DirEntry) -> Option<Result<Selected, CliError>> {
         let file_type = item.file_type();
         if !file_type.is_file() && !file_type.is_symlink() {
             return None;
@@ -186,27 +253,45 @@ impl Walk {
         if !self.filter.selects(&relative) || is_download_leftover(item.path()) {
             return None;
         }
+        Some(Ok(Selected {
+            relative,
+            path: item.into_path(),
+            is_file: file_type.is_file(),
+        }))
+    }
+
+    /// The listing of a selected item: read whole when it is a file below `read_below`
+    /// bytes, else one stat (a symbolic link is followed with a stat first: opening a FIFO
+    /// would block); `None` when it is not a regular file after all.
+    fn describe(&self, item: &Selected) -> Option<Found> {
         // A file that cannot be opened or read here is listed unread: its upload reads it
         // again and reports the error as that object's failure.
-        let read = file_type.is_file() && self.read_below > 0;
-        let described = if read {
-            read_small(item.path(), self.read_below).or_else(|_| stat(item.path()))
+        let described = if item.is_file && self.read_below > 0 {
+            read_small(&item.path, self.read_below).or_else(|_| stat(&item.path))
         } else {
-            stat(item.path())
+            stat(&item.path)
         };
         match described {
             Ok(Some((entry, contents))) => Some(Ok(Listed {
-                relative,
+                relative: item.relative.clone(),
                 entry,
                 contents,
             })),
             Ok(None) => None,
             Err(e) => Some(Err(CliError::failed(format!(
                 "{}: {e}",
-                item.path().display()
+                item.path.display()
             )))),
         }
     }
+}
+
+/// A file the walk selected by its name, not yet described.
+struct Selected {
+    relative: String,
+    path: PathBuf,
+    /// A regular file by the directory listing (else a symbolic link).
+    is_file: bool,
 }
 
 /// Opens the file at `path` and reads it whole when it is smaller than `read_below` bytes
@@ -301,6 +386,28 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn stats_shared_among_threads_make_one_tree_in_key_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = 2 * STATS_PER_THREAD + 3;
+        for i in 0..count {
+            let sub = dir.path().join(format!("d{}", i % 7));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(sub.join(format!("f{i}")), vec![b'x'; i % 13]).unwrap();
+        }
+        let (names, named) = oneshot::channel();
+        let filter = Filter::new(&FilterArgs::default()).unwrap();
+        let tree = local(dir.path(), &filter, None, Some(names)).await.unwrap();
+        let names = named.await.unwrap();
+        assert_eq!(tree.len(), count);
+        assert!(names.iter().eq(tree.keys()));
+        for (key, entry) in &tree {
+            let i: usize = key.rsplit_once("/f").unwrap().1.parse().unwrap();
+            assert_eq!(*key, format!("d{}/f{i}", i % 7));
+            assert_eq!(entry.size, (i % 13) as u64);
+        }
+    }
+
+    #[tokio::test]
     async fn chunks_hand_over_every_file_once_in_walk_order() {
         let dir = tempfile::tempdir().unwrap();
         let count = CHUNK_FILES * (CHUNKS_AHEAD + 3) + 5;
@@ -358,13 +465,16 @@ mod tests {
                 ("sub/empty".to_owned(), 0, Some(Bytes::new())),
             ]
         );
+        let (names, named) = oneshot::channel();
         let tree = local(
             dir.path(),
             &Filter::new(&FilterArgs::default()).unwrap(),
             None,
+            Some(names),
         )
         .await
         .unwrap();
+        assert_eq!(&*named.await.unwrap(), ["large", "small", "sub/empty"]);
         let sizes: Vec<_> = tree.iter().map(|(k, e)| (k.as_str(), e.size)).collect();
         assert_eq!(sizes, [("large", 10), ("small", 5), ("sub/empty", 0)]);
     }

@@ -15,7 +15,7 @@ pub(crate) async fn run(client: &Client, args: &DuArgs, output: &Output) -> Resu
     let location = Location::parse(&args.path)?;
     let filter = Filter::new(&args.filter)?;
     let listed = match &location {
-        Location::Local(root) => walk::local(root, &filter, None).await?,
+        Location::Local(root) => walk::local(root, &filter, None, None).await?,
         Location::Remote(remote) => tree::remote(client, remote, &filter).await?,
     };
     let bytes: u64 = listed.values().map(|e| e.size).sum();

@@ -7,15 +7,19 @@
 //! listings (whole seconds because OSS's Last-Modified has one-second precision). Otherwise
 //! local files are hashed and objects' CRC-64 read with HeadObject.
 
+use std::path::Path;
+
 use futures_util::StreamExt as _;
 use oss_client::Client;
+use tokio::sync::oneshot;
 
 use crate::args::SyncArgs;
 use crate::checksum;
 use crate::commands::rm;
 use crate::error::CliError;
 use crate::filter::Filter;
-use crate::location::Location;
+use crate::guided_listing;
+use crate::location::{Location, Remote};
 use crate::output::{Event, Output, Summary};
 use crate::plan::{check_roots, tree_task};
 use crate::transfer::{Task, Transfers};
@@ -71,10 +75,8 @@ pub(crate) async fn run(
     let filter = Filter::new(&args.filter)?;
     let started = std::time::Instant::now();
     let checkpoint_dir = Some(args.transfer.checkpoint_dir.as_path());
-    let (source_tree, destination_tree) = tokio::try_join!(
-        list(client, &source, &filter, checkpoint_dir),
-        list(client, &destination, &filter, checkpoint_dir)
-    )?;
+    let (source_tree, destination_tree) =
+        list_both(client, &source, &destination, &filter, checkpoint_dir).await?;
     let mut summary = Summary::default();
     let mut to_send = Vec::new();
     let mut to_compare = Vec::new();
@@ -150,14 +152,55 @@ pub(crate) async fn run(
     Ok(summary)
 }
 
+/// Both trees at once. When one side is local, its walk guides the listing of the other
+/// (see [`guided_listing`]).
+async fn list_both(
+    client: &Client,
+    source: &Location,
+    destination: &Location,
+    filter: &Filter,
+    checkpoint_dir: Option<&Path>,
+) -> Result<(Tree, Tree), CliError> {
+    match (source, destination) {
+        (Location::Local(root), Location::Remote(remote)) => {
+            walk_and_list(client, root, remote, filter, checkpoint_dir).await
+        }
+        (Location::Remote(remote), Location::Local(root)) => {
+            let (local, listed) =
+                walk_and_list(client, root, remote, filter, checkpoint_dir).await?;
+            Ok((listed, local))
+        }
+        _ => tokio::try_join!(
+            list(client, source, filter, checkpoint_dir),
+            list(client, destination, filter, checkpoint_dir)
+        ),
+    }
+}
+
+/// The local tree under `root` and the listing of `remote`, guided by the local names as
+/// soon as the walk has them: (local, remote).
+async fn walk_and_list(
+    client: &Client,
+    root: &Path,
+    remote: &Remote,
+    filter: &Filter,
+    checkpoint_dir: Option<&Path>,
+) -> Result<(Tree, Tree), CliError> {
+    let (names, guide) = oneshot::channel();
+    tokio::try_join!(
+        walk::local(root, filter, checkpoint_dir, Some(names)),
+        guided_listing::remote(client, remote, filter, guide)
+    )
+}
+
 async fn list(
     client: &Client,
     location: &Location,
     filter: &Filter,
-    checkpoint_dir: Option<&std::path::Path>,
+    checkpoint_dir: Option<&Path>,
 ) -> Result<Tree, CliError> {
     match location {
-        Location::Local(root) => walk::local(root, filter, checkpoint_dir).await,
+        Location::Local(root) => walk::local(root, filter, checkpoint_dir, None).await,
         Location::Remote(remote) => tree::remote(client, remote, filter).await,
     }
 }
