@@ -83,7 +83,13 @@ async fn listing(
     };
     let lead = SharedReach::default();
     spawn(&mut chains, 0, request.clone(), &lead);
-    let mut done = Vec::new();
+    let mut ranges = Vec::new();
+    let mut take = |joined: Result<(usize, Result<_, CliError>), tokio::task::JoinError>| {
+        let (index, listed) =
+            joined.map_err(|e| CliError::failed(format!("a listing task failed: {e}")))?;
+        ranges.push((index, listed?));
+        Ok::<_, CliError>(())
+    };
     tokio::select! {
         Ok(names) = guide => {
             for (index, (start_after, end)) in split(&lead, &names, &prefix, page).into_iter().enumerate() {
@@ -91,16 +97,11 @@ async fn listing(
                 spawn(&mut chains, index + 1, request.clone().start_after(start_after), &reach);
             }
         }
-        Some(joined) = chains.join_next() => done.push(joined),
+        Some(joined) = chains.join_next() => take(joined)?,
     }
+    // The first error returns at once; dropping the set stops the other chains.
     while let Some(joined) = chains.join_next().await {
-        done.push(joined);
-    }
-    let mut ranges = Vec::with_capacity(done.len());
-    for joined in done {
-        let (index, listed) =
-            joined.map_err(|e| CliError::failed(format!("a listing task failed: {e}")))?;
-        ranges.push((index, listed?));
+        take(joined)?;
     }
     ranges.sort_by_key(|(index, _)| *index);
     Ok(ranges.into_iter().flat_map(|(_, listed)| listed).collect())
@@ -269,6 +270,23 @@ mod tests {
         expected.sort_unstable();
         assert_eq!(keys, expected, "guided by {local_keys:?}");
         assert_eq!(listed, plain);
+    }
+
+    #[tokio::test]
+    async fn an_error_of_any_chain_is_the_listings_error() {
+        let (_emulator, client) = emulator_client().await;
+        let remote = Remote {
+            bucket: "no-such-bucket".to_owned(),
+            key: "p".to_owned(),
+        };
+        let filter = Filter::new(&FilterArgs::default()).unwrap();
+        let names: Vec<String> = (0..20).map(|i| format!("k{i:02}")).collect();
+        let (sender, receiver) = oneshot::channel();
+        sender.send(names.into()).unwrap();
+        let error = listing(&client, &remote, &filter, receiver, 3)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("NoSuchBucket"), "{error}");
     }
 
     #[tokio::test]
