@@ -2,7 +2,7 @@
 //! `/`-separated. An excluded path is skipped even when included; with no `--include`
 //! everything not excluded is selected.
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobSet, GlobSetBuilder};
 
 use crate::args::FilterArgs;
 use crate::error::CliError;
@@ -30,11 +30,16 @@ impl Filter {
 
     /// Whether `relative` is selected.
     pub(crate) fn selects(&self, relative: &str) -> bool {
-        !self.exclude.is_match(relative)
+        if self.include.is_none() && self.exclude.is_empty() {
+            // No globs: nothing to prepare (a candidate is a few allocations per path).
+            return true;
+        }
+        let candidate = Candidate::new(relative);
+        !self.exclude.is_match_candidate(&candidate)
             && self
                 .include
                 .as_ref()
-                .is_none_or(|set| set.is_match(relative))
+                .is_none_or(|set| set.is_match_candidate(&candidate))
     }
 }
 

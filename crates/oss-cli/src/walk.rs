@@ -9,6 +9,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use oss_client::transfer::{DOWNLOAD_CHECKPOINT_SUFFIX, DOWNLOAD_TEMPORARY_SUFFIX};
+use rayon::iter::{IndexedParallelIterator as _, IntoParallelIterator as _, ParallelIterator as _};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::CliError;
@@ -25,10 +26,11 @@ const CHUNK_FILES: usize = 32;
 /// memory stays below 256 times its `read_below`.
 const CHUNKS_AHEAD: usize = 6;
 
-/// Threads that stat the files of [`local`] at most (no more than the machine's cores), and
-/// files per thread at least.
+/// Threads that stat the files of [`local`] at most (no more than the machine's cores).
 const STAT_THREADS: usize = 4;
-const STATS_PER_THREAD: usize = 1024;
+
+/// Files a stat thread takes at a time.
+const STAT_CHUNK: usize = 256;
 
 /// The regular files under `root` (symbolic links to files followed, links to directories
 /// not entered) that `filter` selects, without this tool's own state: the upload checkpoint
@@ -40,11 +42,11 @@ const STATS_PER_THREAD: usize = 1024;
 /// The walk runs on a thread of its own in two passes: the directories first (names and
 /// types, no stat), then one stat per file, shared among up to [`STAT_THREADS`] threads.
 /// Between them, `names` (when given) receives the relative keys in byte order: enough to
-/// guide a listing (see [`crate::guided_listing`]) long before the stats are done. For the
-/// second pass, on Linux, the threads run at a lower scheduling priority (nice +10): in
-/// `sync` the listing of the other side is the critical path, and the stats are CPU work
-/// that can fill the time it leaves idle instead of taking CPU from it; once the listing is
-/// done, they have every core.
+/// guide a listing (see [`crate::guided_listing`]) long before the stats are done. On Linux
+/// the walk runs at a lower scheduling priority (nice +10): in `sync` the listing of the
+/// other side is the critical path, and the walk is CPU work that can fill the time the
+/// listing leaves idle instead of taking CPU from it; once the listing is done, the stat
+/// threads have every core.
 pub(crate) async fn local(
     root: &Path,
     filter: &Filter,
@@ -134,6 +136,8 @@ impl Walk {
 
     /// The whole tree, in two passes (see [`local`]); the first error ends the walk.
     fn tree(&self, names: Option<oneshot::Sender<Arc<[String]>>>) -> Result<Tree, CliError> {
+        // The stat threads inherit the priority of the thread that starts them.
+        lower_priority();
         let mut selected = Vec::new();
         let mut failure = None;
         self.select_each(|item| match item {
@@ -155,49 +159,30 @@ impl Walk {
             // Nobody waits for the names any more when the listing is done already.
             let _ = names.send(keys);
         }
-        // Threads inherit the priority of the thread that starts them.
-        lower_priority();
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let threads = cores
-            .min(STAT_THREADS)
-            .min(selected.len() / STATS_PER_THREAD)
-            .max(1);
-        let share = selected.len().div_ceil(threads).max(1);
-        let described = std::thread::scope(|scope| {
-            let shares: Vec<_> = selected
-                .chunks(share)
-                .map(|share| scope.spawn(|| self.describe_all(share)))
-                .collect();
-            shares
-                .into_iter()
-                .map(|share| {
-                    share
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect::<Result<Vec<_>, _>>()
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(STAT_THREADS);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("oss-stat-{i}"))
+            .build()
+            .map_err(|e| CliError::failed(format!("cannot start the stat threads: {e}")))?;
+        // Chunks are taken in turn, so that the threads end together; the order is kept.
+        let listed: Vec<Listed> = pool.install(|| {
+            selected
+                .into_par_iter()
+                .with_min_len(STAT_CHUNK)
+                .filter_map(|item| self.describe(item))
+                .collect::<Result<_, _>>()
         })?;
         // In key order already: the tree is built without a search per key.
-        Ok(described.into_iter().flatten().collect())
-    }
-
-    /// The entries of `selected` (in their order), or the first error.
-    fn describe_all(&self, selected: &[Selected]) -> Result<Vec<(String, Entry)>, CliError> {
-        let mut entries = Vec::with_capacity(selected.len());
-        for item in selected {
-            match self.describe(item) {
-                Some(Ok(listed)) => entries.push((listed.relative, listed.entry)),
-                Some(Err(e)) => return Err(e),
-                None => {}
-            }
-        }
-        Ok(entries)
+        Ok(listed.into_iter().map(|l| (l.relative, l.entry)).collect())
     }
 
     /// Calls `emit` for every selected file, described, until it returns false.
     fn run(&self, mut emit: impl FnMut(Found) -> bool) {
         self.select_each(|item| match item {
-            Ok(item) => self.describe(&item).is_none_or(&mut emit),
+            Ok(item) => self.describe(item).is_none_or(&mut emit),
             Err(e) => emit(Err(e)),
         });
     }
@@ -263,7 +248,7 @@ impl Walk {
     /// The listing of a selected item: read whole when it is a file below `read_below`
     /// bytes, else one stat (a symbolic link is followed with a stat first: opening a FIFO
     /// would block); `None` when it is not a regular file after all.
-    fn describe(&self, item: &Selected) -> Option<Found> {
+    fn describe(&self, item: Selected) -> Option<Found> {
         // A file that cannot be opened or read here is listed unread: its upload reads it
         // again and reports the error as that object's failure.
         let described = if item.is_file && self.read_below > 0 {
@@ -273,7 +258,7 @@ impl Walk {
         };
         match described {
             Ok(Some((entry, contents))) => Some(Ok(Listed {
-                relative: item.relative.clone(),
+                relative: item.relative,
                 entry,
                 contents,
             })),
@@ -388,7 +373,7 @@ mod tests {
     #[tokio::test]
     async fn stats_shared_among_threads_make_one_tree_in_key_order() {
         let dir = tempfile::tempdir().unwrap();
-        let count = 2 * STATS_PER_THREAD + 3;
+        let count = 8 * STAT_CHUNK + 3;
         for i in 0..count {
             let sub = dir.path().join(format!("d{}", i % 7));
             std::fs::create_dir_all(&sub).unwrap();
