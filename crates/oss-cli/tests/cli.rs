@@ -376,6 +376,61 @@ fn a_tree_goes_up_comes_back_identical_and_syncs_only_changes() {
     );
 }
 
+/// More than two ListObjectsV2 pages: the listing of an unchanged `sync` is cut into ranges
+/// at the local keys and listed by several chains at once; every change in every range is
+/// found, and nothing else is sent.
+#[test]
+fn a_sync_of_several_pages_finds_every_change_and_sends_nothing_else() {
+    let h = Harness::start();
+    h.ok(&["mb", "oss://many"]);
+    let local = h.path("many");
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for i in 0..2100 {
+        let path = local.join(format!("d{:02}/f{i:04}", i / 100));
+        write(&path, i.to_string().as_bytes());
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(past).expect("set mtime");
+    }
+    let local_arg = local.to_str().expect("UTF-8 path");
+    let up = h.json(0, &["cp", "-r", local_arg, "oss://many/up", "--jobs", "16"]);
+    assert_eq!(count(summary(&up), "objects"), 2100);
+
+    // Changes at the start, in the middle and at the end of the key space.
+    for changed in ["d00/f0005", "d10/f1050", "d20/f2099"] {
+        write(&local.join(changed), b"changed, and longer");
+    }
+    std::fs::remove_file(local.join("d13/f1300")).expect("rm");
+    write(&local.join("d13/new"), b"new");
+    let synced = h.json(0, &["sync", "--delete", local_arg, "oss://many/up"]);
+    let mut sent: Vec<&str> = synced
+        .iter()
+        .filter(|l| l["action"] == "upload")
+        .filter_map(|l| l["to"].as_str())
+        .collect();
+    sent.sort_unstable();
+    assert_eq!(
+        sent,
+        [
+            "oss://many/up/d00/f0005",
+            "oss://many/up/d10/f1050",
+            "oss://many/up/d13/new",
+            "oss://many/up/d20/f2099",
+        ]
+    );
+    let s = summary(&synced);
+    assert_eq!(count(s, "deleted"), 1);
+    assert_eq!(count(s, "skipped_unchanged"), 2096);
+    assert_eq!(count(s, "failures"), 0);
+
+    let again = h.json(0, &["sync", "--delete", local_arg, "oss://many/up"]);
+    assert_eq!(count(summary(&again), "objects"), 0);
+    assert_eq!(count(summary(&again), "deleted"), 0);
+    assert_eq!(count(summary(&again), "skipped_unchanged"), 2100);
+}
+
 #[test]
 fn an_interrupted_cp_resumes_from_its_checkpoint_which_is_then_removed() {
     // The third part fails and is not retried: the upload stops with two parts done. The
