@@ -1,9 +1,10 @@
 //! The listing of a prefix guided by a local tree. ListObjectsV2 is a chain of round trips
 //! (each page names the next), so a long listing is as slow as its pages one after another.
-//! `sync` walks the local side meanwhile, usually faster; when the walk ends, the part of the
-//! key space the chain has not reached yet is cut into ranges at the local tree's keys and
-//! each range is listed by a chain of its own, all at once. When both sides have the same
-//! keys (an unchanged tree), each range is about a whole number of pages.
+//! `sync` walks the local side meanwhile; as soon as the walk has the local names (its first
+//! pass reads directories only, see [`crate::walk::local`]), the part of the key space the
+//! chain has not reached yet is cut into ranges at those names and each range is listed by
+//! a chain of its own, all at once. When both sides have the same keys (an unchanged tree),
+//! each range is about a whole number of pages.
 //!
 //! The ranges never overlap and leave no gap whatever the keys on either side: a range is
 //! (`start-after`, end], the next one starts after that end, and the first chain's end is
@@ -46,9 +47,10 @@ fn lock(reach: &SharedReach) -> MutexGuard<'_, Reach> {
 }
 
 /// The objects under `remote` taken as a directory prefix that `filter` selects, keyed by
-/// the rest of their key, like [`crate::tree::remote`]. When `guide` delivers a local tree
-/// before the listing is done, the rest of the listing is split at its keys (see the module
-/// documentation); when it is dropped instead, one chain lists everything.
+/// the rest of their key, like [`crate::tree::remote`]. When `guide` delivers the local
+/// names (relative keys in byte order) before the listing is done, the rest of the listing
+/// is split at them (see the module documentation); when it is dropped instead, one chain
+/// lists everything.
 ///
 /// # Errors
 /// The first ListObjectsV2 error of any chain (the other chains are stopped).
