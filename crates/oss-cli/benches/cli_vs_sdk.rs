@@ -6,7 +6,9 @@
 //! 2. large objects: `oss cp -r` of 16 files of 64 MiB against the Uploader uploading the same
 //!    files at the same objects in flight and parts in flight;
 //! 3. `oss sync` of the unchanged small tree: objects sent (must be 0) and its time against
-//!    listing the prefix (`oss du`, which lists every page) and the directory (`oss du DIR`).
+//!    listing the prefix (`oss du`, which lists every page) and the directory (`oss du DIR`);
+//! 4. the same against a second emulator that holds every ListObjectsV2 answer back by
+//!    [`LIST_LATENCY_MS`] (a listing page as a network round trip, as against OSS itself).
 //!
 //! ```text
 //! cargo bench -p oss-cli --bench cli_vs_sdk      # release build; N=10000 by default
@@ -30,6 +32,8 @@ const LARGE: usize = 64 * 1024 * 1024;
 const JOBS: usize = 16;
 const LARGE_JOBS: usize = 4;
 const PARALLEL: usize = 3;
+/// Milliseconds the second emulator holds back every ListObjectsV2 answer.
+const LIST_LATENCY_MS: u64 = 10;
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -55,6 +59,13 @@ fn main() {
     let emulator = server_runtime
         .block_on(oss_emulator::start())
         .expect("the emulator");
+    let distant = server_runtime
+        .block_on(
+            oss_emulator::Emulator::builder()
+                .faults(&format!("list-v2:always:latency={LIST_LATENCY_MS}"))
+                .start(),
+        )
+        .expect("the emulator with listing latency");
     let client = Client::builder()
         .endpoint(emulator.endpoint())
         .region(emulator.region())
@@ -79,6 +90,12 @@ fn main() {
     std::thread::sleep(Duration::from_millis(1100));
     let small_arg = small_tree.to_str().expect("UTF-8");
     let large_arg = large_tree.to_str().expect("UTF-8");
+    let far = Cli {
+        emulator: &distant,
+        cwd: work.path(),
+    };
+    far.run(&["mb", "oss://bench"]);
+    far.run(&["cp", "-r", small_arg, "oss://bench/far", "--jobs", "16"]);
     let data = bytes::Bytes::from(vec![7u8; SMALL]);
     let uploader = Uploader::new(&client).concurrency(PARALLEL);
     let mut t = Times::default();
@@ -107,6 +124,24 @@ fn main() {
         );
         assert_eq!(summary["skipped_unchanged"], files);
 
+        t.far_listing.push(far.timed(&["du", "oss://bench/far"]));
+        let started = Instant::now();
+        let sync = far.run(&[
+            "--json",
+            "sync",
+            small_arg,
+            "oss://bench/far",
+            "--jobs",
+            "16",
+        ]);
+        t.far_sync.push(started.elapsed());
+        assert!(
+            sync.lines()
+                .last()
+                .expect("a summary")
+                .contains("\"objects\":0")
+        );
+
         let started = Instant::now();
         runtime.block_on(upload_large(&uploader, &large_tree, large_files, rep));
         t.sdk_large.push(started.elapsed());
@@ -127,6 +162,7 @@ fn main() {
     let (listing, sync) = (median(&mut t.listing), median(&mut t.sync));
     let local_listing = median(&mut t.local_listing);
     let sdk_files = median(&mut t.sdk_files);
+    let (far_listing, far_sync) = (median(&mut t.far_listing), median(&mut t.far_sync));
     let (sdk_large, cli_large) = (median(&mut t.sdk_large), median(&mut t.cli_large));
     println!("medians of {repeat} runs, one emulator on loopback");
     println!("small: {files} x 4 KiB, {JOBS} in flight");
@@ -156,6 +192,11 @@ fn main() {
         sync / listing,
         sync / (listing + local_listing)
     );
+    println!("the same with {LIST_LATENCY_MS} ms per listing request (a second emulator)");
+    println!(
+        "  oss sync {far_sync:.3} s; listing the prefix (oss du) {far_listing:.3} s; ratio {:.2}",
+        far_sync / far_listing
+    );
     println!("large: {large_files} x 64 MiB, {LARGE_JOBS} objects x {PARALLEL} parts in flight");
     println!("  SDK Uploader    {:>9.1} MiB/s", mib / sdk_large);
     println!("  oss cp -r       {:>9.1} MiB/s", mib / cli_large);
@@ -174,6 +215,8 @@ struct Times {
     listing: Vec<Duration>,
     local_listing: Vec<Duration>,
     sync: Vec<Duration>,
+    far_listing: Vec<Duration>,
+    far_sync: Vec<Duration>,
     sdk_large: Vec<Duration>,
     cli_large: Vec<Duration>,
 }
