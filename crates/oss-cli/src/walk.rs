@@ -134,7 +134,8 @@ impl Walk {
         }
     }
 
-    /// The whole tree, in two passes (see [`local`]); the first error ends the walk.
+    /// The whole tree, in two passes (see [`local`]); an error (the first of the directory
+    /// pass, or one of the stats) ends the walk.
     fn tree(&self, names: Option<oneshot::Sender<Arc<[String]>>>) -> Result<Tree, CliError> {
         // The stat threads inherit the priority of the thread that starts them.
         lower_priority();
